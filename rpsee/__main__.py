@@ -1,0 +1,137 @@
+"""Command line: `python -m rpsee serve | migrate | seed | check | users ...`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from rpsee import config
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from rpsee.services.bootstrap import prepare, production_problems
+
+    report = prepare()
+    print(f"Database: {report.url} ({report.mode} mode); reference changes applied: "
+          f"{report.reference_changes}; demo users created: {report.demo_users_created}")
+    if config.is_production():
+        problems = production_problems(report.url)
+        if problems:
+            print("Refusing to start in production mode:\n- " + "\n- ".join(problems),
+                  file=sys.stderr)
+            return 1
+    port = str(args.port or os.environ.get("PORT") or "8501")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(config.ROOT / "app.py"),
+           "--server.port", port, "--server.headless", "true",
+           "--browser.gatherUsageStats", "false"]
+    print(f"Starting RPSEE Planner on http://localhost:{port}", flush=True)
+    os.execv(sys.executable, cmd)
+    return 0
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    from rpsee.store.migrate import upgrade
+
+    upgrade(config.database_url())
+    print("Schema is up to date.")
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from rpsee.services.bootstrap import ensure_demo_users, seed_reference
+    from rpsee.store.migrate import upgrade
+
+    url = config.database_url()
+    upgrade(url)
+    print(f"Reference rows changed: {seed_reference(url, force=args.force)}")
+    if config.mode() == "demo":
+        print(f"Demo users created: {ensure_demo_users(url)}")
+    return 0
+
+
+def _check(_args: argparse.Namespace) -> int:
+    from rpsee.services.bootstrap import production_problems
+    from rpsee.store.migrate import upgrade
+
+    url = config.database_url()
+    upgrade(url)
+    problems = production_problems(url)
+    for p in problems:
+        print(f"- {p}")
+    print("Ready for production mode." if not problems else "Not ready for production mode.")
+    return 1 if problems else 0
+
+
+def _users(args: argparse.Namespace) -> int:
+    from rpsee.domain.roles import SYSTEM
+    from rpsee.services import accounts
+    from rpsee.store.migrate import upgrade
+
+    url = config.database_url()
+    upgrade(url)
+    try:
+        if args.action == "add":
+            password = os.environ.get("RPSEE_NEW_PASSWORD") or getpass.getpass(
+                f"Password for {args.username}: ")
+            if not os.environ.get("RPSEE_NEW_PASSWORD"):
+                if getpass.getpass("Repeat the password: ") != password:
+                    print("The passwords differ; nothing was saved.", file=sys.stderr)
+                    return 1
+            user = accounts.add_user_from_terminal(args.username, args.name or args.username,
+                                                   args.role, password, args.email or "")
+            print(f"Created {user.username} ({user.role}).")
+        elif args.action == "list":
+            for u in accounts.list_users(SYSTEM):
+                state = "active" if u.active else "inactive"
+                print(f"{u.username:20} {u.role:12} {state:9} {u.name}")
+        elif args.action == "deactivate":
+            accounts.set_active(SYSTEM, args.username, False)
+            print(f"Deactivated {args.username}; their sessions have ended.")
+        elif args.action == "reset-password":
+            password = os.environ.get("RPSEE_NEW_PASSWORD") or getpass.getpass("New password: ")
+            accounts.reset_password(SYSTEM, args.username, password)
+            print(f"Password of {args.username} changed; their sessions have ended.")
+    except accounts.AccountError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m rpsee", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="migrate, seed and start the app (PORT, default 8501)")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=_serve)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
+    seed = sub.add_parser("seed", help="load data/ into the database (and demo users in demo mode)")
+    seed.add_argument("--force", action="store_true", help="re-apply even if data/ is unchanged")
+    seed.set_defaults(func=_seed)
+    sub.add_parser("check", help="say whether production mode may start").set_defaults(
+        func=_check)
+    users = sub.add_parser("users", help="manage user accounts")
+    users_sub = users.add_subparsers(dest="action", required=True)
+    add = users_sub.add_parser("add", help="create a user (password asked, or RPSEE_NEW_PASSWORD)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True,
+                     choices=["planner", "psc_member", "finance", "admin"])
+    add.add_argument("--name")
+    add.add_argument("--email")
+    users_sub.add_parser("list")
+    deactivate = users_sub.add_parser("deactivate")
+    deactivate.add_argument("username")
+    reset = users_sub.add_parser("reset-password")
+    reset.add_argument("username")
+    users.set_defaults(func=_users)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except config.ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Settings read from the environment: database, mode, data folder, cookie key."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+MIN_COOKIE_KEY_BYTES = 32
+
+
+class ConfigError(RuntimeError):
+    """The environment does not allow the app to start safely."""
+
+
+def state_dir() -> Path:
+    """Folder outside the git tree for the SQLite file and the demo cookie key.
+
+    `RPSEE_STATE_DIR` wins; otherwise one folder per checkout under the user's data home,
+    so two checkouts side by side never share a database.
+    """
+    explicit = os.environ.get("RPSEE_STATE_DIR")
+    if explicit:
+        path = Path(explicit)
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        tag = hashlib.sha256(str(ROOT).encode()).hexdigest()[:10]
+        path = base / "rpsee-planner" / f"{ROOT.name}-{tag}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        if url.startswith("postgresql://") or url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        return url
+    return f"sqlite:///{state_dir() / 'rpsee.sqlite'}"
+
+
+def mode() -> str:
+    """`demo` (default: demo users and data) or `production`."""
+    value = os.environ.get("RPSEE_MODE", "demo").strip().lower()
+    if value not in {"demo", "production"}:
+        raise ConfigError(f"RPSEE_MODE must be 'demo' or 'production', not {value!r}.")
+    return value
+
+
+def is_production() -> bool:
+    return mode() == "production"
+
+
+def check_cookie_key(key: str | None, source: str) -> str:
+    if not key:
+        raise ConfigError(
+            f"No cookie signing key: set RPSEE_COOKIE_KEY or [auth] cookie_key in {source}."
+        )
+    if len(key.encode()) < MIN_COOKIE_KEY_BYTES:
+        raise ConfigError(
+            f"The cookie signing key must be at least {MIN_COOKIE_KEY_BYTES} bytes long."
+        )
+    return key
+
+
+def cookie_key(secrets_value: str | None = None) -> str:
+    """The login cookie's signing key.
+
+    Production: from the environment or Streamlit secrets, else refuse to start.
+    Demo: the same sources, else a random key generated once and kept in the state folder.
+    """
+    key = os.environ.get("RPSEE_COOKIE_KEY") or secrets_value
+    if key or is_production():
+        return check_cookie_key(key, ".streamlit/secrets.toml")
+    path = state_dir() / "cookie_key"
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it first
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+    return check_cookie_key(path.read_text().strip(), str(path))
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    """Lockout after repeated failures; cookie lifetime."""
+
+    max_failures: int = 5
+    lockout_minutes: int = 15
+    cookie_expiry_days: float = 7.0
+
+
+LOGIN_POLICY = LoginPolicy(
+    max_failures=int(os.environ.get("RPSEE_MAX_LOGIN_FAILURES", "5")),
+    lockout_minutes=int(os.environ.get("RPSEE_LOCKOUT_MINUTES", "15")),
+)

@@ -1,0 +1,1 @@
+"""Pure domain logic: no Streamlit, no SQLAlchemy. Everything a number depends on is computed here."""

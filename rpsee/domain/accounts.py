@@ -1,0 +1,78 @@
+"""Account rules: lockout after repeated failed logins, session revocation, password strength."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+MIN_PASSWORD_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class LoginState:
+    """The part of an account that login rules read and change."""
+
+    active: bool
+    failed_logins: int
+    locked_until: datetime | None
+
+
+@dataclass(frozen=True)
+class FailureOutcome:
+    state: LoginState
+    locked_now: bool
+
+
+def is_locked(state: LoginState, now: datetime) -> bool:
+    return state.locked_until is not None and state.locked_until > now
+
+
+def register_failure(
+    state: LoginState, now: datetime, max_failures: int, lockout: timedelta
+) -> FailureOutcome:
+    """Count a failed password; at `max_failures` in a row lock the account for `lockout`.
+
+    A lock that has expired starts a fresh count, so the account is released by time alone.
+    """
+    failures = state.failed_logins
+    if state.locked_until is not None and state.locked_until <= now:
+        failures = 0
+    failures += 1
+    if failures >= max_failures:
+        return FailureOutcome(replace(state, failed_logins=0, locked_until=now + lockout), True)
+    return FailureOutcome(replace(state, failed_logins=failures, locked_until=None), False)
+
+
+def register_success(state: LoginState) -> LoginState:
+    return replace(state, failed_logins=0, locked_until=None)
+
+
+def session_is_valid(
+    active: bool, sessions_revoked_at: datetime | None, authenticated_at: datetime
+) -> bool:
+    """A session stands while the account is active and was opened after the last revocation."""
+    if not active:
+        return False
+    return sessions_revoked_at is None or authenticated_at > sessions_revoked_at
+
+
+def check_username(username: str) -> str | None:
+    if not USERNAME_RE.match(username or ""):
+        return (
+            "Username: 2 to 40 characters, lower-case letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit."
+        )
+    return None
+
+
+def check_password(password: str, username: str = "") -> str | None:
+    """A message naming what is wrong with the password, or None if it is acceptable."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        return f"Password: at least {MIN_PASSWORD_LENGTH} characters."
+    if username and username.lower() in password.lower():
+        return "Password: must not contain the username."
+    if password.isdigit() or password.isalpha():
+        return "Password: mix letters with digits or symbols."
+    return None

@@ -1,0 +1,250 @@
+"""Users, login bookkeeping and session revocation, enforced here whatever the page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from rpsee.config import LOGIN_POLICY
+from rpsee.domain import accounts as rules
+from rpsee.domain.roles import SYSTEM, CurrentUser, Permission, parse_role, require
+from rpsee.services.passwords import hash_password, unmatchable_hash, verify_password
+from rpsee.store.audit import record_event, utcnow
+from rpsee.store.models import UserRow
+from rpsee.store.uow import UnitOfWork
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True)
+class UserSummary:
+    username: str
+    name: str
+    email: str
+    role: str
+    active: bool
+    locked_until: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class FailedLogin:
+    locked_until: datetime | None
+
+
+def _state(row: UserRow) -> rules.LoginState:
+    return rules.LoginState(row.active, row.failed_logins, row.locked_until)
+
+
+def login_credentials(now: datetime | None = None, url: str | None = None) -> dict:
+    """The credentials dict streamlit-authenticator needs, built fresh for one session run.
+
+    Only active accounts are listed; a locked account gets a hash nobody can match, so the
+    attempt fails and is counted without the real password ever being tried.
+    """
+    now = now or utcnow()
+    users: dict[str, dict] = {}
+    with UnitOfWork(url=url) as uow:
+        for row in uow.users.list():
+            if not row.active:
+                continue
+            locked = rules.is_locked(_state(row), now)
+            users[row.username] = {
+                "name": row.name,
+                "email": row.email or f"{row.username}@example.invalid",
+                "password": unmatchable_hash() if locked else row.password_hash,
+                "roles": [row.role],
+            }
+    return {"usernames": users}
+
+
+def record_failed_login(username: str, now: datetime | None = None,
+                        url: str | None = None) -> FailedLogin:
+    """Count a failed password for `username`; lock the account after too many."""
+    now = now or utcnow()
+    with UnitOfWork(actor=username, action="login_failed", url=url) as uow:
+        row = uow.users.get(username, for_update=True)
+        if row is None:
+            return FailedLogin(None)
+        state = _state(row)
+        if rules.is_locked(state, now):
+            uow.session.info["action"] = "login_refused_locked"
+            record_event(uow.session, "app_user", username,
+                         {"locked_until": row.locked_until.isoformat()})
+            uow.commit()
+            return FailedLogin(row.locked_until)
+        outcome = rules.register_failure(state, now, LOGIN_POLICY.max_failures,
+                                         timedelta(minutes=LOGIN_POLICY.lockout_minutes))
+        if outcome.locked_now:
+            uow.session.info["action"] = "account_locked"
+        row.failed_logins = outcome.state.failed_logins
+        row.locked_until = outcome.state.locked_until
+        uow.commit()
+        return FailedLogin(outcome.state.locked_until if outcome.locked_now else None)
+
+
+def record_login(username: str, now: datetime | None = None, url: str | None = None) -> datetime:
+    """Book a successful password login; returns the session's authentication time."""
+    now = now or utcnow()
+    with UnitOfWork(actor=username, action="login", url=url) as uow:
+        row = uow.users.get(username, for_update=True)
+        if row is None:
+            raise AccountError(f"Unknown user {username!r}.")
+        state = rules.register_success(_state(row))
+        row.failed_logins, row.locked_until = state.failed_logins, state.locked_until
+        record_event(uow.session, "app_user", username, {"event": "login"})
+        uow.commit()
+    return now
+
+
+def session_user(username: str | None, authenticated_at: datetime | None,
+                 url: str | None = None) -> CurrentUser | None:
+    """The user behind a session, or None if the account is inactive or its sessions were ended."""
+    if not username or authenticated_at is None:
+        return None
+    with UnitOfWork(url=url) as uow:
+        row = uow.users.get(username)
+        if row is None or not rules.session_is_valid(row.active, row.sessions_revoked_at,
+                                                     authenticated_at):
+            return None
+        return CurrentUser(row.username, row.name, parse_role(row.role))
+
+
+def end_sessions(username: str, actor: str | None = None, url: str | None = None) -> None:
+    """End every session of `username`, in every browser (logout everywhere)."""
+    with UnitOfWork(actor=actor or username, action="sessions_ended", url=url) as uow:
+        row = uow.users.get(username, for_update=True)
+        if row is None:
+            raise AccountError(f"Unknown user {username!r}.")
+        row.sessions_revoked_at = utcnow()
+        uow.commit()
+
+
+def _validated(username: str, name: str, role: str, password: str) -> tuple[str, str, str]:
+    username = (username or "").strip().lower()
+    problem = rules.check_username(username)
+    if problem:
+        raise AccountError(problem)
+    if not (name or "").strip():
+        raise AccountError("Name: must not be empty.")
+    try:
+        role = parse_role(role).value
+    except ValueError as exc:
+        raise AccountError(f"Role: {exc}") from None
+    problem = rules.check_password(password, username)
+    if problem:
+        raise AccountError(problem)
+    return username, name.strip(), role
+
+
+def add_user(actor: CurrentUser, username: str, name: str, role: str, password: str,
+             email: str = "", url: str | None = None) -> UserSummary:
+    require(actor, Permission.MANAGE_USERS)
+    username, name, role = _validated(username, name, role, password)
+    with UnitOfWork(actor=actor.username, action="user_add", url=url) as uow:
+        if uow.users.get(username) is not None:
+            raise AccountError(f"Username: {username!r} is already taken.")
+        row = UserRow(username=username, name=name, email=email.strip(), role=role,
+                      password_hash=hash_password(password), active=True, failed_logins=0,
+                      created_at=utcnow())
+        uow.users.add(row)
+        uow.commit()
+        return _summary(row)
+
+
+def _summary(row: UserRow) -> UserSummary:
+    return UserSummary(row.username, row.name, row.email, row.role, row.active,
+                       row.locked_until, row.created_at)
+
+
+def list_users(actor: CurrentUser, url: str | None = None) -> list[UserSummary]:
+    require(actor, Permission.MANAGE_USERS)
+    with UnitOfWork(url=url) as uow:
+        return [_summary(r) for r in uow.users.list()]
+
+
+def set_active(actor: CurrentUser, username: str, active: bool, url: str | None = None) -> None:
+    """Activate or deactivate an account; deactivation ends its sessions at once."""
+    require(actor, Permission.MANAGE_USERS)
+    with UnitOfWork(actor=actor.username, action="user_activate" if active else
+                    "user_deactivate", url=url) as uow:
+        row = uow.users.get(username, for_update=True)
+        if row is None:
+            raise AccountError(f"Unknown user {username!r}.")
+        if not active and row.role == "admin" and row.active and \
+                uow.users.count_active("admin") <= 1:
+            raise AccountError("The last active administrator cannot be deactivated.")
+        row.active = active
+        if not active:
+            row.sessions_revoked_at = utcnow()
+        uow.commit()
+
+
+def set_role(actor: CurrentUser, username: str, role: str, url: str | None = None) -> None:
+    require(actor, Permission.MANAGE_USERS)
+    role = parse_role(role).value
+    with UnitOfWork(actor=actor.username, action="user_role", url=url) as uow:
+        row = uow.users.get(username, for_update=True)
+        if row is None:
+            raise AccountError(f"Unknown user {username!r}.")
+        if row.role == "admin" and role != "admin" and uow.users.count_active("admin") <= 1:
+            raise AccountError("The last active administrator must keep the admin role.")
+        row.role = role
+        uow.commit()
+
+
+def unlock(actor: CurrentUser, username: str, url: str | None = None) -> None:
+    require(actor, Permission.MANAGE_USERS)
+    with UnitOfWork(actor=actor.username, action="user_unlock", url=url) as uow:
+        row = uow.users.get(username, for_update=True)
+        if row is None:
+            raise AccountError(f"Unknown user {username!r}.")
+        row.failed_logins, row.locked_until = 0, None
+        uow.commit()
+
+
+def reset_password(actor: CurrentUser, username: str, new_password: str,
+                   url: str | None = None) -> None:
+    """An administrator sets a new password; the user's sessions end everywhere."""
+    require(actor, Permission.MANAGE_USERS)
+    _store_password(actor.username, username, new_password, "password_reset", url)
+
+
+def change_own_password(user: CurrentUser, current: str, new_password: str,
+                        url: str | None = None) -> None:
+    """The user changes their own password; every session of theirs ends, this one included."""
+    with UnitOfWork(url=url) as uow:
+        row = uow.users.get(user.username)
+        if row is None or not verify_password(current, row.password_hash):
+            raise AccountError("Current password: it does not match.")
+    if current == new_password:
+        raise AccountError("New password: it must differ from the current one.")
+    _store_password(user.username, user.username, new_password, "password_change", url)
+
+
+def _store_password(actor: str, username: str, new_password: str, action: str,
+                    url: str | None) -> None:
+    problem = rules.check_password(new_password, username)
+    if problem:
+        raise AccountError(problem)
+    with UnitOfWork(actor=actor, action=action, url=url) as uow:
+        row = uow.users.get(username, for_update=True)
+        if row is None:
+            raise AccountError(f"Unknown user {username!r}.")
+        row.password_hash = hash_password(new_password)
+        row.sessions_revoked_at = utcnow()
+        row.failed_logins, row.locked_until = 0, None
+        uow.commit()
+
+
+def add_user_from_terminal(username: str, name: str, role: str, password: str,
+                           email: str = "", url: str | None = None) -> UserSummary:
+    """`python -m rpsee users add`: whoever runs the terminal acts as the system."""
+    return add_user(SYSTEM, username, name, role, password, email, url=url)
+
+
+def active_admin_count(url: str | None = None) -> int:
+    with UnitOfWork(url=url) as uow:
+        return uow.users.count_active("admin")

@@ -1,0 +1,42 @@
+"""Read the programme's reference data from the YAML files in `data/`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rpsee.config import DATA_DIR
+from rpsee.domain.reference import ProgrammeReference, build_reference
+
+REFERENCE_FILES = ("thematic_areas", "jurisdictions", "offices", "positions", "donors",
+                   "cost_categories", "risks", "money", "envelope")
+
+
+class DataFileError(ValueError):
+    """A reference data file is missing or malformed; the message names the file."""
+
+
+def read_documents(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
+    docs: dict[str, dict[str, Any]] = {}
+    for stem in REFERENCE_FILES:
+        path = data_dir / f"{stem}.yaml"
+        try:
+            content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise DataFileError(f"Missing reference data file {path}") from None
+        except yaml.YAMLError as exc:
+            raise DataFileError(f"{path} is not valid YAML: {exc}") from None
+        if not isinstance(content, dict):
+            raise DataFileError(f"{path} must hold a mapping at the top level")
+        docs[stem] = content
+    return docs
+
+
+def load_reference(data_dir: Path = DATA_DIR) -> ProgrammeReference:
+    docs = read_documents(data_dir)
+    try:
+        return build_reference(docs)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataFileError(f"Reference data in {data_dir} is incomplete: {exc!r}") from exc

@@ -1,0 +1,187 @@
+"""SQLAlchemy 2 typed models. Money is stored as integer cents (BigInteger), never as floats."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Audited:
+    """Marker: every insert, update and delete of these rows is written to the audit trail."""
+
+    __audit_exclude__: tuple[str, ...] = ()
+
+
+class ThematicAreaRow(Audited, Base):
+    __tablename__ = "thematic_area"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(60))
+    strategic_goal: Mapped[str] = mapped_column(Text)
+    sort: Mapped[int] = mapped_column(Integer)
+
+
+class OutputRow(Audited, Base):
+    __tablename__ = "output"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    area_code: Mapped[str] = mapped_column(ForeignKey("thematic_area.code"))
+    text: Mapped[str] = mapped_column(Text)
+    sort: Mapped[int] = mapped_column(Integer)
+
+
+class IndicatorRow(Audited, Base):
+    __tablename__ = "indicator"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    output_code: Mapped[str] = mapped_column(ForeignKey("output.code"))
+    text: Mapped[str] = mapped_column(Text)
+    baseline: Mapped[str | None] = mapped_column(Text)
+    target: Mapped[str | None] = mapped_column(Text)
+    interim_target: Mapped[str | None] = mapped_column(Text)
+    interval: Mapped[str | None] = mapped_column(Text)
+    means_of_verification: Mapped[str | None] = mapped_column(Text)
+    risks: Mapped[str | None] = mapped_column(Text)
+    sort: Mapped[int] = mapped_column(Integer)
+
+
+class JurisdictionRow(Audited, Base):
+    __tablename__ = "jurisdiction"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    western_balkans: Mapped[bool] = mapped_column(Boolean)
+    regional: Mapped[bool] = mapped_column(Boolean, default=False)
+    footnote: Mapped[str | None] = mapped_column(Text)
+    sort: Mapped[int] = mapped_column(Integer)
+
+
+class OfficeRow(Audited, Base):
+    __tablename__ = "office"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    label: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    jurisdiction_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdiction.code"))
+    headquarters: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort: Mapped[int] = mapped_column(Integer)
+
+
+class PositionRow(Audited, Base):
+    __tablename__ = "position"
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    table_ref: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    grade: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(40))
+    duty_station: Mapped[str] = mapped_column(ForeignKey("office.code"))
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    sort: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DonorRow(Audited, Base):
+    __tablename__ = "donor"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    sort: Mapped[int] = mapped_column(Integer)
+
+
+class CostCategoryRow(Audited, Base):
+    __tablename__ = "cost_category"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sort: Mapped[int] = mapped_column(Integer)
+
+
+class RiskRow(Audited, Base):
+    __tablename__ = "risk"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    risk: Mapped[str] = mapped_column(Text)
+    likelihood: Mapped[str] = mapped_column(String(8))
+    impact: Mapped[str] = mapped_column(String(8))
+    level: Mapped[str] = mapped_column(String(8))
+    mitigation: Mapped[str | None] = mapped_column(Text)
+    residual: Mapped[str | None] = mapped_column(Text)
+    sort: Mapped[int] = mapped_column(Integer)
+
+
+class ProgrammeTextRow(Audited, Base):
+    """Named texts of the programme (objective, Kosovo footnote, staff requirement period)."""
+
+    __tablename__ = "programme_text"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ProgrammeFigureRow(Audited, Base):
+    """A money fact of the programme document, by kind and (where it has one) year."""
+
+    __tablename__ = "programme_figure"
+    __table_args__ = (UniqueConstraint("kind", "year", name="uq_programme_figure_kind_year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int] = mapped_column(Integer, default=0)  # 0 for figures without a year
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+class UserRow(Audited, Base):
+    __tablename__ = "app_user"
+    __audit_exclude__ = ("password_hash",)
+    __audit_key__ = "username"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    sessions_revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AuditEntryRow(Base):
+    """Who changed what, when: written by the unit of work for every audited row, never edited."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_entity", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str] = mapped_column(String(120))
+    old_values: Mapped[str | None] = mapped_column(Text)
+    new_values: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,163 @@
+"""Login by streamlit-authenticator, with the server-side checks the library lacks.
+
+Every run re-reads the account from the database: an inactive account, or a session opened before
+the account's sessions were ended (logout, password change, deactivation), is logged out at once.
+The library's cookie is only trusted when it was issued after the last such revocation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+
+import jwt
+import streamlit as st
+import streamlit_authenticator as stauth
+
+from rpsee import config
+from rpsee.domain.roles import CurrentUser, Permission
+from rpsee.services import accounts
+from rpsee.services.bootstrap import DEMO_PASSWORD, DEMO_USERS
+from rpsee.ui.startup import secrets_cookie_key
+
+AUTH_AT = "rpsee_auth_at"
+PASSWORD_LOGIN = "rpsee_password_login"
+ENDED = "rpsee_session_ended"
+COOKIE_PENDING = "rpsee_cookie_pending"
+
+
+def cookie_name() -> str:
+    """One cookie per checkout, so two apps on one host do not overwrite each other's."""
+    return "rpsee_auth_" + hashlib.sha256(str(config.state_dir()).encode()).hexdigest()[:8]
+
+
+def _authenticator(credentials: dict) -> stauth.Authenticate:
+    """Built per run from the database: never cached, never shared between sessions."""
+    return stauth.Authenticate(
+        credentials,
+        cookie_name=cookie_name(),
+        cookie_key=config.cookie_key(secrets_cookie_key()),
+        cookie_expiry_days=config.LOGIN_POLICY.cookie_expiry_days,
+        auto_hash=False,
+        login_sleep_time=0,
+    )
+
+
+def _naive_utc(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, timezone.utc).replace(tzinfo=None)
+
+
+def _cookie_issued_at() -> datetime | None:
+    """When the browser's login cookie was issued (its expiry minus its lifetime)."""
+    token = st.context.cookies.get(cookie_name()) if st.context.cookies else None
+    if not token:
+        return None
+    try:
+        payload = jwt.decode(token, config.cookie_key(secrets_cookie_key()), algorithms=["HS256"])
+        expires = float(payload["exp_date"])
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+        return None
+    return _naive_utc(expires) - timedelta(days=config.LOGIN_POLICY.cookie_expiry_days)
+
+
+def _forget_session() -> None:
+    for key in ("authentication_status", "username", "name", "email", "roles", AUTH_AT):
+        st.session_state.pop(key, None)
+
+
+def current_user() -> CurrentUser | None:
+    """The logged-in user, checked against the database on this run; None if not logged in."""
+    if not st.session_state.get("authentication_status"):
+        return None
+    user = accounts.session_user(st.session_state.get("username"),
+                                 st.session_state.get(AUTH_AT))
+    if user is None:
+        _forget_session()
+        st.session_state[ENDED] = True
+        st.session_state["logout"] = True  # the library then ignores the (revoked) cookie
+    return user
+
+
+def _on_password_login(_details: dict) -> None:
+    st.session_state[PASSWORD_LOGIN] = True
+
+
+def _login_header() -> None:
+    st.title("RPSEE Planner")
+    st.caption("UNODC Regional Programme for South-Eastern Europe 2024–2029 · planning tool")
+    if st.session_state.pop(ENDED, False):
+        st.info("Your session has ended (logged out, password changed or account deactivated). "
+                "Please log in again.")
+
+
+def _demo_banner() -> None:
+    rows = "\n".join(f"| `{u}` | {role} | {name} |" for u, name, role in DEMO_USERS)
+    st.warning(
+        "**Demo data.** This instance runs on illustrative demo data, not the office's records. "
+        f"Log in with one of these demo accounts; the password of each is `{DEMO_PASSWORD}`.\n\n"
+        "| Username | Role | Who |\n|---|---|---|\n" + rows,
+        icon=":material/science:",
+    )
+
+
+def login_gate() -> CurrentUser:
+    """Return the logged-in user, or draw the login page and stop the run."""
+    user = current_user()
+    if user is not None:
+        if st.session_state.pop(COOKIE_PENDING, False):
+            _authenticator({"usernames": {}}).cookie_controller.set_cookie()
+        return user
+    credentials = accounts.login_credentials()
+    authenticator = _authenticator(credentials)
+    left, _right = st.columns([2, 3])
+    with left:
+        _login_header()
+        authenticator.login(location="main", key="rpsee-login", callback=_on_password_login,
+                            fields={"Form name": "Log in", "Username": "Username",
+                                    "Password": "Password", "Login": "Log in"})
+        locked_message = None
+        for username, entry in credentials["usernames"].items():
+            if entry.get("failed_login_attempts"):
+                outcome = accounts.record_failed_login(username)
+                if outcome.locked_until:
+                    locked_message = (
+                        f"Too many failed attempts: this account is locked until "
+                        f"{outcome.locked_until:%H:%M} UTC. Try again then, or ask an "
+                        "administrator to unlock it.")
+        status = st.session_state.get("authentication_status")
+        if status:
+            username = st.session_state["username"]
+            if st.session_state.pop(PASSWORD_LOGIN, False):
+                st.session_state[AUTH_AT] = accounts.record_login(username)
+                st.session_state[COOKIE_PENDING] = True
+            else:
+                st.session_state[AUTH_AT] = _cookie_issued_at()
+            if current_user() is not None:
+                st.rerun()
+            authenticator.cookie_controller.delete_cookie()
+            st.info("That login has ended. Please log in again.")
+        elif status is False:
+            st.error(locked_message or "Username or password is incorrect.")
+        if config.mode() == "demo":
+            _demo_banner()
+    st.stop()
+    raise RuntimeError("unreachable")  # st.stop() raises
+
+
+def require(permission: Permission = Permission.VIEW_PROGRAMME) -> CurrentUser:
+    """First line of every page: the page checks the role itself, whatever the navigation shows."""
+    user = current_user()
+    if user is None:
+        st.warning("Please log in to see this page.")
+        st.stop()
+    if not user.can(permission):
+        st.error(f"Your role ({user.role.label}) does not give access to this page.")
+        st.stop()
+    return user  # type: ignore[return-value]
+
+
+def logout_everywhere(user: CurrentUser) -> None:
+    """End this user's sessions in every browser, then clear this one."""
+    accounts.end_sessions(user.username)
+    _forget_session()
+    st.session_state["logout"] = True

@@ -1,0 +1,53 @@
+"""Pages by role, and the sidebar with the user and the logout button."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from rpsee import config
+from rpsee.domain.roles import CurrentUser, Permission
+from rpsee.ui.auth import logout_everywhere
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    permission: Permission
+    section: str
+
+
+PAGES = (
+    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", Permission.VIEW_PROGRAMME,
+             "Programme"),
+    PageSpec("pages/users.py", "Users", ":material/group:", Permission.MANAGE_USERS,
+             "Administration"),
+    PageSpec("pages/audit.py", "Audit trail", ":material/history:", Permission.VIEW_AUDIT,
+             "Administration"),
+    PageSpec("pages/account.py", "My account", ":material/person:", Permission.VIEW_PROGRAMME,
+             "Account"),
+)
+
+
+def pages_for(user: CurrentUser) -> dict[str, list[st.Page]]:
+    sections: dict[str, list[st.Page]] = {}
+    for spec in PAGES:
+        if user.can(spec.permission):
+            sections.setdefault(spec.section, []).append(
+                st.Page(spec.path, title=spec.title, icon=spec.icon,
+                        default=spec.path == "pages/overview.py"))
+    return sections
+
+
+def sidebar(user: CurrentUser) -> None:
+    with st.sidebar:
+        st.markdown(f"**{user.name}**  \n{user.role.label}")
+        if config.mode() == "demo":
+            st.caption(":orange[Demo data: illustrative, not the office's records]")
+        if st.button("Log out", key="rpsee_logout_button", icon=":material/logout:",
+                     help="Ends your session in every browser"):
+            logout_everywhere(user)
+            st.rerun()
