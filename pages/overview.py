@@ -9,6 +9,7 @@ from rpsee.domain.overview import envelope_total, funding_by_year, staffing_by_g
 from rpsee.domain.reference import CATEGORY_LABELS
 from rpsee.services import programme
 from rpsee.ui import auth, charts
+from rpsee.ui.text import md
 
 user = auth.require()
 ref = programme.reference(user)
@@ -19,19 +20,22 @@ new_count = sum(p.is_new for p in positions)
 st.title("Regional Programme for South-Eastern Europe 2024–2029")
 st.caption(ref.objective)
 
-m1, m2, m3, m4 = st.columns(4)
+m1, m2, m3, m4 = st.columns(4, border=True)
 m1.metric("Annual envelope", format_millions(fig.annual_envelope),
           help="Annual fundraising target and budget of the programme document")
 m2.metric("Cycle envelope (document)", format_millions(fig.cycle_envelope),
           delta=f"{format_millions(envelope_total(fig))} by calendar year", delta_color="off",
+          delta_arrow="off",
           help="The document's USD 55M for the cycle; below it, the sum of the yearly envelopes "
                "(July–December 2024 counted pro rata)")
 m3.metric("Hard pipeline 2024 + 2025",
           format_millions(sum(fig.hard_pipeline.values())),
           help="Hard pipeline as of mid-2024, including Global Programme segments")
-m4.metric(f"Staff requirement {fig.staff_requirement_start} to {fig.staff_requirement_end}",
-          format_usd(fig.staff_requirement, cents=False),
-          delta=f"{len(positions)} positions, {new_count} new", delta_color="off")
+m4.metric("Staff requirement", format_millions(fig.staff_requirement),
+          delta=f"{len(positions)} positions, {new_count} new", delta_color="off",
+          delta_arrow="off",
+          help=f"{format_usd(fig.staff_requirement)} to fund staff from "
+               f"{fig.staff_requirement_start} to {fig.staff_requirement_end}")
 
 st.subheader("Envelope, hard pipeline and past delivery by year")
 rows = funding_by_year(fig)
@@ -63,16 +67,11 @@ for tab, area in zip(area_tabs, ref.areas, strict=True):
     with tab:
         st.markdown(f"#### {area.code}. {area.name}")
         if area.strategic_goal:
-            st.markdown(f"*{area.strategic_goal}*")
-        outputs = pd.DataFrame(
-            {
-                "Output": [o.code for o in area.outputs],
-                "Wording": [o.text for o in area.outputs],
-                "Indicators": [len(o.indicators) for o in area.outputs],
-            }
-        )
-        st.dataframe(outputs, hide_index=True, use_container_width=True,
-                     column_config={"Wording": st.column_config.TextColumn(width="large")})
+            st.markdown(f"*{md(area.strategic_goal)}*")
+        for o in area.outputs:
+            count = len(o.indicators)
+            st.markdown(f"**{o.code}** {md(o.text)}  \n:gray[{count} indicator"
+                        f"{'' if count == 1 else 's'} in the logframe]")
 st.caption(f"{len(ref.areas)} thematic areas, {len(ref.outputs)} outputs, "
            f"{sum(len(o.indicators) for o in ref.outputs)} indicators (logframe).")
 
@@ -117,13 +116,14 @@ with right:
                              for o in ref.offices],
         }),
         hide_index=True, use_container_width=True,
+        column_config={"Office": st.column_config.TextColumn(width="medium")},
     )
 
 st.subheader("Jurisdictions")
 names = []
 for j in ref.jurisdictions:
     names.append(f"{j.name}*" if j.footnote else j.name)
-st.markdown(" · ".join(names))
+st.markdown(" · ".join(md(n) for n in names))
 if ref.kosovo_footnote:
     st.caption(f"\\* {ref.kosovo_footnote}")
 

@@ -101,12 +101,23 @@ def _demo_banner() -> None:
 
 
 def login_gate() -> CurrentUser:
-    """Return the logged-in user, or draw the login page and stop the run."""
+    """Return the logged-in user, or draw the login page and stop the run.
+
+    The login page is the only page the navigation holds before login, so no page name or URL of
+    the app is shown to a visitor who is not logged in.
+    """
     user = current_user()
     if user is not None:
         if st.session_state.pop(COOKIE_PENDING, False):
             _authenticator({"usernames": {}}).cookie_controller.set_cookie()
         return user
+    st.navigation([st.Page(_login_page, title="Log in", url_path="login")],
+                  position="hidden").run()
+    st.stop()
+    raise RuntimeError("unreachable")  # st.stop() raises
+
+
+def _login_page() -> None:
     credentials = accounts.login_credentials()
     authenticator = _authenticator(credentials)
     left, _right = st.columns([2, 3])
@@ -140,8 +151,6 @@ def login_gate() -> CurrentUser:
             st.error(locked_message or "Username or password is incorrect.")
         if config.mode() == "demo":
             _demo_banner()
-    st.stop()
-    raise RuntimeError("unreachable")  # st.stop() raises
 
 
 def require(permission: Permission = Permission.VIEW_PROGRAMME) -> CurrentUser:
