@@ -24,7 +24,7 @@ DEMO_USERS = (
     ("demo.finance", "Demo Finance Officer", "finance"),
     ("demo.admin", "Demo Administrator", "admin"),
 )
-REFERENCE_HASH_KEY = "reference_data_sha256"
+REFERENCE_HASH_KEY = "meta:reference_data_sha256"
 
 
 @dataclass(frozen=True)

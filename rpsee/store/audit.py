@@ -35,8 +35,12 @@ def _dump(values: dict[str, Any]) -> str | None:
 
 
 def _columns(obj: Audited) -> list[str]:
+    """Columns whose values the trail records: not secrets, not the optimistic-lock counter."""
+    mapper = inspect(obj).mapper
     excluded = set(getattr(obj, "__audit_exclude__", ()))
-    return [c.key for c in inspect(obj).mapper.column_attrs if c.key not in excluded]
+    if mapper.version_id_col is not None:
+        excluded.add(mapper.get_property_by_column(mapper.version_id_col).key)
+    return [c.key for c in mapper.column_attrs if c.key not in excluded]
 
 
 def _entity_id(obj: Audited) -> str:
@@ -50,7 +54,9 @@ def _entity_id(obj: Audited) -> str:
 
 
 def _snapshot(obj: Audited) -> dict[str, Any]:
-    return {k: getattr(obj, k) for k in _columns(obj)}
+    values = {k: getattr(obj, k) for k in _columns(obj)}
+    values.update({k: "(set)" for k in getattr(obj, "__audit_exclude__", ())})
+    return values
 
 
 def _changes(obj: Audited) -> tuple[dict[str, Any], dict[str, Any]]:

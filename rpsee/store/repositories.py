@@ -198,6 +198,9 @@ class ReferenceRepository:
         for model, key, records in plan:
             if model is ProgrammeFigureRow:
                 existing = {f"{r.kind}/{r.year}": r for r in self.session.scalars(select(model))}
+            elif model is ProgrammeTextRow:  # "meta:" keys are bookkeeping, not reference data
+                existing = {r.key: r for r in self.session.scalars(select(model))
+                            if not r.key.startswith("meta:")}
             else:
                 existing = {getattr(r, key): r for r in self.session.scalars(select(model))}
             wanted = set()

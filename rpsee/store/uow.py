@@ -36,10 +36,9 @@ class UnitOfWork:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        try:
-            self.session.rollback()
-        finally:
-            self.session.close()
+        # close() rolls back whatever was not committed and detaches the objects (keeping
+        # their loaded values, so what a service read stays readable after the block).
+        self.session.close()
 
     def commit(self) -> None:
         self.session.commit()

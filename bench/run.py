@@ -1,0 +1,350 @@
+"""Benchmarks of RPSEE Planner: `python -m bench.run` (or `python3 dev.py bench`) from the repo root.
+
+Every run starts on fresh databases (temporary state folders, removed at the end), prints a table
+and writes `bench/results.json`: a flat JSON object of figure name -> number, unit in the name.
+
+To add figures, write a function returning a dict of figures and append it to `BENCHMARKS`.
+Benchmarks run in that order, in this process; the in-process ones share one fresh state folder,
+whose path is set in the environment by `main()` before any `rpsee` module is imported (so do not
+import `rpsee` at the top of this module).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+DEMO_USER = "demo.planner"
+DEMO_PASSWORD = "rpsee-demo-2026"  # rpsee.services.bootstrap.DEMO_PASSWORD (not imported: see top)
+OVERVIEW_TITLE = "South-Eastern Europe"
+RERUNS = 30
+HEALTH_TIMEOUT_S = 120.0
+
+Figures = dict[str, float]
+
+
+class BenchmarkError(RuntimeError):
+    """The thing measured is broken: a figure for it would be meaningless."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=timeout) as resp:
+        return resp.status, resp.read()
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    """Peak resident set size of a live process (Linux /proc), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise BenchmarkError(f"No VmHWM in /proc/{pid}/status")
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def _server_env(state_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["RPSEE_STATE_DIR"] = str(state_dir)
+    return env
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """End the server by its PID (it is the Python process itself: no shell in between)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+# --------------------------------------------------------------------------- benchmarks
+
+def bench_server(work: Path) -> Figures:
+    """A real server on a fresh SQLite database: cold start; in a browser, login and peak memory.
+
+    - `cold_start_s`: from `Popen` to `/_stcore/health` answering "ok" plus `GET /` returning 200.
+      This is the time until the server can serve the page: Python and Streamlit imported, the
+      HTTP server listening, the static page sent. It does NOT include the app script's first run
+      (migrations, reference seeding, demo accounts): Streamlit runs the script only when a
+      browser session connects over the websocket.
+    - `cold_start_login_page_s` (browser only): from `Popen` to the login form shown in Chromium,
+      so it includes that first script run. Chromium is launched before the `Popen`, so its own
+      start-up is not counted.
+    - `overview_browser_login_s` (browser only): from the click on "Log in" (real bcrypt cost) to
+      the overview's title shown with the sidebar navigation.
+    - `peak_rss_mb` (browser only): the server process's VmHWM after it has served a logged-in
+      overview page once.
+    """
+    state_dir = work / "server-state"
+    state_dir.mkdir()
+    log_path = work / "server.log"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+           "--server.headless=true", f"--server.port={port}",
+           "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]
+
+    browser_ctx = _start_browser()
+    figures: Figures = {}
+    with open(log_path, "wb") as log:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=_server_env(state_dir), stdout=log,
+                                stderr=subprocess.STDOUT)
+        try:
+            _wait_healthy(proc, base, log_path)
+            status, _body = _get(base + "/")
+            if status != 200:
+                raise BenchmarkError(f"GET / answered {status}")
+            figures["cold_start_s"] = time.perf_counter() - t0
+            if browser_ctx is not None:
+                figures.update(_browser_session(browser_ctx, base, t0, proc.pid, log_path))
+        finally:
+            _stop(proc)
+            if browser_ctx is not None:
+                _stop_browser(browser_ctx)
+    return figures
+
+
+def _wait_healthy(proc: subprocess.Popen, base: str, log_path: Path) -> None:
+    deadline = time.perf_counter() + HEALTH_TIMEOUT_S
+    while time.perf_counter() < deadline:
+        if proc.poll() is not None:
+            raise BenchmarkError(f"The server exited ({proc.returncode}):\n{log_path.read_text()}")
+        try:
+            status, body = _get(base + "/_stcore/health", timeout=1.0)
+            if status == 200 and body.strip() == b"ok":
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.02)
+    raise BenchmarkError(f"No healthy server after {HEALTH_TIMEOUT_S:.0f} s:\n"
+                         f"{log_path.read_text()}")
+
+
+def _start_browser():
+    if not CHROMIUM.exists():
+        print(f"note: {CHROMIUM} not found: skipping the browser figures "
+              "(cold_start_login_page_s, overview_browser_login_s, peak_rss_mb)")
+        return None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("note: playwright is not installed: skipping the browser figures")
+        return None
+    pw = sync_playwright().start()
+    try:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    except Exception as exc:  # noqa: BLE001  any launch failure: skip, do not crash
+        pw.stop()
+        print(f"note: Chromium did not start ({type(exc).__name__}: {exc}): "
+              "skipping the browser figures")
+        return None
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    return pw, browser, page
+
+
+def _stop_browser(ctx) -> None:
+    pw, browser, _page = ctx
+    try:
+        browser.close()
+    finally:
+        pw.stop()
+
+
+def _browser_session(ctx, base: str, t0: float, pid: int, log_path: Path) -> Figures:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import expect
+
+    _pw, _browser, page = ctx
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(base + "/")
+        username = page.get_by_role("textbox", name="Username")
+        expect(username).to_be_visible(timeout=120_000)
+        login_page_s = time.perf_counter() - t0
+        username.fill(DEMO_USER)
+        page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
+        t1 = time.perf_counter()
+        page.get_by_test_id("stBaseButton-secondaryFormSubmit").click()
+        page.locator("[data-testid='stSidebarNav']").wait_for(state="visible")
+        expect(page.locator("h1", has_text=OVERVIEW_TITLE)).to_be_visible()
+        login_s = time.perf_counter() - t1
+        # Let the run finish (charts, tables sent) before reading the peak memory.
+        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+            state="attached")
+        if page.locator("[data-testid='stException']").count():
+            raise BenchmarkError("The overview shows an exception in the browser:\n"
+                                 + page.locator("[data-testid='stException']").first.inner_text())
+    except PlaywrightError as exc:
+        shot = log_path.with_suffix(".png")
+        page.screenshot(path=str(shot))
+        raise BenchmarkError(f"Browser step failed: {exc}\nserver log:\n{log_path.read_text()}") \
+            from exc
+    return {
+        "cold_start_login_page_s": login_page_s,
+        "overview_browser_login_s": login_s,
+        "peak_rss_mb": _vm_hwm_mb(pid),
+    }
+
+
+def _timed_reruns(at) -> list[float]:
+    samples = []
+    for _ in range(RERUNS):
+        start = time.perf_counter()
+        at.run(timeout=30)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def bench_prepare(_work: Path) -> Figures:
+    """`prepare()` on a fresh SQLite database, in this process: migrations, reference data, the
+    demo accounts (bcrypt at real cost). Most of the gap between `cold_start_s` and
+    `cold_start_login_page_s` is this, run by the server on its first session."""
+    from rpsee import config
+    from rpsee.services.bootstrap import prepare
+
+    db = config.state_dir() / "rpsee.sqlite"
+    if db.exists():
+        raise BenchmarkError(f"{db} exists: bench_prepare must run first on a fresh database")
+    start = time.perf_counter()
+    report = prepare()
+    elapsed = time.perf_counter() - start
+    if not report.reference_changes or not report.demo_users_created:
+        raise BenchmarkError(f"prepare() on a fresh database loaded nothing: {report}")
+    return {"prepare_fresh_db_s": elapsed}
+
+
+def bench_bare_rerun(_work: Path) -> Figures:
+    """AppTest re-run of a one-line page: the floor every page pays."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string("import streamlit as st\nst.write('Hello')\n")
+    at.run(timeout=30)  # warm
+    samples = _timed_reruns(at)
+    if at.exception:
+        raise BenchmarkError(f"The bare page raised: {at.exception}")
+    return {"bare_rerun_ms_median": _median_ms(samples)}
+
+
+def _check_overview(at) -> None:
+    if at.exception:
+        raise BenchmarkError("The overview raised:\n"
+                             + "\n".join(str(e.value) for e in at.exception))
+    titles = [t.value for t in at.title]
+    if not any(OVERVIEW_TITLE in t for t in titles):
+        raise BenchmarkError(f"The overview was not shown (titles: {titles!r})")
+
+
+def bench_overview_rerun(_work: Path) -> Figures:
+    """AppTest re-run of the overview as a logged-in planner (entry point, login check, page)."""
+    from streamlit.testing.v1 import AppTest
+
+    from rpsee.services.bootstrap import prepare
+    from rpsee.store.audit import utcnow
+
+    prepare()  # a no-op when bench_prepare already ran on this database
+    at = AppTest.from_file(str(ROOT / "app.py"))
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = DEMO_USER
+    at.session_state["rpsee_auth_at"] = utcnow()
+    at.run(timeout=30)  # warm
+    _check_overview(at)
+    samples = _timed_reruns(at)
+    _check_overview(at)
+    return {"overview_rerun_ms_median": _median_ms(samples)}
+
+
+BENCHMARKS: list[Callable[[Path], Figures]] = [
+    bench_server,
+    bench_prepare,
+    bench_bare_rerun,
+    bench_overview_rerun,
+]
+
+
+# --------------------------------------------------------------------------- main
+
+def _header() -> str:
+    return (f"RPSEE Planner benchmarks  {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n"
+            f"machine: {platform.node()} · {os.cpu_count()} CPUs · {platform.platform()} · "
+            f"Python {platform.python_version()}")
+
+
+def _table(figures: Figures) -> str:
+    width = max(len(name) for name in figures)
+    lines = [f"{'figure':<{width}}  {'value':>10}", f"{'-' * width}  {'-' * 10}"]
+    lines += [f"{name:<{width}}  {value:>10.3f}" for name, value in sorted(figures.items())]
+    return "\n".join(lines)
+
+
+def _quiet_streamlit() -> None:
+    """Only errors from Streamlit's loggers in this process (the AppTest runs): the app's
+    deprecation warnings would otherwise flood the output and be timed as terminal writes.
+
+    Streamlit parses its config lazily, on the first AppTest run, and then resets the log level
+    from it: so parse it first, then set the level. The server subprocess logs as usual.
+    """
+    from streamlit import config, logger
+
+    config.get_config_options()
+    logger.set_log_level("error")
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="rpsee-bench-"))
+    inproc_state = work / "inprocess-state"
+    inproc_state.mkdir()
+    # Before any rpsee import: a fresh SQLite database, demo mode, real bcrypt cost.
+    os.environ["RPSEE_STATE_DIR"] = str(inproc_state)
+    for name in ("DATABASE_URL", "RPSEE_MODE", "RPSEE_BCRYPT_ROUNDS"):
+        os.environ.pop(name, None)
+    os.chdir(ROOT)
+    _quiet_streamlit()
+    try:
+        figures: Figures = {}
+        for bench in BENCHMARKS:
+            print(f"running {bench.__name__} ...", flush=True)
+            figures.update(bench(work))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    figures = {name: round(float(value), 3) for name, value in figures.items()}
+    print()
+    print(_header())
+    print(_table(figures))
+    RESULTS.write_text(json.dumps(figures, sort_keys=True, indent=2) + "\n")
+    print(f"\nwritten: {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
