@@ -31,6 +31,6 @@ st.dataframe(
         "Old values": [_fmt(e.old_values) for e in entries],
         "New values": [_fmt(e.new_values) for e in entries],
     }),
-    hide_index=True, use_container_width=True, height=600,
+    hide_index=True, width="stretch", height=600,
 )
 st.caption(f"The newest {len(entries)} entries.")

@@ -39,7 +39,7 @@ m4.metric("Staff requirement", format_millions(fig.staff_requirement),
 
 st.subheader("Envelope, hard pipeline and past delivery by year")
 rows = funding_by_year(fig)
-st.plotly_chart(charts.funding_by_year(rows), use_container_width=True,
+st.plotly_chart(charts.funding_by_year(rows), width="stretch",
                 config={"displayModeBar": False})
 table = pd.DataFrame(
     {
@@ -56,7 +56,7 @@ table = pd.DataFrame(
     }
 )
 with st.expander("Figures by year (exact)"):
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
     st.caption("2024 covers July–December only (half the annual envelope, a default planners can "
                "change). The hard pipeline is the document's mid-2024 figure for whole calendar "
                "years, so it can exceed the half-year envelope.")
@@ -87,7 +87,7 @@ with left:
             "New (subject to funding)": [g.new for g in grades],
             "Total": [g.total for g in grades],
         }),
-        hide_index=True, use_container_width=True,
+        hide_index=True, width="stretch",
     )
     office_names = {o.code: o.name for o in ref.offices}
     with st.expander(f"All {len(positions)} positions"):
@@ -102,7 +102,7 @@ with left:
                                  for p in positions],
                 "Status": ["New" if p.is_new else "Existing" for p in positions],
             }),
-            hide_index=True, use_container_width=True,
+            hide_index=True, width="stretch",
         )
 with right:
     st.subheader("Offices and duty stations")
@@ -115,7 +115,7 @@ with right:
             "of which new": [stations[o.code].new if o.code in stations else 0
                              for o in ref.offices],
         }),
-        hide_index=True, use_container_width=True,
+        hide_index=True, width="stretch",
         column_config={"Office": st.column_config.TextColumn(width="medium")},
     )
 
@@ -137,5 +137,5 @@ with st.expander("Risk matrix"):
             "Mitigation": [r.mitigation or "" for r in ref.risks],
             "Residual": [r.residual or "" for r in ref.risks],
         }),
-        hide_index=True, use_container_width=True,
+        hide_index=True, width="stretch",
     )

@@ -21,7 +21,7 @@ st.dataframe(
                                else "" for u in users],
         "Created (UTC)": [u.created_at.strftime("%Y-%m-%d") for u in users],
     }),
-    hide_index=True, use_container_width=True,
+    hide_index=True, width="stretch",
 )
 
 roles = [r.value for r in Role]

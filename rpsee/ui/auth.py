@@ -111,8 +111,10 @@ def login_gate() -> CurrentUser:
         if st.session_state.pop(COOKIE_PENDING, False):
             _authenticator({"usernames": {}}).cookie_controller.set_cookie()
         return user
-    st.navigation([st.Page(_login_page, title="Log in", url_path="login")],
-                  position="hidden").run()
+    # Registering only the login page hides every other page (and its URL) from the visitor;
+    # the login is drawn whatever page the browser asked for.
+    st.navigation([st.Page(_login_page, title="Log in", url_path="login")], position="hidden")
+    _login_page()
     st.stop()
     raise RuntimeError("unreachable")  # st.stop() raises
 

@@ -1,0 +1,52 @@
+"""AppTest harness: a fresh SQLite database per test and a fixture that logs a user in.
+
+`app_for(role)` returns an AppTest of app.py whose session is logged in as the demo user of that
+role, the same way a real login leaves the session: `authentication_status`, `username` and the
+time the session was authenticated (checked against the database on every run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rpsee.services.bootstrap import prepare
+from rpsee.store.audit import utcnow
+from rpsee.store.db import dispose
+from rpsee.ui.auth import AUTH_AT
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+DEMO = {"planner": "demo.planner", "psc_member": "demo.psc", "finance": "demo.finance",
+        "admin": "demo.admin"}
+TIMEOUT = 30
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch) -> Iterator[str]:  # noqa: ANN001
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    prepare(url)
+    yield url
+    dispose(url)
+
+
+def log_in(at: AppTest, username: str) -> AppTest:
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    at.session_state[AUTH_AT] = utcnow()
+    return at
+
+
+@pytest.fixture
+def app_for(app_db: str) -> Callable[[str | None], AppTest]:
+    def make(role: str | None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        if role is not None:
+            log_in(at, DEMO[role])
+        return at
+
+    return make
