@@ -6,7 +6,7 @@ from rpsee.ui.auth import login_gate
 from rpsee.ui.nav import pages_for, sidebar
 from rpsee.ui.startup import ensure_started
 
-st.set_page_config(page_title="RPSEE Planner", page_icon=":material/public:", layout="wide")
+st.set_page_config(page_title="RPSEE Planner", layout="wide")
 ensure_started()
 user = login_gate()
 navigation = st.navigation(pages_for(user))

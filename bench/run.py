@@ -1,4 +1,4 @@
-"""Benchmarks of RPSEE Planner: `python -m bench.run` (or `python3 dev.py bench`) from the repo root.
+"""Benchmarks of RPSEE Planner: `python3 dev.py bench` (or `python -m bench.run`) from the root.
 
 Every run starts on fresh databases (temporary state folders, removed at the end), prints a table
 and writes `bench/results.json`: a flat JSON object of figure name -> number, unit in the name.
@@ -30,8 +30,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 DEMO_USER = "demo.planner"
 OVERVIEW_TITLE = "South-Eastern Europe"
 RERUNS = 30
@@ -45,6 +53,7 @@ class BenchmarkError(RuntimeError):
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -88,14 +97,15 @@ def _stop(proc: subprocess.Popen) -> None:
 
 # --------------------------------------------------------------------------- benchmarks
 
+
 def bench_server(work: Path) -> Figures:
     """A real server on a fresh SQLite database: cold start; in a browser, login and peak memory.
 
     - `cold_start_s`: from `Popen` to `/_stcore/health` answering "ok" plus `GET /` returning 200.
-      This is the time until the server can serve the page: Python and Streamlit imported, the
-      HTTP server listening, the static page sent. It does NOT include the app script's first run
-      (migrations, reference seeding, demo accounts): Streamlit runs the script only when a
-      browser session connects over the websocket.
+      This is the time until the server can serve the page: migrations, reference data and demo
+      accounts written to the fresh database (`rpsee serve` does that before Streamlit starts),
+      Python and Streamlit imported, the HTTP server listening, the static page sent. The app
+      script's first run happens when a browser connects: see the next figure.
     - `cold_start_login_page_s` (browser only): from `Popen` to the login form shown in Chromium,
       so it includes that first script run. Chromium is launched before the `Popen`, so its own
       start-up is not counted.
@@ -111,16 +121,17 @@ def bench_server(work: Path) -> Figures:
     log_path = work / "server.log"
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-           "--server.headless=true", f"--server.port={port}",
-           "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]
+    # The quick start's own way: `python -m rpsee serve` migrates and seeds the fresh database,
+    # then replaces itself (same PID) with the Streamlit server.
+    cmd = [sys.executable, "-m", "rpsee", "serve", "--port", str(port)]
 
     browser_ctx = _start_browser()
     figures: Figures = {}
     with open(log_path, "wb") as log:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=_server_env(state_dir), stdout=log,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=_server_env(state_dir), stdout=log, stderr=subprocess.STDOUT
+        )
         try:
             _wait_healthy(proc, base, log_path)
             status, _body = _get(base + "/")
@@ -148,15 +159,18 @@ def _wait_healthy(proc: subprocess.Popen, base: str, log_path: Path) -> None:
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             pass
         time.sleep(0.02)
-    raise BenchmarkError(f"No healthy server after {HEALTH_TIMEOUT_S:.0f} s:\n"
-                         f"{log_path.read_text()}")
+    raise BenchmarkError(
+        f"No healthy server after {HEALTH_TIMEOUT_S:.0f} s:\n{log_path.read_text()}"
+    )
 
 
 def _start_browser():
     if not CHROMIUM.exists():
-        print(f"note: {CHROMIUM} not found: skipping the browser figures "
-              "(cold_start_login_page_s, warm_login_page_browser_s, overview_browser_login_s, "
-              "peak_rss_mb)")
+        print(
+            f"note: {CHROMIUM} not found: skipping the browser figures "
+            "(cold_start_login_page_s, warm_login_page_browser_s, overview_browser_login_s, "
+            "peak_rss_mb)"
+        )
         return None
     try:
         from playwright.sync_api import sync_playwright
@@ -168,8 +182,10 @@ def _start_browser():
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     except Exception as exc:  # noqa: BLE001  any launch failure: skip, do not crash
         pw.stop()
-        print(f"note: Chromium did not start ({type(exc).__name__}: {exc}): "
-              "skipping the browser figures")
+        print(
+            f"note: Chromium did not start ({type(exc).__name__}: {exc}): "
+            "skipping the browser figures"
+        )
         return None
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     return pw, browser, page
@@ -206,13 +222,17 @@ def _browser_session(ctx, base: str, t0: float, pid: int, log_path: Path) -> Fig
         login_s = time.perf_counter() - t1
         # Let the run finish (charts, tables sent) before reading the peak memory.
         page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-            state="attached")
+            state="attached"
+        )
         if page.locator("[data-testid='stException']").count():
-            raise BenchmarkError("The overview shows an exception in the browser:\n"
-                                 + page.locator("[data-testid='stException']").first.inner_text())
+            raise BenchmarkError(
+                "The overview shows an exception in the browser:\n"
+                + page.locator("[data-testid='stException']").first.inner_text()
+            )
     except PlaywrightError as exc:
-        raise BenchmarkError(f"Browser step failed: {exc}\nserver log:\n{log_path.read_text()}") \
-            from exc
+        raise BenchmarkError(
+            f"Browser step failed: {exc}\nserver log:\n{log_path.read_text()}"
+        ) from exc
     return {
         "cold_start_login_page_s": login_page_s,
         "warm_login_page_browser_s": warm_login_page_s,
@@ -274,8 +294,9 @@ def bench_bare_rerun(_work: Path) -> Figures:
 
 def _check_overview(at) -> None:
     if at.exception:
-        raise BenchmarkError("The overview raised:\n"
-                             + "\n".join(str(e.value) for e in at.exception))
+        raise BenchmarkError(
+            "The overview raised:\n" + "\n".join(str(e.value) for e in at.exception)
+        )
     titles = [t.value for t in at.title]
     if not any(OVERVIEW_TITLE in t for t in titles):
         raise BenchmarkError(f"The overview was not shown (titles: {titles!r})")
@@ -310,10 +331,13 @@ BENCHMARKS: list[Callable[[Path], Figures]] = [
 
 # --------------------------------------------------------------------------- main
 
+
 def _header() -> str:
-    return (f"RPSEE Planner benchmarks  {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n"
-            f"machine: {platform.node()} · {os.cpu_count()} CPUs · {platform.platform()} · "
-            f"Python {platform.python_version()}")
+    return (
+        f"RPSEE Planner benchmarks  {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n"
+        f"machine: {platform.node()} · {os.cpu_count()} CPUs · {platform.platform()} · "
+        f"Python {platform.python_version()}"
+    )
 
 
 def _table(figures: Figures) -> str:

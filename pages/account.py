@@ -12,8 +12,11 @@ st.markdown(f"**{user.name}** · `{user.username}` · {user.role.label}")
 with st.form("change_password", clear_on_submit=True):
     st.subheader("Change password")
     current = st.text_input("Current password", type="password")
-    new = st.text_input("New password", type="password",
-                        help="At least 10 characters, mixing letters with digits or symbols.")
+    new = st.text_input(
+        "New password",
+        type="password",
+        help="At least 10 characters, mixing letters with digits or symbols.",
+    )
     repeat = st.text_input("Repeat the new password", type="password")
     submitted = st.form_submit_button("Change password")
 if submitted:

@@ -11,9 +11,11 @@ from rpsee.ui import auth
 
 user = auth.require(Permission.VIEW_AUDIT)
 st.title("Audit trail")
-entity = st.selectbox("Entity", ["", "app_user", "position", "output", "indicator",
-                                 "programme_figure", "thematic_area"],
-                      format_func=lambda e: e or "All")
+entity = st.selectbox(
+    "Entity",
+    ["", "app_user", "position", "output", "indicator", "programme_figure", "thematic_area"],
+    format_func=lambda e: e or "All",
+)
 entries = audit_log.recent_entries(user, limit=500, entity=entity)
 
 
@@ -22,15 +24,19 @@ def _fmt(values: dict | None) -> str:
 
 
 st.dataframe(
-    pd.DataFrame({
-        "When (UTC)": [e.at.strftime("%Y-%m-%d %H:%M:%S") for e in entries],
-        "Who": [e.actor for e in entries],
-        "Action": [e.action for e in entries],
-        "Entity": [e.entity for e in entries],
-        "Record": [e.entity_id for e in entries],
-        "Old values": [_fmt(e.old_values) for e in entries],
-        "New values": [_fmt(e.new_values) for e in entries],
-    }),
-    hide_index=True, width="stretch", height=600,
+    pd.DataFrame(
+        {
+            "When (UTC)": [e.at.strftime("%Y-%m-%d %H:%M:%S") for e in entries],
+            "Who": [e.actor for e in entries],
+            "Action": [e.action for e in entries],
+            "Entity": [e.entity for e in entries],
+            "Record": [e.entity_id for e in entries],
+            "Old values": [_fmt(e.old_values) for e in entries],
+            "New values": [_fmt(e.new_values) for e in entries],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    height=600,
 )
 st.caption(f"The newest {len(entries)} entries.")

@@ -4,8 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from rpsee.domain.money import format_millions, format_usd
-from rpsee.domain.overview import envelope_total, funding_by_year, staffing_by_grade, \
-    staffing_by_station
+from rpsee.domain.overview import (
+    envelope_total,
+    funding_by_year,
+    staffing_by_grade,
+    staffing_by_station,
+)
 from rpsee.domain.reference import CATEGORY_LABELS
 from rpsee.services import programme
 from rpsee.ui import auth, charts
@@ -21,45 +25,64 @@ st.title("Regional Programme for South-Eastern Europe 2024–2029")
 st.caption(ref.objective)
 
 m1, m2, m3, m4 = st.columns(4, border=True)
-m1.metric("Annual envelope", format_millions(fig.annual_envelope),
-          help="Annual fundraising target and budget of the programme document")
-m2.metric("Cycle envelope (document)", format_millions(fig.cycle_envelope),
-          delta=f"{format_millions(envelope_total(fig))} by calendar year", delta_color="off",
-          delta_arrow="off",
-          help="The document's USD 55M for the cycle; below it, the sum of the yearly envelopes "
-               "(July–December 2024 counted pro rata)")
-m3.metric("Hard pipeline 2024 + 2025",
-          format_millions(sum(fig.hard_pipeline.values())),
-          help="Hard pipeline as of mid-2024, including Global Programme segments")
-m4.metric("Staff requirement", format_millions(fig.staff_requirement),
-          delta=f"{len(positions)} positions, {new_count} new", delta_color="off",
-          delta_arrow="off",
-          help=f"{format_usd(fig.staff_requirement)} to fund staff from "
-               f"{fig.staff_requirement_start} to {fig.staff_requirement_end}")
+m1.metric(
+    "Annual envelope",
+    format_millions(fig.annual_envelope),
+    help="Annual fundraising target and budget of the programme document",
+)
+m2.metric(
+    "Cycle envelope (document)",
+    format_millions(fig.cycle_envelope),
+    delta=f"{format_millions(envelope_total(fig))} by calendar year",
+    delta_color="off",
+    delta_arrow="off",
+    help="The document's USD 55M for the cycle; below it, the sum of the yearly envelopes "
+    "(July–December 2024 counted pro rata)",
+)
+m3.metric(
+    "Hard pipeline 2024 + 2025",
+    format_millions(sum(fig.hard_pipeline.values())),
+    help="Hard pipeline as of mid-2024, including Global Programme segments",
+)
+m4.metric(
+    "Staff requirement",
+    format_millions(fig.staff_requirement),
+    delta=f"{len(positions)} positions, {new_count} new",
+    delta_color="off",
+    delta_arrow="off",
+    help=f"{format_usd(fig.staff_requirement)} to fund staff from "
+    f"{fig.staff_requirement_start} to {fig.staff_requirement_end}",
+)
 
 st.subheader("Envelope, hard pipeline and past delivery by year")
 rows = funding_by_year(fig)
-st.plotly_chart(charts.funding_by_year(rows), width="stretch",
-                config={"displayModeBar": False})
+st.plotly_chart(charts.funding_by_year(rows), width="stretch", config={"displayModeBar": False})
 table = pd.DataFrame(
     {
         "Year": [str(r.year) for r in rows],
-        "Delivery": [format_usd(r.delivery, cents=False) if r.delivery is not None else "–"
-                     for r in rows],
-        "Envelope": [format_usd(r.envelope, cents=False) if r.envelope is not None else "–"
-                     for r in rows],
-        "Hard pipeline": [format_usd(r.hard_pipeline, cents=False)
-                          if r.hard_pipeline is not None else "–" for r in rows],
+        "Delivery": [
+            format_usd(r.delivery, cents=False) if r.delivery is not None else "–" for r in rows
+        ],
+        "Envelope": [
+            format_usd(r.envelope, cents=False) if r.envelope is not None else "–" for r in rows
+        ],
+        "Hard pipeline": [
+            format_usd(r.hard_pipeline, cents=False) if r.hard_pipeline is not None else "–"
+            for r in rows
+        ],
         "Envelope not yet in hard pipeline": [
             format_usd(r.pipeline_gap, cents=False) if r.pipeline_gap is not None else "–"
-            for r in rows],
+            for r in rows
+        ],
     }
 )
 with st.expander("Figures by year (exact)"):
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption("2024 covers July–December only (half the annual envelope, a default planners can "
-               "change). The hard pipeline is the document's mid-2024 figure for whole calendar "
-               "years, so it can exceed the half-year envelope.")
+    st.caption(
+        "2024 covers July–December only (half the annual envelope, a default planners can "
+        "change). The hard pipeline is the document's mid-2024 figure for whole calendar "
+        "years, so it can exceed the half-year envelope."
+    )
 
 st.subheader("Thematic areas and outputs")
 area_tabs = st.tabs([f"{a.code}. {a.short_name}" for a in ref.areas])
@@ -70,52 +93,69 @@ for tab, area in zip(area_tabs, ref.areas, strict=True):
             st.markdown(f"*{md(area.strategic_goal)}*")
         for o in area.outputs:
             count = len(o.indicators)
-            st.markdown(f"**{o.code}** {md(o.text)}  \n:gray[{count} indicator"
-                        f"{'' if count == 1 else 's'} in the logframe]")
-st.caption(f"{len(ref.areas)} thematic areas, {len(ref.outputs)} outputs, "
-           f"{sum(len(o.indicators) for o in ref.outputs)} indicators (logframe).")
+            st.markdown(
+                f"**{o.code}** {md(o.text)}  \n:gray[{count} indicator"
+                f"{'' if count == 1 else 's'} in the logframe]"
+            )
+st.caption(
+    f"{len(ref.areas)} thematic areas, {len(ref.outputs)} outputs, "
+    f"{sum(len(o.indicators) for o in ref.outputs)} indicators (logframe)."
+)
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Staffing table")
     grades = staffing_by_grade(positions)
     st.dataframe(
-        pd.DataFrame({
-            "Grade": ["Service contracts (SB, NPSA)" if g.grade == "SC" else g.grade
-                      for g in grades],
-            "Existing": [g.existing for g in grades],
-            "New (subject to funding)": [g.new for g in grades],
-            "Total": [g.total for g in grades],
-        }),
-        hide_index=True, width="stretch",
+        pd.DataFrame(
+            {
+                "Grade": [
+                    "Service contracts (SB, NPSA)" if g.grade == "SC" else g.grade for g in grades
+                ],
+                "Existing": [g.existing for g in grades],
+                "New (subject to funding)": [g.new for g in grades],
+                "Total": [g.total for g in grades],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
     )
     office_names = {o.code: o.name for o in ref.offices}
     with st.expander(f"All {len(positions)} positions"):
         st.dataframe(
-            pd.DataFrame({
-                "ID": [p.id for p in positions],
-                "Table row": [p.table_ref for p in positions],
-                "Title": [p.title for p in positions],
-                "Grade / band": [p.grade for p in positions],
-                "Category": [CATEGORY_LABELS.get(p.category, p.category) for p in positions],
-                "Duty station": [office_names.get(p.duty_station, p.duty_station)
-                                 for p in positions],
-                "Status": ["New" if p.is_new else "Existing" for p in positions],
-            }),
-            hide_index=True, width="stretch",
+            pd.DataFrame(
+                {
+                    "ID": [p.id for p in positions],
+                    "Table row": [p.table_ref for p in positions],
+                    "Title": [p.title for p in positions],
+                    "Grade / band": [p.grade for p in positions],
+                    "Category": [CATEGORY_LABELS.get(p.category, p.category) for p in positions],
+                    "Duty station": [
+                        office_names.get(p.duty_station, p.duty_station) for p in positions
+                    ],
+                    "Status": ["New" if p.is_new else "Existing" for p in positions],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
         )
 with right:
     st.subheader("Offices and duty stations")
     stations = staffing_by_station(positions)
     st.dataframe(
-        pd.DataFrame({
-            "Office": [o.label for o in ref.offices],
-            "Positions": [stations[o.code].total if o.code in stations else 0
-                          for o in ref.offices],
-            "of which new": [stations[o.code].new if o.code in stations else 0
-                             for o in ref.offices],
-        }),
-        hide_index=True, width="stretch",
+        pd.DataFrame(
+            {
+                "Office": [o.label for o in ref.offices],
+                "Positions": [
+                    stations[o.code].total if o.code in stations else 0 for o in ref.offices
+                ],
+                "of which new": [
+                    stations[o.code].new if o.code in stations else 0 for o in ref.offices
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
         column_config={"Office": st.column_config.TextColumn(width="medium")},
     )
 
@@ -129,13 +169,16 @@ if ref.kosovo_footnote:
 
 with st.expander("Risk matrix"):
     st.dataframe(
-        pd.DataFrame({
-            "Risk": [r.risk for r in ref.risks],
-            "Likelihood": [r.likelihood for r in ref.risks],
-            "Impact": [r.impact for r in ref.risks],
-            "Level": [r.level for r in ref.risks],
-            "Mitigation": [r.mitigation or "" for r in ref.risks],
-            "Residual": [r.residual or "" for r in ref.risks],
-        }),
-        hide_index=True, width="stretch",
+        pd.DataFrame(
+            {
+                "Risk": [r.risk for r in ref.risks],
+                "Likelihood": [r.likelihood for r in ref.risks],
+                "Impact": [r.impact for r in ref.risks],
+                "Level": [r.level for r in ref.risks],
+                "Mitigation": [r.mitigation or "" for r in ref.risks],
+                "Residual": [r.residual or "" for r in ref.risks],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
     )

@@ -12,16 +12,20 @@ st.title("Users")
 
 users = accounts.list_users(user)
 st.dataframe(
-    pd.DataFrame({
-        "Username": [u.username for u in users],
-        "Name": [u.name for u in users],
-        "Role": [Role(u.role).label for u in users],
-        "Active": [u.active for u in users],
-        "Locked until (UTC)": [u.locked_until.strftime("%Y-%m-%d %H:%M") if u.locked_until
-                               else "" for u in users],
-        "Created (UTC)": [u.created_at.strftime("%Y-%m-%d") for u in users],
-    }),
-    hide_index=True, width="stretch",
+    pd.DataFrame(
+        {
+            "Username": [u.username for u in users],
+            "Name": [u.name for u in users],
+            "Role": [Role(u.role).label for u in users],
+            "Active": [u.active for u in users],
+            "Locked until (UTC)": [
+                u.locked_until.strftime("%Y-%m-%d %H:%M") if u.locked_until else "" for u in users
+            ],
+            "Created (UTC)": [u.created_at.strftime("%Y-%m-%d") for u in users],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
 )
 
 roles = [r.value for r in Role]
@@ -32,8 +36,11 @@ with add_tab, st.form("add_user", clear_on_submit=False):
     name = c2.text_input("Full name")
     email = c1.text_input("E-mail (optional)")
     role = c2.selectbox("Role", roles, format_func=lambda r: Role(r).label)
-    password = c1.text_input("Initial password", type="password",
-                             help="At least 10 characters; share it with the user privately.")
+    password = c1.text_input(
+        "Initial password",
+        type="password",
+        help="At least 10 characters; share it with the user privately.",
+    )
     if st.form_submit_button("Add user"):
         try:
             added = accounts.add_user(user, username, name, role, password, email)
@@ -49,8 +56,13 @@ with change_tab:
     if chosen is not None:
         c1, c2, c3 = st.columns(3)
         with c1:
-            new_role = st.selectbox("Role", roles, index=roles.index(chosen.role),
-                                    format_func=lambda r: Role(r).label, key="users_role")
+            new_role = st.selectbox(
+                "Role",
+                roles,
+                index=roles.index(chosen.role),
+                format_func=lambda r: Role(r).label,
+                key="users_role",
+            )
             if st.button("Save role", disabled=new_role == chosen.role):
                 try:
                     accounts.set_role(user, chosen.username, new_role)
@@ -70,13 +82,12 @@ with change_tab:
             if st.button("Unlock", disabled=chosen.locked_until is None, key="users_unlock"):
                 accounts.unlock(user, chosen.username)
                 st.rerun()
-        with c3:
-            with st.form("reset_password", clear_on_submit=True):
-                new_password = st.text_input("New password", type="password")
-                if st.form_submit_button("Reset password (ends sessions)"):
-                    try:
-                        accounts.reset_password(user, chosen.username, new_password)
-                    except accounts.AccountError as exc:
-                        st.error(str(exc))
-                    else:
-                        st.success(f"Password of {chosen.username} reset.")
+        with c3, st.form("reset_password", clear_on_submit=True):
+            new_password = st.text_input("New password", type="password")
+            if st.form_submit_button("Reset password (ends sessions)"):
+                try:
+                    accounts.reset_password(user, chosen.username, new_password)
+                except accounts.AccountError as exc:
+                    st.error(str(exc))
+                else:
+                    st.success(f"Password of {chosen.username} reset.")

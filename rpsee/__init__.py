@@ -1,3 +1,3 @@
-"""RPSEE Planner: planning tool of the UNODC Regional Programme for South-Eastern Europe 2024-2029."""
+"""RPSEE Planner: UNODC Regional Programme for South-Eastern Europe 2024-2029."""
 
 __version__ = "0.1.0"

@@ -14,18 +14,31 @@ def _serve(args: argparse.Namespace) -> int:
     from rpsee.services.bootstrap import prepare, production_problems
 
     report = prepare()
-    print(f"Database: {report.url} ({report.mode} mode); reference changes applied: "
-          f"{report.reference_changes}; demo users created: {report.demo_users_created}")
+    print(
+        f"Database: {report.url} ({report.mode} mode); reference changes applied: "
+        f"{report.reference_changes}; demo users created: {report.demo_users_created}"
+    )
     if config.is_production():
         problems = production_problems(report.url)
         if problems:
-            print("Refusing to start in production mode:\n- " + "\n- ".join(problems),
-                  file=sys.stderr)
+            print(
+                "Refusing to start in production mode:\n- " + "\n- ".join(problems), file=sys.stderr
+            )
             return 1
     port = str(args.port or os.environ.get("PORT") or "8501")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(config.ROOT / "app.py"),
-           "--server.port", port, "--server.headless", "true",
-           "--browser.gatherUsageStats", "false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(config.ROOT / "app.py"),
+        "--server.port",
+        port,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     print(f"Starting RPSEE Planner on http://localhost:{port}", flush=True)
     os.execv(sys.executable, cmd)
     return 0
@@ -74,13 +87,15 @@ def _users(args: argparse.Namespace) -> int:
     try:
         if args.action == "add":
             password = os.environ.get("RPSEE_NEW_PASSWORD") or getpass.getpass(
-                f"Password for {args.username}: ")
-            if not os.environ.get("RPSEE_NEW_PASSWORD"):
-                if getpass.getpass("Repeat the password: ") != password:
-                    print("The passwords differ; nothing was saved.", file=sys.stderr)
-                    return 1
-            user = accounts.add_user_from_terminal(args.username, args.name or args.username,
-                                                   args.role, password, args.email or "")
+                f"Password for {args.username}: "
+            )
+            repeat_needed = not os.environ.get("RPSEE_NEW_PASSWORD")
+            if repeat_needed and getpass.getpass("Repeat the password: ") != password:
+                print("The passwords differ; nothing was saved.", file=sys.stderr)
+                return 1
+            user = accounts.add_user_from_terminal(
+                args.username, args.name or args.username, args.role, password, args.email or ""
+            )
             print(f"Created {user.username} ({user.role}).")
         elif args.action == "list":
             for u in accounts.list_users(SYSTEM):
@@ -109,14 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     seed = sub.add_parser("seed", help="load data/ into the database (and demo users in demo mode)")
     seed.add_argument("--force", action="store_true", help="re-apply even if data/ is unchanged")
     seed.set_defaults(func=_seed)
-    sub.add_parser("check", help="say whether production mode may start").set_defaults(
-        func=_check)
+    sub.add_parser("check", help="say whether production mode may start").set_defaults(func=_check)
     users = sub.add_parser("users", help="manage user accounts")
     users_sub = users.add_subparsers(dest="action", required=True)
     add = users_sub.add_parser("add", help="create a user (password asked, or RPSEE_NEW_PASSWORD)")
     add.add_argument("username")
-    add.add_argument("--role", required=True,
-                     choices=["planner", "psc_member", "finance", "admin"])
+    add.add_argument("--role", required=True, choices=["planner", "psc_member", "finance", "admin"])
     add.add_argument("--name")
     add.add_argument("--email")
     users_sub.add_parser("list")

@@ -20,7 +20,7 @@ os.environ["RPSEE_STATE_DIR"] = tempfile.mkdtemp(prefix="rpsee-test-state-")
 os.environ.pop("DATABASE_URL", None)
 os.environ.pop("RPSEE_MODE", None)
 
-import pytest  # noqa: E402
+import pytest
 
 PG_ADMIN_URL = os.environ.get(
     "RPSEE_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -34,11 +34,12 @@ def missing(what: str, variable: str) -> None:
     pytest.skip(what)
 
 
-def _pg_admin_engine():  # noqa: ANN202
+def _pg_admin_engine():
     from sqlalchemy import create_engine
 
-    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={
-        "connect_timeout": 3})
+    return create_engine(
+        PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
 
 
 def _pg_reachable() -> str | None:
@@ -56,8 +57,9 @@ def _pg_reachable() -> str | None:
 def pg_server() -> str:
     problem = _pg_reachable()
     if problem:
-        missing(f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({problem})",
-                "RPSEE_REQUIRE_POSTGRES")
+        missing(
+            f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({problem})", "RPSEE_REQUIRE_POSTGRES"
+        )
     return PG_ADMIN_URL
 
 
@@ -92,7 +94,7 @@ def _prepared(url: str) -> str:
 
 
 @pytest.fixture
-def sqlite_url(tmp_path) -> Iterator[str]:  # noqa: ANN001
+def sqlite_url(tmp_path) -> Iterator[str]:
     from rpsee.store.db import dispose
 
     url = f"sqlite:///{tmp_path / 'test.sqlite'}"
@@ -110,7 +112,7 @@ def pg_url(pg_server: str) -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def empty_db(request) -> str:  # noqa: ANN001
+def empty_db(request) -> str:
     """A fresh, empty database on each engine (PostgreSQL skipped when unreachable)."""
     return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
 

@@ -1,1 +1,1 @@
-"""Pure domain logic: no Streamlit, no SQLAlchemy. Everything a number depends on is computed here."""
+"""Pure domain logic: no Streamlit, no SQLAlchemy. Every figure is computed here."""

@@ -13,8 +13,10 @@ class MoneyError(ValueError):
 
 def to_decimal(value: object) -> Decimal:
     """Read an amount (str, int or Decimal; floats refused) as a Decimal rounded to the cent."""
-    if isinstance(value, bool) or isinstance(value, float):
-        raise MoneyError(f"amount {value!r} must be given exactly (text or integer), not as a float")
+    if isinstance(value, (bool, float)):
+        raise MoneyError(
+            f"amount {value!r} must be given exactly (text or integer), not as a float"
+        )
     if isinstance(value, Decimal):
         amount = value
     elif isinstance(value, int):

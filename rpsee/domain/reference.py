@@ -182,58 +182,89 @@ def build_reference(docs: dict[str, dict[str, Any]]) -> ProgrammeReference:
         for o in a["outputs"]:
             indicators = tuple(
                 Indicator(
-                    code=str(i["code"]), output_code=str(o["code"]),
+                    code=str(i["code"]),
+                    output_code=str(o["code"]),
                     text=_s(i.get("text")) or LOST_WORDING,
-                    baseline=_s(i.get("baseline")), target=_s(i.get("target")),
-                    interim_target=_s(i.get("interim_target")), interval=_s(i.get("interval")),
+                    baseline=_s(i.get("baseline")),
+                    target=_s(i.get("target")),
+                    interim_target=_s(i.get("interim_target")),
+                    interval=_s(i.get("interval")),
                     means_of_verification=_s(i.get("means_of_verification")),
                     risks=_s(i.get("risks")),
                 )
                 for i in o.get("indicators") or []
             )
-            outputs.append(Output(str(o["code"]), str(a["code"]), str(o["text"]).strip(), indicators))
+            outputs.append(
+                Output(str(o["code"]), str(a["code"]), str(o["text"]).strip(), indicators)
+            )
         areas.append(
             ThematicArea(
-                code=str(a["code"]), name=a["name"], short_name=a.get("short_name") or a["name"],
-                strategic_goal=str(a.get("strategic_goal") or "").strip(), outputs=tuple(outputs),
+                code=str(a["code"]),
+                name=a["name"],
+                short_name=a.get("short_name") or a["name"],
+                strategic_goal=str(a.get("strategic_goal") or "").strip(),
+                outputs=tuple(outputs),
             )
         )
     jur_doc = docs["jurisdictions"]
     jurisdictions = tuple(
         Jurisdiction(
-            code=j["code"], name=j["name"], western_balkans=bool(j.get("western_balkans")),
-            regional=bool(j.get("regional")), footnote=_s(j.get("footnote")),
+            code=j["code"],
+            name=j["name"],
+            western_balkans=bool(j.get("western_balkans")),
+            regional=bool(j.get("regional")),
+            footnote=_s(j.get("footnote")),
         )
         for j in jur_doc["jurisdictions"]
     )
     offices = tuple(
         Office(
-            code=o["code"], name=o["name"], label=o.get("label") or o["name"], kind=o["kind"],
-            jurisdiction_code=_s(o.get("jurisdiction")), headquarters=bool(o.get("headquarters")),
+            code=o["code"],
+            name=o["name"],
+            label=o.get("label") or o["name"],
+            kind=o["kind"],
+            jurisdiction_code=_s(o.get("jurisdiction")),
+            headquarters=bool(o.get("headquarters")),
         )
         for o in docs["offices"]["offices"]
     )
     pos_doc = docs["positions"]
     positions = tuple(
         Position(
-            id=p["id"], table_ref=p.get("table_ref") or p["id"], title=str(p["title"]).strip(),
-            grade=str(p.get("grade") or "").strip(), category=p["category"],
-            duty_station=p["duty_station"], status=p["status"], note=_s(p.get("note")),
+            id=p["id"],
+            table_ref=p.get("table_ref") or p["id"],
+            title=str(p["title"]).strip(),
+            grade=str(p.get("grade") or "").strip(),
+            category=p["category"],
+            duty_station=p["duty_station"],
+            status=p["status"],
+            note=_s(p.get("note")),
         )
         for p in pos_doc["positions"]
     )
     donors = tuple(
-        Donor(code=d["code"], name=d["name"], kind=d.get("kind") or "government",
-              currency=d.get("currency") or "USD", status=d.get("status") or "past",
-              note=_s(d.get("note")))
+        Donor(
+            code=d["code"],
+            name=d["name"],
+            kind=d.get("kind") or "government",
+            currency=d.get("currency") or "USD",
+            status=d.get("status") or "past",
+            note=_s(d.get("note")),
+        )
         for d in docs["donors"]["donors"]
     )
     cost_doc = docs["cost_categories"]
     categories = tuple(CostCategory(c["code"], c["name"]) for c in cost_doc["cost_categories"])
     risks = tuple(
-        Risk(code=r["code"], risk=str(r["risk"]).strip(), likelihood=str(r["likelihood"]),
-             impact=str(r["impact"]), level=str(r["level"]), mitigation=_s(r.get("mitigation")),
-             residual=_s(r.get("residual")))
+        Risk(
+            code=r["code"],
+            risk=str(r["risk"]).strip(),
+            likelihood=str(r["likelihood"]),
+            impact=str(r["impact"]),
+            level=str(r["level"]),
+            mitigation=_s(r.get("mitigation")),
+            residual=_s(r.get("residual")),
+        )
         for r in docs["risks"]["risks"]
     )
     money = docs["money"]
@@ -255,8 +286,14 @@ def build_reference(docs: dict[str, dict[str, Any]]) -> ProgrammeReference:
     return ProgrammeReference(
         objective=str(areas_doc.get("objective") or "").strip(),
         kosovo_footnote=str(jur_doc.get("kosovo_footnote") or "").strip(),
-        areas=tuple(areas), jurisdictions=jurisdictions, offices=offices, positions=positions,
-        donors=donors, cost_categories=categories, risks=risks, figures=figures,
+        areas=tuple(areas),
+        jurisdictions=jurisdictions,
+        offices=offices,
+        positions=positions,
+        donors=donors,
+        cost_categories=categories,
+        risks=risks,
+        figures=figures,
     )
 
 
@@ -282,7 +319,9 @@ def check_reference(ref: ProgrammeReference) -> list[str]:
                 problems.append(f"Output {output.code} is filed under thematic area {area.code}")
     for office in ref.offices:
         if office.jurisdiction_code and office.jurisdiction_code not in jurisdiction_codes:
-            problems.append(f"Office {office.code}: unknown jurisdiction {office.jurisdiction_code}")
+            problems.append(
+                f"Office {office.code}: unknown jurisdiction {office.jurisdiction_code}"
+            )
     for p in ref.positions:
         office = ref.office(p.duty_station)
         if office is None:

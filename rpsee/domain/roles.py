@@ -41,8 +41,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.PSC_MEMBER: frozenset({Permission.VIEW_PROGRAMME, Permission.COMMENT}),
     Role.FINANCE: frozenset(
-        {Permission.VIEW_PROGRAMME, Permission.EDIT_COST_RATES, Permission.EXPORT,
-         Permission.VIEW_AUDIT}
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.EDIT_COST_RATES,
+            Permission.EXPORT,
+            Permission.VIEW_AUDIT,
+        }
     ),
     Role.ADMIN: frozenset(
         {Permission.VIEW_PROGRAMME, Permission.MANAGE_USERS, Permission.VIEW_AUDIT}

@@ -60,8 +60,9 @@ def login_credentials(now: datetime | None = None, url: str | None = None) -> di
     return {"usernames": users}
 
 
-def record_failed_login(username: str, now: datetime | None = None,
-                        url: str | None = None) -> FailedLogin:
+def record_failed_login(
+    username: str, now: datetime | None = None, url: str | None = None
+) -> FailedLogin:
     """Count a failed password for `username`; lock the account after too many."""
     now = now or utcnow()
     with UnitOfWork(actor=username, action="login_failed", url=url) as uow:
@@ -71,12 +72,14 @@ def record_failed_login(username: str, now: datetime | None = None,
         state = _state(row)
         if rules.is_locked(state, now):
             uow.session.info["action"] = "login_refused_locked"
-            record_event(uow.session, "app_user", username,
-                         {"locked_until": row.locked_until.isoformat()})
+            record_event(
+                uow.session, "app_user", username, {"locked_until": row.locked_until.isoformat()}
+            )
             uow.commit()
             return FailedLogin(row.locked_until)
-        outcome = rules.register_failure(state, now, LOGIN_POLICY.max_failures,
-                                         timedelta(minutes=LOGIN_POLICY.lockout_minutes))
+        outcome = rules.register_failure(
+            state, now, LOGIN_POLICY.max_failures, timedelta(minutes=LOGIN_POLICY.lockout_minutes)
+        )
         if outcome.locked_now:
             uow.session.info["action"] = "account_locked"
         row.failed_logins = outcome.state.failed_logins
@@ -99,15 +102,17 @@ def record_login(username: str, now: datetime | None = None, url: str | None = N
     return now
 
 
-def session_user(username: str | None, authenticated_at: datetime | None,
-                 url: str | None = None) -> CurrentUser | None:
+def session_user(
+    username: str | None, authenticated_at: datetime | None, url: str | None = None
+) -> CurrentUser | None:
     """The user behind a session, or None if the account is inactive or its sessions were ended."""
     if not username or authenticated_at is None:
         return None
     with UnitOfWork(url=url) as uow:
         row = uow.users.get(username)
-        if row is None or not rules.session_is_valid(row.active, row.sessions_revoked_at,
-                                                     authenticated_at):
+        if row is None or not rules.session_is_valid(
+            row.active, row.sessions_revoked_at, authenticated_at
+        ):
             return None
         return CurrentUser(row.username, row.name, parse_role(row.role))
 
@@ -139,24 +144,39 @@ def _validated(username: str, name: str, role: str, password: str) -> tuple[str,
     return username, name.strip(), role
 
 
-def add_user(actor: CurrentUser, username: str, name: str, role: str, password: str,
-             email: str = "", url: str | None = None) -> UserSummary:
+def add_user(
+    actor: CurrentUser,
+    username: str,
+    name: str,
+    role: str,
+    password: str,
+    email: str = "",
+    url: str | None = None,
+) -> UserSummary:
     require(actor, Permission.MANAGE_USERS)
     username, name, role = _validated(username, name, role, password)
     with UnitOfWork(actor=actor.username, action="user_add", url=url) as uow:
         if uow.users.get(username) is not None:
             raise AccountError(f"Username: {username!r} is already taken.")
-        row = UserRow(username=username, name=name, email=email.strip(), role=role,
-                      password_hash=hash_password(password), active=True, failed_logins=0,
-                      created_at=utcnow())
+        row = UserRow(
+            username=username,
+            name=name,
+            email=email.strip(),
+            role=role,
+            password_hash=hash_password(password),
+            active=True,
+            failed_logins=0,
+            created_at=utcnow(),
+        )
         uow.users.add(row)
         uow.commit()
         return _summary(row)
 
 
 def _summary(row: UserRow) -> UserSummary:
-    return UserSummary(row.username, row.name, row.email, row.role, row.active,
-                       row.locked_until, row.created_at)
+    return UserSummary(
+        row.username, row.name, row.email, row.role, row.active, row.locked_until, row.created_at
+    )
 
 
 def list_users(actor: CurrentUser, url: str | None = None) -> list[UserSummary]:
@@ -168,13 +188,18 @@ def list_users(actor: CurrentUser, url: str | None = None) -> list[UserSummary]:
 def set_active(actor: CurrentUser, username: str, active: bool, url: str | None = None) -> None:
     """Activate or deactivate an account; deactivation ends its sessions at once."""
     require(actor, Permission.MANAGE_USERS)
-    with UnitOfWork(actor=actor.username, action="user_activate" if active else
-                    "user_deactivate", url=url) as uow:
+    with UnitOfWork(
+        actor=actor.username, action="user_activate" if active else "user_deactivate", url=url
+    ) as uow:
         row = uow.users.get(username, for_update=True)
         if row is None:
             raise AccountError(f"Unknown user {username!r}.")
-        if not active and row.role == "admin" and row.active and \
-                uow.users.count_active("admin") <= 1:
+        if (
+            not active
+            and row.role == "admin"
+            and row.active
+            and uow.users.count_active("admin") <= 1
+        ):
             raise AccountError("The last active administrator cannot be deactivated.")
         row.active = active
         if not active:
@@ -205,15 +230,17 @@ def unlock(actor: CurrentUser, username: str, url: str | None = None) -> None:
         uow.commit()
 
 
-def reset_password(actor: CurrentUser, username: str, new_password: str,
-                   url: str | None = None) -> None:
+def reset_password(
+    actor: CurrentUser, username: str, new_password: str, url: str | None = None
+) -> None:
     """An administrator sets a new password; the user's sessions end everywhere."""
     require(actor, Permission.MANAGE_USERS)
     _store_password(actor.username, username, new_password, "password_reset", url)
 
 
-def change_own_password(user: CurrentUser, current: str, new_password: str,
-                        url: str | None = None) -> None:
+def change_own_password(
+    user: CurrentUser, current: str, new_password: str, url: str | None = None
+) -> None:
     """The user changes their own password; every session of theirs ends, this one included."""
     with UnitOfWork(url=url) as uow:
         row = uow.users.get(user.username)
@@ -224,8 +251,9 @@ def change_own_password(user: CurrentUser, current: str, new_password: str,
     _store_password(user.username, user.username, new_password, "password_change", url)
 
 
-def _store_password(actor: str, username: str, new_password: str, action: str,
-                    url: str | None) -> None:
+def _store_password(
+    actor: str, username: str, new_password: str, action: str, url: str | None
+) -> None:
     problem = rules.check_password(new_password, username)
     if problem:
         raise AccountError(problem)
@@ -239,8 +267,9 @@ def _store_password(actor: str, username: str, new_password: str, action: str,
         uow.commit()
 
 
-def add_user_from_terminal(username: str, name: str, role: str, password: str,
-                           email: str = "", url: str | None = None) -> UserSummary:
+def add_user_from_terminal(
+    username: str, name: str, role: str, password: str, email: str = "", url: str | None = None
+) -> UserSummary:
     """`python -m rpsee users add`: whoever runs the terminal acts as the system."""
     return add_user(SYSTEM, username, name, role, password, email, url=url)
 

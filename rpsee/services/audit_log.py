@@ -7,8 +7,9 @@ from rpsee.store.repositories import AuditEntry
 from rpsee.store.uow import UnitOfWork
 
 
-def recent_entries(user: CurrentUser, limit: int = 500, entity: str | None = None,
-                   url: str | None = None) -> list[AuditEntry]:
+def recent_entries(
+    user: CurrentUser, limit: int = 500, entity: str | None = None, url: str | None = None
+) -> list[AuditEntry]:
     require(user, Permission.VIEW_AUDIT)
     with UnitOfWork(url=url) as uow:
         return uow.audit.recent(limit=limit, entity=entity or None)

@@ -72,9 +72,18 @@ def ensure_demo_users(url: str) -> int:
     with UnitOfWork(actor="system", action="seed_demo_users", url=url) as uow:
         for username, name, role in DEMO_USERS:
             if uow.users.get(username) is None:
-                uow.users.add(UserRow(username=username, name=name, email="", role=role,
-                                      password_hash=hash_password(DEMO_PASSWORD), active=True,
-                                      failed_logins=0, created_at=utcnow()))
+                uow.users.add(
+                    UserRow(
+                        username=username,
+                        name=name,
+                        email="",
+                        role=role,
+                        password_hash=hash_password(DEMO_PASSWORD),
+                        active=True,
+                        failed_logins=0,
+                        created_at=utcnow(),
+                    )
+                )
                 created += 1
         if created:
             try:
@@ -95,7 +104,7 @@ def production_problems(url: str) -> list[str]:
         if uow.users.count_active("admin") == 0:
             problems.append(
                 "No active administrator: create one with "
-                "`python -m rpsee users add <username> --role admin --name \"...\"`."
+                '`python -m rpsee users add <username> --role admin --name "..."`.'
             )
     return problems
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
-from rpsee.store.models import AuditEntryRow, Audited
+from rpsee.store.models import Audited, AuditEntryRow
 
 
 class MissingActor(RuntimeError):
@@ -19,7 +19,7 @@ class MissingActor(RuntimeError):
 
 def utcnow() -> datetime:
     """Naive UTC (stored the same way on SQLite and PostgreSQL)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _plain(value: Any) -> Any:
@@ -31,7 +31,11 @@ def _plain(value: Any) -> Any:
 
 
 def _dump(values: dict[str, Any]) -> str | None:
-    return json.dumps({k: _plain(v) for k, v in values.items()}, sort_keys=True, ensure_ascii=False) if values else None
+    return (
+        json.dumps({k: _plain(v) for k, v in values.items()}, sort_keys=True, ensure_ascii=False)
+        if values
+        else None
+    )
 
 
 def _columns(obj: Audited) -> list[str]:
@@ -78,11 +82,11 @@ def _changes(obj: Audited) -> tuple[dict[str, Any], dict[str, Any]]:
 @event.listens_for(Session, "after_flush")
 def _record(session: Session, _ctx: Any) -> None:
     rows: list[dict[str, Any]] = []
-    touched = [
-        ("insert", o) for o in session.new if isinstance(o, Audited)
-    ] + [("update", o) for o in session.dirty if isinstance(o, Audited)] + [
-        ("delete", o) for o in session.deleted if isinstance(o, Audited)
-    ]
+    touched = (
+        [("insert", o) for o in session.new if isinstance(o, Audited)]
+        + [("update", o) for o in session.dirty if isinstance(o, Audited)]
+        + [("delete", o) for o in session.deleted if isinstance(o, Audited)]
+    )
     if not touched:
         return
     actor = session.info.get("actor")
@@ -121,9 +125,15 @@ def record_event(session: Session, entity: str, entity_id: str, detail: dict[str
         raise MissingActor("Every audit entry must name its actor.")
     session.connection().execute(
         insert(AuditEntryRow),
-        [{
-            "at": utcnow(), "actor": actor, "action": session.info.get("action") or "event",
-            "entity": entity, "entity_id": entity_id, "old_values": None,
-            "new_values": _dump(detail),
-        }],
+        [
+            {
+                "at": utcnow(),
+                "actor": actor,
+                "action": session.info.get("action") or "event",
+                "entity": entity,
+                "entity_id": entity_id,
+                "old_values": None,
+                "new_values": _dump(detail),
+            }
+        ],
     )

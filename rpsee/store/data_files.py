@@ -10,8 +10,17 @@ import yaml
 from rpsee.config import DATA_DIR
 from rpsee.domain.reference import ProgrammeReference, build_reference
 
-REFERENCE_FILES = ("thematic_areas", "jurisdictions", "offices", "positions", "donors",
-                   "cost_categories", "risks", "money", "envelope")
+REFERENCE_FILES = (
+    "thematic_areas",
+    "jurisdictions",
+    "offices",
+    "positions",
+    "donors",
+    "cost_categories",
+    "risks",
+    "money",
+    "envelope",
+)
 
 
 class DataFileError(ValueError):

@@ -82,8 +82,9 @@ class AuditRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def recent(self, limit: int = 200, entity: str | None = None,
-               entity_id: str | None = None) -> list[AuditEntry]:
+    def recent(
+        self, limit: int = 200, entity: str | None = None, entity_id: str | None = None
+    ) -> list[AuditEntry]:
         stmt = select(AuditEntryRow).order_by(AuditEntryRow.id.desc()).limit(limit)
         if entity:
             stmt = stmt.where(AuditEntryRow.entity == entity)
@@ -91,7 +92,12 @@ class AuditRepository:
             stmt = stmt.where(AuditEntryRow.entity_id == entity_id)
         return [
             AuditEntry(
-                r.id, r.at, r.actor, r.action, r.entity, r.entity_id,
+                r.id,
+                r.at,
+                r.actor,
+                r.action,
+                r.entity,
+                r.entity_id,
                 json.loads(r.old_values) if r.old_values else None,
                 json.loads(r.new_values) if r.new_values else None,
             )
@@ -108,18 +114,24 @@ class AuditRepository:
 # Reference data: rows <-> domain records ---------------------------------------------------------
 
 _FIGURE_KINDS = ("annual_envelope", "cycle_envelope", "staff_requirement")
-_YEARLY_KINDS = {"envelope": "envelope_by_year", "hard_pipeline": "hard_pipeline",
-                 "delivery": "delivery"}
+_YEARLY_KINDS = {
+    "envelope": "envelope_by_year",
+    "hard_pipeline": "hard_pipeline",
+    "delivery": "delivery",
+}
 
 
 def _reference_records(ref: ProgrammeReference) -> list[tuple[type[Base], str, list[dict]]]:
     """Every reference table as (model, key column, records), parents before children."""
     f = ref.figures
-    figures = [{"kind": k, "year": 0, "amount_cents": to_cents(getattr(f, k))}
-               for k in _FIGURE_KINDS]
+    figures = [
+        {"kind": k, "year": 0, "amount_cents": to_cents(getattr(f, k))} for k in _FIGURE_KINDS
+    ]
     for kind, attr in _YEARLY_KINDS.items():
-        figures += [{"kind": kind, "year": y, "amount_cents": to_cents(v)}
-                    for y, v in sorted(getattr(f, attr).items())]
+        figures += [
+            {"kind": kind, "year": y, "amount_cents": to_cents(v)}
+            for y, v in sorted(getattr(f, attr).items())
+        ]
     for rec in figures:
         rec["key"] = f"{rec['kind']}/{rec['year']}"
     texts = {
@@ -131,43 +143,137 @@ def _reference_records(ref: ProgrammeReference) -> list[tuple[type[Base], str, l
     }
     return [
         (ProgrammeTextRow, "key", [{"key": k, "value": v} for k, v in texts.items()]),
-        (ThematicAreaRow, "code", [
-            {"code": a.code, "name": a.name, "short_name": a.short_name,
-             "strategic_goal": a.strategic_goal, "sort": i}
-            for i, a in enumerate(ref.areas)]),
-        (OutputRow, "code", [
-            {"code": o.code, "area_code": o.area_code, "text": o.text, "sort": i}
-            for i, o in enumerate(ref.outputs)]),
-        (IndicatorRow, "code", [
-            {"code": ind.code, "output_code": ind.output_code, "text": ind.text,
-             "baseline": ind.baseline, "target": ind.target,
-             "interim_target": ind.interim_target, "interval": ind.interval,
-             "means_of_verification": ind.means_of_verification, "risks": ind.risks, "sort": i}
-            for i, ind in enumerate(i for o in ref.outputs for i in o.indicators)]),
-        (JurisdictionRow, "code", [
-            {"code": j.code, "name": j.name, "western_balkans": j.western_balkans,
-             "regional": j.regional, "footnote": j.footnote, "sort": i}
-            for i, j in enumerate(ref.jurisdictions)]),
-        (OfficeRow, "code", [
-            {"code": o.code, "name": o.name, "label": o.label, "kind": o.kind,
-             "jurisdiction_code": o.jurisdiction_code, "headquarters": o.headquarters, "sort": i}
-            for i, o in enumerate(ref.offices)]),
-        (PositionRow, "id", [
-            {"id": p.id, "table_ref": p.table_ref, "title": p.title, "grade": p.grade,
-             "category": p.category, "duty_station": p.duty_station, "status": p.status,
-             "note": p.note, "sort": i}
-            for i, p in enumerate(ref.positions)]),
-        (DonorRow, "code", [
-            {"code": d.code, "name": d.name, "kind": d.kind, "currency": d.currency,
-             "status": d.status, "note": d.note, "sort": i}
-            for i, d in enumerate(ref.donors)]),
-        (CostCategoryRow, "code", [
-            {"code": c.code, "name": c.name, "sort": i}
-            for i, c in enumerate(ref.cost_categories)]),
-        (RiskRow, "code", [
-            {"code": r.code, "risk": r.risk, "likelihood": r.likelihood, "impact": r.impact,
-             "level": r.level, "mitigation": r.mitigation, "residual": r.residual, "sort": i}
-            for i, r in enumerate(ref.risks)]),
+        (
+            ThematicAreaRow,
+            "code",
+            [
+                {
+                    "code": a.code,
+                    "name": a.name,
+                    "short_name": a.short_name,
+                    "strategic_goal": a.strategic_goal,
+                    "sort": i,
+                }
+                for i, a in enumerate(ref.areas)
+            ],
+        ),
+        (
+            OutputRow,
+            "code",
+            [
+                {"code": o.code, "area_code": o.area_code, "text": o.text, "sort": i}
+                for i, o in enumerate(ref.outputs)
+            ],
+        ),
+        (
+            IndicatorRow,
+            "code",
+            [
+                {
+                    "code": ind.code,
+                    "output_code": ind.output_code,
+                    "text": ind.text,
+                    "baseline": ind.baseline,
+                    "target": ind.target,
+                    "interim_target": ind.interim_target,
+                    "interval": ind.interval,
+                    "means_of_verification": ind.means_of_verification,
+                    "risks": ind.risks,
+                    "sort": i,
+                }
+                for i, ind in enumerate(i for o in ref.outputs for i in o.indicators)
+            ],
+        ),
+        (
+            JurisdictionRow,
+            "code",
+            [
+                {
+                    "code": j.code,
+                    "name": j.name,
+                    "western_balkans": j.western_balkans,
+                    "regional": j.regional,
+                    "footnote": j.footnote,
+                    "sort": i,
+                }
+                for i, j in enumerate(ref.jurisdictions)
+            ],
+        ),
+        (
+            OfficeRow,
+            "code",
+            [
+                {
+                    "code": o.code,
+                    "name": o.name,
+                    "label": o.label,
+                    "kind": o.kind,
+                    "jurisdiction_code": o.jurisdiction_code,
+                    "headquarters": o.headquarters,
+                    "sort": i,
+                }
+                for i, o in enumerate(ref.offices)
+            ],
+        ),
+        (
+            PositionRow,
+            "id",
+            [
+                {
+                    "id": p.id,
+                    "table_ref": p.table_ref,
+                    "title": p.title,
+                    "grade": p.grade,
+                    "category": p.category,
+                    "duty_station": p.duty_station,
+                    "status": p.status,
+                    "note": p.note,
+                    "sort": i,
+                }
+                for i, p in enumerate(ref.positions)
+            ],
+        ),
+        (
+            DonorRow,
+            "code",
+            [
+                {
+                    "code": d.code,
+                    "name": d.name,
+                    "kind": d.kind,
+                    "currency": d.currency,
+                    "status": d.status,
+                    "note": d.note,
+                    "sort": i,
+                }
+                for i, d in enumerate(ref.donors)
+            ],
+        ),
+        (
+            CostCategoryRow,
+            "code",
+            [
+                {"code": c.code, "name": c.name, "sort": i}
+                for i, c in enumerate(ref.cost_categories)
+            ],
+        ),
+        (
+            RiskRow,
+            "code",
+            [
+                {
+                    "code": r.code,
+                    "risk": r.risk,
+                    "likelihood": r.likelihood,
+                    "impact": r.impact,
+                    "level": r.level,
+                    "mitigation": r.mitigation,
+                    "residual": r.residual,
+                    "sort": i,
+                }
+                for i, r in enumerate(ref.risks)
+            ],
+        ),
         (ProgrammeFigureRow, "key", figures),
     ]
 
@@ -199,8 +305,11 @@ class ReferenceRepository:
             if model is ProgrammeFigureRow:
                 existing = {f"{r.kind}/{r.year}": r for r in self.session.scalars(select(model))}
             elif model is ProgrammeTextRow:  # "meta:" keys are bookkeeping, not reference data
-                existing = {r.key: r for r in self.session.scalars(select(model))
-                            if not r.key.startswith("meta:")}
+                existing = {
+                    r.key: r
+                    for r in self.session.scalars(select(model))
+                    if not r.key.startswith("meta:")
+                }
             else:
                 existing = {getattr(r, key): r for r in self.session.scalars(select(model))}
             wanted = set()
@@ -219,7 +328,7 @@ class ReferenceRepository:
                     counts.changed += bool(diff)
             self.session.flush()
             stale.append((model, [r for k, r in existing.items() if k not in wanted]))
-        for model, rows in reversed(stale):
+        for _model, rows in reversed(stale):
             for row in rows:
                 self.session.delete(row)
                 counts.removed += 1
@@ -234,17 +343,30 @@ class ReferenceRepository:
 
         indicators: dict[str, list[Indicator]] = {}
         for r in rows(IndicatorRow):
-            indicators.setdefault(r.output_code, []).append(Indicator(
-                r.code, r.output_code, r.text, r.baseline, r.target, r.interim_target,
-                r.interval, r.means_of_verification, r.risks))
+            indicators.setdefault(r.output_code, []).append(
+                Indicator(
+                    r.code,
+                    r.output_code,
+                    r.text,
+                    r.baseline,
+                    r.target,
+                    r.interim_target,
+                    r.interval,
+                    r.means_of_verification,
+                    r.risks,
+                )
+            )
         outputs: dict[str, list[Output]] = {}
         for r in rows(OutputRow):
             outputs.setdefault(r.area_code, []).append(
-                Output(r.code, r.area_code, r.text, tuple(indicators.get(r.code, ()))))
+                Output(r.code, r.area_code, r.text, tuple(indicators.get(r.code, ())))
+            )
         areas = tuple(
-            ThematicArea(r.code, r.name, r.short_name, r.strategic_goal,
-                         tuple(outputs.get(r.code, ())))
-            for r in rows(ThematicAreaRow))
+            ThematicArea(
+                r.code, r.name, r.short_name, r.strategic_goal, tuple(outputs.get(r.code, ()))
+            )
+            for r in rows(ThematicAreaRow)
+        )
         texts = {r.key: r.value for r in s.scalars(select(ProgrammeTextRow))}
         single: dict[str, Decimal] = {}
         yearly: dict[str, dict[int, Decimal]] = {k: {} for k in _YEARLY_KINDS}
@@ -264,24 +386,41 @@ class ReferenceRepository:
             staff_requirement_start=texts.get("staff_requirement_start", ""),
             staff_requirement_end=texts.get("staff_requirement_end", ""),
             programme_support_rate_percent=Decimal(
-                texts.get("programme_support_rate_percent", "13")),
+                texts.get("programme_support_rate_percent", "13")
+            ),
         )
         return ProgrammeReference(
             objective=texts.get("objective", ""),
             kosovo_footnote=texts.get("kosovo_footnote", ""),
             areas=areas,
-            jurisdictions=tuple(Jurisdiction(r.code, r.name, r.western_balkans, r.regional,
-                                             r.footnote) for r in rows(JurisdictionRow)),
-            offices=tuple(Office(r.code, r.name, r.label, r.kind, r.jurisdiction_code,
-                                 r.headquarters) for r in rows(OfficeRow)),
-            positions=tuple(Position(r.id, r.table_ref, r.title, r.grade, r.category,
-                                     r.duty_station, r.status, r.note)
-                            for r in rows(PositionRow)),
-            donors=tuple(Donor(r.code, r.name, r.kind, r.currency, r.status, r.note)
-                         for r in rows(DonorRow)),
+            jurisdictions=tuple(
+                Jurisdiction(r.code, r.name, r.western_balkans, r.regional, r.footnote)
+                for r in rows(JurisdictionRow)
+            ),
+            offices=tuple(
+                Office(r.code, r.name, r.label, r.kind, r.jurisdiction_code, r.headquarters)
+                for r in rows(OfficeRow)
+            ),
+            positions=tuple(
+                Position(
+                    r.id,
+                    r.table_ref,
+                    r.title,
+                    r.grade,
+                    r.category,
+                    r.duty_station,
+                    r.status,
+                    r.note,
+                )
+                for r in rows(PositionRow)
+            ),
+            donors=tuple(
+                Donor(r.code, r.name, r.kind, r.currency, r.status, r.note) for r in rows(DonorRow)
+            ),
             cost_categories=tuple(CostCategory(r.code, r.name) for r in rows(CostCategoryRow)),
-            risks=tuple(Risk(r.code, r.risk, r.likelihood, r.impact, r.level, r.mitigation,
-                             r.residual) for r in rows(RiskRow)),
+            risks=tuple(
+                Risk(r.code, r.risk, r.likelihood, r.impact, r.level, r.mitigation, r.residual)
+                for r in rows(RiskRow)
+            ),
             figures=figures,
         )
-

@@ -18,8 +18,9 @@ class UnitOfWork:
     Leaving the block without `commit()` (or by an exception) rolls everything back.
     """
 
-    def __init__(self, actor: str | None = None, action: str | None = None,
-                 url: str | None = None) -> None:
+    def __init__(
+        self, actor: str | None = None, action: str | None = None, url: str | None = None
+    ) -> None:
         self.url = url or config.database_url()
         self.actor = actor
         self.action = action
@@ -34,8 +35,12 @@ class UnitOfWork:
         self.audit = AuditRepository(self.session)
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         # close() rolls back whatever was not committed and detaches the objects (keeping
         # their loaded values, so what a service read stays readable after the block).
         self.session.close()

@@ -8,7 +8,7 @@ The library's cookie is only trusted when it was issued after the last such revo
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import jwt
 import streamlit as st
@@ -31,8 +31,14 @@ def cookie_name() -> str:
     return "rpsee_auth_" + hashlib.sha256(str(config.state_dir()).encode()).hexdigest()[:8]
 
 
+_HIDE_COOKIE_FRAME = """<style>
+div[data-testid="stElementContainer"]:has(iframe[title*="CookieManager"]) {display: none;}
+</style>"""
+
+
 def _authenticator(credentials: dict) -> stauth.Authenticate:
     """Built per run from the database: never cached, never shared between sessions."""
+    st.html(_HIDE_COOKIE_FRAME)  # the cookie component is invisible work, not a page element
     return stauth.Authenticate(
         credentials,
         cookie_name=cookie_name(),
@@ -44,7 +50,7 @@ def _authenticator(credentials: dict) -> stauth.Authenticate:
 
 
 def _naive_utc(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, timezone.utc).replace(tzinfo=None)
+    return datetime.fromtimestamp(ts, UTC).replace(tzinfo=None)
 
 
 def _cookie_issued_at() -> datetime | None:
@@ -69,8 +75,7 @@ def current_user() -> CurrentUser | None:
     """The logged-in user, checked against the database on this run; None if not logged in."""
     if not st.session_state.get("authentication_status"):
         return None
-    user = accounts.session_user(st.session_state.get("username"),
-                                 st.session_state.get(AUTH_AT))
+    user = accounts.session_user(st.session_state.get("username"), st.session_state.get(AUTH_AT))
     if user is None:
         _forget_session()
         st.session_state[ENDED] = True
@@ -86,8 +91,10 @@ def _login_header() -> None:
     st.title("RPSEE Planner")
     st.caption("UNODC Regional Programme for South-Eastern Europe 2024–2029 · planning tool")
     if st.session_state.pop(ENDED, False):
-        st.info("Your session has ended (logged out, password changed or account deactivated). "
-                "Please log in again.")
+        st.info(
+            "Your session has ended (logged out, password changed or account deactivated). "
+            "Please log in again."
+        )
 
 
 def _demo_banner() -> None:
@@ -125,9 +132,17 @@ def _login_page() -> None:
     left, _right = st.columns([2, 3])
     with left:
         _login_header()
-        authenticator.login(location="main", key="rpsee-login", callback=_on_password_login,
-                            fields={"Form name": "Log in", "Username": "Username",
-                                    "Password": "Password", "Login": "Log in"})
+        authenticator.login(
+            location="main",
+            key="rpsee-login",
+            callback=_on_password_login,
+            fields={
+                "Form name": "Log in",
+                "Username": "Username",
+                "Password": "Password",
+                "Login": "Log in",
+            },
+        )
         locked_message = None
         for username, entry in credentials["usernames"].items():
             if entry.get("failed_login_attempts"):
@@ -136,7 +151,8 @@ def _login_page() -> None:
                     locked_message = (
                         f"Too many failed attempts: this account is locked until "
                         f"{outcome.locked_until:%H:%M} UTC. Try again then, or ask an "
-                        "administrator to unlock it.")
+                        "administrator to unlock it."
+                    )
         status = st.session_state.get("authentication_status")
         if status:
             username = st.session_state["username"]

@@ -21,14 +21,26 @@ class PageSpec:
 
 
 PAGES = (
-    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", Permission.VIEW_PROGRAMME,
-             "Programme"),
-    PageSpec("pages/users.py", "Users", ":material/group:", Permission.MANAGE_USERS,
-             "Administration"),
-    PageSpec("pages/audit.py", "Audit trail", ":material/history:", Permission.VIEW_AUDIT,
-             "Administration"),
-    PageSpec("pages/account.py", "My account", ":material/person:", Permission.VIEW_PROGRAMME,
-             "Account"),
+    PageSpec(
+        "pages/overview.py",
+        "Overview",
+        ":material/dashboard:",
+        Permission.VIEW_PROGRAMME,
+        "Programme",
+    ),
+    PageSpec(
+        "pages/users.py", "Users", ":material/group:", Permission.MANAGE_USERS, "Administration"
+    ),
+    PageSpec(
+        "pages/audit.py",
+        "Audit trail",
+        ":material/history:",
+        Permission.VIEW_AUDIT,
+        "Administration",
+    ),
+    PageSpec(
+        "pages/account.py", "My account", ":material/person:", Permission.VIEW_PROGRAMME, "Account"
+    ),
 )
 
 
@@ -37,8 +49,13 @@ def pages_for(user: CurrentUser) -> dict[str, list[st.Page]]:
     for spec in PAGES:
         if user.can(spec.permission):
             sections.setdefault(spec.section, []).append(
-                st.Page(spec.path, title=spec.title, icon=spec.icon,
-                        default=spec.path == "pages/overview.py"))
+                st.Page(
+                    spec.path,
+                    title=spec.title,
+                    icon=spec.icon,
+                    default=spec.path == "pages/overview.py",
+                )
+            )
     return sections
 
 
@@ -47,7 +64,11 @@ def sidebar(user: CurrentUser) -> None:
         st.markdown(f"**{user.name}**  \n{user.role.label}")
         if config.mode() == "demo":
             st.caption(":orange[Demo data: illustrative, not the office's records]")
-        if st.button("Log out", key="rpsee_logout_button", icon=":material/logout:",
-                     help="Ends your session in every browser"):
+        if st.button(
+            "Log out",
+            key="rpsee_logout_button",
+            icon=":material/logout:",
+            help="Ends your session in every browser",
+        ):
             logout_everywhere(user)
             st.rerun()

@@ -20,13 +20,17 @@ from rpsee.ui.auth import AUTH_AT
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-DEMO = {"planner": "demo.planner", "psc_member": "demo.psc", "finance": "demo.finance",
-        "admin": "demo.admin"}
+DEMO = {
+    "planner": "demo.planner",
+    "psc_member": "demo.psc",
+    "finance": "demo.finance",
+    "admin": "demo.admin",
+}
 TIMEOUT = 30
 
 
 @pytest.fixture
-def app_db(tmp_path, monkeypatch) -> Iterator[str]:  # noqa: ANN001
+def app_db(tmp_path, monkeypatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'app.sqlite'}"
     monkeypatch.setenv("DATABASE_URL", url)
     prepare(url)

@@ -9,29 +9,36 @@ from streamlit.testing.v1 import AppTest
 
 from rpsee.services import accounts
 from rpsee.store.uow import UnitOfWork
-
 from tests.app.conftest import DEMO, ROOT, TIMEOUT, log_in
 
 ROLES = ["planner", "psc_member", "finance", "admin"]
 
 
-def texts(at) -> str:  # noqa: ANN001
-    parts = [m.value for m in at.markdown] + [t.value for t in at.title] + \
-        [h.value for h in at.subheader] + [c.value for c in at.caption] + \
-        [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
+def texts(at) -> str:
+    parts = (
+        [m.value for m in at.markdown]
+        + [t.value for t in at.title]
+        + [h.value for h in at.subheader]
+        + [c.value for c in at.caption]
+        + [e.value for e in at.error]
+        + [w.value for w in at.warning]
+        + [i.value for i in at.info]
+    )
     return "\n".join(str(p) for p in parts)
 
 
-def test_not_logged_in_sees_only_the_login_form_with_demo_logins(app_for) -> None:  # noqa: ANN001
+def test_not_logged_in_sees_only_the_login_form_with_demo_logins(app_for) -> None:
     at = app_for(None).run()
     assert not at.exception
     assert [t.label for t in at.text_input] == ["Username", "Password"]
     body = texts(at)
     assert "Demo data" in body and "demo.planner" in body and "rpsee-demo-2026" in body
-    assert "Regional Programme for South-Eastern Europe 2024–2029" not in [t.value for t in at.title]
+    assert "Regional Programme for South-Eastern Europe 2024–2029" not in [
+        t.value for t in at.title
+    ]
 
 
-def test_wrong_password_is_refused_and_counted(app_for, app_db) -> None:  # noqa: ANN001
+def test_wrong_password_is_refused_and_counted(app_for, app_db) -> None:
     at = app_for(None).run()
     at.text_input[0].input("demo.finance")
     at.text_input[1].input("not-the-password")
@@ -42,7 +49,7 @@ def test_wrong_password_is_refused_and_counted(app_for, app_db) -> None:  # noqa
         assert uow.users.get("demo.finance").failed_logins == 1
 
 
-def test_login_through_the_form(app_for) -> None:  # noqa: ANN001
+def test_login_through_the_form(app_for) -> None:
     at = app_for(None).run()
     at.text_input[0].input("demo.psc")
     at.text_input[1].input("rpsee-demo-2026")
@@ -52,7 +59,7 @@ def test_login_through_the_form(app_for) -> None:  # noqa: ANN001
     assert at.title[0].value == "Regional Programme for South-Eastern Europe 2024–2029"
 
 
-def test_five_wrong_passwords_lock_the_account(app_for) -> None:  # noqa: ANN001
+def test_five_wrong_passwords_lock_the_account(app_for) -> None:
     at = app_for(None).run()
     for _ in range(5):
         at.text_input[0].input("demo.planner")
@@ -67,7 +74,7 @@ def test_five_wrong_passwords_lock_the_account(app_for) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_overview_for_every_role(app_for, role: str) -> None:  # noqa: ANN001
+def test_overview_for_every_role(app_for, role: str) -> None:
     at = app_for(role).run()
     assert not at.exception
     assert at.title[0].value == "Regional Programme for South-Eastern Europe 2024–2029"
@@ -89,14 +96,14 @@ def test_overview_for_every_role(app_for, role: str) -> None:  # noqa: ANN001
     assert int(staffing["New (subject to funding)"].sum()) == 7
 
 
-def page(name: str, role: str | None):  # noqa: ANN201
+def page(name: str, role: str | None):
     """A page script run on its own, bypassing the navigation: only its own check protects it."""
     at = AppTest.from_file(str(ROOT / "pages" / name), default_timeout=TIMEOUT)
     return log_in(at, DEMO[role]) if role else at
 
 
 @pytest.mark.parametrize("role", ["planner", "psc_member", "finance"])
-def test_users_page_refuses_non_admins_even_when_run_directly(app_db, role: str) -> None:  # noqa: ANN001
+def test_users_page_refuses_non_admins_even_when_run_directly(app_db, role: str) -> None:
     at = page("users.py", role).run()
     assert not at.exception
     assert any("does not give access" in e.value for e in at.error)
@@ -104,20 +111,20 @@ def test_users_page_refuses_non_admins_even_when_run_directly(app_db, role: str)
 
 
 @pytest.mark.parametrize("name", ["overview.py", "users.py", "audit.py", "account.py"])
-def test_every_page_refuses_a_visitor_who_is_not_logged_in(app_db, name: str) -> None:  # noqa: ANN001
+def test_every_page_refuses_a_visitor_who_is_not_logged_in(app_db, name: str) -> None:
     at = page(name, None).run()
     assert not at.exception
     assert any("Please log in" in w.value for w in at.warning)
     assert not at.dataframe and not at.metric
 
 
-def test_hidden_pages_are_not_registered_for_other_roles(app_for) -> None:  # noqa: ANN001
+def test_hidden_pages_are_not_registered_for_other_roles(app_for) -> None:
     at = app_for("psc_member").run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/users.py")
 
 
-def test_audit_page_for_finance_and_admin_only(app_for, app_db) -> None:  # noqa: ANN001
+def test_audit_page_for_finance_and_admin_only(app_for, app_db) -> None:
     at = app_for("finance").run()
     at.switch_page("pages/audit.py").run()
     assert not at.exception and at.title[0].value == "Audit trail"
@@ -126,7 +133,7 @@ def test_audit_page_for_finance_and_admin_only(app_for, app_db) -> None:  # noqa
     assert any("does not give access" in e.value for e in at.error)
 
 
-def test_admin_adds_a_user_on_the_users_page(app_for, app_db) -> None:  # noqa: ANN001
+def test_admin_adds_a_user_on_the_users_page(app_for, app_db) -> None:
     at = app_for("admin").run()
     at.switch_page("pages/users.py").run()
     assert not at.exception
@@ -141,7 +148,7 @@ def test_admin_adds_a_user_on_the_users_page(app_for, app_db) -> None:  # noqa: 
         assert row is not None and row.name == "A. Officer <script>" and row.role == "planner"
 
 
-def test_navigation_lists_only_the_roles_pages(app_for) -> None:  # noqa: ANN001
+def test_navigation_lists_only_the_roles_pages(app_for) -> None:
     from rpsee.domain.roles import CurrentUser, Role
     from rpsee.ui.nav import PAGES
 
@@ -152,28 +159,29 @@ def test_navigation_lists_only_the_roles_pages(app_for) -> None:  # noqa: ANN001
         assert "pages/overview.py" in visible
 
 
-def ended(at) -> bool:  # noqa: ANN001
+def ended(at) -> bool:
     """The run refused the session: the login form (entry point) or the page's own guard."""
     login_form = [t.label for t in at.text_input] == ["Username", "Password"]
     guard = any("Please log in" in w.value for w in at.warning)
     return (login_form or guard) and not at.metric and not at.dataframe
 
 
-def test_a_deactivated_users_open_session_ends_on_next_run(app_for, app_db) -> None:  # noqa: ANN001
+def test_a_deactivated_users_open_session_ends_on_next_run(app_for, app_db) -> None:
     # Note: AppTest re-runs a page of a `pages/` folder without the entry point, so the page's
     # own guard is what ends the session here; the browser test checks the real server.
     at = app_for("planner").run()
     assert at.title[0].value.startswith("Regional Programme")
     from rpsee.domain.roles import CurrentUser, Role
 
-    accounts.set_active(CurrentUser("demo.admin", "A", Role.ADMIN), "demo.planner", False,
-                        url=app_db)
+    accounts.set_active(
+        CurrentUser("demo.admin", "A", Role.ADMIN), "demo.planner", False, url=app_db
+    )
     at.run()
     assert not at.exception
     assert ended(at)
 
 
-def test_logging_out_ends_the_users_other_sessions(app_for, app_db) -> None:  # noqa: ANN001
+def test_logging_out_ends_the_users_other_sessions(app_for, app_db) -> None:
     first = app_for("finance").run()
     second = app_for("finance").run()  # the same user in another browser
     assert any(b.label == "Log out" for b in first.sidebar.button)
@@ -185,7 +193,7 @@ def test_logging_out_ends_the_users_other_sessions(app_for, app_db) -> None:  # 
     assert fresh.title[0].value.startswith("Regional Programme")
 
 
-def test_change_password_page(app_for, app_db) -> None:  # noqa: ANN001
+def test_change_password_page(app_for, app_db) -> None:
     at = app_for("psc_member").run()
     at.switch_page("pages/account.py").run()
     assert not at.exception
@@ -202,7 +210,7 @@ def test_change_password_page(app_for, app_db) -> None:  # noqa: ANN001
         assert verify_password("Belgrade-2027", uow.users.get("demo.psc").password_hash)
 
 
-def test_change_password_mismatch_is_named(app_for) -> None:  # noqa: ANN001
+def test_change_password_mismatch_is_named(app_for) -> None:
     at = app_for("psc_member").run()
     at.switch_page("pages/account.py").run()
     fields = {t.label: t for t in at.text_input}

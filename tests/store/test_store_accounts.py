@@ -56,8 +56,12 @@ def test_admin_adds_a_user_and_bad_input_is_named(db: str) -> None:
 def test_lockout_after_five_failures_is_audited_and_released_by_time(db: str) -> None:
     now = utcnow()
     for i in range(4):
-        assert accounts.record_failed_login("demo.finance", now + timedelta(seconds=i),
-                                            url=db).locked_until is None
+        assert (
+            accounts.record_failed_login(
+                "demo.finance", now + timedelta(seconds=i), url=db
+            ).locked_until
+            is None
+        )
     locked = accounts.record_failed_login("demo.finance", now + timedelta(seconds=5), url=db)
     assert locked.locked_until is not None
     creds = accounts.login_credentials(now + timedelta(minutes=1), url=db)
@@ -67,8 +71,10 @@ def test_lockout_after_five_failures_is_audited_and_released_by_time(db: str) ->
     later = accounts.login_credentials(now + timedelta(minutes=16), url=db)
     assert verify_password(DEMO_PASSWORD, later["usernames"]["demo.finance"]["password"])
     with UnitOfWork(url=db) as uow:
-        actions = [e.action for e in uow.audit.recent(limit=20, entity="app_user",
-                                                      entity_id="demo.finance")]
+        actions = [
+            e.action
+            for e in uow.audit.recent(limit=20, entity="app_user", entity_id="demo.finance")
+        ]
     assert "account_locked:update" in actions and "login_refused_locked" in actions
 
 
@@ -99,7 +105,7 @@ def test_the_last_admin_stays(db: str) -> None:
         accounts.set_role(ADMIN, "demo.admin", "planner", url=db)
 
 
-def test_production_refuses_without_admin_or_cookie_key(empty_db: str, monkeypatch) -> None:  # noqa: ANN001
+def test_production_refuses_without_admin_or_cookie_key(empty_db: str, monkeypatch) -> None:
     from rpsee.services.bootstrap import prepare
 
     monkeypatch.setenv("RPSEE_MODE", "production")

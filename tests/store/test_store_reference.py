@@ -17,9 +17,21 @@ from rpsee.store.uow import UnitOfWork
 def test_migrations_create_every_table(empty_db: str) -> None:
     prepare(empty_db)
     tables = set(inspect(engine_for(empty_db)).get_table_names())
-    assert {"alembic_version", "thematic_area", "output", "indicator", "jurisdiction", "office",
-            "position", "donor", "cost_category", "risk", "programme_figure", "app_user",
-            "audit_entry"} <= tables
+    assert {
+        "alembic_version",
+        "thematic_area",
+        "output",
+        "indicator",
+        "jurisdiction",
+        "office",
+        "position",
+        "donor",
+        "cost_category",
+        "risk",
+        "programme_figure",
+        "app_user",
+        "audit_entry",
+    } <= tables
 
 
 def test_reference_round_trip_is_exact(db: str) -> None:
@@ -27,7 +39,9 @@ def test_reference_round_trip_is_exact(db: str) -> None:
         ref = uow.reference.load()
         cents = uow.session.scalars(
             select(ProgrammeFigureRow.amount_cents).where(
-                ProgrammeFigureRow.kind == "staff_requirement")).one()
+                ProgrammeFigureRow.kind == "staff_requirement"
+            )
+        ).one()
     assert cents == 1_158_208_860  # integer cents, not a float
     assert ref.figures.staff_requirement == Decimal("11582088.60")
     assert len(ref.outputs) == 22 and len(ref.positions) == 20
@@ -55,7 +69,11 @@ def test_every_write_is_audited_with_old_and_new_values(db: str) -> None:
     with UnitOfWork(url=db) as uow:
         entry = uow.audit.recent(limit=1)[0]
     assert (entry.actor, entry.action, entry.entity, entry.entity_id) == (
-        "demo.planner", "edit_position:update", "position", "P_015")
+        "demo.planner",
+        "edit_position:update",
+        "position",
+        "P_015",
+    )
     assert entry.old_values == {"duty_station": "VIE"}
     assert entry.new_values == {"duty_station": "IST"}
 
@@ -70,18 +88,19 @@ def test_a_write_without_an_actor_is_refused_and_nothing_is_saved(db: str) -> No
 
 
 def test_a_failed_unit_of_work_rolls_back_whole(db: str) -> None:
-    with pytest.raises(RuntimeError):
-        with UnitOfWork(actor="demo.planner", url=db) as uow:
-            uow.session.get(PositionRow, "P_001").title = "half"
-            uow.session.flush()
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), UnitOfWork(actor="demo.planner", url=db) as uow:
+        uow.session.get(PositionRow, "P_001").title = "half"
+        uow.session.flush()
+        raise RuntimeError("boom")
     with UnitOfWork(url=db) as uow:
         assert uow.session.get(PositionRow, "P_001").title.startswith("Regional Representative")
-        assert uow.audit.recent(limit=1, entity="position", entity_id="P_001")[0].action \
+        assert (
+            uow.audit.recent(limit=1, entity="position", entity_id="P_001")[0].action
             == "seed_reference:insert"
+        )
 
 
-def test_a_changed_data_file_is_applied_on_next_start(db: str, tmp_path) -> None:  # noqa: ANN001
+def test_a_changed_data_file_is_applied_on_next_start(db: str, tmp_path) -> None:
     import shutil
 
     from rpsee.config import DATA_DIR
@@ -89,9 +108,13 @@ def test_a_changed_data_file_is_applied_on_next_start(db: str, tmp_path) -> None
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     path = data / "positions.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "title: Regional Representative for South-Eastern Europe",
-        "title: Regional Representative for South-Eastern Europe (ROSEE)"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "title: Regional Representative for South-Eastern Europe",
+            "title: Regional Representative for South-Eastern Europe (ROSEE)",
+        ),
+        encoding="utf-8",
+    )
     assert seed_reference(db, data_dir=data) == 1
     with UnitOfWork(url=db) as uow:
         assert uow.session.get(PositionRow, "P_001").title.endswith("(ROSEE)")

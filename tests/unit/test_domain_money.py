@@ -2,8 +2,14 @@ from decimal import Decimal
 
 import pytest
 
-from rpsee.domain.money import MoneyError, format_millions, format_usd, from_cents, to_cents, \
-    to_decimal
+from rpsee.domain.money import (
+    MoneyError,
+    format_millions,
+    format_usd,
+    from_cents,
+    to_cents,
+    to_decimal,
+)
 
 
 def test_reads_text_and_integers_exactly() -> None:
@@ -29,7 +35,7 @@ def test_cents_round_trip() -> None:
 def test_formats() -> None:
     assert format_usd(Decimal("11582088.60")) == "USD 11,582,088.60"
     assert format_usd(Decimal("11582088.60"), cents=False) == "USD 11,582,089"
-    assert format_usd(Decimal("-5")) == "-USD 5.00"
-    assert format_millions(Decimal("8100000")) == "USD 8.1M"
-    assert format_millions(Decimal("11000000")) == "USD 11M"
+    assert format_usd(Decimal(-5)) == "-USD 5.00"
+    assert format_millions(Decimal(8100000)) == "USD 8.1M"
+    assert format_millions(Decimal(11000000)) == "USD 11M"
     assert format_millions(Decimal("11582088.60")) == "USD 11.58M"

@@ -1,7 +1,11 @@
 from decimal import Decimal
 
-from rpsee.domain.overview import envelope_total, funding_by_year, staffing_by_grade, \
-    staffing_by_station
+from rpsee.domain.overview import (
+    envelope_total,
+    funding_by_year,
+    staffing_by_grade,
+    staffing_by_station,
+)
 from rpsee.store.data_files import load_reference
 
 
@@ -20,10 +24,22 @@ def test_funding_by_year_spans_delivery_to_last_envelope_year() -> None:
 def test_staffing_summary_matches_the_table() -> None:
     ref = load_reference()
     grades = {g.grade: (g.existing, g.new) for g in staffing_by_grade(ref.positions)}
-    assert grades == {"P4": (2, 3), "P3": (0, 1), "P2": (1, 0), "G6": (0, 1), "G5": (2, 0),
-                      "SC": (8, 2)}
-    assert [g.grade for g in staffing_by_grade(ref.positions)] == ["P4", "P3", "P2", "G6",
-                                                                   "G5", "SC"]
+    assert grades == {
+        "P4": (2, 3),
+        "P3": (0, 1),
+        "P2": (1, 0),
+        "G6": (0, 1),
+        "G5": (2, 0),
+        "SC": (8, 2),
+    }
+    assert [g.grade for g in staffing_by_grade(ref.positions)] == [
+        "P4",
+        "P3",
+        "P2",
+        "G6",
+        "G5",
+        "SC",
+    ]
     stations = staffing_by_station(ref.positions)
     assert sum(s.total for s in stations.values()) == 20
     assert stations["BEG"].total == 6  # SC_001, SC_002, SC_003, SC_008, P_010, P_013

@@ -16,15 +16,16 @@ SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_2b76d307a
 
 
 @pytest.fixture(scope="module")
-def ref():  # noqa: ANN201
+def ref():
     return load_reference()
 
 
 @pytest.fixture(scope="module")
 def document() -> str:
     if not SEED.exists():
-        pytest.skip(f"The programme document is missing: expected {SEED} (../shared beside the "
-                    "repository)")
+        pytest.skip(
+            f"The programme document is missing: expected {SEED} (../shared beside the repository)"
+        )
     return SEED.read_text(encoding="utf-8")
 
 
@@ -32,11 +33,11 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
-def test_reference_data_is_consistent(ref) -> None:  # noqa: ANN001
+def test_reference_data_is_consistent(ref) -> None:
     assert check_reference(ref) == []
 
 
-def test_five_areas_and_22_outputs_3_6_5_3_5(ref) -> None:  # noqa: ANN001
+def test_five_areas_and_22_outputs_3_6_5_3_5(ref) -> None:
     assert [a.code for a in ref.areas] == ["1", "2", "3", "4", "5"]
     assert [len(a.outputs) for a in ref.areas] == [3, 6, 5, 3, 5]
     assert len(ref.outputs) == 22
@@ -46,14 +47,14 @@ def test_five_areas_and_22_outputs_3_6_5_3_5(ref) -> None:  # noqa: ANN001
     assert all(a.strategic_goal for a in ref.areas)
 
 
-def test_output_wording_is_the_documents(ref, document: str) -> None:  # noqa: ANN001
+def test_output_wording_is_the_documents(ref, document: str) -> None:
     text = _norm(re.sub(r"<sup>.*?</sup>", " ", document))  # footnote marks are not wording
     for output in ref.outputs:
         assert len(output.text) > 40, output.code
         assert _norm(output.text) in text, f"output {output.code} wording not in the document"
 
 
-def test_logframe_examples(ref) -> None:  # noqa: ANN001
+def test_logframe_examples(ref) -> None:
     ind = ref.output("1.1").indicators[0]
     assert ind.baseline == "0"
     assert ind.target.startswith("1000")
@@ -65,30 +66,47 @@ def test_logframe_examples(ref) -> None:  # noqa: ANN001
     assert total >= 22
 
 
-def test_jurisdictions_with_kosovo_footnote(ref) -> None:  # noqa: ANN001
+def test_jurisdictions_with_kosovo_footnote(ref) -> None:
     names = [j.name for j in ref.jurisdictions]
-    assert names == ["Albania", "Bosnia and Herzegovina", "Montenegro", "North Macedonia",
-                     "Serbia", "Kosovo", "Türkiye", "Regional"]  # the document's order
+    assert names == [
+        "Albania",
+        "Bosnia and Herzegovina",
+        "Montenegro",
+        "North Macedonia",
+        "Serbia",
+        "Kosovo",
+        "Türkiye",
+        "Regional",
+    ]  # the document's order
     assert sum(j.western_balkans for j in ref.jurisdictions) == 6
     kosovo = next(j for j in ref.jurisdictions if j.name == "Kosovo")
-    expected = ("All references to Kosovo should be understood to be in the context of United "
-                "Nations Security Council resolution 1244 (1999).")
+    expected = (
+        "All references to Kosovo should be understood to be in the context of United "
+        "Nations Security Council resolution 1244 (1999)."
+    )
     assert kosovo.footnote == expected
     assert ref.kosovo_footnote == expected
     assert [j.code for j in ref.jurisdictions if j.regional] == ["REG"]
 
 
-def test_offices_and_duty_stations(ref) -> None:  # noqa: ANN001
+def test_offices_and_duty_stations(ref) -> None:
     kinds = {o.name: o.kind for o in ref.offices}
     assert kinds["Istanbul"] == "regional_office"
     assert {n for n, k in kinds.items() if k == "programme_office"} == {
-        "Sarajevo", "Skopje", "Belgrade"}
+        "Sarajevo",
+        "Skopje",
+        "Belgrade",
+    }
     assert {n for n, k in kinds.items() if k == "duty_station"} == {
-        "Vienna", "Ankara", "Tirana", "Podgorica"}
+        "Vienna",
+        "Ankara",
+        "Tirana",
+        "Podgorica",
+    }
     assert [o.name for o in ref.offices if o.headquarters] == ["Vienna"]
 
 
-def test_twenty_positions_with_the_documents_grade_mix(ref) -> None:  # noqa: ANN001
+def test_twenty_positions_with_the_documents_grade_mix(ref) -> None:
     positions = ref.positions
     assert len(positions) == 20
     mix = Counter(p.grade_group for p in positions)
@@ -100,38 +118,59 @@ def test_twenty_positions_with_the_documents_grade_mix(ref) -> None:  # noqa: AN
     assert by_id["P_001"].title == "Regional Representative for South-Eastern Europe"
     assert (by_id["P_001"].grade, by_id["P_001"].duty_station) == ("P4", "IST")
     assert (by_id["P_015"].grade, by_id["P_015"].duty_station, by_id["P_015"].status) == (
-        "P3", "VIE", "new")
+        "P3",
+        "VIE",
+        "new",
+    )
     assert (by_id["SC_001"].table_ref, by_id["SC_001"].duty_station) == ("P_004", "BEG")
-    assert {p.id for p in new} == {"SC_005", "SC_007", "P_008", "P_010", "P_013", "P_014",
-                                   "P_015"}
+    assert {p.id for p in new} == {"SC_005", "SC_007", "P_008", "P_010", "P_013", "P_014", "P_015"}
 
 
-def test_money_facts(ref) -> None:  # noqa: ANN001
+def test_money_facts(ref) -> None:
     f = ref.figures
     assert f.annual_envelope == Decimal("11000000.00")
     assert f.cycle_envelope == Decimal("55000000.00")
     assert f.hard_pipeline == {2024: Decimal("8100000.00"), 2025: Decimal("8300000.00")}
-    assert f.delivery == {2021: Decimal("2700000.00"), 2022: Decimal("5600000.00"),
-                          2023: Decimal("7300000.00")}
+    assert f.delivery == {
+        2021: Decimal("2700000.00"),
+        2022: Decimal("5600000.00"),
+        2023: Decimal("7300000.00"),
+    }
     assert f.staff_requirement == Decimal("11582088.60")
     assert (f.staff_requirement_start, f.staff_requirement_end) == ("2024-07", "2029-06")
-    assert f.programme_support_rate_percent == Decimal("13")
+    assert f.programme_support_rate_percent == Decimal(13)
     assert sorted(f.envelope_by_year) == [2024, 2025, 2026, 2027, 2028, 2029]
     assert all(v == Decimal("11000000.00") for y, v in f.envelope_by_year.items() if y > 2024)
 
 
 def test_money_facts_appear_in_the_document(document: str) -> None:
-    for phrase in ("USD 11 million", "USD 55 million", "USD 8.1 million", "$8.3 million",
-                   "USD 11,582,088.60"):
+    for phrase in (
+        "USD 11 million",
+        "USD 55 million",
+        "USD 8.1 million",
+        "$8.3 million",
+        "USD 11,582,088.60",
+    ):
         assert phrase in document
 
 
-def test_cost_categories_and_risks(ref) -> None:  # noqa: ANN001
+def test_cost_categories_and_risks(ref) -> None:
     assert [c.code for c in ref.cost_categories] == [
-        "STAFF", "SUPPLIES", "EQUIPMENT", "CONTRACTUAL", "TRAVEL", "TRANSFERS", "GOC"]
+        "STAFF",
+        "SUPPLIES",
+        "EQUIPMENT",
+        "CONTRACTUAL",
+        "TRAVEL",
+        "TRANSFERS",
+        "GOC",
+    ]
     assert len(ref.risks) == 5
     assert (ref.risks[0].likelihood, ref.risks[0].impact, ref.risks[0].level) == ("M", "M", "M")
     assert all((r.likelihood, r.impact, r.level) == ("H", "M", "M") for r in ref.risks[1:])
     donors = {d.name for d in ref.donors}
-    assert {"Austria", "European Union", "Lions Clubs International Foundation",
-            "Türkiye"} <= donors
+    assert {
+        "Austria",
+        "European Union",
+        "Lions Clubs International Foundation",
+        "Türkiye",
+    } <= donors

@@ -1,0 +1,152 @@
+"""Browser tests: the real app on a free port, driven by Playwright in Debian's Chromium.
+
+Screenshots land in tests/artifacts/ (git-ignored). Without Chromium (/usr/bin/chromium, Debian
+package `chromium`) these tests skip, or fail when RPSEE_REQUIRE_BROWSER=1 (CI).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import missing
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = os.environ.get("RPSEE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, url: str, proc: subprocess.Popen, state: str) -> None:
+        self.url, self.proc, self.state = url, proc, state
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    """The app as the quick start runs it (demo mode, fresh SQLite), on a free port."""
+    state = tempfile.mkdtemp(prefix="rpsee-e2e-")
+    port = _free_port()
+    env = {**os.environ, "RPSEE_STATE_DIR": state, "RPSEE_BCRYPT_ROUNDS": "4"}
+    env.pop("DATABASE_URL", None)
+    log = open(Path(state) / "server.log", "w")  # noqa: SIM115
+    subprocess.run(
+        [sys.executable, "-m", "rpsee", "seed"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--browser.gatherUsageStats=false",
+            "--server.fileWatcherType=none",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail(f"The app did not start; see {state}/server.log")
+    try:
+        yield Server(url, proc, state)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        missing(
+            f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install -y chromium)",
+            "RPSEE_REQUIRE_BROWSER",
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("The playwright package is not installed", "RPSEE_REQUIRE_BROWSER")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 2200})
+    yield ctx
+    ctx.close()
+
+
+def settled(page) -> None:
+    """Wait until the app is connected and its script has finished running."""
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=30000
+    )
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000
+    )
+
+
+def log_in(page, url: str, username: str, password: str = "rpsee-demo-2026") -> None:
+    page.goto(url)
+    settled(page)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_test_id("stBaseButton-secondaryFormSubmit").click()
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
