@@ -128,6 +128,18 @@ class ProgrammeFigures:
     staff_requirement_start: str
     staff_requirement_end: str
     programme_support_rate_percent: Decimal
+    cycle_start: str = "2024-07"
+    cycle_end: str = "2029-12"
+
+    @property
+    def cycle_years(self) -> tuple[int, ...]:
+        return tuple(range(int(self.cycle_start[:4]), int(self.cycle_end[:4]) + 1))
+
+    def months_of(self, year: int) -> tuple[int, ...]:
+        """The months of `year` inside the cycle (2024: July to December)."""
+        first = int(self.cycle_start[5:7]) if year == int(self.cycle_start[:4]) else 1
+        last = int(self.cycle_end[5:7]) if year == int(self.cycle_end[:4]) else 12
+        return tuple(range(first, last + 1))
 
 
 @dataclass(frozen=True)
@@ -282,6 +294,8 @@ def build_reference(docs: dict[str, dict[str, Any]]) -> ProgrammeReference:
         programme_support_rate_percent=Decimal(
             str(money.get("programme_support_cost_rate_percent", "13"))
         ),
+        cycle_start=str(envelope.get("cycle_start", "2024-07")),
+        cycle_end=str(envelope.get("cycle_end", "2029-12")),
     )
     return ProgrammeReference(
         objective=str(areas_doc.get("objective") or "").strip(),

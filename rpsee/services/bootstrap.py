@@ -115,5 +115,10 @@ def prepare(url: str | None = None) -> StartupReport:
     mode = config.mode()
     migrate.upgrade(url)
     changes = seed_reference(url)
-    created = ensure_demo_users(url) if mode == "demo" else 0
+    created = 0
+    if mode == "demo":
+        from rpsee.services.demo import seed_demo_workplans
+
+        created = ensure_demo_users(url)
+        seed_demo_workplans(url)
     return StartupReport(url=url, mode=mode, reference_changes=changes, demo_users_created=created)

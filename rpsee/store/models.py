@@ -16,7 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -185,3 +185,66 @@ class AuditEntryRow(Base):
     entity_id: Mapped[str] = mapped_column(String(120))
     old_values: Mapped[str | None] = mapped_column(Text)
     new_values: Mapped[str | None] = mapped_column(Text)
+
+
+class WorkplanRow(Audited, Base):
+    """An annual workplan version (the Steering Committee adopts one per year)."""
+
+    __tablename__ = "workplan"
+    __table_args__ = (UniqueConstraint("year", "version_no", name="uq_workplan_year_version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    version_no: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    based_on_id: Mapped[int | None] = mapped_column(ForeignKey("workplan.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ActivityRow(Audited, Base):
+    """A workplan line. Jurisdictions and indicators are kept as `;`-separated codes (checked
+    against the reference on every save); the budget is one row per cost category."""
+
+    __tablename__ = "activity"
+    __table_args__ = (UniqueConstraint("workplan_id", "code", name="uq_activity_workplan_code"),)
+    __audit_key__ = "audit_ref"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workplan_id: Mapped[int] = mapped_column(ForeignKey("workplan.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    output_code: Mapped[str] = mapped_column(ForeignKey("output.code"))
+    jurisdictions: Mapped[str] = mapped_column(String(200))
+    lead_office: Mapped[str] = mapped_column(ForeignKey("office.code"))
+    position_id: Mapped[str | None] = mapped_column(ForeignKey("position.id"))
+    start_month: Mapped[int] = mapped_column(Integer)
+    end_month: Mapped[int] = mapped_column(Integer)
+    funding_source: Mapped[str | None] = mapped_column(ForeignKey("donor.code"))
+    priority: Mapped[str] = mapped_column(String(16))
+    indicators: Mapped[str] = mapped_column(String(400), default="")
+    gender_marker: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    budget_lines: Mapped[list[ActivityBudgetRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityBudgetRow.category_code"
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def audit_ref(self) -> str:
+        """`<workplan id>/<code>`: codes repeat across versions of a year's workplan."""
+        return f"{self.workplan_id}/{self.code}"
+
+
+class ActivityBudgetRow(Audited, Base):
+    __tablename__ = "activity_budget"
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True
+    )
+    category_code: Mapped[str] = mapped_column(ForeignKey("cost_category.code"), primary_key=True)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)

@@ -140,6 +140,8 @@ def _reference_records(ref: ProgrammeReference) -> list[tuple[type[Base], str, l
         "staff_requirement_start": f.staff_requirement_start,
         "staff_requirement_end": f.staff_requirement_end,
         "programme_support_rate_percent": str(f.programme_support_rate_percent),
+        "cycle_start": f.cycle_start,
+        "cycle_end": f.cycle_end,
     }
     return [
         (ProgrammeTextRow, "key", [{"key": k, "value": v} for k, v in texts.items()]),
@@ -388,6 +390,8 @@ class ReferenceRepository:
             programme_support_rate_percent=Decimal(
                 texts.get("programme_support_rate_percent", "13")
             ),
+            cycle_start=texts.get("cycle_start", "2024-07"),
+            cycle_end=texts.get("cycle_end", "2029-12"),
         )
         return ProgrammeReference(
             objective=texts.get("objective", ""),

@@ -1,0 +1,292 @@
+"""Reading and checking workplan lines typed in the grid or an Excel sheet.
+
+`parse_row` returns `(activity, errors)`: every problem names the row and the field, and a line
+with any error is not turned into an activity.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rpsee.domain.money import CENT, MoneyError, to_decimal
+from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.workplan import (
+    ACTIVITY_STATUSES,
+    FIELD_LABELS,
+    GENDER_MARKERS,
+    MONTH_NAMES,
+    PRIORITIES,
+    Activity,
+)
+
+MAX_AMOUNT = Decimal("1000000000")  # a single budget line above USD 1bn is a typing error
+MAX_TEXT = {"title": 300, "description": 4000, "notes": 4000}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.row}, {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """The codes a workplan line may use, from the programme's reference data."""
+
+    year: int
+    months: tuple[int, ...]
+    outputs: frozenset[str]
+    indicators: Mapping[str, str]  # indicator code -> output code
+    jurisdictions: frozenset[str]
+    offices: frozenset[str]
+    positions: frozenset[str]
+    donors: frozenset[str]
+    categories: tuple[str, ...]
+    category_names: Mapping[str, str]
+
+    @classmethod
+    def for_year(cls, ref: ProgrammeReference, year: int) -> Codebook:
+        return cls(
+            year=year,
+            months=ref.figures.months_of(year),
+            outputs=frozenset(o.code for o in ref.outputs),
+            indicators={i.code: o.code for o in ref.outputs for i in o.indicators},
+            jurisdictions=frozenset(j.code for j in ref.jurisdictions),
+            offices=frozenset(o.code for o in ref.offices),
+            positions=frozenset(p.id for p in ref.positions),
+            donors=frozenset(d.code for d in ref.donors),
+            categories=tuple(c.code for c in ref.cost_categories),
+            category_names={c.code: c.name for c in ref.cost_categories},
+        )
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str) and not value.strip():
+        return True
+    try:  # pandas NA / NaT
+        return bool(value != value)
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(value: Any) -> str:
+    return "" if _blank(value) else str(value).strip()
+
+
+def _code_list(value: Any) -> list[str]:
+    """`["ALB", "SRB"]`, `"ALB; SRB"` or `"ALB, SRB"` -> `["ALB", "SRB"]` (order kept, no repeats)."""
+    if _blank(value):
+        return []
+    if isinstance(value, str):
+        items = value.replace(",", ";").split(";")
+    else:
+        try:
+            items = list(value)
+        except TypeError:
+            items = [value]
+    seen: list[str] = []
+    for item in items:
+        text = _text(item)
+        if text and text not in seen:
+            seen.append(text)
+    return seen
+
+
+def read_amount(value: Any) -> Decimal:
+    """An amount from a cell: blank is zero; floats from a grid are read by their shortest repr."""
+    if _blank(value):
+        return Decimal("0.00")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise MoneyError("is not a finite number")
+        value = repr(value)
+    try:
+        amount = to_decimal(value)
+    except MoneyError:
+        raise MoneyError(f"{value!r} is not a number") from None
+    if amount < 0:
+        raise MoneyError(f"{amount} is negative")
+    if amount >= MAX_AMOUNT:
+        raise MoneyError(f"{amount} is too large for one budget line")
+    return amount
+
+
+def read_month(value: Any) -> int:
+    """1..12, `"Mar"`, `"March"` or `"3"`."""
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer():
+            return int(value)
+        raise ValueError
+    text = _text(value)
+    if text.isdigit():
+        return int(text)
+    key = text[:3].title()
+    if key in MONTH_NAMES:
+        return MONTH_NAMES.index(key) + 1
+    raise ValueError
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError
+        return int(value)
+    return int(Decimal(str(value).strip()))
+
+
+def parse_row(raw: Mapping[str, Any], row: str, book: Codebook) -> tuple[Activity | None, list[RowError]]:
+    """Turn one raw line (keys as in FIELD_LABELS, budget as `budget_<CATEGORY>`) into an Activity."""
+    errors: list[RowError] = []
+
+    def err(field: str, message: str) -> None:
+        errors.append(RowError(row, FIELD_LABELS.get(field, field), message))
+
+    title = _text(raw.get("title"))
+    if not title:
+        err("title", "is missing")
+    for name, limit in MAX_TEXT.items():
+        if len(_text(raw.get(name))) > limit:
+            err(name, f"is longer than {limit} characters")
+
+    output = _text(raw.get("output_code"))
+    if not output:
+        err("output_code", "is missing")
+    elif output not in book.outputs:
+        err("output_code", f"unknown output code {output!r} (use 1.1 to 5.5)")
+
+    jurisdictions = _code_list(raw.get("jurisdictions"))
+    if not jurisdictions:
+        err("jurisdictions", "at least one jurisdiction, or REG for a regional activity")
+    unknown = [j for j in jurisdictions if j not in book.jurisdictions]
+    if unknown:
+        err("jurisdictions", f"unknown code(s) {', '.join(unknown)}")
+
+    office = _text(raw.get("lead_office"))
+    if not office:
+        err("lead_office", "is missing")
+    elif office not in book.offices:
+        err("lead_office", f"unknown office {office!r}")
+
+    position = _text(raw.get("position_id")) or None
+    if position and position not in book.positions:
+        err("position_id", f"unknown position {position!r}")
+
+    months: list[int] = []
+    for name in ("start_month", "end_month"):
+        value = raw.get(name)
+        if _blank(value):
+            err(name, "is missing")
+            continue
+        try:
+            month = read_month(value)
+        except (ValueError, TypeError):
+            err(name, f"{value!r} is not a month")
+            continue
+        if month not in book.months:
+            first, last = MONTH_NAMES[book.months[0] - 1], MONTH_NAMES[book.months[-1] - 1]
+            err(name, f"month {month} is outside the {book.year} workplan ({first}–{last})")
+            continue
+        months.append(month)
+    if len(months) == 2 and months[0] > months[1]:
+        err("end_month", "is before the start month")
+
+    budget: dict[str, Decimal] = {}
+    for cat in book.categories:
+        try:
+            amount = read_amount(raw.get(f"budget_{cat}"))
+        except MoneyError as exc:
+            errors.append(RowError(row, f"Budget – {book.category_names.get(cat, cat)}", str(exc)))
+            continue
+        if amount:
+            budget[cat] = amount.quantize(CENT)
+
+    donor = _text(raw.get("funding_source")) or None
+    if donor and donor not in book.donors:
+        err("funding_source", f"unknown donor {donor!r}")
+
+    priority = _text(raw.get("priority")).lower() or "medium"
+    if priority not in PRIORITIES:
+        err("priority", f"{priority!r}: use one of {', '.join(PRIORITIES)}")
+
+    indicators = _code_list(raw.get("indicators"))
+    for code in indicators:
+        owner = book.indicators.get(code)
+        if owner is None:
+            err("indicators", f"unknown indicator {code!r}")
+        elif output and owner != output:
+            err("indicators", f"indicator {code} belongs to output {owner}, not {output}")
+
+    marker_raw = raw.get("gender_marker")
+    marker = 1
+    if not _blank(marker_raw):
+        try:
+            marker = _integer(marker_raw)
+        except (ValueError, TypeError, InvalidOperation):
+            marker = -1
+        if marker not in GENDER_MARKERS:
+            err("gender_marker", f"{marker_raw!r}: use 0, 1, 2 or 3")
+
+    status = _text(raw.get("status")).lower() or "planned"
+    if status not in ACTIVITY_STATUSES:
+        err("status", f"{status!r}: use one of {', '.join(ACTIVITY_STATUSES)}")
+
+    if errors:
+        return None, errors
+    return (
+        Activity(
+            code=_text(raw.get("code")),
+            title=title,
+            output_code=output,
+            jurisdictions=tuple(jurisdictions),
+            lead_office=office,
+            position_id=position,
+            start_month=months[0],
+            end_month=months[1],
+            budget=budget,
+            description=_text(raw.get("description")),
+            funding_source=donor,
+            priority=priority,
+            indicators=tuple(indicators),
+            gender_marker=marker,
+            status=status,
+            notes=_text(raw.get("notes")),
+        ),
+        [],
+    )
+
+
+def parse_rows(
+    rows: list[tuple[str, Mapping[str, Any]]], book: Codebook
+) -> tuple[list[Activity], list[RowError]]:
+    """Parse every line; duplicate codes among the lines are errors too."""
+    activities: list[Activity] = []
+    errors: list[RowError] = []
+    seen: dict[str, str] = {}
+    for label, raw in rows:
+        activity, row_errors = parse_row(raw, label, book)
+        errors.extend(row_errors)
+        if activity is None:
+            continue
+        if activity.code:
+            if activity.code in seen:
+                errors.append(RowError(label, "Code", f"{activity.code} also on {seen[activity.code]}"))
+                continue
+            seen[activity.code] = label
+        activities.append(activity)
+    return activities, errors

@@ -1,0 +1,83 @@
+"""Demo workplans (demo mode only): 2026 from data/demo/, and the 2027 draft copied forward."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rpsee.config import DATA_DIR
+from rpsee.domain.roles import CurrentUser, Role
+from rpsee.domain.workplan import next_code
+from rpsee.domain.workplan_rules import Codebook, parse_row
+from rpsee.services import workplans
+from rpsee.store.audit import utcnow
+from rpsee.store.models import WorkplanRow
+from rpsee.store.uow import UnitOfWork
+
+DEMO_FILE = DATA_DIR / "demo" / "workplan_2026.yaml"
+COPY_FORWARD_UPLIFT = Decimal("3")  # the 2027 draft: 2026 lines + 3% (illustrative)
+SYSTEM_PLANNER = CurrentUser("system", "System (demo data)", Role.PLANNER)
+
+
+def demo_rows(path: Path = DEMO_FILE) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
+    """The demo file's lines as raw rows (the same shape the grid and Excel produce)."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows = []
+    for i, item in enumerate(doc["activities"], start=1):
+        start, end = item["months"]
+        raw: dict[str, Any] = {
+            "title": item["title"], "description": item.get("description") or "",
+            "output_code": str(item["output"]), "jurisdictions": item.get("jurisdictions"),
+            "lead_office": item.get("lead_office"),
+            "position_id": item.get("responsible_position"), "start_month": start,
+            "end_month": end, "funding_source": item.get("funding_source"),
+            "priority": item.get("priority"), "indicators": item.get("indicators") or [],
+            "gender_marker": item.get("gender_marker"), "status": item.get("status"),
+            "notes": item.get("notes") or "",
+        }  # fmt: skip
+        for cat, amount in (item.get("budget") or {}).items():
+            raw[f"budget_{cat}"] = str(amount)
+        rows.append((f"{path.name} activity {i}", raw))
+    return int(doc["year"]), rows
+
+
+def seed_demo_workplans(url: str, path: Path = DEMO_FILE, scale: int = 1) -> int:
+    """Create the demo workplans if there are none yet; returns the number of lines created.
+
+    `scale` repeats the demo lines (benchmarks at 10x the demo size).
+    """
+    with UnitOfWork(url=url) as uow:
+        if uow.workplans.list():
+            return 0
+        ref = uow.reference.load()
+    year, rows = demo_rows(path)
+    book = Codebook.for_year(ref, year)
+    lines = []
+    for label, raw in rows * scale:
+        activity, errors = parse_row(raw, label, book)
+        if errors:
+            raise ValueError("Demo workplan is invalid: " + "; ".join(map(str, errors)))
+        lines.append(activity)
+    now = utcnow()
+    with UnitOfWork(actor="system", action="seed_demo_workplan", url=url) as uow:
+        plan = WorkplanRow(year=year, version_no=1, status="draft", created_at=now,
+                           created_by="system")  # fmt: skip
+        uow.session.add(plan)
+        uow.session.flush()
+        taken: set[str] = set()
+        for a in lines:
+            code = next_code(year, a.output_code, taken)
+            taken.add(code)
+            uow.workplans.add_activity(plan.id, replace(a, code=code), "system", now)
+        uow.commit()
+        plan_id = plan.id
+    source = [a for a in workplans.activities(SYSTEM_PLANNER, plan_id, url=url) if a.counts]
+    workplans.start_draft(SYSTEM_PLANNER, year + 1, ref, copy_from=plan_id,
+                          codes=[a.code for a in source], uplift_percent=COPY_FORWARD_UPLIFT,
+                          url=url)  # fmt: skip
+    return len(lines) + len(source)
+

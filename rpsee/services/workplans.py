@@ -1,0 +1,230 @@
+"""Workplan use cases: list, open, start a draft (empty or copied forward), save an edit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.roles import CurrentUser, Permission, require
+from rpsee.domain.workplan import (
+    FIELD_LABELS,
+    Activity,
+    Workplan,
+    copy_forward,
+    field_changes,
+    next_code,
+    uplift,
+)
+from rpsee.domain.workplan_rules import Codebook, RowError, parse_row
+from rpsee.store.audit import utcnow
+from rpsee.store.models import WorkplanRow
+from rpsee.store.uow import UnitOfWork
+from rpsee.store.workplans import to_activity, write_activity
+
+
+class WorkplanError(ValueError):
+    """A workplan request that cannot be carried out; the message says why."""
+
+
+class WorkplanInvalid(WorkplanError):
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__(f"{len(errors)} problem(s): " + "; ".join(str(e) for e in errors[:5]))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A line someone else changed (or deleted) after it was loaded."""
+
+    code: str
+    field: str
+    theirs: object
+    yours: object
+    by: str | None
+    at: datetime | None
+
+    def __str__(self) -> str:
+        who = f" by {self.by} at {self.at:%Y-%m-%d %H:%M} UTC" if self.by and self.at else ""
+        return (f"{self.code}, {self.field}: now {self.theirs!r} (saved{who}); "
+                f"yours {self.yours!r}")  # fmt: skip
+
+
+class WorkplanConflict(WorkplanError):
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        self.conflicts = conflicts
+        super().__init__(f"{len(conflicts)} conflicting change(s): " + "; ".join(
+            str(c) for c in conflicts[:5]))  # fmt: skip
+
+
+@dataclass
+class WorkplanEdit:
+    """What a user changed since loading: new lines, changed lines (with the version they
+    loaded) and removed lines (id, loaded version, code)."""
+
+    added: list[Activity] = field(default_factory=list)
+    changed: list[Activity] = field(default_factory=list)
+    removed: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+
+
+def list_workplans(user: CurrentUser, url: str | None = None) -> list[Workplan]:
+    require(user, Permission.VIEW_PROGRAMME)
+    with UnitOfWork(url=url) as uow:
+        return uow.workplans.list()
+
+
+def activities(user: CurrentUser, workplan_id: int, url: str | None = None) -> list[Activity]:
+    require(user, Permission.VIEW_PROGRAMME)
+    with UnitOfWork(url=url) as uow:
+        return uow.workplans.activities(workplan_id)
+
+
+def check(activity: Activity, ref: ProgrammeReference, year: int, row: str) -> list[RowError]:
+    """Re-check a parsed line against the reference (services never trust the page)."""
+    raw = {f: getattr(activity, f) for f in FIELD_LABELS if f != "budget"}
+    raw.update({f"budget_{k}": v for k, v in activity.budget.items()})
+    book = Codebook.for_year(ref, year)
+    unknown = [k for k in activity.budget if k not in book.categories]
+    errors = [RowError(row, "Budget", f"unknown cost category {k!r}") for k in unknown]
+    return errors + parse_row(raw, row, book)[1]
+
+
+def _label(a: Activity, fallback: str) -> str:
+    return f"Row {a.code}" if a.code else fallback
+
+
+def save(user: CurrentUser, workplan_id: int, edit: WorkplanEdit, ref: ProgrammeReference,
+         url: str | None = None) -> SaveResult:  # fmt: skip
+    """Apply an edit in one transaction: all of it, or (on any error or conflict) none of it."""
+    require(user, Permission.EDIT_PLANS)
+    now = utcnow()
+    with UnitOfWork(actor=user.username, action="workplan_save", url=url) as uow:
+        plan = uow.workplans.get_row(workplan_id)
+        if plan is None:
+            raise WorkplanError(f"Workplan {workplan_id} does not exist.")
+        if plan.status != "draft":
+            raise WorkplanError(f"The {plan.year} workplan version {plan.version_no} is "
+                                f"{plan.status}: only a draft can be edited.")  # fmt: skip
+        errors: list[RowError] = []
+        for i, a in enumerate(edit.added, start=1):
+            errors += check(a, ref, plan.year, f"New row {i}")
+        for a in edit.changed:
+            errors += check(a, ref, plan.year, _label(a, "Row"))
+        if errors:
+            raise WorkplanInvalid(errors)
+
+        ids = [a.id for a in edit.changed if a.id is not None] + [r[0] for r in edit.removed]
+        rows = uow.workplans.activity_rows(ids)
+        conflicts: list[Conflict] = []
+        for a in edit.changed:
+            row = rows.get(a.id) if a.id is not None else None
+            if row is None or row.workplan_id != workplan_id:
+                conflicts.append(Conflict(a.code, "Line", "deleted", "changed", None, None))
+            elif row.version != a.version:
+                conflicts += _conflicts(uow, workplan_id, to_activity(row), a)
+        for act_id, version, code in edit.removed:
+            row = rows.get(act_id)
+            if row is not None and row.version != version:
+                last = uow.workplans.last_change(workplan_id, code)
+                conflicts.append(Conflict(code, "Line", "changed", "deleted",
+                                          last.actor if last else None,
+                                          last.at if last else None))  # fmt: skip
+        if conflicts:
+            raise WorkplanConflict(conflicts)
+
+        result = SaveResult([], [], [])
+        for a in edit.changed:
+            row = rows[a.id]
+            if field_changes(to_activity(row), a):
+                write_activity(row, a, user.username, now)
+                result.changed.append(row.code)
+        for act_id, _version, code in edit.removed:
+            if act_id in rows:
+                uow.session.delete(rows[act_id])
+                result.removed.append(code)
+        taken = uow.workplans.codes(workplan_id)
+        for a in edit.added:
+            code = a.code if a.code and a.code not in taken else next_code(
+                plan.year, a.output_code, taken)  # fmt: skip
+            taken.add(code)
+            uow.workplans.add_activity(workplan_id, _with_code(a, code), user.username, now)
+            result.added.append(code)
+        try:
+            uow.commit()
+        except StaleDataError:
+            raise WorkplanConflict([Conflict("(several)", "Line", "changed", "changed", None,
+                                             None)]) from None  # fmt: skip
+        return result
+
+
+def _with_code(a: Activity, code: str) -> Activity:
+    return replace(a, code=code, id=None, version=None)
+
+
+def _conflicts(uow: UnitOfWork, workplan_id: int, theirs: Activity, yours: Activity) -> list[Conflict]:
+    last = uow.workplans.last_change(workplan_id, theirs.code)
+    by, at = (last.actor, last.at) if last else (None, None)
+    changes = field_changes(theirs, yours)
+    if not changes:  # they changed it to exactly what you wanted: nothing is lost
+        return []
+    return [Conflict(theirs.code, FIELD_LABELS[c.field], c.old, c.new, by, at) for c in changes]
+
+
+def start_draft(
+    user: CurrentUser,
+    year: int,
+    ref: ProgrammeReference,
+    copy_from: int | None = None,
+    codes: list[str] | None = None,
+    uplift_percent: Decimal = Decimal(0),
+    url: str | None = None,
+) -> Workplan:
+    """A new draft version for `year`: empty, or copied forward from another workplan's lines
+    (those in `codes`, or all of them), budgets uplifted by `uplift_percent`."""
+    require(user, Permission.EDIT_PLANS)
+    if year not in ref.figures.cycle_years:
+        raise WorkplanError(f"Year: {year} is outside the programme cycle.")
+    if uplift_percent < -100 or uplift_percent > 100:
+        raise WorkplanError("Uplift: between -100% and +100%.")
+    now = utcnow()
+    with UnitOfWork(actor=user.username, action="workplan_start", url=url) as uow:
+        source: list[Activity] = []
+        same_year = False
+        if copy_from is not None:
+            origin = uow.workplans.get_row(copy_from)
+            if origin is None:
+                raise WorkplanError(f"Workplan {copy_from} does not exist.")
+            same_year = origin.year == year
+            source = uow.workplans.activities(copy_from)
+            if codes is not None:
+                chosen = set(codes)
+                source = [a for a in source if a.code in chosen]
+        row = WorkplanRow(year=year, version_no=uow.workplans.next_version_no(year),
+                          status="draft", based_on_id=copy_from, created_at=now,
+                          created_by=user.username)  # fmt: skip
+        uow.session.add(row)
+        uow.session.flush()
+        if same_year:  # a new version of the same year's plan keeps codes, timing and status
+            lines = [replace(a, id=None, version=None,
+                             budget={k: uplift(v, uplift_percent) for k, v in a.budget.items()})
+                     for a in source]  # fmt: skip
+        else:
+            lines = copy_forward(source, year, ref.figures.months_of(year), uplift_percent)
+        for a in lines:
+            uow.workplans.add_activity(row.id, a, user.username, now)
+        uow.commit()
+        return Workplan(row.id, row.year, row.version_no, row.status, row.based_on_id)

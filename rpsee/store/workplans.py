@@ -1,0 +1,116 @@
+"""Workplans and activities: rows <-> domain records, and applying a checked edit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rpsee.domain.money import from_cents, to_cents
+from rpsee.domain.workplan import Activity, Workplan
+from rpsee.store.models import ActivityBudgetRow, ActivityRow, AuditEntryRow, WorkplanRow
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(c for c in text.split(";") if c)
+
+
+def to_activity(row: ActivityRow) -> Activity:
+    return Activity(
+        code=row.code, title=row.title, output_code=row.output_code,
+        jurisdictions=_codes(row.jurisdictions), lead_office=row.lead_office,
+        position_id=row.position_id, start_month=row.start_month, end_month=row.end_month,
+        budget={b.category_code: from_cents(b.amount_cents) for b in row.budget_lines},
+        description=row.description or "", funding_source=row.funding_source,
+        priority=row.priority, indicators=_codes(row.indicators),
+        gender_marker=row.gender_marker, status=row.status, notes=row.notes or "",
+        id=row.id, version=row.version,
+    )  # fmt: skip
+
+
+def to_workplan(row: WorkplanRow) -> Workplan:
+    return Workplan(row.id, row.year, row.version_no, row.status, row.based_on_id)
+
+
+def write_activity(row: ActivityRow, a: Activity, actor: str, now: datetime) -> None:
+    """Copy an activity's editable fields onto its row (the row's version then moves on)."""
+    row.title, row.description, row.output_code = a.title, a.description, a.output_code
+    row.jurisdictions = ";".join(a.jurisdictions)
+    row.lead_office, row.position_id = a.lead_office, a.position_id
+    row.start_month, row.end_month = a.start_month, a.end_month
+    row.funding_source, row.priority = a.funding_source, a.priority
+    row.indicators = ";".join(a.indicators)
+    row.gender_marker, row.status, row.notes = a.gender_marker, a.status, a.notes
+    row.updated_at, row.updated_by = now, actor
+    wanted = {k: to_cents(v) for k, v in a.budget.items() if v}
+    for line in list(row.budget_lines):
+        if line.category_code not in wanted:
+            row.budget_lines.remove(line)
+        elif line.amount_cents != wanted[line.category_code]:
+            line.amount_cents = wanted[line.category_code]
+    have = {line.category_code for line in row.budget_lines}
+    for cat, cents in wanted.items():
+        if cat not in have:
+            row.budget_lines.append(ActivityBudgetRow(category_code=cat, amount_cents=cents))
+
+
+@dataclass(frozen=True)
+class LastChange:
+    actor: str
+    at: datetime
+
+
+class WorkplanRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def list(self) -> list[Workplan]:
+        rows = self.session.scalars(
+            select(WorkplanRow).order_by(WorkplanRow.year, WorkplanRow.version_no)
+        )
+        return [to_workplan(r) for r in rows]
+
+    def get_row(self, workplan_id: int) -> WorkplanRow | None:
+        return self.session.get(WorkplanRow, workplan_id)
+
+    def next_version_no(self, year: int) -> int:
+        latest = self.session.scalar(
+            select(func.max(WorkplanRow.version_no)).where(WorkplanRow.year == year)
+        )
+        return int(latest or 0) + 1
+
+    def activities(self, workplan_id: int) -> list[Activity]:
+        rows = self.session.scalars(
+            select(ActivityRow).where(ActivityRow.workplan_id == workplan_id).order_by(
+                ActivityRow.code)
+        )  # fmt: skip
+        return [to_activity(r) for r in rows]
+
+    def activity_rows(self, ids: list[int]) -> dict[int, ActivityRow]:
+        if not ids:
+            return {}
+        rows = self.session.scalars(select(ActivityRow).where(ActivityRow.id.in_(ids)))
+        return {r.id: r for r in rows}
+
+    def codes(self, workplan_id: int) -> set[str]:
+        return set(
+            self.session.scalars(
+                select(ActivityRow.code).where(ActivityRow.workplan_id == workplan_id)
+            )
+        )
+
+    def add_activity(self, workplan_id: int, a: Activity, actor: str, now: datetime) -> ActivityRow:
+        row = ActivityRow(workplan_id=workplan_id, code=a.code)
+        write_activity(row, a, actor, now)
+        self.session.add(row)
+        return row
+
+    def last_change(self, workplan_id: int, code: str) -> LastChange | None:
+        entry = self.session.scalars(
+            select(AuditEntryRow).where(AuditEntryRow.entity == "activity",
+                                        AuditEntryRow.entity_id == f"{workplan_id}/{code}")
+            .order_by(AuditEntryRow.id.desc()).limit(1)
+        ).first()  # fmt: skip
+        return LastChange(entry.actor, entry.at) if entry else None
