@@ -37,7 +37,7 @@ def raw(**kw):  # noqa: ANN003, ANN201
 
 def act(code: str, output: str, budget: dict[str, str], jur=("ALB",), months=(1, 1),
         office="BEG", status="planned") -> Activity:  # fmt: skip
-    return Activity(code=code, title=code, output_code=output, jurisdictions=tuple(jur),
+    return Activity(code=code, title=code or f"Activity for output {output}", output_code=output, jurisdictions=tuple(jur),
                     lead_office=office, position_id="P_001", start_month=months[0],
                     end_month=months[1], status=status,
                     budget={k: Decimal(v) for k, v in budget.items()})  # fmt: skip

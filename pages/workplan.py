@@ -1,0 +1,190 @@
+"""Annual workplans: the grid of activities, totals, checks, timeline, copy forward and Excel."""
+
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from rpsee.domain.money import format_usd
+from rpsee.domain.roles import Permission, PermissionDenied
+from rpsee.domain.workplan_totals import grand_total
+from rpsee.services import programme, workplans
+from rpsee.ui import auth, workplan_excel_view, workplan_views
+from rpsee.ui.workplan_grid import column_config, read_changes, to_frame
+
+user = auth.require()
+ref = programme.reference(user)
+can_edit = user.can(Permission.EDIT_PLANS)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _activities(_user, workplan_id: int, data_version: int):  # noqa: ANN001, ANN202
+    return workplans.activities(_user, workplan_id)
+
+
+st.title("Annual workplans")
+plans = workplans.list_workplans(user)
+flash = st.session_state.pop("wp_flash", None)
+if flash:
+    st.success(flash)
+
+if not plans:
+    st.info("No workplan yet.")
+    if can_edit:
+        year = st.selectbox("Year", ref.figures.cycle_years, index=2)
+        if st.button("Start an empty draft"):
+            workplans.start_draft(user, int(year), ref)
+            st.rerun()
+    st.stop()
+
+labels = {p.id: p.label for p in plans}
+if "wp_select_next" in st.session_state:  # a draft just created: open it
+    st.session_state["wp_selected"] = st.session_state.pop("wp_select_next")
+plan_id = st.selectbox("Workplan", list(labels), index=len(plans) - 1, format_func=labels.get,
+                       key="wp_selected")  # fmt: skip
+plan = next(p for p in plans if p.id == plan_id)
+editable = can_edit and plan.editable
+activities = _activities(user, plan.id, programme.data_version())
+loaded = {a.id: a for a in activities}
+
+gen = st.session_state.setdefault(f"wp_gen_{plan.id}", 0)
+base_key = f"wp_editor_{plan.id}_{gen}"
+pending_state = {k: v for k, v in st.session_state.items() if k.startswith(base_key)}
+pending = any(v and (v.get("edited_rows") or v.get("added_rows") or v.get("deleted_rows"))
+              for v in pending_state.values() if isinstance(v, dict))  # fmt: skip
+
+areas = {a.code: f"{a.code}. {a.short_name}" for a in ref.areas}
+names = {j.code: j.name for j in ref.jurisdictions}
+with st.container(horizontal=True):
+    help_text = "Save or discard your edits before changing the filters." if pending else None
+    f_area = st.multiselect("Thematic area", list(areas), format_func=areas.get,
+                            disabled=pending, help=help_text)  # fmt: skip
+    f_output = st.multiselect("Output", [o.code for o in ref.outputs], disabled=pending)
+    f_office = st.multiselect("Lead office", [o.code for o in ref.offices], disabled=pending)
+    f_place = st.multiselect("Jurisdiction", list(names), format_func=names.get,
+                             disabled=pending)  # fmt: skip
+    f_priority = st.multiselect("Priority", ["essential", "high", "medium", "low"],
+                                disabled=pending)  # fmt: skip
+
+shown = [
+    a for a in activities
+    if (not f_area or a.area_code in f_area) and (not f_output or a.output_code in f_output)
+    and (not f_office or a.lead_office in f_office)
+    and (not f_place or set(a.jurisdictions) & set(f_place))
+    and (not f_priority or a.priority in f_priority)
+]  # fmt: skip
+signature = "|".join(",".join(f) for f in (f_area, f_output, f_office, f_place, f_priority))
+editor_key = f"{base_key}_{abs(hash(signature)) % 10**8}"
+filtered = len(shown) != len(activities)
+
+m1, m2, m3 = st.columns(3)
+m1.metric("Activities" + (" (filtered)" if filtered else ""), f"{len(shown)}",
+          delta=f"of {len(activities)}" if filtered else None, delta_color="off",
+          delta_arrow="off")  # fmt: skip
+m2.metric("Budget" + (" (filtered)" if filtered else ""), format_usd(grand_total(shown)))
+m3.metric("Status", plan.status.title(),
+          help="Only a draft can be edited; the Steering Committee workflow comes later.")
+
+tab_grid, tab_totals, tab_checks, tab_time, tab_copy, tab_excel = st.tabs(
+    ["Activities", "Totals", "Checks", "Timeline", "Copy forward", "Excel"])  # fmt: skip
+
+with tab_grid:
+    frame = to_frame(shown, ref)
+    st.data_editor(
+        frame, key=editor_key, hide_index=True, width="stretch",
+        height=min(38 + 35 * (len(frame) + 1), 640),
+        num_rows="dynamic" if editable else "fixed", disabled=not editable,
+        column_config=column_config(ref, plan.year, editable),
+    )  # fmt: skip
+    changes = read_changes(st.session_state.get(editor_key), frame, loaded, ref, plan.year)
+    if not editable:
+        st.caption("Read only: " + ("your role cannot edit workplans." if not can_edit else
+                                    f"this workplan is {plan.status}."))  # fmt: skip
+    else:
+        edit = changes.edit
+        summary = (f"{len(edit.changed)} changed, {len(edit.added)} new, "
+                   f"{len(edit.removed)} removed")  # fmt: skip
+        c1, c2, c3 = st.columns([1, 1, 4])
+        save = c1.button("Save", type="primary", disabled=not changes.pending,
+                         icon=":material/save:")  # fmt: skip
+        if c2.button("Discard edits", disabled=not changes.pending):
+            st.session_state[f"wp_gen_{plan.id}"] = gen + 1
+            st.rerun()
+        c3.caption(f"Unsaved: {summary}" if changes.pending else "No unsaved edits.")
+        if changes.errors:
+            st.error(f"{len(changes.errors)} problem(s) to fix before saving (nothing was saved):")
+            st.dataframe(pd.DataFrame([(e.row, e.field, e.message) for e in changes.errors],
+                                      columns=["Row", "Field", "Problem"]),
+                         hide_index=True, width="stretch")  # fmt: skip
+        elif save:
+            try:
+                result = workplans.save(user, plan.id, edit, ref)
+            except workplans.WorkplanConflict as exc:
+                st.error("Someone else saved some of these lines after you opened them. Nothing "
+                         "was saved; your edits are still on screen. Compare, then discard and "
+                         "redo, or keep editing:")  # fmt: skip
+                st.dataframe(pd.DataFrame(
+                    [(c.code, c.field, str(c.theirs), str(c.yours), c.by or "",
+                      f"{c.at:%Y-%m-%d %H:%M}" if c.at else "") for c in exc.conflicts],
+                    columns=["Line", "Field", "Saved value", "Your value", "Saved by", "At (UTC)"]),
+                    hide_index=True, width="stretch")  # fmt: skip
+            except workplans.WorkplanInvalid as exc:
+                st.error("Nothing was saved:\n\n" + "\n".join(f"- {e}" for e in exc.errors))
+            except (workplans.WorkplanError, PermissionDenied) as exc:
+                st.error(str(exc))
+            else:
+                st.session_state[f"wp_gen_{plan.id}"] = gen + 1
+                st.session_state["wp_flash"] = (
+                    f"Saved: {len(result.changed)} changed, {len(result.added)} added "
+                    f"({', '.join(result.added[:5])}{'…' if len(result.added) > 5 else ''}), "
+                    f"{len(result.removed)} removed.")  # fmt: skip
+                st.rerun()
+    st.caption("Amounts in USD. Budget columns: " + workplan_views.category_columns_note(ref))
+
+with tab_totals:
+    if filtered:
+        st.caption(f"Totals of the {len(shown)} filtered activities.")
+    workplan_views.totals(shown, ref)
+
+with tab_checks:
+    workplan_views.checks(activities, ref)
+
+with tab_time:
+    st.plotly_chart(workplan_views.timeline(shown, ref, plan.year), width="stretch",
+                    config={"displayModeBar": False})  # fmt: skip
+
+with tab_copy:
+    target = plan.year + 1
+    if not can_edit:
+        st.caption("Planners can start next year's draft from this workplan.")
+    elif target not in ref.figures.cycle_years:
+        st.caption(f"{plan.year} is the last year of the programme cycle.")
+    else:
+        st.markdown(f"Start a **{target}** draft from this workplan's lines: choose the lines, "
+                    "and an optional uplift of their budgets.")  # fmt: skip
+        choice = pd.DataFrame({
+            "Copy": [a.counts for a in activities], "Code": [a.code for a in activities],
+            "Title": [a.title for a in activities], "Status": [a.status for a in activities],
+            "Budget": [float(a.total) for a in activities],
+        })  # fmt: skip
+        picked = st.data_editor(choice, hide_index=True, width="stretch", height=300,
+                                disabled=["Code", "Title", "Status", "Budget"],
+                                column_config={"Budget": st.column_config.NumberColumn(
+                                    format="%,.2f")}, key=f"wp_copy_{plan.id}")  # fmt: skip
+        pct = st.number_input("Uplift (%)", min_value=-100.0, max_value=100.0, value=0.0,
+                              step=0.5, help="Applied to every budget line, rounded to the cent")
+        codes = [c for c, keep in zip(picked["Code"], picked["Copy"], strict=True) if keep]
+        if st.button(f"Create the {target} draft with {len(codes)} line(s)",
+                     disabled=not codes):  # fmt: skip
+            try:
+                new = workplans.start_draft(user, target, ref, copy_from=plan.id, codes=codes,
+                                            uplift_percent=Decimal(repr(pct)))  # fmt: skip
+            except (workplans.WorkplanError, PermissionDenied) as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["wp_flash"] = f"Created the {new.label}."
+                st.session_state["wp_select_next"] = new.id
+                st.rerun()
+
+with tab_excel:
+    workplan_excel_view.panel(user, plan, activities, ref, editable)

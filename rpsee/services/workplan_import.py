@@ -1,0 +1,57 @@
+"""Excel round trip of a workplan: export, and an upload previewed before it is applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.roles import CurrentUser, Permission, require
+from rpsee.domain.workplan import Activity, ActivityDiff, Workplan, diff_activities
+from rpsee.domain.workplan_rules import RowError
+from rpsee.reports import workplan_excel
+from rpsee.services.workplans import WorkplanEdit
+
+
+def export(user: CurrentUser, plan: Workplan, activities: list[Activity],
+           ref: ProgrammeReference) -> bytes:  # fmt: skip
+    require(user, Permission.VIEW_PROGRAMME)
+    return workplan_excel.build(plan, activities, ref)
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    diff: ActivityDiff | None
+    errors: list[RowError]
+
+    @property
+    def ok(self) -> bool:
+        return self.diff is not None and not self.errors
+
+
+def preview(user: CurrentUser, plan: Workplan, current: list[Activity], data: bytes,
+            ref: ProgrammeReference) -> ImportPreview:  # fmt: skip
+    """Read the upload and compare it with the lines as loaded; nothing is saved here.
+
+    Raises `workplan_excel.WorkbookError` when the file is not a workplan workbook at all.
+    """
+    require(user, Permission.EDIT_PLANS)
+    result = workplan_excel.read(data, ref, plan.year)
+    known = {a.code for a in current}
+    errors = list(result.errors)
+    for n, a in enumerate(result.activities, start=1):
+        if a.code and a.code not in known:
+            errors.append(RowError(f"Line {n} ({a.code})", "Code",
+                                   "is not a line of this workplan: leave Code empty for a new "
+                                   "line"))  # fmt: skip
+    if errors:
+        return ImportPreview(None, errors)
+    return ImportPreview(diff_activities(current, result.activities), [])
+
+
+def as_edit(diff: ActivityDiff) -> WorkplanEdit:
+    """The save request for a previewed diff (versions as loaded: later changes conflict)."""
+    return WorkplanEdit(
+        added=list(diff.added),
+        changed=[new for _old, new, _changes in diff.changed],
+        removed=[(a.id, a.version, a.code) for a in diff.removed if a.id is not None],
+    )

@@ -1,0 +1,121 @@
+"""Read-only views of a workplan: totals, coverage checks and the timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from rpsee.domain.money import format_usd
+from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.workplan import Activity
+from rpsee.domain.workplan_totals import (
+    by_area,
+    by_category,
+    by_jurisdiction,
+    by_office,
+    by_output,
+    by_quarter,
+    coverage,
+    grand_total,
+)
+from rpsee.ui.workplan_grid import category_label
+
+AREA_COLOURS = ["#1f4e79", "#2e8b57", "#b8860b", "#8b3a62", "#4b6584"]
+
+
+def _table(title: str, totals: dict, names: dict[str, str], total) -> None:  # noqa: ANN001
+    rows = [(names.get(k, k), format_usd(v)) for k, v in totals.items()]
+    rows.append(("Total", format_usd(sum(totals.values()))))
+    st.markdown(f"**{title}**")
+    st.dataframe(pd.DataFrame(rows, columns=[title, "USD"]), hide_index=True, width="stretch",
+                 column_config={"USD": st.column_config.TextColumn(width="small")})
+    if sum(totals.values()) != total:  # never expected: the domain splits exactly
+        st.error(f"{title} totals do not add up to the workplan total.")
+
+
+def totals(activities: list[Activity], ref: ProgrammeReference) -> None:
+    total = grand_total(activities)
+    cancelled = [a for a in activities if not a.counts]
+    st.metric("Workplan total (activity budgets)", format_usd(total))
+    if cancelled:
+        st.caption(f"{len(cancelled)} cancelled line(s) are not counted "
+                   f"({format_usd(sum((a.total for a in cancelled), total * 0))}).")  # fmt: skip
+    areas = {a.code: f"{a.code}. {a.name}" for a in ref.areas}
+    outputs = {o.code: o.code for o in ref.outputs}
+    offices = {o.code: o.label for o in ref.offices}
+    places = {j.code: j.name for j in ref.jurisdictions}
+    cats = {c.code: c.name for c in ref.cost_categories}
+    order = lambda d, keys: {k: d[k] for k in keys if k in d}  # noqa: E731
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        _table("Thematic area", order(by_area(activities), areas), areas, total)
+        _table("Quarter", by_quarter(activities), {}, total)
+    with c2:
+        _table("Office", order(by_office(activities), offices), offices, total)
+        _table("Cost category", order(by_category(activities), cats), cats, total)
+    with c3:
+        _table("Jurisdiction", order(by_jurisdiction(activities), places), places, total)
+        st.caption("An activity in several jurisdictions is shared equally among them.")
+    _table("Output", order(by_output(activities), outputs), outputs, total)
+
+
+def checks(activities: list[Activity], ref: ProgrammeReference) -> None:
+    cov = coverage(activities, ref)
+    if cov.clean:
+        st.success("Every output and jurisdiction has an activity; every activity has a budget "
+                   "and a responsible position.")
+        return
+    outputs = {o.code: o.text for o in ref.outputs}
+    names = {j.code: j.name for j in ref.jurisdictions}
+    items = (
+        [("Output without activity", f"{c} · {outputs[c][:90]}") for c in cov.outputs_without]
+        + [("Jurisdiction without activity", names[c]) for c in cov.jurisdictions_without]
+        + [("Activity without budget", c) for c in cov.without_budget]
+        + [("Activity without responsible position", c) for c in cov.without_position]
+    )
+    st.warning(f"{len(items)} thing(s) to fix before the workplan goes to the Steering "
+               "Committee (PSC):")  # fmt: skip
+    st.dataframe(pd.DataFrame(items, columns=["Check", "What"]), hide_index=True,
+                 width="stretch")  # fmt: skip
+
+
+def _next_month(year: int, month: int) -> date:
+    return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+
+
+def timeline(activities: list[Activity], ref: ProgrammeReference, year: int) -> go.Figure:
+    """A Gantt by month, grouped by thematic area (one colour per area)."""
+    fig = go.Figure()
+    lines = sorted(activities, key=lambda a: (a.area_code, a.output_code, a.start_month, a.code))
+    for i, area in enumerate(ref.areas):
+        mine = [a for a in lines if a.area_code == area.code]
+        if not mine:
+            continue
+        starts = [date(year, a.start_month, 1) for a in mine]
+        ends = [_next_month(year, a.end_month) for a in mine]
+        fig.add_bar(
+            base=[s.isoformat() for s in starts],
+            x=[(e - s).days * 86_400_000 for s, e in zip(starts, ends, strict=True)],
+            y=[f"{a.code} · {a.title[:45]}" for a in mine], orientation="h",
+            name=f"{area.code}. {area.short_name}", marker_color=AREA_COLOURS[i % 5],
+            customdata=[[format_usd(a.total), a.status] for a in mine],
+            hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
+        )  # fmt: skip
+    fig.update_layout(
+        barmode="overlay", height=max(320, 22 * len(lines) + 120),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": 1.02,
+        "yanchor": "bottom"}, plot_bgcolor="white", font={"size": 12},
+    )  # fmt: skip
+    fig.update_xaxes(type="date", range=[date(year, ref.figures.months_of(year)[0], 1),
+                                         date(year + 1, 1, 1)],
+                     dtick="M1", tickformat="%b", gridcolor="#e5e8ec")  # fmt: skip
+    fig.update_yaxes(autorange="reversed", categoryorder="array",
+                     categoryarray=[f"{a.code} · {a.title[:45]}" for a in lines])  # fmt: skip
+    return fig
+
+
+def category_columns_note(ref: ProgrammeReference) -> str:
+    return ", ".join(f"{category_label(c.code, ref)} = {c.name}" for c in ref.cost_categories)
