@@ -1,5 +1,6 @@
 """Annual workplans: the grid of activities, totals, checks, timeline, copy forward and Excel."""
 
+import zlib
 from decimal import Decimal
 
 import pandas as pd
@@ -45,7 +46,6 @@ plan_id = st.selectbox("Workplan", list(labels), index=len(plans) - 1, format_fu
 plan = next(p for p in plans if p.id == plan_id)
 editable = can_edit and plan.editable
 activities = _activities(user, plan.id, programme.data_version())
-loaded = {a.id: a for a in activities}
 
 gen = st.session_state.setdefault(f"wp_gen_{plan.id}", 0)
 base_key = f"wp_editor_{plan.id}_{gen}"
@@ -74,7 +74,7 @@ shown = [
     and (not f_priority or a.priority in f_priority)
 ]  # fmt: skip
 signature = "|".join(",".join(f) for f in (f_area, f_output, f_office, f_place, f_priority))
-editor_key = f"{base_key}_{abs(hash(signature)) % 10**8}"
+editor_key = f"{base_key}_{zlib.crc32(signature.encode())}"
 filtered = len(shown) != len(activities)
 
 m1, m2, m3 = st.columns(3)
@@ -96,7 +96,7 @@ with tab_grid:
         num_rows="dynamic" if editable else "fixed", disabled=not editable,
         column_config=column_config(ref, plan.year, editable),
     )  # fmt: skip
-    changes = read_changes(st.session_state.get(editor_key), frame, loaded, ref, plan.year)
+    changes = read_changes(st.session_state.get(editor_key), frame, shown, ref, plan.year)
     if not editable:
         st.caption("Read only: " + ("your role cannot edit workplans." if not can_edit else
                                     f"this workplan is {plan.status}."))  # fmt: skip

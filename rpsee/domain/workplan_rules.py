@@ -150,8 +150,17 @@ def _integer(value: Any) -> int:
     return int(Decimal(str(value).strip()))
 
 
+def _plain(value: Any) -> Any:
+    """A numpy scalar (from a pandas table) as the plain Python value it holds."""
+    item = getattr(value, "item", None)
+    if callable(item) and getattr(value, "shape", None) == ():
+        return item()
+    return value
+
+
 def parse_row(raw: Mapping[str, Any], row: str, book: Codebook) -> tuple[Activity | None, list[RowError]]:
     """Turn one raw line (keys as in FIELD_LABELS, budget as `budget_<CATEGORY>`) into an Activity."""
+    raw = {k: _plain(v) for k, v in raw.items()}
     errors: list[RowError] = []
 
     def err(field: str, message: str) -> None:

@@ -50,6 +50,8 @@ def seed_demo_workplans(url: str, path: Path = DEMO_FILE, scale: int = 1) -> int
 
     `scale` repeats the demo lines (benchmarks at 10x the demo size).
     """
+    if not path.exists():
+        return 0
     with UnitOfWork(url=url) as uow:
         if uow.workplans.list():
             return 0

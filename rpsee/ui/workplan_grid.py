@@ -46,7 +46,7 @@ def columns(ref: ProgrammeReference) -> dict[str, str]:
 
 
 def to_frame(activities: list[Activity], ref: ProgrammeReference) -> pd.DataFrame:
-    """One row per activity, indexed by the activity's id; amounts as floats for the editor
+    """One row per activity, in the order given; amounts as floats for the editor
     (display only: saving reads them back exactly, by their shortest decimal form)."""
     cols = columns(ref)
     records = []
@@ -64,9 +64,7 @@ def to_frame(activities: list[Activity], ref: ProgrammeReference) -> pd.DataFram
                 rec[label] = getattr(a, key)
         rec["Total"] = float(a.total)
         records.append(rec)
-    frame = pd.DataFrame.from_records(records, columns=[*cols, "Total"],
-                                      index=[a.id for a in activities])  # fmt: skip
-    return frame
+    return pd.DataFrame.from_records(records, columns=[*cols, "Total"])
 
 
 def column_config(ref: ProgrammeReference, year: int, editable: bool) -> dict[str, Any]:
@@ -76,7 +74,7 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool) -> dict[st
     outputs = {o.code: f"{o.code} · {o.text[:60]}" for o in ref.outputs}
     names = {j.code: j.name for j in ref.jurisdictions}
     config: dict[str, Any] = {
-        "Code": cc.TextColumn(disabled=True, pinned=True, width="small"),
+        "Code": cc.TextColumn(disabled=True, pinned=True, width=110),
         "Title": cc.TextColumn(required=True, width="large", max_chars=300, pinned=True),
         "Output": cc.SelectboxColumn(options=list(outputs), required=True, width="small",
                                      format_func=lambda c: c, help="One of the 22 outputs"),
@@ -120,20 +118,19 @@ class GridChanges:
 
 
 def read_changes(
-    state: Mapping[str, Any] | None, frame: pd.DataFrame, loaded: Mapping[int, Activity],
+    state: Mapping[str, Any] | None, frame: pd.DataFrame, shown: list[Activity],
     ref: ProgrammeReference, year: int,
 ) -> GridChanges:  # fmt: skip
-    """Turn the editor's `edited_rows`/`added_rows`/`deleted_rows` into a checked edit."""
+    """Turn the editor's `edited_rows`/`added_rows`/`deleted_rows` (row positions in `frame`,
+    which shows `shown` in order) into a checked edit."""
     edit = WorkplanEdit()
     errors: list[RowError] = []
     if not state:
         return GridChanges(edit, errors)
     book = Codebook.for_year(ref, year)
-    ids = list(frame.index)
     labels = list(frame.columns)
     for position, changes in (state.get("edited_rows") or {}).items():
-        act_id = ids[int(position)]
-        original = loaded[act_id]
+        original = shown[int(position)]
         record = {label: frame.iloc[int(position)][label] for label in labels}
         record.update(changes)
         activity, row_errors = parse_row(_raw(record, ref), f"Row {original.code}", book)
@@ -148,7 +145,7 @@ def read_changes(
         if activity is not None:
             edit.added.append(activity)
     for position in state.get("deleted_rows") or []:
-        original = loaded[ids[int(position)]]
+        original = shown[int(position)]
         edit.removed.append((original.id, original.version, original.code))
     return GridChanges(edit, errors)
 

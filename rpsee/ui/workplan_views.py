@@ -23,7 +23,7 @@ from rpsee.domain.workplan_totals import (
 )
 from rpsee.ui.workplan_grid import category_label
 
-AREA_COLOURS = ["#1f4e79", "#2e8b57", "#b8860b", "#8b3a62", "#4b6584"]
+AREA_COLOURS = ["#1f4e79", "#2e8b57", "#c98a00", "#8b3a62", "#6c5ce7"]
 
 
 def _table(title: str, totals: dict, names: dict[str, str], total) -> None:  # noqa: ANN001
@@ -31,7 +31,8 @@ def _table(title: str, totals: dict, names: dict[str, str], total) -> None:  # n
     rows.append(("Total", format_usd(sum(totals.values()))))
     st.markdown(f"**{title}**")
     st.dataframe(pd.DataFrame(rows, columns=[title, "USD"]), hide_index=True, width="stretch",
-                 column_config={"USD": st.column_config.TextColumn(width="small")})
+                 column_config={title: st.column_config.TextColumn(width="medium"),
+                                "USD": st.column_config.TextColumn(width="small")})
     if sum(totals.values()) != total:  # never expected: the domain splits exactly
         st.error(f"{title} totals do not add up to the workplan total.")
 
@@ -70,11 +71,12 @@ def checks(activities: list[Activity], ref: ProgrammeReference) -> None:
         return
     outputs = {o.code: o.text for o in ref.outputs}
     names = {j.code: j.name for j in ref.jurisdictions}
+    titles = {a.code: f"{a.code} · {a.title}" for a in activities}
     items = (
         [("Output without activity", f"{c} · {outputs[c][:90]}") for c in cov.outputs_without]
         + [("Jurisdiction without activity", names[c]) for c in cov.jurisdictions_without]
-        + [("Activity without budget", c) for c in cov.without_budget]
-        + [("Activity without responsible position", c) for c in cov.without_position]
+        + [("Activity without budget", titles[c]) for c in cov.without_budget]
+        + [("Activity without responsible position", titles[c]) for c in cov.without_position]
     )
     st.warning(f"{len(items)} thing(s) to fix before the workplan goes to the Steering "
                "Committee (PSC):")  # fmt: skip

@@ -1,0 +1,159 @@
+"""Excel round trip: identity, drop-down lists, and a corpus of bad workbooks refused whole."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from rpsee.domain.workplan import Activity, Workplan, diff_activities
+from rpsee.reports.workplan_excel import SHEET, WorkbookError, build, excel_columns, read
+from rpsee.store.data_files import load_reference
+
+REF = load_reference()
+PLAN = Workplan(id=1, year=2026, version_no=1, status="draft")
+LINES = [
+    Activity(code="2026-2.3-001", title='Police & prosecutors "joint" <training>',
+             output_code="2.3", jurisdictions=("ALB", "XKX"), lead_office="SKP",
+             position_id="SC_010", start_month=3, end_month=4,
+             budget={"TRAVEL": Decimal("18500.50"), "GOC": Decimal("0.01")},
+             description="=HYPERLINK(\"http://evil\")", funding_source="EU", priority="high",
+             indicators=("2.3.a",), gender_marker=2, status="ongoing", notes="Line 1\nLine 2",
+             id=11, version=3),
+    Activity(code="2026-5.4-001", title="Shelter staff training", output_code="5.4",
+             jurisdictions=("REG",), lead_office="PGD", position_id=None, start_month=1,
+             end_month=12, budget={}, id=12, version=1),
+]  # fmt: skip
+
+
+def _book(data: bytes):  # noqa: ANN202
+    return load_workbook(io.BytesIO(data))
+
+
+def test_download_then_upload_unchanged_gives_an_empty_diff() -> None:
+    data = build(PLAN, LINES, REF)
+    result = read(data, REF, 2026)
+    assert result.errors == []
+    assert diff_activities(LINES, result.activities).empty
+    assert result.activities[0].title == LINES[0].title
+    assert result.activities[0].description.startswith("=HYPERLINK")  # text, not a formula
+
+
+def test_workbook_has_lists_numbers_and_the_kosovo_footnote() -> None:
+    wb = _book(build(PLAN, LINES, REF))
+    ws = wb[SHEET]
+    headers = [c.value for c in ws[1]]
+    assert headers[:4] == ["Code", "Title", "Description", "Output"]
+    travel = headers.index("Travel (USD)") + 1
+    assert ws.cell(row=2, column=travel).value == 18500.5  # a number, not text
+    assert ws.cell(row=2, column=travel).number_format == "#,##0.00"
+    assert ws.cell(row=2, column=3).data_type == "s"  # "=HYPERLINK(...)" kept as text
+    validated = {str(dv.sqref).split(":")[0] for dv in ws.data_validations.dataValidation
+                 if dv.type == "list"}  # fmt: skip
+    col = {h: i + 1 for i, h in enumerate(headers)}
+    from openpyxl.utils import get_column_letter as L
+
+    for header in ("Output", "Lead office", "Responsible position", "Start month", "Priority",
+                   "Status", "Funding source", "Gender marker"):
+        assert f"{L(col[header])}2" in validated, header
+    assert wb["Lists"].sheet_state == "hidden"
+    about = " ".join(str(c.value) for row in wb["About"].iter_rows() for c in row if c.value)
+    assert "Security Council resolution 1244 (1999)" in about
+
+
+def _edited(change) -> bytes:  # noqa: ANN001
+    wb = _book(build(PLAN, LINES, REF))
+    change(wb)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _col(ws, header: str) -> int:  # noqa: ANN001
+    return [c.value for c in ws[1]].index(header) + 1
+
+
+def test_an_edited_workbook_gives_the_expected_diff() -> None:
+    def change(wb) -> None:  # noqa: ANN001
+        ws = wb[SHEET]
+        ws.cell(row=2, column=_col(ws, "Travel (USD)"), value=20000)
+        ws.delete_rows(3)
+        ws.append(["", "New regional conference", "", "3.5", "REG", "IST", "P_001", "Oct",
+                   "Oct"])  # fmt: skip
+
+    result = read(_edited(change), REF, 2026)
+    assert result.errors == []
+    diff = diff_activities(LINES, result.activities)
+    assert [a.title for a in diff.added] == ["New regional conference"]
+    assert [a.code for a in diff.removed] == ["2026-5.4-001"]
+    [(_old, new, changes)] = diff.changed
+    assert [c.field for c in changes] == ["budget"] and new.id == 11 and new.version == 3
+
+
+def _raises(data: bytes, fragment: str) -> None:
+    with pytest.raises(WorkbookError, match=fragment):
+        read(data, REF, 2026)
+
+
+def test_not_a_workbook_and_empty_file() -> None:
+    _raises(b"", "empty")
+    _raises(b"this is a text file, not a workbook", "not an Excel workbook")
+    _raises(b"PK\x03\x04garbage", "not an Excel workbook")
+
+
+def test_wrong_sheet_and_wrong_columns() -> None:
+    wb = Workbook()
+    wb.active.title = "Sheet1"
+    out = io.BytesIO()
+    wb.save(out)
+    _raises(out.getvalue(), "no sheet named 'Workplan'")
+
+    def rename(wb) -> None:  # noqa: ANN001
+        wb[SHEET].cell(row=1, column=2, value="Activity title")
+
+    _raises(_edited(rename), "missing column\\(s\\): 'Title'; unknown column\\(s\\): 'Activity")
+
+    def drop(wb) -> None:  # noqa: ANN001
+        wb[SHEET].delete_cols(_col(wb[SHEET], "Travel (USD)"))
+
+    _raises(_edited(drop), "missing column\\(s\\): 'Travel \\(USD\\)'")
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "field", "fragment"),
+    [
+        ("Travel (USD)", "twelve thousand", "Budget – Travel", "not a number"),
+        ("Travel (USD)", -100, "Budget – Travel", "negative"),
+        ("Output", "9.9", "Output", "unknown output code"),
+        ("Start month", "Smarch", "Start month", "not a month"),
+        ("Title", None, "Title", "is missing"),
+        ("Jurisdictions", None, "Jurisdictions", "at least one"),
+    ],
+)
+def test_bad_cells_are_named_by_row_and_column(header, value, field, fragment) -> None:  # noqa: ANN001
+    def change(wb) -> None:  # noqa: ANN001
+        ws = wb[SHEET]
+        ws.cell(row=2, column=_col(ws, header)).value = value
+
+    result = read(_edited(change), REF, 2026)
+    assert any(e.row == "Row 2" and e.field == field and fragment in e.message
+               for e in result.errors), result.errors  # fmt: skip
+
+
+def test_formula_errors_are_refused() -> None:
+    def change(wb) -> None:  # noqa: ANN001
+        ws = wb[SHEET]
+        cell = ws.cell(row=3, column=_col(ws, "Travel (USD)"), value="#REF!")
+        cell.data_type = "e"
+
+    result = read(_edited(change), REF, 2026)
+    assert any(e.row == "Row 3" and e.field == "Travel (USD)" and "formula error" in e.message
+               for e in result.errors)  # fmt: skip
+
+
+def test_excel_columns_cover_every_category() -> None:
+    keys = [k for _h, k in excel_columns(REF)]
+    assert [k for k in keys if k.startswith("budget_")] == [
+        f"budget_{c.code}" for c in REF.cost_categories]
