@@ -321,11 +321,18 @@ def bench_overview_rerun(_work: Path) -> Figures:
     return {"overview_rerun_ms_median": _median_ms(samples)}
 
 
+def bench_workplan(work: Path) -> Figures:
+    from bench.workplan import bench_workplan as run
+
+    return run(work)
+
+
 BENCHMARKS: list[Callable[[Path], Figures]] = [
     bench_server,
     bench_prepare,
     bench_bare_rerun,
     bench_overview_rerun,
+    bench_workplan,
 ]
 
 
@@ -345,6 +352,27 @@ def _table(figures: Figures) -> str:
     lines = [f"{'figure':<{width}}  {'value':>10}", f"{'-' * width}  {'-' * 10}"]
     lines += [f"{name:<{width}}  {value:>10.3f}" for name, value in sorted(figures.items())]
     return "\n".join(lines)
+
+
+README = ROOT / "README.md"
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def _update_readme(figures: Figures) -> bool:
+    """Rewrite the README's figures table (between its markers) with these figures."""
+    text = README.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        return False
+    head, rest = text.split(README_START, 1)
+    _old, tail = rest.split(README_END, 1)
+    when = f"{datetime.now().astimezone():%Y-%m-%d}"
+    machine = f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, " \
+        f"Python {platform.python_version()}"
+    rows = "\n".join(f"| `{name}` | {value:g} |" for name, value in sorted(figures.items()))
+    table = (f"\nLatest figures ({when}, {machine}):\n\n| figure | value |\n|---|---|\n"
+             f"{rows}\n")
+    README.write_text(head + README_START + table + README_END + tail, encoding="utf-8")
+    return True
 
 
 def _quiet_streamlit() -> None:
@@ -383,6 +411,8 @@ def main() -> int:
     print(_table(figures))
     RESULTS.write_text(json.dumps(figures, sort_keys=True, indent=2) + "\n")
     print(f"\nwritten: {RESULTS.relative_to(ROOT)}")
+    if _update_readme(figures):
+        print(f"updated: {README.relative_to(ROOT)}")
     return 0
 
 

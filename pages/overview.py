@@ -11,12 +11,11 @@ from rpsee.domain.overview import (
     staffing_by_station,
 )
 from rpsee.domain.reference import CATEGORY_LABELS
-from rpsee.services import programme
-from rpsee.ui import auth, charts
+from rpsee.ui import auth, cache, charts
 from rpsee.ui.text import md
 
 user = auth.require()
-ref = programme.reference(user)
+ref = cache.reference(user)
 fig = ref.figures
 positions = ref.positions
 new_count = sum(p.is_new for p in positions)

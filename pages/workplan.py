@@ -10,11 +10,11 @@ from rpsee.domain.money import format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import programme, workplans
-from rpsee.ui import auth, workplan_excel_view, workplan_views
+from rpsee.ui import auth, cache, workplan_excel_view, workplan_views
 from rpsee.ui.workplan_grid import column_config, read_changes, to_frame
 
 user = auth.require()
-ref = programme.reference(user)
+ref = cache.reference(user)
 can_edit = user.can(Permission.EDIT_PLANS)
 
 
@@ -45,7 +45,8 @@ plan_id = st.selectbox("Workplan", list(labels), index=len(plans) - 1, format_fu
                        key="wp_selected")  # fmt: skip
 plan = next(p for p in plans if p.id == plan_id)
 editable = can_edit and plan.editable
-activities = _activities(user, plan.id, programme.data_version())
+version = programme.data_version()
+activities = _activities(user, plan.id, version)
 
 gen = st.session_state.setdefault(f"wp_gen_{plan.id}", 0)
 base_key = f"wp_editor_{plan.id}_{gen}"
@@ -82,14 +83,25 @@ m1.metric("Activities" + (" (filtered)" if filtered else ""), f"{len(shown)}",
           delta=f"of {len(activities)}" if filtered else None, delta_color="off",
           delta_arrow="off")  # fmt: skip
 m2.metric("Budget" + (" (filtered)" if filtered else ""), format_usd(grand_total(shown)))
-m3.metric("Status", plan.status.title(),
-          help="Only a draft can be edited; the Steering Committee workflow comes later.")
+m3.metric(
+    "Status",
+    plan.status.title(),
+    help="Only a draft can be edited; the Steering Committee workflow comes later.",
+)
 
+# Only the open tab runs (on_change="rerun"): editing the grid does not redraw the timeline.
 tab_grid, tab_totals, tab_checks, tab_time, tab_copy, tab_excel = st.tabs(
-    ["Activities", "Totals", "Checks", "Timeline", "Copy forward", "Excel"])  # fmt: skip
+    ["Activities", "Totals", "Checks", "Timeline", "Copy forward", "Excel"], key="wp_tab",
+    on_change="rerun")  # fmt: skip
 
-with tab_grid:
-    frame = to_frame(shown, ref)
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _frame(workplan_id: int, data_version: int, signature: str, _shown, _ref):  # noqa: ANN001, ANN202
+    return to_frame(_shown, _ref)
+
+
+def _grid_tab() -> None:
+    frame = _frame(plan.id, version, signature, shown, ref)
     st.data_editor(
         frame, key=editor_key, hide_index=True, width="stretch",
         height=min(38 + 35 * (len(frame) + 1), 640),
@@ -134,26 +146,31 @@ with tab_grid:
                 st.error(str(exc))
             else:
                 st.session_state[f"wp_gen_{plan.id}"] = gen + 1
+                added = ", ".join(result.added[:5]) + ("…" if len(result.added) > 5 else "")
                 st.session_state["wp_flash"] = (
-                    f"Saved: {len(result.changed)} changed, {len(result.added)} added "
-                    f"({', '.join(result.added[:5])}{'…' if len(result.added) > 5 else ''}), "
-                    f"{len(result.removed)} removed.")  # fmt: skip
+                    f"Saved: {len(result.changed)} changed, {len(result.added)} added"
+                    f"{f' ({added})' if added else ''}, {len(result.removed)} removed."
+                )
                 st.rerun()
     st.caption("Amounts in USD. Budget columns: " + workplan_views.category_columns_note(ref))
 
-with tab_totals:
+
+def _totals_tab() -> None:
     if filtered:
         st.caption(f"Totals of the {len(shown)} filtered activities.")
     workplan_views.totals(shown, ref)
 
-with tab_checks:
+
+def _checks_tab() -> None:
     workplan_views.checks(activities, ref)
 
-with tab_time:
+
+def _time_tab() -> None:
     st.plotly_chart(workplan_views.timeline(shown, ref, plan.year), width="stretch",
                     config={"displayModeBar": False})  # fmt: skip
 
-with tab_copy:
+
+def _copy_tab() -> None:
     target = plan.year + 1
     if not can_edit:
         st.caption("Planners can start next year's draft from this workplan.")
@@ -171,8 +188,14 @@ with tab_copy:
                                 disabled=["Code", "Title", "Status", "Budget"],
                                 column_config={"Budget": st.column_config.NumberColumn(
                                     format="%,.2f")}, key=f"wp_copy_{plan.id}")  # fmt: skip
-        pct = st.number_input("Uplift (%)", min_value=-100.0, max_value=100.0, value=0.0,
-                              step=0.5, help="Applied to every budget line, rounded to the cent")
+        pct = st.number_input(
+            "Uplift (%)",
+            min_value=-100.0,
+            max_value=100.0,
+            value=0.0,
+            step=0.5,
+            help="Applied to every budget line, rounded to the cent",
+        )
         codes = [c for c, keep in zip(picked["Code"], picked["Copy"], strict=True) if keep]
         if st.button(f"Create the {target} draft with {len(codes)} line(s)",
                      disabled=not codes):  # fmt: skip
@@ -186,5 +209,19 @@ with tab_copy:
                 st.session_state["wp_select_next"] = new.id
                 st.rerun()
 
-with tab_excel:
+
+def _excel_tab() -> None:
     workplan_excel_view.panel(user, plan, activities, ref, editable)
+
+
+for tab, body in (
+    (tab_grid, _grid_tab),
+    (tab_totals, _totals_tab),
+    (tab_checks, _checks_tab),
+    (tab_time, _time_tab),
+    (tab_copy, _copy_tab),
+    (tab_excel, _excel_tab),
+):
+    with tab:
+        if tab.open:
+            body()

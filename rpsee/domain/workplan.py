@@ -127,8 +127,14 @@ def copy_forward(
         note = f"Copied from {a.code}" + (f". {a.notes}" if a.notes else "")
         result.append(
             replace(
-                a, code=code, id=None, version=None, status="planned", start_month=start,
-                end_month=end, notes=note,
+                a,
+                code=code,
+                id=None,
+                version=None,
+                status="planned",
+                start_month=start,
+                end_month=end,
+                notes=note,
                 budget={k: uplift(v, uplift_percent) for k, v in a.budget.items()},
             )  # fmt: skip
         )

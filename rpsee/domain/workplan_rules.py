@@ -86,7 +86,7 @@ def _text(value: Any) -> str:
 
 
 def _code_list(value: Any) -> list[str]:
-    """`["ALB", "SRB"]`, `"ALB; SRB"` or `"ALB, SRB"` -> `["ALB", "SRB"]` (order kept, no repeats)."""
+    """`["ALB", "SRB"]`, `"ALB; SRB"` or `"ALB, SRB"` -> `["ALB", "SRB"]` (ordered, no repeats)."""
     if _blank(value):
         return []
     if isinstance(value, str):
@@ -158,8 +158,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def parse_row(raw: Mapping[str, Any], row: str, book: Codebook) -> tuple[Activity | None, list[RowError]]:
-    """Turn one raw line (keys as in FIELD_LABELS, budget as `budget_<CATEGORY>`) into an Activity."""
+def parse_row(
+    raw: Mapping[str, Any], row: str, book: Codebook
+) -> tuple[Activity | None, list[RowError]]:
+    """One raw line (keys as in FIELD_LABELS, budget as `budget_<CATEGORY>`) as an Activity."""
     raw = {k: _plain(v) for k, v in raw.items()}
     errors: list[RowError] = []
 
@@ -294,7 +296,9 @@ def parse_rows(
             continue
         if activity.code:
             if activity.code in seen:
-                errors.append(RowError(label, "Code", f"{activity.code} also on {seen[activity.code]}"))
+                errors.append(
+                    RowError(label, "Code", f"{activity.code} also on {seen[activity.code]}")
+                )
                 continue
             seen[activity.code] = label
         activities.append(activity)

@@ -136,8 +136,12 @@ def _lists_and_validation(wb, ws, cols, ref: ProgrammeReference, year: int) -> N
         elif key in ("jurisdictions", "indicators"):
             codes = ([j.code for j in ref.jurisdictions] if key == "jurisdictions" else
                      ["e.g. 2.3.a"])  # fmt: skip
-            dv = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=header,
-                                prompt="Codes separated by ';' – " + ", ".join(codes)[:200])
+            dv = DataValidation(
+                allow_blank=True,
+                showInputMessage=True,
+                promptTitle=header,
+                prompt="Codes separated by ';' – " + ", ".join(codes)[:200],
+            )
         else:
             continue
         ws.add_data_validation(dv)

@@ -82,4 +82,3 @@ def seed_demo_workplans(url: str, path: Path = DEMO_FILE, scale: int = 1) -> int
                           codes=[a.code for a in source], uplift_percent=COPY_FORWARD_UPLIFT,
                           url=url)  # fmt: skip
     return len(lines) + len(source)
-

@@ -175,7 +175,9 @@ def _with_code(a: Activity, code: str) -> Activity:
     return replace(a, code=code, id=None, version=None)
 
 
-def _conflicts(uow: UnitOfWork, workplan_id: int, theirs: Activity, yours: Activity) -> list[Conflict]:
+def _conflicts(
+    uow: UnitOfWork, workplan_id: int, theirs: Activity, yours: Activity
+) -> list[Conflict]:
     last = uow.workplans.last_change(workplan_id, theirs.code)
     by, at = (last.actor, last.at) if last else (None, None)
     changes = field_changes(theirs, yours)

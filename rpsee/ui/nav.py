@@ -21,16 +21,33 @@ class PageSpec:
 
 
 PAGES = (  # fmt: skip
-    PageSpec("pages/overview.py", "Overview", ":material/dashboard:",
-             Permission.VIEW_PROGRAMME, "Programme"),
-    PageSpec("pages/workplan.py", "Workplans", ":material/event_note:",
-             Permission.VIEW_PROGRAMME, "Programme"),
-    PageSpec("pages/users.py", "Users", ":material/group:", Permission.MANAGE_USERS,
-             "Administration"),
-    PageSpec("pages/audit.py", "Audit trail", ":material/history:", Permission.VIEW_AUDIT,
-             "Administration"),
-    PageSpec("pages/account.py", "My account", ":material/person:", Permission.VIEW_PROGRAMME,
-             "Account"),
+    PageSpec(
+        "pages/overview.py",
+        "Overview",
+        ":material/dashboard:",
+        Permission.VIEW_PROGRAMME,
+        "Programme",
+    ),
+    PageSpec(
+        "pages/workplan.py",
+        "Workplans",
+        ":material/event_note:",
+        Permission.VIEW_PROGRAMME,
+        "Programme",
+    ),
+    PageSpec(
+        "pages/users.py", "Users", ":material/group:", Permission.MANAGE_USERS, "Administration"
+    ),
+    PageSpec(
+        "pages/audit.py",
+        "Audit trail",
+        ":material/history:",
+        Permission.VIEW_AUDIT,
+        "Administration",
+    ),
+    PageSpec(
+        "pages/account.py", "My account", ":material/person:", Permission.VIEW_PROGRAMME, "Account"
+    ),
 )
 
 

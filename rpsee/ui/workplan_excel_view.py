@@ -24,7 +24,8 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
           ref: ProgrammeReference, editable: bool) -> None:  # fmt: skip
     st.download_button(
         "Download the workplan (.xlsx)", icon=":material/download:",
-        data=workplan_import.export(user, plan, activities, ref),
+        data=lambda: workplan_import.export(user, plan, activities, ref),  # built on click
+        on_click="ignore",
         file_name=f"RPSEE_workplan_{plan.year}_v{plan.version_no}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )  # fmt: skip
@@ -68,8 +69,11 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
             width="stretch")  # fmt: skip
     if diff.removed:
         st.markdown("To remove")
-        st.dataframe(pd.DataFrame([(a.code, a.title) for a in diff.removed],
-                                  columns=["Line", "Title"]), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame([(a.code, a.title) for a in diff.removed], columns=["Line", "Title"]),
+            hide_index=True,
+            width="stretch",
+        )
     if st.button("Apply these changes", type="primary"):
         try:
             saved = workplans.save(user, plan.id, workplan_import.as_edit(diff), ref)

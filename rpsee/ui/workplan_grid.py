@@ -96,7 +96,8 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool) -> dict[st
     }  # fmt: skip
     for c in ref.cost_categories:
         config[category_label(c.code, ref)] = cc.NumberColumn(
-            min_value=0, step=0.01, format="%,.2f", help=f"USD: {c.name}")
+            min_value=0, step=0.01, format="%,.2f", help=f"USD: {c.name}"
+        )
     if not editable:
         for value in config.values():
             value["disabled"] = True

@@ -30,9 +30,15 @@ def _table(title: str, totals: dict, names: dict[str, str], total) -> None:  # n
     rows = [(names.get(k, k), format_usd(v)) for k, v in totals.items()]
     rows.append(("Total", format_usd(sum(totals.values()))))
     st.markdown(f"**{title}**")
-    st.dataframe(pd.DataFrame(rows, columns=[title, "USD"]), hide_index=True, width="stretch",
-                 column_config={title: st.column_config.TextColumn(width="medium"),
-                                "USD": st.column_config.TextColumn(width="small")})
+    st.dataframe(
+        pd.DataFrame(rows, columns=[title, "USD"]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            title: st.column_config.TextColumn(width="medium"),
+            "USD": st.column_config.TextColumn(width="small"),
+        },
+    )
     if sum(totals.values()) != total:  # never expected: the domain splits exactly
         st.error(f"{title} totals do not add up to the workplan total.")
 
@@ -66,8 +72,10 @@ def totals(activities: list[Activity], ref: ProgrammeReference) -> None:
 def checks(activities: list[Activity], ref: ProgrammeReference) -> None:
     cov = coverage(activities, ref)
     if cov.clean:
-        st.success("Every output and jurisdiction has an activity; every activity has a budget "
-                   "and a responsible position.")
+        st.success(
+            "Every output and jurisdiction has an activity; every activity has a budget "
+            "and a responsible position."
+        )
         return
     outputs = {o.code: o.text for o in ref.outputs}
     names = {j.code: j.name for j in ref.jurisdictions}

@@ -38,7 +38,7 @@ def _open(app_for, role: str):  # noqa: ANN001, ANN202
 
 
 def _editor_key(at) -> str:  # noqa: ANN001
-    return next(k for k in at.session_state.keys() if k.startswith("wp_editor_"))
+    return next(k for k in at.session_state if k.startswith("wp_editor_"))
 
 
 def test_planner_edits_a_cell_and_saves(app_for, app_db, plan) -> None:  # noqa: ANN001
@@ -82,18 +82,34 @@ def test_psc_member_reads_but_cannot_save(app_for, app_db, plan) -> None:  # noq
     assert any("Read only" in c.value for c in at.caption)
     assert at.get("arrow_data_frame") or at.dataframe  # the grid is shown
     with pytest.raises(Exception, match="does not allow"):
-        workplans.save(CurrentUser("demo.psc", "PSC", Role.PSC_MEMBER), plan.id,
-                       WorkplanEdit(added=[act("", "1.1", {"GOC": "1"})]),
-                       UnitOfWork(url=app_db).__enter__().reference.load(), url=app_db)
+        workplans.save(
+            CurrentUser("demo.psc", "PSC", Role.PSC_MEMBER),
+            plan.id,
+            WorkplanEdit(added=[act("", "1.1", {"GOC": "1"})]),
+            UnitOfWork(url=app_db).__enter__().reference.load(),
+            url=app_db,
+        )
 
 
 def test_totals_checks_and_timeline_render(app_for, plan) -> None:  # noqa: ANN001
-    at = _open(app_for, "finance")
-    labels = [m.label for m in at.metric]
-    assert "Workplan total (activity budgets)" in labels
-    figure = at.get("plotly_chart")
-    assert figure, "the timeline chart is drawn"
     import json
 
-    spec = json.loads(figure[0].proto.spec)
+    at = _open(app_for, "finance")
+    assert "Workplan total (activity budgets)" not in [m.label for m in at.metric]  # lazy tabs
+    at.session_state["wp_tab"] = "Totals"
+    at.run()
+    assert not at.exception
+    assert "Workplan total (activity budgets)" in [m.label for m in at.metric]
+    budget = next(m.value for m in at.metric if m.label == "Budget")
+    total = next(m.value for m in at.metric if m.label == "Workplan total (activity budgets)")
+    assert budget == total
+    areas = next(d.value for d in at.dataframe if "Thematic area" in d.value.columns)
+    assert areas["USD"].iloc[-1] == total.replace("USD ", "USD ")
+    at.session_state["wp_tab"] = "Checks"
+    at.run()
+    assert any("to fix" in w.value for w in at.warning) or at.success
+    at.session_state["wp_tab"] = "Timeline"
+    at.run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["xaxis"]["type"] == "date"
+    assert sum(len(t["y"]) for t in spec["data"]) == int(at.metric[0].value)

@@ -71,9 +71,18 @@ def test_second_save_of_a_changed_row_is_a_conflict_showing_both_values(db: str,
     workplans.save(OTHER, plan.id, WorkplanEdit(changed=[replace(
         theirs[0], budget={"TRAVEL": Decimal("20000.00")})]), ref, url=db)  # fmt: skip
     with pytest.raises(WorkplanConflict) as info:
-        workplans.save(PLANNER, plan.id, WorkplanEdit(changed=[
-            replace(mine[0], budget={"TRAVEL": Decimal("15000.00")}),
-            replace(mine[1], title="Also changed, must not be half-saved")]), ref, url=db)
+        workplans.save(
+            PLANNER,
+            plan.id,
+            WorkplanEdit(
+                changed=[
+                    replace(mine[0], budget={"TRAVEL": Decimal("15000.00")}),
+                    replace(mine[1], title="Also changed, must not be half-saved"),
+                ]
+            ),
+            ref,
+            url=db,
+        )
     [conflict] = info.value.conflicts
     assert conflict.code == "2026-2.3-001" and conflict.field == "Budget"
     assert conflict.theirs == {"TRAVEL": Decimal("20000.00")}
@@ -89,8 +98,13 @@ def test_deleting_a_line_someone_changed_is_a_conflict(db: str, plan, ref) -> No
     workplans.save(OTHER, plan.id, WorkplanEdit(changed=[replace(mine[2], notes="updated")]), ref,
                    url=db)  # fmt: skip
     with pytest.raises(WorkplanConflict):
-        workplans.save(PLANNER, plan.id, WorkplanEdit(removed=[(mine[2].id, mine[2].version,
-                                                                mine[2].code)]), ref, url=db)
+        workplans.save(
+            PLANNER,
+            plan.id,
+            WorkplanEdit(removed=[(mine[2].id, mine[2].version, mine[2].code)]),
+            ref,
+            url=db,
+        )
     assert len(workplans.activities(PLANNER, plan.id, url=db)) == 3
 
 
@@ -125,7 +139,9 @@ def test_copy_forward_to_a_new_draft(db: str, plan, ref) -> None:  # noqa: ANN00
     second = workplans.start_draft(PLANNER, 2027, ref, copy_from=new.id, url=db)
     assert second.version_no == 2
     assert [a.code for a in workplans.activities(PLANNER, second.id, url=db)] == [
-        "2027-2.3-001", "2027-5.4-001"]  # a new version of the same year keeps the codes
+        "2027-2.3-001",
+        "2027-5.4-001",
+    ]  # a new version of the same year keeps the codes
 
 
 def test_only_drafts_can_be_edited(db: str, plan, ref) -> None:  # noqa: ANN001

@@ -37,7 +37,8 @@ def raw(**kw):  # noqa: ANN003, ANN201
 
 def act(code: str, output: str, budget: dict[str, str], jur=("ALB",), months=(1, 1),
         office="BEG", status="planned") -> Activity:  # fmt: skip
-    return Activity(code=code, title=code or f"Activity for output {output}", output_code=output, jurisdictions=tuple(jur),
+    title = code or f"Activity for output {output}"
+    return Activity(code=code, title=title, output_code=output, jurisdictions=tuple(jur),
                     lead_office=office, position_id="P_001", start_month=months[0],
                     end_month=months[1], status=status,
                     budget={k: Decimal(v) for k, v in budget.items()})  # fmt: skip
@@ -73,10 +74,14 @@ def test_a_good_line_is_read_exactly() -> None:
         ({"funding_source": "ACME"}, "Funding source", "unknown donor"),
     ],
 )
-def test_bad_lines_are_refused_naming_row_and_field(change: dict, field: str, fragment: str) -> None:
+def test_bad_lines_are_refused_naming_row_and_field(
+    change: dict, field: str, fragment: str
+) -> None:
     a, errors = parse_row(raw(**change), "Row 7", BOOK)
     assert a is None
-    assert any(e.row == "Row 7" and e.field == field and fragment in e.message for e in errors), errors
+    assert any(e.row == "Row 7" and e.field == field and fragment in e.message for e in errors), (
+        errors
+    )
 
 
 def test_months_of_the_half_year_2024() -> None:
@@ -127,8 +132,14 @@ def test_split_cents_adds_up() -> None:
 def test_totals_always_equal_the_sum_of_the_lines() -> None:
     lines = [
         act("a", "1.1", {"TRAVEL": "100.00"}, jur=("ALB", "SRB", "MNE"), months=(1, 4)),
-        act("b", "2.3", {"CONTRACTUAL": "2000.01", "GOC": "0.02"}, jur=("REG",), months=(6, 6),
-            office="IST"),
+        act(
+            "b",
+            "2.3",
+            {"CONTRACTUAL": "2000.01", "GOC": "0.02"},
+            jur=("REG",),
+            months=(6, 6),
+            office="IST",
+        ),
         act("c", "2.3", {"EQUIPMENT": "50000"}, jur=("XKX",), months=(12, 12)),
         act("d", "5.4", {"TRAVEL": "999999"}, status="cancelled"),  # counts nowhere
     ]

@@ -55,8 +55,16 @@ def test_workbook_has_lists_numbers_and_the_kosovo_footnote() -> None:
     col = {h: i + 1 for i, h in enumerate(headers)}
     from openpyxl.utils import get_column_letter as L
 
-    for header in ("Output", "Lead office", "Responsible position", "Start month", "Priority",
-                   "Status", "Funding source", "Gender marker"):
+    for header in (
+        "Output",
+        "Lead office",
+        "Responsible position",
+        "Start month",
+        "Priority",
+        "Status",
+        "Funding source",
+        "Gender marker",
+    ):
         assert f"{L(col[header])}2" in validated, header
     assert wb["Lists"].sheet_state == "hidden"
     about = " ".join(str(c.value) for row in wb["About"].iter_rows() for c in row if c.value)
@@ -156,4 +164,5 @@ def test_formula_errors_are_refused() -> None:
 def test_excel_columns_cover_every_category() -> None:
     keys = [k for _h, k in excel_columns(REF)]
     assert [k for k in keys if k.startswith("budget_")] == [
-        f"budget_{c.code}" for c in REF.cost_categories]
+        f"budget_{c.code}" for c in REF.cost_categories
+    ]

@@ -1,0 +1,45 @@
+"""A real browser edits a cell of the workplan grid and saves it."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in, settled, shot
+
+
+def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
+    page = context.new_page()
+    log_in(page, server.url, "demo.planner")
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30000)
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Workplans").click()
+    settled(page)
+    grid = page.get_by_test_id("stDataFrame").first
+    expect(grid).to_be_visible(timeout=30000)
+    page.wait_for_timeout(1000)
+    box = grid.bounding_box()
+    # Row 1 of the Title column: past the row markers (~30 px) and the Code column (110 px).
+    x, y = box["x"] + 30 + 110 + 60, box["y"] + 35 + 17
+    page.mouse.click(x, y)  # select the cell
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")  # open its editor
+    editor = page.locator("textarea").first
+    expect(editor).to_be_visible(timeout=10000)
+    editor.fill("Edited in the browser: Police & prosecutors <training>")
+    page.keyboard.press("Enter")  # commit the edit
+    settled(page)
+    expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(timeout=15000)
+    shot(page, "workplan-edited")
+    page.get_by_role("button", name="Save").click()
+    settled(page)
+    expect(page.get_by_text("Saved: 1 changed")).to_be_visible(timeout=15000)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    shot(page, "workplan-saved")
+    # The change is in the server's database, with the markup characters kept as typed.
+    from rpsee.store.uow import UnitOfWork
+
+    with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
+        plans = uow.workplans.list()
+        titles = [a.title for a in uow.workplans.activities(plans[-1].id)]
+        entry = uow.audit.recent(limit=5, entity="activity")[0]
+    assert "Edited in the browser: Police & prosecutors <training>" in titles
+    assert entry.actor == "demo.planner" and entry.action == "workplan_save:update"
