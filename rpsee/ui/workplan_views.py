@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import pandas as pd
@@ -92,6 +93,11 @@ def checks(activities: list[Activity], ref: ProgrammeReference) -> None:
                  width="stretch")  # fmt: skip
 
 
+def _label(a: Activity) -> str:
+    """Plotly draws a subset of HTML in labels: user text is escaped first."""
+    return html.escape(f"{a.code} · {a.title[:45]}")
+
+
 def _next_month(year: int, month: int) -> date:
     return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
 
@@ -109,9 +115,9 @@ def timeline(activities: list[Activity], ref: ProgrammeReference, year: int) -> 
         fig.add_bar(
             base=[s.isoformat() for s in starts],
             x=[(e - s).days * 86_400_000 for s, e in zip(starts, ends, strict=True)],
-            y=[f"{a.code} · {a.title[:45]}" for a in mine], orientation="h",
+            y=[_label(a) for a in mine], orientation="h",
             name=f"{area.code}. {area.short_name}", marker_color=AREA_COLOURS[i % 5],
-            customdata=[[format_usd(a.total), a.status] for a in mine],
+            customdata=[[format_usd(a.total), html.escape(a.status)] for a in mine],
             hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
         )  # fmt: skip
     fig.update_layout(
@@ -123,7 +129,7 @@ def timeline(activities: list[Activity], ref: ProgrammeReference, year: int) -> 
                                          date(year + 1, 1, 1)],
                      dtick="M1", tickformat="%b", gridcolor="#e5e8ec")  # fmt: skip
     fig.update_yaxes(autorange="reversed", categoryorder="array",
-                     categoryarray=[f"{a.code} · {a.title[:45]}" for a in lines])  # fmt: skip
+                     categoryarray=[_label(a) for a in lines])  # fmt: skip
     return fig
 
 

@@ -153,3 +153,24 @@ def test_only_drafts_can_be_edited(db: str, plan, ref) -> None:  # noqa: ANN001
     with pytest.raises(workplans.WorkplanError, match="only a draft"):
         workplans.save(PLANNER, plan.id, WorkplanEdit(added=[act("", "1.1", {"GOC": "1"})]), ref,
                        url=db)  # fmt: skip
+
+
+def test_demo_workplans_and_excel_round_trip_of_the_demo(db: str, ref) -> None:  # noqa: ANN001
+    from rpsee.domain.workplan_totals import coverage
+    from rpsee.services import workplan_import
+    from rpsee.services.demo import seed_demo_workplans
+
+    assert seed_demo_workplans(db) > 160
+    assert seed_demo_workplans(db) == 0  # idempotent
+    plans = workplans.list_workplans(PLANNER, url=db)
+    assert [(p.year, p.version_no) for p in plans] == [(2026, 1), (2027, 1)]
+    lines = workplans.activities(PLANNER, plans[0].id, url=db)
+    assert len(lines) >= 80
+    cov = coverage(lines, ref)
+    assert cov.outputs_without == [] and cov.jurisdictions_without == []
+    data = workplan_import.export(PLANNER, plans[0], lines, ref)
+    preview = workplan_import.preview(PLANNER, plans[0], lines, data, ref)
+    assert preview.ok and preview.diff.empty
+    draft = workplans.activities(PLANNER, plans[1].id, url=db)
+    assert len(draft) == sum(a.counts for a in lines)  # the cancelled line was not carried over
+    assert all(a.code.startswith("2027-") and a.status == "planned" for a in draft)
