@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from rpsee import config
 from rpsee.domain.reference import check_reference
 from rpsee.services.passwords import hash_password
+from rpsee.services.planning_seed import seed_demo_targets, seed_planning
 from rpsee.store import migrate
 from rpsee.store.audit import utcnow
 from rpsee.store.data_files import REFERENCE_FILES, DataFileError, load_reference
@@ -115,10 +116,12 @@ def prepare(url: str | None = None) -> StartupReport:
     mode = config.mode()
     migrate.upgrade(url)
     changes = seed_reference(url)
+    seed_planning(url)
     created = 0
     if mode == "demo":
         from rpsee.services.demo import seed_demo_workplans
 
         created = ensure_demo_users(url)
         seed_demo_workplans(url)
+        seed_demo_targets(url)
     return StartupReport(url=url, mode=mode, reference_changes=changes, demo_users_created=created)

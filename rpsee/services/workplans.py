@@ -230,3 +230,13 @@ def start_draft(
             uow.workplans.add_activity(row.id, a, user.username, now)
         uow.commit()
         return Workplan(row.id, row.year, row.version_no, row.status, row.based_on_id)
+
+
+def latest_by_year(user: CurrentUser, url: str | None = None) -> dict[int, list[Activity]]:
+    """The lines of each year's newest workplan version (what allocation compares against)."""
+    require(user, Permission.VIEW_PROGRAMME)
+    with UnitOfWork(url=url) as uow:
+        newest: dict[int, Workplan] = {}
+        for plan in uow.workplans.list():
+            newest[plan.year] = plan
+        return {year: uow.workplans.activities(p.id) for year, p in newest.items()}

@@ -49,3 +49,17 @@ def load_reference(data_dir: Path = DATA_DIR) -> ProgrammeReference:
         return build_reference(docs)
     except (KeyError, TypeError, ValueError) as exc:
         raise DataFileError(f"Reference data in {data_dir} is incomplete: {exc!r}") from exc
+
+
+def read_yaml(relative: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
+    """Any other data file (planning defaults, demo data), as a mapping."""
+    path = data_dir / relative
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataFileError(f"Missing data file {path}") from None
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{path} is not valid YAML: {exc}") from None
+    if not isinstance(content, dict):
+        raise DataFileError(f"{path} must hold a mapping at the top level")
+    return content

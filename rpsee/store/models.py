@@ -248,3 +248,76 @@ class ActivityBudgetRow(Audited, Base):
     )
     category_code: Mapped[str] = mapped_column(ForeignKey("cost_category.code"), primary_key=True)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+class PlanningSettingRow(Audited, Base):
+    """Named planning settings: envelope basis, support-cost rate, escalation, rates' base year."""
+
+    __tablename__ = "planning_setting"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+
+
+class EnvelopeYearRow(Audited, Base):
+    __tablename__ = "envelope_year"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+
+
+class AllocationTargetRow(Audited, Base):
+    """A target of one year for a thematic area or an office, in USD cents or in percent."""
+
+    __tablename__ = "allocation_target"
+    __table_args__ = (
+        UniqueConstraint("year", "dimension", "key", name="uq_allocation_target_cell"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    year: Mapped[int] = mapped_column(Integer)
+    dimension: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(10))
+    mode: Mapped[str] = mapped_column(String(10))
+    value: Mapped[str] = mapped_column(String(30))  # exact decimal text (USD or percent)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+
+
+class StaffCostRateRow(Audited, Base):
+    """Annual standard cost of a grade or band at a duty station (finance keeps these)."""
+
+    __tablename__ = "staff_cost_rate"
+    __table_args__ = (UniqueConstraint("grade", "duty_station", name="uq_staff_cost_rate_cell"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    grade: Mapped[str] = mapped_column(String(16))
+    duty_station: Mapped[str] = mapped_column(ForeignKey("office.code"))
+    annual_cents: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+
+
+class VacancyFactorRow(Audited, Base):
+    __tablename__ = "vacancy_factor"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    percent: Mapped[str] = mapped_column(String(12))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+
+
+class PositionPlanRow(Audited, Base):
+    """How the plan funds a position: months, grade and duty station used, time split."""
+
+    __tablename__ = "position_plan"
+    position_id: Mapped[str] = mapped_column(ForeignKey("position.id"), primary_key=True)
+    grade: Mapped[str] = mapped_column(String(16))
+    duty_station: Mapped[str] = mapped_column(ForeignKey("office.code"))
+    start: Mapped[str] = mapped_column(String(7))
+    end: Mapped[str] = mapped_column(String(7))
+    split: Mapped[str] = mapped_column(String(100))  # "1:20;2:80" (area: percent)
+    dropped: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}

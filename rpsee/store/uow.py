@@ -10,6 +10,7 @@ from rpsee import config
 from rpsee.store import audit as _audit  # noqa: F401  (registers the audit listener)
 from rpsee.store.db import session_factory
 from rpsee.store.repositories import AuditRepository, ReferenceRepository, UserRepository
+from rpsee.store.planning import PlanningRepository
 from rpsee.store.workplans import WorkplanRepository
 
 
@@ -35,6 +36,7 @@ class UnitOfWork:
         self.reference = ReferenceRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.workplans = WorkplanRepository(self.session)
+        self.planning = PlanningRepository(self.session)
         return self
 
     def __exit__(

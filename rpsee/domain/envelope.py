@@ -1,0 +1,141 @@
+"""The envelope and its allocation: targets by thematic area and office, and the comparison
+envelope -> allocated -> planned (activities + staff + programme support costs) -> headroom."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from rpsee.domain.money import CENT, format_usd
+
+HUNDRED = Decimal(100)
+ZERO = Decimal("0.00")
+BASES = ("gross", "net")  # gross: the envelope includes programme support costs
+
+
+@dataclass(frozen=True)
+class Target:
+    """An allocation target of one year: `dimension` is `area` or `office`."""
+
+    year: int
+    dimension: str
+    key: str
+    mode: str  # "usd" or "percent"
+    value: Decimal
+
+
+def target_amount(target: Target, envelope: Decimal) -> Decimal:
+    if target.mode == "percent":
+        return (envelope * target.value / HUNDRED).quantize(CENT, ROUND_HALF_UP)
+    return target.value.quantize(CENT)
+
+
+def psc(direct: Decimal, rate_percent: Decimal) -> Decimal:
+    """Programme support costs charged on direct costs."""
+    return (direct * rate_percent / HUNDRED).quantize(CENT, ROUND_HALF_UP)
+
+
+def direct_share(envelope: Decimal, basis: str, rate_percent: Decimal) -> Decimal:
+    """What an amount of the envelope leaves for direct costs once support costs are charged."""
+    if basis == "gross":
+        return (envelope * HUNDRED / (HUNDRED + rate_percent)).quantize(CENT, ROUND_HALF_UP)
+    return envelope
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the comparison (a thematic area, an office, or the year's total)."""
+
+    key: str
+    allocated: Decimal | None
+    activities: Decimal
+    staff: Decimal
+    support_costs: Decimal
+    counts_support_costs: bool
+
+    @property
+    def planned(self) -> Decimal:
+        total = self.activities + self.staff
+        return total + self.support_costs if self.counts_support_costs else total
+
+    @property
+    def headroom(self) -> Decimal | None:
+        """Allocated minus planned: negative means over-allocated."""
+        return None if self.allocated is None else self.allocated - self.planned
+
+
+def compare(
+    keys: Iterable[str],
+    allocated: Mapping[str, Decimal],
+    activities: Mapping[str, Decimal],
+    staff: Mapping[str, Decimal],
+    basis: str,
+    rate_percent: Decimal,
+) -> list[Row]:
+    """One row per key, in order. Support costs are computed per row and the total row sums
+    the rows, so every column adds up."""
+    rows = []
+    for key in keys:
+        a, s = activities.get(key, ZERO), staff.get(key, ZERO)
+        rows.append(Row(key, allocated.get(key), a, s, psc(a + s, rate_percent), basis == "gross"))
+    return rows
+
+
+def total_row(rows: list[Row], envelope: Decimal, basis: str) -> Row:
+    return Row(
+        "Total", envelope, sum((r.activities for r in rows), ZERO),
+        sum((r.staff for r in rows), ZERO), sum((r.support_costs for r in rows), ZERO),
+        basis == "gross",
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Warning:
+    cell: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.cell}: {self.message}"
+
+
+def check_targets(
+    year: int, dimension_label: str, envelope: Decimal, targets: list[Target],
+    names: Mapping[str, str],
+) -> list[Warning]:  # fmt: skip
+    """Soft problems to show (never refused): shares that do not add up, over-allocation."""
+    warnings: list[Warning] = []
+    if not targets:
+        return warnings
+    percents = [t for t in targets if t.mode == "percent"]
+    if len(percents) == len(targets):
+        share = sum((t.value for t in percents), Decimal(0))
+        if share != HUNDRED:
+            warnings.append(Warning(f"{year} · {dimension_label} shares",
+                                    f"add up to {share}%, not 100%"))  # fmt: skip
+    total = sum((target_amount(t, envelope) for t in targets), ZERO)
+    if total > envelope:
+        warnings.append(Warning(f"{year} · {dimension_label} targets",
+                                f"{format_usd(total)} is {format_usd(total - envelope)} more "
+                                f"than the envelope of {format_usd(envelope)}"))  # fmt: skip
+    elif len(percents) != len(targets) and total < envelope:
+        warnings.append(Warning(f"{year} · {dimension_label} targets",
+                                f"{format_usd(envelope - total)} of the envelope is not "
+                                "allocated"))  # fmt: skip
+    return warnings
+
+
+def over_allocations(year: int, rows: list[Row], names: Mapping[str, str]) -> list[Warning]:
+    return [
+        Warning(f"{year} · {names.get(r.key, r.key)}",
+                f"planned {format_usd(r.planned)} exceeds the allocation of "
+                f"{format_usd(r.allocated)} by {format_usd(-r.headroom)}")
+        for r in rows if r.headroom is not None and r.headroom < 0
+    ]  # fmt: skip
+
+
+def check_amount(value: Decimal, cell: str) -> str | None:
+    """Hard rule: an envelope or target below zero is refused (message names the cell)."""
+    if value < 0:
+        return f"{cell}: must not be negative ({value})"
+    return None

@@ -1,0 +1,208 @@
+"""Staffing: position plans, standard costs, and the monthly costing of every position.
+
+Money is computed per month in Decimal and rounded to the cent once per month, so every yearly,
+per-area, per-office and cycle total is an exact sum of the same monthly figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from rpsee.domain.allocation import split_cents
+from rpsee.domain.money import CENT, from_cents, to_cents
+
+HUNDRED = Decimal(100)
+
+
+def month_index(ym: str) -> int:
+    """`2024-07` -> a running month number (year * 12 + month - 1)."""
+    year, month = ym.split("-")
+    y, m = int(year), int(month)
+    if not 1 <= m <= 12:
+        raise ValueError(f"{ym!r} is not a month (YYYY-MM)")
+    return y * 12 + m - 1
+
+
+def month_text(index: int) -> str:
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def add_months(ym: str, n: int) -> str:
+    return month_text(month_index(ym) + n)
+
+
+@dataclass(frozen=True)
+class PositionPlan:
+    """A position of the staffing table as the plan funds it."""
+
+    position_id: str
+    title: str
+    grade: str
+    category: str
+    duty_station: str
+    is_new: bool
+    start: str
+    end: str
+    split: Mapping[str, Decimal] = field(default_factory=dict)  # thematic area -> percent
+    dropped: bool = False
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class CostRates:
+    base_year: int
+    escalation_percent: Decimal
+    annual: Mapping[tuple[str, str], Decimal]  # (grade, duty station) -> annual USD, base year
+    vacancy_percent: Mapping[int, Decimal]
+
+    def monthly(self, grade: str, station: str, year: int) -> Decimal | None:
+        """The month's standard cost in `year`: escalated each 1 January from the base year."""
+        annual = self.annual.get((grade, station))
+        if annual is None:
+            return None
+        factor = (1 + self.escalation_percent / HUNDRED) ** max(0, year - self.base_year)
+        return (annual * factor / 12).quantize(CENT, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class PlanProblem:
+    position_id: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.position_id}, {self.field}: {self.message}"
+
+
+def check_plan(
+    plan: PositionPlan,
+    areas: Iterable[str],
+    headquarters: Iterable[str],
+    period: tuple[str, str],
+) -> list[PlanProblem]:
+    """What is wrong with one position plan (empty if sound)."""
+    problems: list[PlanProblem] = []
+    p = plan.position_id
+    known = set(areas)
+    unknown = [a for a in plan.split if a not in known]
+    if unknown:
+        problems.append(PlanProblem(p, "Time split", f"unknown thematic area(s) {unknown}"))
+    if any(v < 0 for v in plan.split.values()):
+        problems.append(PlanProblem(p, "Time split", "a share is negative"))
+    total = sum(plan.split.values(), Decimal(0))
+    if total != HUNDRED:
+        problems.append(PlanProblem(p, "Time split", f"adds up to {total}%, not 100%"))
+    try:
+        start, end = month_index(plan.start), month_index(plan.end)
+    except (ValueError, AttributeError):
+        problems.append(PlanProblem(p, "Start/end", "use months as YYYY-MM"))
+    else:
+        if start > end:
+            problems.append(PlanProblem(p, "End", "is before the start"))
+        if start < month_index(period[0]) or end > month_index(period[1]):
+            problems.append(PlanProblem(p, "Start/end",
+                                        f"outside the programme ({period[0]} to {period[1]})"))
+    if plan.category == "service_contract" and plan.duty_station in set(headquarters):
+        problems.append(PlanProblem(p, "Duty station", "a service contract cannot be placed at "
+                                    "a headquarters duty station"))  # fmt: skip
+    return problems
+
+
+@dataclass
+class StaffCosting:
+    """Monthly costs summed every way the pages need; all in integer cents internally."""
+
+    gross: dict[tuple[str, int], int] = field(default_factory=dict)  # (position, year)
+    vacancy: dict[tuple[str, int], int] = field(default_factory=dict)
+    by_area: dict[tuple[str, int], int] = field(default_factory=dict)  # (area, year) net
+    by_office: dict[tuple[str, int], int] = field(default_factory=dict)  # (office, year) net
+    by_area_office: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    months: dict[tuple[str, int], int] = field(default_factory=dict)  # (position, month index)
+    missing_rates: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def _sum(self, table: dict[tuple[str, int], int], year: int | None = None) -> Decimal:
+        return from_cents(sum(v for (_k, y), v in table.items() if year is None or y == year))
+
+    def gross_total(self, year: int | None = None) -> Decimal:
+        return self._sum(self.gross, year)
+
+    def vacancy_total(self, year: int | None = None) -> Decimal:
+        return self._sum(self.vacancy, year)
+
+    def net_total(self, year: int | None = None) -> Decimal:
+        return self.gross_total(year) - self.vacancy_total(year)
+
+    def years(self) -> list[int]:
+        return sorted({y for (_p, y) in self.gross})
+
+    def position_net(self, position_id: str, year: int | None = None) -> Decimal:
+        return from_cents(sum(v - self.vacancy.get((p, y), 0) for (p, y), v in self.gross.items()
+                              if p == position_id and (year is None or y == year)))  # fmt: skip
+
+    def area_net(self, area: str, year: int | None = None) -> Decimal:
+        return from_cents(sum(v for (a, y), v in self.by_area.items()
+                              if a == area and (year is None or y == year)))  # fmt: skip
+
+    def office_net(self, office: str, year: int | None = None) -> Decimal:
+        return from_cents(sum(v for (o, y), v in self.by_office.items()
+                              if o == office and (year is None or y == year)))  # fmt: skip
+
+    def gross_between(self, start: str, end: str) -> Decimal:
+        """Standard cost (before the vacancy deduction) of the months from start to end."""
+        lo, hi = month_index(start), month_index(end)
+        return from_cents(sum(v for (_p, m), v in self.months.items() if lo <= m <= hi))
+
+
+def cost(plans: Iterable[PositionPlan], rates: CostRates, period: tuple[str, str]) -> StaffCosting:
+    """Cost every month of every funded position inside `period` (inclusive)."""
+    result = StaffCosting()
+    lo, hi = month_index(period[0]), month_index(period[1])
+    for plan in plans:
+        if plan.dropped:
+            continue
+        start, end = max(month_index(plan.start), lo), min(month_index(plan.end), hi)
+        areas = sorted(plan.split)
+        weights = [plan.split[a] for a in areas]
+        for m in range(start, end + 1):
+            year = m // 12
+            monthly = rates.monthly(plan.grade, plan.duty_station, year)
+            if monthly is None:
+                result.missing_rates.add((plan.position_id, plan.grade, plan.duty_station))
+                continue
+            gross = to_cents(monthly)
+            vacancy = to_cents((monthly * rates.vacancy_percent.get(year, Decimal(0)) / HUNDRED)
+                               .quantize(CENT, ROUND_HALF_UP))  # fmt: skip
+            key = (plan.position_id, year)
+            result.gross[key] = result.gross.get(key, 0) + gross
+            result.vacancy[key] = result.vacancy.get(key, 0) + vacancy
+            result.months[(plan.position_id, m)] = gross
+            net = gross - vacancy
+            if weights and sum(weights) > 0:
+                for area, share in zip(areas, split_cents(net, weights), strict=True):
+                    result.by_area[(area, year)] = result.by_area.get((area, year), 0) + share
+                    cell = (area, plan.duty_station, year)
+                    result.by_area_office[cell] = result.by_area_office.get(cell, 0) + share
+            office = (plan.duty_station, year)
+            result.by_office[office] = result.by_office.get(office, 0) + net
+    return result
+
+
+# What-ifs a planner asks in a meeting ------------------------------------------------------------
+
+
+def defer(plan: PositionPlan, months: int) -> PositionPlan:
+    return replace(plan, start=add_months(plan.start, months))
+
+
+def move(plan: PositionPlan, duty_station: str) -> PositionPlan:
+    return replace(plan, duty_station=duty_station)
+
+
+def regrade(plan: PositionPlan, grade: str) -> PositionPlan:
+    return replace(plan, grade=grade)
+
+
+def drop(plan: PositionPlan) -> PositionPlan:
+    return replace(plan, dropped=True)

@@ -1,0 +1,175 @@
+"""Staffing use cases: position plans (planners), cost rates and vacancy (finance), costing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from rpsee.domain.money import MoneyError, to_cents, to_decimal
+from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.roles import CurrentUser, Permission, require
+from rpsee.domain.staffing import CostRates, PositionPlan, StaffCosting, check_plan, cost
+from rpsee.store.audit import utcnow
+from rpsee.store.models import StaffCostRateRow
+from rpsee.store.planning import split_text
+from rpsee.store.uow import UnitOfWork
+
+
+class StaffingError(ValueError):
+    """A staffing change that cannot be saved; nothing of it was written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class RateLine:
+    grade: str
+    duty_station: str
+    annual: Decimal
+    updated_by: str
+    updated_at: object
+
+
+@dataclass(frozen=True)
+class Staffing:
+    plans: list[PositionPlan]
+    rates: CostRates
+    rate_lines: list[RateLine]
+
+
+def cycle_period(ref: ProgrammeReference) -> tuple[str, str]:
+    return ref.figures.cycle_start, ref.figures.cycle_end
+
+
+def load(user: CurrentUser, url: str | None = None) -> Staffing:
+    require(user, Permission.VIEW_PROGRAMME)
+    with UnitOfWork(url=url) as uow:
+        rows = uow.planning.rate_rows()
+        return Staffing(
+            uow.planning.plans(), uow.planning.cost_rates(),
+            [RateLine(r.grade, r.duty_station, Decimal(r.annual_cents) / 100, r.updated_by,
+                      r.updated_at) for r in rows],
+        )  # fmt: skip
+
+
+def costing(plans: list[PositionPlan], rates: CostRates, ref: ProgrammeReference) -> StaffCosting:
+    return cost(plans, rates, cycle_period(ref))
+
+
+def save_plans(user: CurrentUser, plans: list[PositionPlan], ref: ProgrammeReference,
+               url: str | None = None) -> int:  # fmt: skip
+    """Save changed position plans in one transaction (planners); version-checked."""
+    require(user, Permission.EDIT_PLANS)
+    areas = [a.code for a in ref.areas]
+    hq = [o.code for o in ref.offices if o.headquarters]
+    offices = {o.code for o in ref.offices}
+    problems: list[str] = []
+    for plan in plans:
+        problems += [str(p) for p in check_plan(plan, areas, hq, cycle_period(ref))]
+        if plan.duty_station not in offices:
+            problems.append(f"{plan.position_id}, Duty station: unknown office "
+                            f"{plan.duty_station!r}")  # fmt: skip
+        if not plan.grade.strip():
+            problems.append(f"{plan.position_id}, Grade: is missing")
+    if problems:
+        raise StaffingError(problems)
+    now = utcnow()
+    changed = 0
+    with UnitOfWork(actor=user.username, action="staffing_plan", url=url) as uow:
+        rows = uow.planning.plan_rows()
+        for plan in plans:
+            row = rows.get(plan.position_id)
+            if row is None:
+                raise StaffingError([f"{plan.position_id}: unknown position"])
+            if plan.version is not None and row.version != plan.version:
+                raise StaffingError([f"{plan.position_id}: changed by {row.updated_by} at "
+                                     f"{row.updated_at:%Y-%m-%d %H:%M} UTC since you loaded "
+                                     "it; reload and redo your change"])  # fmt: skip
+            values = (plan.grade, plan.duty_station, plan.start, plan.end,
+                      split_text(dict(plan.split)), plan.dropped)  # fmt: skip
+            if values != (row.grade, row.duty_station, row.start, row.end, row.split,
+                          row.dropped):  # fmt: skip
+                (row.grade, row.duty_station, row.start, row.end, row.split,
+                 row.dropped) = values  # fmt: skip
+                row.updated_at, row.updated_by = now, user.username
+                changed += 1
+        try:
+            uow.commit()
+        except StaleDataError:
+            raise StaffingError(["Someone saved these positions at the same moment; reload "
+                                 "and redo your change"]) from None  # fmt: skip
+    return changed
+
+
+def _amount(value: object, cell: str, problems: list[str]) -> Decimal | None:
+    try:
+        amount = to_decimal(repr(value) if isinstance(value, float) else value)
+    except MoneyError:
+        problems.append(f"{cell}: {value!r} is not an amount")
+        return None
+    if amount < 0:
+        problems.append(f"{cell}: must not be negative")
+        return None
+    return amount
+
+
+def _percent(value: object, cell: str, problems: list[str], high: int = 100) -> Decimal | None:
+    try:
+        pct = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
+    except (InvalidOperation, ValueError):
+        problems.append(f"{cell}: {value!r} is not a percent")
+        return None
+    if not pct.is_finite() or pct < 0 or pct > high:
+        problems.append(f"{cell}: between 0 and {high}%")
+        return None
+    return pct
+
+
+def save_rates(user: CurrentUser, lines: list[tuple[str, str, object]], escalation: object,
+               vacancy: dict[int, object], ref: ProgrammeReference,
+               url: str | None = None) -> None:  # fmt: skip
+    """Finance: the standard cost table (grade, duty station, annual USD), the escalation and
+    the vacancy factors, in one transaction; refused whole on any bad cell."""
+    require(user, Permission.EDIT_COST_RATES)
+    problems: list[str] = []
+    offices = {o.code for o in ref.offices}
+    clean: dict[tuple[str, str], Decimal] = {}
+    for n, (grade, station, annual) in enumerate(lines, start=1):
+        cell = f"Rate row {n} ({grade or '?'} at {station or '?'})"
+        grade = (grade or "").strip()
+        if not grade:
+            problems.append(f"{cell}, Grade: is missing")
+        if station not in offices:
+            problems.append(f"{cell}, Duty station: unknown office {station!r}")
+        amount = _amount(annual, f"{cell}, Annual cost", problems)
+        if (grade, station) in clean:
+            problems.append(f"{cell}: this grade and duty station appear twice")
+        if amount is not None:
+            clean[(grade, station)] = amount
+    esc = _percent(escalation, "Escalation", problems, high=50)
+    vac = {y: _percent(v, f"Vacancy {y}", problems) for y, v in vacancy.items()}
+    if problems:
+        raise StaffingError(problems)
+    now = utcnow()
+    with UnitOfWork(actor=user.username, action="staff_cost_rates", url=url) as uow:
+        existing = {(r.grade, r.duty_station): r for r in uow.planning.rate_rows()}
+        for key, row in existing.items():
+            if key not in clean:
+                uow.session.delete(row)
+        for (grade, station), amount in clean.items():
+            row = existing.get((grade, station))
+            if row is None:
+                uow.session.add(StaffCostRateRow(grade=grade, duty_station=station,
+                                                 annual_cents=to_cents(amount), updated_at=now,
+                                                 updated_by=user.username))  # fmt: skip
+            elif row.annual_cents != to_cents(amount):
+                row.annual_cents, row.updated_at, row.updated_by = (to_cents(amount), now,
+                                                                    user.username)  # fmt: skip
+        uow.planning.set_setting("escalation_percent", str(esc), user.username, now)
+        for year, pct in vac.items():
+            uow.planning.set_vacancy(year, pct, user.username, now)
+        uow.commit()
