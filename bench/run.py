@@ -366,11 +366,12 @@ def _update_readme(figures: Figures) -> bool:
     head, rest = text.split(README_START, 1)
     _old, tail = rest.split(README_END, 1)
     when = f"{datetime.now().astimezone():%Y-%m-%d}"
-    machine = f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, " \
+    machine = (
+        f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
         f"Python {platform.python_version()}"
+    )
     rows = "\n".join(f"| `{name}` | {value:g} |" for name, value in sorted(figures.items()))
-    table = (f"\nLatest figures ({when}, {machine}):\n\n| figure | value |\n|---|---|\n"
-             f"{rows}\n")
+    table = f"\nLatest figures ({when}, {machine}):\n\n| figure | value |\n|---|---|\n{rows}\n"
     README.write_text(head + README_START + table + README_END + tail, encoding="utf-8")
     return True
 

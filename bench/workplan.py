@@ -19,8 +19,10 @@ class BenchmarkError(RuntimeError):
     pass
 
 
-def _page_rerun_ms(url: str) -> tuple[float, int]:
-    """Median AppTest re-run of the workplan page (the newest plan), and its line count."""
+def _page_rerun_ms(url: str, page: str = "workplan", title: str = "Annual workplans"
+                   ) -> tuple[float, int]:  # fmt: skip
+    """Median AppTest re-run of a page as a planner (the workplan page: the newest plan, and
+    its line count from the first metric)."""
     from streamlit.testing.v1 import AppTest
 
     from rpsee.store.audit import utcnow
@@ -33,17 +35,17 @@ def _page_rerun_ms(url: str) -> tuple[float, int]:
         at.session_state["username"] = "demo.planner"
         at.session_state["rpsee_auth_at"] = utcnow()
         at.run(timeout=60)
-        at.switch_page("pages/workplan.py").run(timeout=60)
-        if at.exception or not at.title or at.title[0].value != "Annual workplans":
-            raise BenchmarkError(f"The workplan page failed: {at.exception}")
-        lines = int(at.metric[0].value)
+        at.switch_page(f"pages/{page}.py").run(timeout=60)
+        if at.exception or not at.title or at.title[0].value != title:
+            raise BenchmarkError(f"The {page} page failed: {at.exception}")
+        lines = int(at.metric[0].value) if page == "workplan" else 0
         samples = []
         for _ in range(RUNS):
             start = time.perf_counter()
             at.run(timeout=60)
             samples.append(time.perf_counter() - start)
         if at.exception:
-            raise BenchmarkError(f"The workplan page failed: {at.exception}")
+            raise BenchmarkError(f"The {page} page failed: {at.exception}")
         return statistics.median(samples) * 1000, lines
     finally:
         if previous is None:
@@ -55,6 +57,7 @@ def _page_rerun_ms(url: str) -> tuple[float, int]:
 def _scaled_database(work: Path) -> str:
     from rpsee.services.bootstrap import ensure_demo_users, seed_reference
     from rpsee.services.demo import seed_demo_workplans
+    from rpsee.services.planning_seed import seed_planning
     from rpsee.store.migrate import upgrade
 
     url = f"sqlite:///{work / 'workplan-10x.sqlite'}"
@@ -62,6 +65,7 @@ def _scaled_database(work: Path) -> str:
     seed_reference(url)
     ensure_demo_users(url)
     seed_demo_workplans(url, scale=SCALE)
+    seed_planning(url)
     return url
 
 
@@ -92,7 +96,13 @@ def bench_workplan(work: Path) -> dict[str, float]:
     save_ms = (time.perf_counter() - start) * 1000
     if len(result.changed) != 1000:
         raise BenchmarkError(f"Saved {len(result.changed)} lines, not 1000")
+    alloc_1x, _n = _page_rerun_ms(database_url(), "allocation", "Envelope and allocation")
+    alloc_10x, _n = _page_rerun_ms(url, "allocation", "Envelope and allocation")
+    staff_1x, _n = _page_rerun_ms(database_url(), "staffing", "Staffing")
     return {
+        "allocation_rerun_ms_median_1x": alloc_1x,
+        "allocation_rerun_ms_median_10x": alloc_10x,
+        "staffing_rerun_ms_median_1x": staff_1x,
         "workplan_rerun_ms_median_1x": ms_1x,
         "workplan_rerun_ms_median_10x": ms_10x,
         "workplan_lines_1x": float(lines_1x),

@@ -13,8 +13,18 @@ user = auth.require(Permission.VIEW_AUDIT)
 st.title("Audit trail")
 entity = st.selectbox(
     "Entity",
-    ["", "activity", "activity_budget", "workplan", "app_user", "position", "output",
-     "indicator", "programme_figure", "thematic_area"],
+    [
+        "",
+        "activity",
+        "activity_budget",
+        "workplan",
+        "app_user",
+        "position",
+        "output",
+        "indicator",
+        "programme_figure",
+        "thematic_area",
+    ],
     format_func=lambda e: e or "All",
 )
 entries = audit_log.recent_entries(user, limit=500, entity=entity)

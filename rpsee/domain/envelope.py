@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from rpsee.domain.money import CENT, format_usd
+from rpsee.domain.allocation import split_cents
+from rpsee.domain.money import CENT, format_usd, from_cents, to_cents
 
 HUNDRED = Decimal(100)
 ZERO = Decimal("0.00")
@@ -73,13 +74,20 @@ def compare(
     basis: str,
     rate_percent: Decimal,
 ) -> list[Row]:
-    """One row per key, in order. Support costs are computed per row and the total row sums
-    the rows, so every column adds up."""
-    rows = []
-    for key in keys:
-        a, s = activities.get(key, ZERO), staff.get(key, ZERO)
-        rows.append(Row(key, allocated.get(key), a, s, psc(a + s, rate_percent), basis == "gross"))
-    return rows
+    """One row per key, in order. Support costs are computed once on the total direct costs and
+    shared among the rows in proportion to their direct costs (to the cent), so every column
+    adds up and two breakdowns of the same year (by area, by office) show the same totals."""
+    keys = list(keys)
+    direct = [activities.get(k, ZERO) + staff.get(k, ZERO) for k in keys]
+    total_psc = psc(sum(direct, ZERO), rate_percent)
+    weights = [to_cents(d) for d in direct]
+    shares = (split_cents(to_cents(total_psc), weights) if sum(weights) > 0
+              else [0] * len(keys))  # fmt: skip
+    return [
+        Row(k, allocated.get(k), activities.get(k, ZERO), staff.get(k, ZERO), from_cents(c),
+            basis == "gross")
+        for k, c in zip(keys, shares, strict=True)
+    ]  # fmt: skip
 
 
 def total_row(rows: list[Row], envelope: Decimal, basis: str) -> Row:

@@ -102,8 +102,9 @@ def check_plan(
         if start > end:
             problems.append(PlanProblem(p, "End", "is before the start"))
         if start < month_index(period[0]) or end > month_index(period[1]):
-            problems.append(PlanProblem(p, "Start/end",
-                                        f"outside the programme ({period[0]} to {period[1]})"))
+            problems.append(
+                PlanProblem(p, "Start/end", f"outside the programme ({period[0]} to {period[1]})")
+            )
     if plan.category == "service_contract" and plan.duty_station in set(headquarters):
         problems.append(PlanProblem(p, "Duty station", "a service contract cannot be placed at "
                                     "a headquarters duty station"))  # fmt: skip

@@ -185,4 +185,3 @@ def compare_year(
             heat[(area, office)] = heat.get((area, office), Decimal(0)) + from_cents(cents)
     return YearComparison(year, envelope, s.basis, s.rate_percent, areas, offices, area_total,
                           env.total_row(offices, envelope, s.basis), warnings, heat)  # fmt: skip
-

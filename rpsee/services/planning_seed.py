@@ -46,12 +46,19 @@ def seed_planning(url: str) -> bool:
         for p in ref.positions:
             d = defaults.get(p.id) or {}
             split = {str(k): Decimal(str(v)) for k, v in (d.get("split") or {}).items()}
-            uow.session.add(PositionPlanRow(
-                position_id=p.id, grade=str(d.get("grade") or p.grade),
-                duty_station=d.get("duty_station") or p.duty_station,
-                start=str(d.get("start") or ref.figures.staff_requirement_start),
-                end=str(d.get("end") or ref.figures.staff_requirement_end),
-                split=split_text(split), dropped=False, updated_at=now, updated_by="system"))
+            uow.session.add(
+                PositionPlanRow(
+                    position_id=p.id,
+                    grade=str(d.get("grade") or p.grade),
+                    duty_station=d.get("duty_station") or p.duty_station,
+                    start=str(d.get("start") or ref.figures.staff_requirement_start),
+                    end=str(d.get("end") or ref.figures.staff_requirement_end),
+                    split=split_text(split),
+                    dropped=False,
+                    updated_at=now,
+                    updated_by="system",
+                )
+            )
         uow.commit()
     return True
 

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from rpsee.domain.money import MoneyError, to_cents, to_decimal
+from rpsee.domain.money import MoneyError, from_cents, to_cents, to_decimal
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.staffing import CostRates, PositionPlan, StaffCosting, check_plan, cost
@@ -51,7 +51,7 @@ def load(user: CurrentUser, url: str | None = None) -> Staffing:
         rows = uow.planning.rate_rows()
         return Staffing(
             uow.planning.plans(), uow.planning.cost_rates(),
-            [RateLine(r.grade, r.duty_station, Decimal(r.annual_cents) / 100, r.updated_by,
+            [RateLine(r.grade, r.duty_station, from_cents(r.annual_cents), r.updated_by,
                       r.updated_at) for r in rows],
         )  # fmt: skip
 

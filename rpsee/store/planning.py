@@ -72,9 +72,14 @@ class PlanningRepository:
 
     def replace_targets(self, year: int, dimension: str, targets: list[Target], actor: str,
                         now: datetime) -> None:  # fmt: skip
-        rows = {r.key: r for r in self.session.scalars(
-            select(AllocationTargetRow).where(AllocationTargetRow.year == year,
-                                              AllocationTargetRow.dimension == dimension))}
+        rows = {
+            r.key: r
+            for r in self.session.scalars(
+                select(AllocationTargetRow).where(
+                    AllocationTargetRow.year == year, AllocationTargetRow.dimension == dimension
+                )
+            )
+        }
         wanted = {t.key: t for t in targets}
         for key, row in rows.items():
             if key not in wanted:
@@ -124,10 +129,17 @@ class PlanningRepository:
                 PositionRow.sort)).all()  # fmt: skip
         return [
             PositionPlan(
-                position_id=plan.position_id, title=pos.title, grade=plan.grade,
-                category=pos.category, duty_station=plan.duty_station,
-                is_new=pos.status == "new", start=plan.start, end=plan.end,
-                split=parse_split(plan.split), dropped=plan.dropped, version=plan.version,
+                position_id=plan.position_id,
+                title=pos.title,
+                grade=plan.grade,
+                category=pos.category,
+                duty_station=plan.duty_station,
+                is_new=pos.status == "new",
+                start=plan.start,
+                end=plan.end,
+                split=parse_split(plan.split),
+                dropped=plan.dropped,
+                version=plan.version,
             )  # fmt: skip
             for plan, pos in rows
         ]

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from rpsee import config
 from rpsee.store import audit as _audit  # noqa: F401  (registers the audit listener)
 from rpsee.store.db import session_factory
-from rpsee.store.repositories import AuditRepository, ReferenceRepository, UserRepository
 from rpsee.store.planning import PlanningRepository
+from rpsee.store.repositories import AuditRepository, ReferenceRepository, UserRepository
 from rpsee.store.workplans import WorkplanRepository
 
 

@@ -36,6 +36,16 @@ PAGES = (  # fmt: skip
         "Programme",
     ),
     PageSpec(
+        "pages/allocation.py",
+        "Envelope & allocation",
+        ":material/account_balance:",
+        Permission.VIEW_PROGRAMME,
+        "Programme",
+    ),
+    PageSpec(
+        "pages/staffing.py", "Staffing", ":material/badge:", Permission.VIEW_PROGRAMME, "Programme"
+    ),
+    PageSpec(
         "pages/users.py", "Users", ":material/group:", Permission.MANAGE_USERS, "Administration"
     ),
     PageSpec(

@@ -18,9 +18,11 @@ from rpsee.domain.envelope import (
 
 def test_targets_in_usd_or_percent() -> None:
     assert target_amount(Target(2026, "area", "1", "percent", D("15")), D("11000000")) == D(
-        "1650000.00")
+        "1650000.00"
+    )
     assert target_amount(Target(2026, "area", "1", "usd", D("1234.5")), D("11000000")) == D(
-        "1234.50")
+        "1234.50"
+    )
 
 
 def test_support_costs_and_gross_envelope() -> None:
@@ -35,16 +37,30 @@ def test_comparison_envelope_allocated_planned_headroom() -> None:
     # Area 2: allocated 60% = 600,000; activities 500,000 and staff 60,000 -> support costs
     # 72,800 -> planned 632,800 -> over-allocated by 32,800.
     envelope = D("1000000.00")
-    targets = [Target(2026, "area", "1", "percent", D("40")),
-               Target(2026, "area", "2", "percent", D("60"))]
+    targets = [
+        Target(2026, "area", "1", "percent", D("40")),
+        Target(2026, "area", "2", "percent", D("60")),
+    ]
     allocated = {t.key: target_amount(t, envelope) for t in targets}
-    rows = compare(["1", "2"], allocated, {"1": D("250000"), "2": D("500000")},
-                   {"1": D("100000"), "2": D("60000")}, "gross", D("13"))
+    rows = compare(
+        ["1", "2"],
+        allocated,
+        {"1": D("250000"), "2": D("500000")},
+        {"1": D("100000"), "2": D("60000")},
+        "gross",
+        D("13"),
+    )
     one, two = rows
-    assert (one.support_costs, one.planned, one.headroom) == (D("45500.00"), D("395500.00"),
-                                                              D("4500.00"))
-    assert (two.support_costs, two.planned, two.headroom) == (D("72800.00"), D("632800.00"),
-                                                              D("-32800.00"))
+    assert (one.support_costs, one.planned, one.headroom) == (
+        D("45500.00"),
+        D("395500.00"),
+        D("4500.00"),
+    )
+    assert (two.support_costs, two.planned, two.headroom) == (
+        D("72800.00"),
+        D("632800.00"),
+        D("-32800.00"),
+    )
     total = total_row(rows, envelope, "gross")
     assert total.planned == one.planned + two.planned == D("1028300.00")
     assert total.headroom == D("-28300.00")
@@ -56,8 +72,10 @@ def test_comparison_envelope_allocated_planned_headroom() -> None:
 
 def test_shares_that_do_not_add_up_and_over_allocation() -> None:
     envelope = D("11000000")
-    shares = [Target(2027, "area", k, "percent", D(v)) for k, v in
-              {"1": "15", "2": "33", "3": "20", "4": "12", "5": "18"}.items()]
+    shares = [
+        Target(2027, "area", k, "percent", D(v))
+        for k, v in {"1": "15", "2": "33", "3": "20", "4": "12", "5": "18"}.items()
+    ]
     [w] = check_targets(2027, "Thematic area", envelope, shares, {})
     assert w.cell == "2027 · Thematic area shares" and "98%" in w.message
     usd = [Target(2027, "office", "IST", "usd", D("12000000"))]

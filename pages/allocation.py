@@ -1,0 +1,184 @@
+"""Envelope and allocation: the USD 11M a year split across thematic areas and offices,
+against what the workplans and the staffing plan charge."""
+
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from rpsee.domain.money import format_usd
+from rpsee.domain.roles import Permission, PermissionDenied
+from rpsee.services import planning
+from rpsee.ui import auth, cache, charts_planning
+
+user = auth.require()
+ref = cache.reference(user)
+can_edit = user.can(Permission.EDIT_PLANS)
+view = cache.planning_view(user)
+settings = view.settings
+years = list(ref.figures.cycle_years)
+
+st.title("Envelope and allocation")
+basis_text = ("gross: it includes programme support costs" if settings.basis == "gross" else
+              "net: programme support costs come on top")  # fmt: skip
+st.caption(f"Envelope basis {basis_text}; programme support cost rate "
+           f"{settings.rate_percent}%. Planned = workplan activities + staff costs charged"
+           + (" + programme support costs." if settings.basis == "gross" else "."))  # fmt: skip
+flash = st.session_state.pop("alloc_flash", None)
+if flash:
+    st.success(flash)
+
+comparisons = view.comparisons
+warnings = [w for c in comparisons.values() for w in c.warnings]
+if warnings:
+    with st.expander(f"{len(warnings)} warning(s) to look at", expanded=True, icon="⚠️"):
+        for w in warnings:
+            st.markdown(f"- **{w.cell}**: {w.message}")
+
+tab_cycle, tab_year, tab_targets = st.tabs(["Cycle", "By year", "Targets"], key="alloc_tab",
+                                           on_change="rerun")  # fmt: skip
+
+
+def _cycle() -> None:
+    rows = []
+    for y in years:
+        c = comparisons[y]
+        t = c.area_total
+        rows.append({"year": y, "envelope": c.envelope, "staff": t.staff,
+                     "activities": t.activities, "support": t.support_costs,
+                     "planned": t.planned, "unallocated": c.unallocated})  # fmt: skip
+    st.plotly_chart(charts_planning.stacked_years(rows), width="stretch",
+                    config={"displayModeBar": False})  # fmt: skip
+    table = pd.DataFrame({
+        "Year": [str(r["year"]) for r in rows],
+        "Envelope": [float(r["envelope"]) for r in rows],
+        "Staff": [format_usd(r["staff"]) for r in rows],
+        "Activities": [format_usd(r["activities"]) for r in rows],
+        "Programme support costs": [format_usd(r["support"]) for r in rows],
+        "Planned": [format_usd(r["planned"]) for r in rows],
+        "Unallocated (− over)": [format_usd(r["unallocated"]) for r in rows],
+    })  # fmt: skip
+    edited = st.data_editor(
+        table, hide_index=True, width="stretch", disabled=[c for c in table.columns
+                                                           if c != "Envelope"] if can_edit
+        else True, key="alloc_envelopes",
+        column_config={"Envelope": st.column_config.NumberColumn(
+            format="%,.2f", min_value=0, help="USD; planners can change any year")})  # fmt: skip
+    total = sum((r["envelope"] for r in rows), Decimal(0))
+    doc = ref.figures.cycle_envelope
+    st.markdown(
+        f"**Cycle:** envelopes {format_usd(total)} against the document's "
+        f"{format_usd(doc)} for the cycle: difference {format_usd(total - doc)}. "
+        f"Planned {format_usd(sum((r['planned'] for r in rows), Decimal(0)))}."
+    )
+    if can_edit:
+        c1, c2, c3 = st.columns([1, 1, 2])
+        basis = c1.radio(
+            "Envelope basis",
+            ["gross", "net"],
+            index=["gross", "net"].index(settings.basis),
+            horizontal=True,
+            help="Gross: the envelope includes programme support costs",
+        )
+        rate = c2.number_input("Programme support cost rate (%)", 0.0, 50.0,
+                               float(settings.rate_percent), step=0.5)  # fmt: skip
+        if c3.button("Save envelope settings", type="primary"):
+            values = dict(zip([int(y) for y in edited["Year"]], edited["Envelope"], strict=True))
+            try:
+                planning.save_envelope(user, values, basis, rate, ref)
+            except (planning.PlanningError, PermissionDenied) as exc:
+                st.error("Nothing was saved:\n\n" + "\n".join(
+                    f"- {p}" for p in getattr(exc, "problems", [str(exc)])))  # fmt: skip
+            else:
+                st.session_state["alloc_flash"] = "Envelope settings saved."
+                st.rerun()
+
+
+def _rows_table(rows, total, names) -> pd.DataFrame:  # noqa: ANN001
+    def money(v) -> str:  # noqa: ANN001
+        return "–" if v is None else format_usd(v)
+
+    lines = [*rows, total]
+    return pd.DataFrame({
+        "": [names.get(r.key, r.key) for r in lines],
+        "Allocated": [money(r.allocated) for r in lines],
+        "Activities": [money(r.activities) for r in lines],
+        "Staff": [money(r.staff) for r in lines],
+        "Programme support costs": [money(r.support_costs) for r in lines],
+        "Planned": [money(r.planned) for r in lines],
+        "Headroom (− over)": [money(r.headroom) for r in lines],
+    })  # fmt: skip
+
+
+def _year() -> None:
+    year = st.selectbox("Year", years, index=years.index(2027) if 2027 in years else 0,
+                        key="alloc_year")  # fmt: skip
+    c = comparisons[year]
+    count, budget = view.lines_by_year.get(year, (0, Decimal(0)))
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Envelope", format_usd(c.envelope, cents=False))
+    m2.metric("Planned", format_usd(c.area_total.planned, cents=False))
+    m3.metric(
+        "Unallocated" if c.unallocated >= 0 else "Over the envelope",
+        format_usd(abs(c.unallocated), cents=False),
+    )
+    m4.metric("Workplan lines", f"{count}",
+              help=f"Activity budgets {format_usd(budget)}, from the newest version "
+                   f"of the {year} workplan")  # fmt: skip
+    area_names = {a.code: f"{a.code}. {a.short_name}" for a in ref.areas}
+    office_names = {o.code: o.name for o in ref.offices}
+    style = {"": st.column_config.TextColumn(width="medium")}
+    st.markdown("**By thematic area**")
+    st.dataframe(_rows_table(c.areas, c.area_total, area_names), hide_index=True,
+                 width="stretch", column_config=style)  # fmt: skip
+    st.markdown("**By office** (activities by lead office, staff by duty station)")
+    st.dataframe(_rows_table(c.offices, c.office_total, office_names), hide_index=True,
+                 width="stretch", column_config=style)  # fmt: skip
+    st.markdown("**Planned direct costs, thematic area × office**")
+    st.plotly_chart(charts_planning.heat_map(
+        c.heat, [(a.code, f"{a.code}. {a.short_name}") for a in ref.areas],
+        [(o.code, o.name) for o in ref.offices]), width="stretch",
+        config={"displayModeBar": False})  # fmt: skip
+
+
+def _targets() -> None:
+    year = st.selectbox("Year", years, index=years.index(2027) if 2027 in years else 0,
+                        key="alloc_target_year")  # fmt: skip
+    envelope = settings.envelopes.get(year, Decimal(0))
+    st.caption(
+        f"Envelope {year}: {format_usd(envelope)}. A target is a share (percent of the "
+        "envelope) or an amount in USD; leave the value empty for no target."
+    )
+    for dimension, label, keys in (
+        ("area", "Thematic area", [(a.code, f"{a.code}. {a.name}") for a in ref.areas]),
+        ("office", "Office", [(o.code, o.label) for o in ref.offices]),
+    ):
+        current = {t.key: t for t in settings.targets
+                   if t.year == year and t.dimension == dimension}  # fmt: skip
+        frame = pd.DataFrame({
+            "Code": [k for k, _n in keys], label: [n for _k, n in keys],
+            "Mode": [current[k].mode if k in current else "percent" for k, _n in keys],
+            "Value": [float(current[k].value) if k in current else None for k, _n in keys],
+        })  # fmt: skip
+        st.markdown(f"**{label} targets, {year}**")
+        edited = st.data_editor(
+            frame, hide_index=True, width="stretch", key=f"alloc_t_{dimension}_{year}",
+            disabled=["Code", label] if can_edit else True,
+            column_config={"Mode": st.column_config.SelectboxColumn(options=["percent", "usd"]),
+                           "Value": st.column_config.NumberColumn(format="%,.2f")})  # fmt: skip
+        if can_edit and st.button(f"Save {label.lower()} targets", key=f"alloc_save_{dimension}"):
+            rows = list(zip(edited["Code"], edited["Mode"], edited["Value"], strict=True))
+            try:
+                planning.save_targets(user, year, dimension, rows, ref)
+            except (planning.PlanningError, PermissionDenied) as exc:
+                st.error("Nothing was saved:\n\n" + "\n".join(
+                    f"- {p}" for p in getattr(exc, "problems", [str(exc)])))  # fmt: skip
+            else:
+                st.session_state["alloc_flash"] = f"{label} targets for {year} saved."
+                st.rerun()
+
+
+for tab, body in ((tab_cycle, _cycle), (tab_year, _year), (tab_targets, _targets)):
+    with tab:
+        if tab.open:
+            body()

@@ -1,0 +1,238 @@
+"""Staffing: the 20 positions as the plan funds them, their standard costs, the costing from
+July 2024 and its reconciliation with the programme document, and what-ifs."""
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from rpsee.domain.money import format_usd
+from rpsee.domain.roles import Permission, PermissionDenied
+from rpsee.domain.staffing import defer, drop, move, regrade
+from rpsee.services import staffing
+from rpsee.ui import auth, cache
+
+user = auth.require()
+ref = cache.reference(user)
+can_plan = user.can(Permission.EDIT_PLANS)
+can_rate = user.can(Permission.EDIT_COST_RATES)
+data = staffing.load(user)
+costing = staffing.costing(data.plans, data.rates, ref)
+years = costing.years() or list(ref.figures.cycle_years)
+areas = [(a.code, f"{a.code}. {a.short_name}") for a in ref.areas]
+offices = {o.code: o.name for o in ref.offices}
+f = ref.figures
+
+st.title("Staffing")
+flash = st.session_state.pop("staff_flash", None)
+if flash:
+    st.success(flash)
+
+# The reconciliation line: never hidden.
+period_cost = costing.gross_between(f.staff_requirement_start, f.staff_requirement_end)
+vacancy_in_period = sum((costing.vacancy_total(y) for y in years), Decimal(0))
+with st.container(border=True):
+    st.markdown(
+        f"**Reconciliation, {f.staff_requirement_start} to {f.staff_requirement_end}:** "
+        f"computed standard cost {format_usd(period_cost)} · programme document "
+        f"{format_usd(f.staff_requirement)} · **difference "
+        f"{format_usd(period_cost - f.staff_requirement)}**"
+    )
+    st.caption(f"Standard costs of the funded months, before the vacancy deduction of "
+               f"{format_usd(vacancy_in_period)} over the cycle, which is shown separately (a "
+               "budget line is not a filled post).")  # fmt: skip
+if costing.missing_rates:
+    st.error("No standard cost for: " + "; ".join(
+        f"{p} ({g} at {offices.get(s, s)})" for p, g, s in sorted(costing.missing_rates))
+        + ". These months are costed at zero until finance adds the rate.")  # fmt: skip
+
+tabs = st.tabs(["Costs", "Positions", "Cost rates", "What if"], key="staff_tab",
+               on_change="rerun")  # fmt: skip
+
+
+def _money_frame(rows: dict[str, dict[int, Decimal]], label: str) -> pd.DataFrame:
+    frame = {label: list(rows)}
+    for y in years:
+        frame[str(y)] = [format_usd(rows[k].get(y, Decimal(0))) for k in rows]
+    frame["Cycle"] = [format_usd(sum(rows[k].values(), Decimal(0))) for k in rows]
+    return pd.DataFrame(frame)
+
+
+def _costs() -> None:
+    st.markdown("**By year**")
+    by_year = {
+        "Standard cost": {y: costing.gross_total(y) for y in years},
+        "Vacancy deduction": {y: -costing.vacancy_total(y) for y in years},
+        "Staff cost charged": {y: costing.net_total(y) for y in years},
+    }
+    st.dataframe(_money_frame(by_year, ""), hide_index=True, width="stretch")
+    st.markdown("**By thematic area** (by each position's time split)")
+    rows = {label: {y: costing.area_net(code, y) for y in years} for code, label in areas}
+    rows["Total"] = {y: costing.net_total(y) for y in years}
+    st.dataframe(_money_frame(rows, "Thematic area"), hide_index=True, width="stretch")
+    st.markdown("**By office** (by duty station)")
+    used = sorted({o for (o, _y) in costing.by_office}, key=list(offices).index)
+    rows = {offices[o]: {y: costing.office_net(o, y) for y in years} for o in used}
+    rows["Total"] = {y: costing.net_total(y) for y in years}
+    st.dataframe(_money_frame(rows, "Office"), hide_index=True, width="stretch")
+    st.markdown("**By position**")
+    rows = {
+        f"{p.position_id} · {p.title[:50]}": {
+            y: costing.position_net(p.position_id, y) for y in years
+        }
+        for p in data.plans
+    }
+    rows["Total"] = {y: costing.net_total(y) for y in years}
+    st.dataframe(_money_frame(rows, "Position"), hide_index=True, width="stretch", height=420)
+
+
+def _positions() -> None:
+    frame = pd.DataFrame({
+        "ID": [p.position_id for p in data.plans],
+        "Title": [p.title for p in data.plans],
+        "New": [p.is_new for p in data.plans],
+        "Grade": [p.grade for p in data.plans],
+        "Duty station": [p.duty_station for p in data.plans],
+        "Start": [p.start for p in data.plans],
+        "End": [p.end for p in data.plans],
+        **{label: [float(p.split.get(code, 0)) for p in data.plans] for code, label in areas},
+        "Split total": [float(sum(p.split.values(), Decimal(0))) for p in data.plans],
+        "Dropped": [p.dropped for p in data.plans],
+    })  # fmt: skip
+    cc = st.column_config
+    config = {
+        "Duty station": cc.SelectboxColumn(options=list(offices)),
+        "Start": cc.TextColumn(help="YYYY-MM: when the position is funded (new positions: "
+                               "when recruited)", validate=r"^\d{4}-\d{2}$"),
+        "End": cc.TextColumn(validate=r"^\d{4}-\d{2}$"),
+        "Split total": cc.NumberColumn(disabled=True, format="%.2f"),
+        **{label: cc.NumberColumn(min_value=0, max_value=100, format="%.2f")
+           for _c, label in areas},
+    }  # fmt: skip
+    st.caption("Time split in percent of each position's time by thematic area; it must add "
+               "up to 100.")  # fmt: skip
+    edited = st.data_editor(frame, hide_index=True, width="stretch", key="staff_plans",
+                            disabled=["ID", "Title", "New", "Split total"] if can_plan else True,
+                            column_config=config, height=740)  # fmt: skip
+    if not can_plan:
+        st.caption("Read only: planners change position plans.")
+        return
+    if st.button("Save position plans", type="primary"):
+        changed = []
+        for plan, (_i, row) in zip(data.plans, edited.iterrows(), strict=True):
+            split = {code: Decimal(repr(float(row[label]))) for code, label in areas
+                     if row[label] and row[label] == row[label]}  # fmt: skip
+            new = replace(plan, grade=str(row["Grade"]).strip(), duty_station=row["Duty station"],
+                          start=str(row["Start"]).strip(), end=str(row["End"]).strip(),
+                          split=split, dropped=bool(row["Dropped"]))  # fmt: skip
+            if new != plan:
+                changed.append(new)
+        try:
+            count = staffing.save_plans(user, changed, ref)
+        except (staffing.StaffingError, PermissionDenied) as exc:
+            st.error("Nothing was saved:\n\n" + "\n".join(
+                f"- {p}" for p in getattr(exc, "problems", [str(exc)])))  # fmt: skip
+        else:
+            st.session_state["staff_flash"] = f"Saved {count} position plan(s)."
+            st.rerun()
+
+
+def _rates() -> None:
+    st.caption("Annual standard cost per grade or band and duty station, in USD of "
+               f"{data.rates.base_year}, escalated each 1 January. The demo rates are "
+               "assumptions (see data/staffing.yaml for their basis).")  # fmt: skip
+    frame = pd.DataFrame({
+        "Grade": [r.grade for r in data.rate_lines],
+        "Duty station": [r.duty_station for r in data.rate_lines],
+        "Annual cost (USD)": [float(r.annual) for r in data.rate_lines],
+        "Changed by": [r.updated_by for r in data.rate_lines],
+        "Changed (UTC)": [f"{r.updated_at:%Y-%m-%d %H:%M}" for r in data.rate_lines],
+    })  # fmt: skip
+    edited = st.data_editor(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key="staff_rates",
+        num_rows="dynamic" if can_rate else "fixed",
+        disabled=["Changed by", "Changed (UTC)"] if can_rate else True,
+        column_config={
+            "Duty station": st.column_config.SelectboxColumn(options=list(offices)),
+            "Annual cost (USD)": st.column_config.NumberColumn(format="%,.2f", min_value=0),
+        },
+    )
+    c1, c2 = st.columns([1, 3])
+    escalation = c1.number_input("Escalation per year (%)", 0.0, 50.0,
+                                 float(data.rates.escalation_percent), step=0.1,
+                                 disabled=not can_rate)  # fmt: skip
+    vac_frame = pd.DataFrame(
+        {
+            "Year": [str(y) for y in ref.figures.cycle_years],
+            "Vacancy factor (%)": [
+                float(data.rates.vacancy_percent.get(y, Decimal(0)))
+                for y in ref.figures.cycle_years
+            ],
+        }
+    )
+    vac = c2.data_editor(vac_frame, hide_index=True, key="staff_vacancy",
+                         disabled=["Year"] if can_rate else True)  # fmt: skip
+    if not can_rate:
+        st.caption("Read only: finance keeps the cost rates.")
+        return
+    if st.button("Save cost rates", type="primary"):
+        lines = [(str(r["Grade"] or ""), r["Duty station"], r["Annual cost (USD)"])
+                 for _i, r in edited.iterrows()]  # fmt: skip
+        vacancy = {int(y): v for y, v in zip(vac["Year"], vac["Vacancy factor (%)"], strict=True)}
+        try:
+            staffing.save_rates(user, lines, escalation, vacancy, ref)
+        except (staffing.StaffingError, PermissionDenied) as exc:
+            st.error("Nothing was saved:\n\n" + "\n".join(
+                f"- {p}" for p in getattr(exc, "problems", [str(exc)])))  # fmt: skip
+        else:
+            st.session_state["staff_flash"] = "Cost rates saved."
+            st.rerun()
+
+
+def _what_if() -> None:
+    st.caption("Try a change and see each year's staff cost at once. Nothing is saved here.")
+    ids = [p.position_id for p in data.plans]
+    labels = {p.position_id: f"{p.position_id} · {p.title[:60]}" for p in data.plans}
+    c1, c2 = st.columns(2)
+    pid = c1.selectbox("Position", ids, format_func=labels.get, key="wi_position")
+    plan = next(p for p in data.plans if p.position_id == pid)
+    months = c2.number_input("Defer the start by (months)", 0, 60, 0, key="wi_defer")
+    c3, c4, c5 = st.columns(3)
+    station = c3.selectbox("Duty station", list(offices), index=list(offices).index(
+        plan.duty_station), format_func=offices.get, key=f"wi_station_{pid}")  # fmt: skip
+    grades = sorted({g for g, _s in data.rates.annual} | {plan.grade})
+    grade = c4.selectbox("Grade or band", grades, index=grades.index(plan.grade),
+                         key=f"wi_grade_{pid}")  # fmt: skip
+    dropped = c5.toggle("Drop the position", key=f"wi_drop_{pid}")
+    changed = plan
+    if months:
+        changed = defer(changed, int(months))
+    if station != plan.duty_station:
+        changed = move(changed, station)
+    if grade != plan.grade:
+        changed = regrade(changed, grade)
+    if dropped:
+        changed = drop(changed)
+    scenario = [changed if p.position_id == pid else p for p in data.plans]
+    after = staffing.costing(scenario, data.rates, ref)
+    frame = pd.DataFrame({
+        "Year": [str(y) for y in years],
+        "Now": [format_usd(costing.net_total(y)) for y in years],
+        "With the change": [format_usd(after.net_total(y)) for y in years],
+        "Effect": [format_usd(after.net_total(y) - costing.net_total(y)) for y in years],
+    })  # fmt: skip
+    st.dataframe(frame, hide_index=True, width="stretch")
+    st.markdown(f"**Cycle effect:** {format_usd(after.net_total() - costing.net_total())}")
+    if after.missing_rates - costing.missing_rates:
+        st.warning("No standard cost for that grade at that duty station: the months are costed "
+                   "at zero. Add the rate on the Cost rates tab.")  # fmt: skip
+
+
+for tab, body in zip(tabs, (_costs, _positions, _rates, _what_if), strict=True):
+    with tab:
+        if tab.open:
+            body()

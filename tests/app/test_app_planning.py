@@ -1,0 +1,80 @@
+"""Envelope & allocation and Staffing pages through AppTest, per role."""
+
+from __future__ import annotations
+
+import pytest
+
+from rpsee.domain.roles import CurrentUser, Role
+from rpsee.services import staffing
+
+FINANCE = CurrentUser("demo.finance", "F", Role.FINANCE)
+
+
+def _open(app_for, role: str, page: str, tab: str | None = None):  # noqa: ANN001, ANN202
+    at = app_for(role).run()
+    at.switch_page(f"pages/{page}.py").run()
+    if tab:
+        at.session_state[f"{'staff' if page == 'staffing' else 'alloc'}_tab"] = tab
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _costs_2026(at) -> str:  # noqa: ANN001
+    frame = next(d.value for d in at.dataframe if "2026" in d.value.columns)
+    return frame.loc[frame[""] == "Staff cost charged", "2026"].iloc[0]
+
+
+def test_finance_edits_a_rate_and_the_costs_change(app_for, app_db) -> None:  # noqa: ANN001
+    at = _open(app_for, "finance", "staffing")
+    before = _costs_2026(at)
+    at.session_state["staff_tab"] = "Cost rates"
+    at.run()
+    rates = at.session_state  # the rates editor: change the P4 Istanbul line (row 0 sorted)
+    data = staffing.load(FINANCE, url=app_db)
+    row = next(i for i, r in enumerate(data.rate_lines) if (r.grade, r.duty_station) ==
+               ("P4", "IST"))  # fmt: skip
+    rates["staff_rates"] = {"edited_rows": {row: {"Annual cost (USD)": 252000.0}},
+                            "added_rows": [], "deleted_rows": []}  # fmt: skip
+    at.run()
+    next(b for b in at.button if b.label == "Save cost rates").click().run()
+    assert not at.exception
+    assert any("Cost rates saved." in s.value for s in at.success)
+    at.session_state["staff_tab"] = "Costs"
+    at.run()
+    after = _costs_2026(at)
+    assert after != before
+    line = next(r for r in staffing.load(FINANCE, url=app_db).rate_lines
+                if (r.grade, r.duty_station) == ("P4", "IST"))  # fmt: skip
+    assert (str(line.annual), line.updated_by) == ("252000.00", "demo.finance")
+
+
+@pytest.mark.parametrize("role", ["planner", "psc_member"])
+def test_others_cannot_edit_rates(app_for, role: str) -> None:  # noqa: ANN001
+    at = _open(app_for, role, "staffing", "Cost rates")
+    assert not [b for b in at.button if b.label == "Save cost rates"]
+    assert any("finance keeps the cost rates" in c.value for c in at.caption)
+
+
+def test_psc_member_only_reads_allocation_and_positions(app_for) -> None:  # noqa: ANN001
+    at = _open(app_for, "psc_member", "allocation")
+    assert at.title[0].value == "Envelope and allocation"
+    assert not [b for b in at.button if b.label.startswith("Save")]
+    assert at.get("plotly_chart")
+    at = _open(app_for, "psc_member", "staffing", "Positions")
+    assert not [b for b in at.button if b.label.startswith("Save")]
+    assert any("planners change position plans" in c.value for c in at.caption)
+
+
+def test_allocation_by_year_shows_the_comparison_and_warnings(app_for) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner", "allocation", "By year")
+    areas = next(d.value for d in at.dataframe if "Headroom (− over)" in d.value.columns)
+    assert list(areas[""])[-1] == "Total"
+    assert any("add up to 98%" in m.value for m in at.markdown)
+    assert [m.label for m in at.metric][:2] == ["Envelope", "Planned"]
+
+
+def test_reconciliation_line_is_always_shown(app_for) -> None:  # noqa: ANN001
+    at = _open(app_for, "psc_member", "staffing")
+    text = " ".join(m.value for m in at.markdown)
+    assert "programme document USD 11,582,088.60" in text and "difference" in text
