@@ -4,10 +4,11 @@ import streamlit as st
 
 from rpsee.services import accounts
 from rpsee.ui import auth
+from rpsee.ui.text import md
 
 user = auth.require()
 st.title("My account")
-st.markdown(f"**{user.name}** · `{user.username}` · {user.role.label}")
+st.markdown(f"**{md(user.name)}** · {md(user.username)} · {user.role.label}")
 
 with st.form("change_password", clear_on_submit=True):
     st.subheader("Change password")

@@ -10,6 +10,7 @@ from rpsee.domain.money import format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.services import planning
 from rpsee.ui import auth, cache, charts_planning
+from rpsee.ui.text import md
 
 user = auth.require()
 ref = cache.reference(user)
@@ -33,7 +34,7 @@ warnings = [w for c in comparisons.values() for w in c.warnings]
 if warnings:
     with st.expander(f"{len(warnings)} warning(s) to look at", expanded=True, icon="⚠️"):
         for w in warnings:
-            st.markdown(f"- **{w.cell}**: {w.message}")
+            st.markdown(f"- **{md(w.cell)}**: {md(w.message)}")
 
 tab_cycle, tab_year, tab_targets = st.tabs(["Cycle", "By year", "Targets"], key="alloc_tab",
                                            on_change="rerun")  # fmt: skip

@@ -87,7 +87,7 @@ st.subheader("Thematic areas and outputs")
 area_tabs = st.tabs([f"{a.code}. {a.short_name}" for a in ref.areas])
 for tab, area in zip(area_tabs, ref.areas, strict=True):
     with tab:
-        st.markdown(f"#### {area.code}. {area.name}")
+        st.markdown(f"#### {area.code}. {md(area.name)}")
         if area.strategic_goal:
             st.markdown(f"*{md(area.strategic_goal)}*")
         for o in area.outputs:

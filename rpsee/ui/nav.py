@@ -9,6 +9,7 @@ import streamlit as st
 from rpsee import config
 from rpsee.domain.roles import CurrentUser, Permission
 from rpsee.ui.auth import logout_everywhere
+from rpsee.ui.text import md
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def pages_for(user: CurrentUser) -> dict[str, list[st.Page]]:
 
 def sidebar(user: CurrentUser) -> None:
     with st.sidebar:
-        st.markdown(f"**{user.name}**  \n{user.role.label}")
+        st.markdown(f"**{md(user.name)}**  \n{user.role.label}")
         if config.mode() == "demo":
             st.caption(":orange[Demo data: illustrative, not the office's records]")
         if st.button(

@@ -219,3 +219,16 @@ def test_change_password_mismatch_is_named(app_for) -> None:
     fields["Repeat the new password"].input("Belgrade-2028")
     at.button[0].click().run()
     assert any("Repeat the new password" in e.value for e in at.error)
+
+
+def test_user_text_is_escaped_in_markdown(app_for, app_db) -> None:  # noqa: ANN001
+    from rpsee.domain.roles import CurrentUser, Role
+
+    admin = CurrentUser("demo.admin", "A", Role.ADMIN)
+    accounts.add_user(admin, "x.user", "**Bold** [link](javascript:alert(1)) <b>", "planner",
+                      "Podgorica-2026", url=app_db)  # fmt: skip
+    at = app_for(None)
+    log_in(at, "x.user").run()
+    shown = [m.value for m in at.sidebar.markdown]
+    assert any("\\*\\*Bold\\*\\* \\[link\\]\\(javascript\\:alert\\(1\\)\\) \\<b\\>" in s
+               for s in shown), shown  # fmt: skip
