@@ -10,7 +10,7 @@ from rpsee.domain.money import format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.services import planning
 from rpsee.ui import auth, cache, charts_planning
-from rpsee.ui.text import md
+from rpsee.ui.text import md, refused
 
 user = auth.require()
 ref = cache.reference(user)
@@ -88,8 +88,7 @@ def _cycle() -> None:
             try:
                 planning.save_envelope(user, values, basis, rate, ref)
             except (planning.PlanningError, PermissionDenied) as exc:
-                st.error("Nothing was saved:\n\n" + "\n".join(
-                    f"- {p}" for p in getattr(exc, "problems", [str(exc)])))  # fmt: skip
+                st.error(refused(getattr(exc, "problems", None), exc))
             else:
                 st.session_state["alloc_flash"] = "Envelope settings saved."
                 st.rerun()
@@ -172,8 +171,7 @@ def _targets() -> None:
             try:
                 planning.save_targets(user, year, dimension, rows, ref)
             except (planning.PlanningError, PermissionDenied) as exc:
-                st.error("Nothing was saved:\n\n" + "\n".join(
-                    f"- {p}" for p in getattr(exc, "problems", [str(exc)])))  # fmt: skip
+                st.error(refused(getattr(exc, "problems", None), exc))
             else:
                 st.session_state["alloc_flash"] = f"{label} targets for {year} saved."
                 st.rerun()

@@ -12,6 +12,7 @@ from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.domain.staffing import defer, drop, move, regrade
 from rpsee.services import staffing
 from rpsee.ui import auth, cache
+from rpsee.ui.text import refused
 
 user = auth.require()
 ref = cache.reference(user)
@@ -131,8 +132,7 @@ def _positions() -> None:
         try:
             count = staffing.save_plans(user, changed, ref)
         except (staffing.StaffingError, PermissionDenied) as exc:
-            st.error("Nothing was saved:\n\n" + "\n".join(
-                f"- {p}" for p in getattr(exc, "problems", [str(exc)])))  # fmt: skip
+            st.error(refused(getattr(exc, "problems", None), exc))
         else:
             st.session_state["staff_flash"] = f"Saved {count} position plan(s)."
             st.rerun()
@@ -186,8 +186,7 @@ def _rates() -> None:
         try:
             staffing.save_rates(user, lines, escalation, vacancy, ref)
         except (staffing.StaffingError, PermissionDenied) as exc:
-            st.error("Nothing was saved:\n\n" + "\n".join(
-                f"- {p}" for p in getattr(exc, "problems", [str(exc)])))  # fmt: skip
+            st.error(refused(getattr(exc, "problems", None), exc))
         else:
             st.session_state["staff_flash"] = "Cost rates saved."
             st.rerun()

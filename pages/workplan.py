@@ -11,6 +11,7 @@ from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import programme, workplans
 from rpsee.ui import auth, cache, workplan_excel_view, workplan_views
+from rpsee.ui.text import refused
 from rpsee.ui.workplan_grid import column_config, read_changes, to_frame
 
 user = auth.require()
@@ -141,7 +142,7 @@ def _grid_tab() -> None:
                     columns=["Line", "Field", "Saved value", "Your value", "Saved by", "At (UTC)"]),
                     hide_index=True, width="stretch")  # fmt: skip
             except workplans.WorkplanInvalid as exc:
-                st.error("Nothing was saved:\n\n" + "\n".join(f"- {e}" for e in exc.errors))
+                st.error(refused(exc.errors))
             except (workplans.WorkplanError, PermissionDenied) as exc:
                 st.error(str(exc))
             else:

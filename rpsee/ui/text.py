@@ -12,3 +12,9 @@ def md(text: str | None) -> str:
     if not text:
         return ""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def refused(problems: list[object] | None, fallback: Exception | None = None) -> str:
+    """The message for a refused save: each problem on its own line, escaped."""
+    items = problems if problems else [fallback]
+    return "Nothing was saved:\n\n" + "\n".join(f"- {md(str(p))}" for p in items)
