@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,13 +68,23 @@ def check_cookie_key(key: str | None, source: str) -> str:
     return key
 
 
+def secrets_file_cookie_key() -> str | None:
+    """`[auth] cookie_key` of the project's `.streamlit/secrets.toml`, if there is one."""
+    path = ROOT / ".streamlit" / "secrets.toml"
+    if not path.exists():
+        return None
+    with path.open("rb") as fh:
+        value = tomllib.load(fh).get("auth", {}).get("cookie_key")
+    return str(value) if value else None
+
+
 def cookie_key(secrets_value: str | None = None) -> str:
     """The login cookie's signing key.
 
     Production: from the environment or Streamlit secrets, else refuse to start.
     Demo: the same sources, else a random key generated once and kept in the state folder.
     """
-    key = os.environ.get("RPSEE_COOKIE_KEY") or secrets_value
+    key = os.environ.get("RPSEE_COOKIE_KEY") or secrets_value or secrets_file_cookie_key()
     if key or is_production():
         return check_cookie_key(key, ".streamlit/secrets.toml")
     path = state_dir() / "cookie_key"
