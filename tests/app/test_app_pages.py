@@ -232,3 +232,19 @@ def test_user_text_is_escaped_in_markdown(app_for, app_db) -> None:  # noqa: ANN
     shown = [m.value for m in at.sidebar.markdown]
     assert any("\\*\\*Bold\\*\\* \\[link\\]\\(javascript\\:alert\\(1\\)\\) \\<b\\>" in s
                for s in shown), shown  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_of_the_navigation_runs_for_every_role(app_for, role: str) -> None:  # noqa: ANN001
+    from rpsee.domain.roles import CurrentUser, Role
+    from rpsee.ui.nav import PAGES
+
+    user = CurrentUser("x", "X", Role(role))
+    at = app_for(role).run()
+    for spec in PAGES:
+        if not user.can(spec.permission):
+            continue
+        at.switch_page(spec.path).run()
+        assert not at.exception, (spec.path, at.exception)
+        assert at.title, spec.path
+        assert not any("does not give access" in e.value for e in at.error), spec.path
