@@ -6,6 +6,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
+from rpsee.domain.envelope import target_amount
 from rpsee.domain.money import format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.services import planning
@@ -166,6 +167,10 @@ def _targets() -> None:
             disabled=["Code", label] if can_edit else True,
             column_config={"Mode": st.column_config.SelectboxColumn(options=["percent", "usd"]),
                            "Value": st.column_config.NumberColumn(format="%,.2f")})  # fmt: skip
+        saved = [t for t in current.values()]
+        amounts = sum((target_amount(t, envelope) for t in saved), Decimal(0))
+        st.caption(f"Saved {label.lower()} targets: {format_usd(amounts)} of the envelope "
+                   f"({len(saved)} of {len(keys)} set).")  # fmt: skip
         if can_edit and st.button(f"Save {label.lower()} targets", key=f"alloc_save_{dimension}"):
             rows = list(zip(edited["Code"], edited["Mode"], edited["Value"], strict=True))
             try:
