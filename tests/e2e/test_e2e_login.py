@@ -41,8 +41,12 @@ def test_cookie_keeps_login_and_logout_ends_it_everywhere(server, browser) -> No
     log_in(page, server.url, "demo.admin")
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30000)
     settled(page)
-    page.wait_for_timeout(1000)  # the cookie is set by a component after the login re-run
-    cookies = [c for c in first.cookies() if c["name"].startswith("rpsee_auth_")]
+    cookies: list = []
+    for _ in range(40):  # the cookie is set by a component after the login re-run
+        cookies = [c for c in first.cookies() if c["name"].startswith("rpsee_auth_")]
+        if cookies:
+            break
+        page.wait_for_timeout(250)
     assert cookies, "the login cookie was not set"
 
     # A new tab of the same browser is logged in by the cookie alone.
