@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rpsee.ui.auth import login_gate
+from rpsee.ui.auth import login_gate, set_pending_cookie
 from rpsee.ui.nav import pages_for, sidebar
 from rpsee.ui.startup import ensure_started
 
@@ -12,3 +12,4 @@ user = login_gate()
 navigation = st.navigation(pages_for(user))
 sidebar(user)
 navigation.run()
+set_pending_cookie()

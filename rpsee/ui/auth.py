@@ -115,8 +115,6 @@ def login_gate() -> CurrentUser:
     """
     user = current_user()
     if user is not None:
-        if st.session_state.pop(COOKIE_PENDING, False):
-            _authenticator({"usernames": {}}).cookie_controller.set_cookie()
         return user
     # Registering only the login page hides every other page (and its URL) from the visitor;
     # the login is drawn whatever page the browser asked for.
@@ -124,6 +122,13 @@ def login_gate() -> CurrentUser:
     _login_page()
     st.stop()
     raise RuntimeError("unreachable")  # st.stop() raises
+
+
+def set_pending_cookie() -> None:
+    """After a password login, give the browser its login cookie. Called at the end of the run,
+    so the cookie component does not shift the page's elements (and its re-run redraws none)."""
+    if st.session_state.pop(COOKIE_PENDING, False) and current_user() is not None:
+        _authenticator({"usernames": {}}).cookie_controller.set_cookie()
 
 
 def _login_page() -> None:
