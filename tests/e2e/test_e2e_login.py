@@ -17,7 +17,9 @@ def test_login_page_then_overview(server, context) -> None:
     log_in(page, server.url, "demo.planner")
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30000)
     settled(page)
-    title = page.get_by_role("heading", name="Regional Programme for South-Eastern Europe 2024–2029")
+    title = page.get_by_role(
+        "heading", name="Regional Programme for South-Eastern Europe 2024–2029"
+    )
     expect(title).to_have_count(1)
     expect(title).to_be_visible()
     expect(page.get_by_test_id("stPlotlyChart")).to_be_visible()

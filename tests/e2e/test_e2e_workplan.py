@@ -13,7 +13,9 @@ def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30000)
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Workplans").click()
     settled(page)
-    grid = page.get_by_test_id("stDataFrame").first
+    expect(page.get_by_role("heading", name="Annual workplans")).to_have_count(1, timeout=30000)
+    settled(page)
+    grid = page.locator("[data-testid='stDataFrame']:visible").first
     expect(grid).to_be_visible(timeout=30000)
     page.wait_for_timeout(1000)
     box = grid.bounding_box()
