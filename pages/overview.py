@@ -11,11 +11,13 @@ from rpsee.domain.overview import (
     staffing_by_station,
 )
 from rpsee.domain.reference import CATEGORY_LABELS
+from rpsee.services import planning
 from rpsee.ui import auth, cache, charts
 from rpsee.ui.text import md
 
 user = auth.require()
 ref = cache.reference(user)
+envelopes = planning.settings(user).envelopes  # as planners set them (Envelope page)
 fig = ref.figures
 positions = ref.positions
 new_count = sum(p.is_new for p in positions)
@@ -32,7 +34,7 @@ m1.metric(
 m2.metric(
     "Cycle envelope (document)",
     format_millions(fig.cycle_envelope),
-    delta=f"{format_millions(envelope_total(fig))} by calendar year",
+    delta=f"{format_millions(envelope_total(envelopes))} by calendar year",
     delta_color="off",
     delta_arrow="off",
     help="The document's USD 55M for the cycle; below it, the sum of the yearly envelopes "
@@ -54,7 +56,7 @@ m4.metric(
 )
 
 st.subheader("Envelope, hard pipeline and past delivery by year")
-rows = funding_by_year(fig)
+rows = funding_by_year(fig, envelopes)
 st.plotly_chart(charts.funding_by_year(rows), width="stretch", config={"displayModeBar": False})
 table = pd.DataFrame(
     {

@@ -24,24 +24,28 @@ class YearFunding:
         return self.envelope - self.hard_pipeline
 
 
-def funding_by_year(figures: ProgrammeFigures) -> list[YearFunding]:
-    """One row per year from the first delivery year to the last envelope year."""
-    years = set(figures.delivery) | set(figures.envelope_by_year) | set(figures.hard_pipeline)
+def funding_by_year(
+    figures: ProgrammeFigures, envelopes: dict[int, Decimal] | None = None
+) -> list[YearFunding]:
+    """One row per year from the first delivery year to the last envelope year. `envelopes`
+    are the planners' current envelopes (default: the data file's starting values)."""
+    envelopes = figures.envelope_by_year if envelopes is None else envelopes
+    years = set(figures.delivery) | set(envelopes) | set(figures.hard_pipeline)
     if not years:
         return []
     return [
         YearFunding(
             year=y,
             delivery=figures.delivery.get(y),
-            envelope=figures.envelope_by_year.get(y),
+            envelope=envelopes.get(y),
             hard_pipeline=figures.hard_pipeline.get(y),
         )
         for y in range(min(years), max(years) + 1)
     ]
 
 
-def envelope_total(figures: ProgrammeFigures) -> Decimal:
-    return sum(figures.envelope_by_year.values(), Decimal(0))
+def envelope_total(envelopes: dict[int, Decimal]) -> Decimal:
+    return sum(envelopes.values(), Decimal(0))
 
 
 @dataclass(frozen=True)

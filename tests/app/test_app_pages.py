@@ -248,3 +248,17 @@ def test_every_page_of_the_navigation_runs_for_every_role(app_for, role: str) ->
         assert not at.exception, (spec.path, at.exception)
         assert at.title, spec.path
         assert not any("does not give access" in e.value for e in at.error), spec.path
+
+
+def test_overview_shows_the_envelopes_planners_set(app_for, app_db) -> None:  # noqa: ANN001
+    from rpsee.domain.roles import CurrentUser, Role
+    from rpsee.services import planning
+    from rpsee.store.uow import UnitOfWork
+
+    with UnitOfWork(url=app_db) as uow:
+        ref = uow.reference.load()
+    planner = CurrentUser("demo.planner", "P", Role.PLANNER)
+    planning.save_envelope(planner, {2028: "9500000"}, "gross", "13", ref, url=app_db)
+    at = app_for("psc_member").run()
+    years = next(d.value for d in at.dataframe if "Envelope" in d.value.columns)
+    assert years.loc[years["Year"] == "2028", "Envelope"].iloc[0] == "USD 9,500,000"

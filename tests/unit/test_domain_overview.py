@@ -18,7 +18,9 @@ def test_funding_by_year_spans_delivery_to_last_envelope_year() -> None:
     assert by_year[2025].hard_pipeline == Decimal("8300000.00")
     assert by_year[2025].pipeline_gap == Decimal("2700000.00")  # 11.0M - 8.3M
     assert by_year[2026].pipeline_gap is None
-    assert envelope_total(ref.figures) == Decimal("60500000.00")  # 5.5M + 5 x 11M
+    assert envelope_total(ref.figures.envelope_by_year) == Decimal("60500000.00")  # 5.5M + 5x11M
+    changed = funding_by_year(ref.figures, {**ref.figures.envelope_by_year, 2025: Decimal(9)})
+    assert next(r for r in changed if r.year == 2025).envelope == Decimal(9)
 
 
 def test_staffing_summary_matches_the_table() -> None:
