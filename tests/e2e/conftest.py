@@ -150,3 +150,32 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def log_in_and_wait(page, url: str, username: str) -> None:  # noqa: ANN001
+    """Log in, then wait until the app is quiet: the navigation is shown and the login cookie
+    is set (the cookie component triggers one more run, which must not race a later click)."""
+    log_in(page, url, username)
+    page.get_by_test_id("stSidebarNav").wait_for(timeout=30000)
+    for _ in range(60):
+        if any(c["name"].startswith("rpsee_auth_") for c in page.context.cookies()):
+            break
+        page.wait_for_timeout(250)
+    page.wait_for_timeout(500)
+    settled(page)
+
+
+def open_page(page, name: str, heading: str) -> None:  # noqa: ANN001
+    """Click a page in the navigation until its heading shows (a click during a run can be
+    overtaken by that run)."""
+    from playwright.sync_api import expect
+
+    for attempt in range(3):
+        page.get_by_test_id("stSidebarNavLink").filter(has_text=name).click()
+        settled(page)
+        try:
+            expect(page.get_by_role("heading", name=heading)).to_have_count(1, timeout=10000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, settled, shot
+from tests.e2e.conftest import log_in_and_wait, open_page, settled, shot
 
 
 def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
     page = context.new_page()
-    log_in(page, server.url, "demo.planner")
-    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30000)
-    page.get_by_test_id("stSidebarNavLink").filter(has_text="Workplans").click()
-    settled(page)
-    expect(page.get_by_role("heading", name="Annual workplans")).to_have_count(1, timeout=30000)
-    settled(page)
+    log_in_and_wait(page, server.url, "demo.planner")
+    open_page(page, "Workplans", "Annual workplans")
     grid = page.locator("[data-testid='stDataFrame']:visible").first
     expect(grid).to_be_visible(timeout=30000)
     page.wait_for_timeout(1000)
