@@ -164,7 +164,8 @@ def _rates() -> None:
     c1, c2 = st.columns([1, 3])
     escalation = c1.number_input("Escalation per year (%)", 0.0, 50.0,
                                  float(data.rates.escalation_percent), step=0.1,
-                                 disabled=not can_rate)  # fmt: skip
+                                 disabled=not can_rate,
+                                 help=f"Last changed {data.escalation_changed}")  # fmt: skip
     vac_frame = pd.DataFrame(
         {
             "Year": [str(y) for y in ref.figures.cycle_years],

@@ -39,6 +39,7 @@ class Staffing:
     plans: list[PositionPlan]
     rates: CostRates
     rate_lines: list[RateLine]
+    escalation_changed: str = ""  # "by <user> at <time> UTC"
 
 
 def cycle_period(ref: ProgrammeReference) -> tuple[str, str]:
@@ -49,10 +50,13 @@ def load(user: CurrentUser, url: str | None = None) -> Staffing:
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
         rows = uow.planning.rate_rows()
+        esc = uow.planning.setting_row("escalation_percent")
+        changed = f"by {esc.updated_by} at {esc.updated_at:%Y-%m-%d %H:%M} UTC" if esc else ""
         return Staffing(
             uow.planning.plans(), uow.planning.cost_rates(),
             [RateLine(r.grade, r.duty_station, from_cents(r.annual_cents), r.updated_by,
                       r.updated_at) for r in rows],
+            changed,
         )  # fmt: skip
 
 

@@ -39,6 +39,9 @@ class PlanningRepository:
     def settings(self) -> dict[str, str]:
         return {r.key: r.value for r in self.session.scalars(select(PlanningSettingRow))}
 
+    def setting_row(self, key: str) -> PlanningSettingRow | None:
+        return self.session.get(PlanningSettingRow, key)
+
     def set_setting(self, key: str, value: str, actor: str, now: datetime) -> None:
         row = self.session.get(PlanningSettingRow, key)
         if row is None:

@@ -78,3 +78,28 @@ def test_reconciliation_line_is_always_shown(app_for) -> None:  # noqa: ANN001
     at = _open(app_for, "psc_member", "staffing")
     text = " ".join(m.value for m in at.markdown)
     assert "programme document USD 11,582,088.60" in text and "difference" in text
+
+
+def test_planner_defers_a_position_on_the_positions_tab(app_for, app_db) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner", "staffing", "Positions")
+    planner = CurrentUser("demo.planner", "P", Role.PLANNER)
+    plans = staffing.load(planner, url=app_db).plans
+    row = next(i for i, p in enumerate(plans) if p.position_id == "P_014")
+    at.session_state["staff_plans"] = {"edited_rows": {row: {"Start": "2026-07"}},
+                                       "added_rows": [], "deleted_rows": []}  # fmt: skip
+    at.run()
+    next(b for b in at.button if b.label == "Save position plans").click().run()
+    assert not at.exception
+    assert any("Saved 1 position plan(s)." in s.value for s in at.success)
+    after = next(p for p in staffing.load(planner, url=app_db).plans if p.position_id == "P_014")
+    assert after.start == "2026-07"
+
+
+def test_a_bad_split_is_refused_naming_the_position(app_for, app_db) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner", "staffing", "Positions")
+    at.session_state["staff_plans"] = {"edited_rows": {0: {"1. Drugs": 90.0}},
+                                       "added_rows": [], "deleted_rows": []}  # fmt: skip
+    at.run()
+    next(b for b in at.button if b.label == "Save position plans").click().run()
+    messages = [e.value.replace("\\", "") for e in at.error]  # markdown escapes removed
+    assert any("P_001, Time split: adds up to 170" in m for m in messages), messages
