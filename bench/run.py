@@ -27,19 +27,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from bench.browser import CHROMIUM as CHROMIUM_PATH
+from bench.browser import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM = Path(CHROMIUM_PATH)
 DEMO_USER = "demo.planner"
 OVERVIEW_TITLE = "South-Eastern Europe"
 RERUNS = 30
