@@ -146,24 +146,24 @@ def save(user: CurrentUser, workplan_id: int, edit: WorkplanEdit, ref: Programme
         if conflicts:
             raise WorkplanConflict(conflicts)
 
-        result = SaveResult([], [], [])
-        for a in edit.changed:
-            row = rows[a.id]
-            if field_changes(to_activity(row), a):
-                write_activity(row, a, user.username, now)
-                result.changed.append(row.code)
-        for act_id, _version, code in edit.removed:
-            if act_id in rows:
-                uow.session.delete(rows[act_id])
-                result.removed.append(code)
-        taken = uow.workplans.codes(workplan_id)
-        for a in edit.added:
-            code = a.code if a.code and a.code not in taken else next_code(
-                plan.year, a.output_code, taken)  # fmt: skip
-            taken.add(code)
-            uow.workplans.add_activity(workplan_id, _with_code(a, code), user.username, now)
-            result.added.append(code)
-        try:
+        try:  # a flush (here or at commit) finds a line saved meanwhile: a conflict
+            result = SaveResult([], [], [])
+            for a in edit.changed:
+                row = rows[a.id]
+                if field_changes(to_activity(row), a):
+                    write_activity(row, a, user.username, now)
+                    result.changed.append(row.code)
+            for act_id, _version, code in edit.removed:
+                if act_id in rows:
+                    uow.session.delete(rows[act_id])
+                    result.removed.append(code)
+            taken = uow.workplans.codes(workplan_id)
+            for a in edit.added:
+                code = a.code if a.code and a.code not in taken else next_code(
+                    plan.year, a.output_code, taken)  # fmt: skip
+                taken.add(code)
+                uow.workplans.add_activity(workplan_id, _with_code(a, code), user.username, now)
+                result.added.append(code)
             uow.commit()
         except StaleDataError:
             raise WorkplanConflict([Conflict("(several)", "Line", "changed", "changed", None,
