@@ -5,7 +5,7 @@ import streamlit as st
 
 from rpsee.domain.money import format_millions, format_usd
 from rpsee.domain.overview import (
-    envelope_total,
+    cycle_check,
     funding_by_year,
     staffing_by_grade,
     staffing_by_station,
@@ -34,11 +34,11 @@ m1.metric(
 m2.metric(
     "Cycle envelope (document)",
     format_millions(fig.cycle_envelope),
-    delta=f"{format_millions(envelope_total(envelopes))} by calendar year",
+    delta=cycle_check(fig, envelopes, short=True),
     delta_color="off",
     delta_arrow="off",
-    help="The document's USD 55M for the cycle; below it, the sum of the yearly envelopes "
-    "(July–December 2024 counted pro rata)",
+    help="The document's USD 55M for the 5-year cycle; below it, the sum of the yearly "
+    "envelopes (July–December 2024 and January–June 2029 counted pro rata)",
 )
 m3.metric(
     "Hard pipeline 2024 + 2025",
@@ -80,9 +80,12 @@ table = pd.DataFrame(
 with st.expander("Figures by year (exact)"):
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(
-        "2024 covers July–December only (half the annual envelope, a default planners can "
-        "change). The hard pipeline is the document's mid-2024 figure for whole calendar "
-        "years, so it can exceed the half-year envelope."
+        "The cycle is the five years July 2024 – June 2029 of the document's USD 55M and of "
+        "its staff requirement: 2024 covers July–December and 2029 January–June, each half "
+        "the annual envelope (defaults planners can change; data/envelope.yaml states the "
+        "alternative, a full 2029 to the end of the year). The hard pipeline is the "
+        "document's mid-2024 figure for whole calendar years, so it can exceed the half-year "
+        "envelope. " + cycle_check(fig, envelopes)
     )
 
 st.subheader("Thematic areas and outputs")

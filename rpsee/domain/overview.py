@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from rpsee.domain.money import format_millions, format_usd
 from rpsee.domain.reference import GRADE_ORDER, Position, ProgrammeFigures
 
 
@@ -46,6 +47,22 @@ def funding_by_year(
 
 def envelope_total(envelopes: dict[int, Decimal]) -> Decimal:
     return sum(envelopes.values(), Decimal(0))
+
+
+def cycle_check(figures: ProgrammeFigures, envelopes: dict[int, Decimal],
+                short: bool = False) -> str:  # fmt: skip
+    """The yearly envelopes' sum against the document's cycle total, in words; `short` for a
+    headline (`USD 55M by year, agrees` or `USD 60.5M by year, +USD 5.5M`)."""
+    total = envelope_total(envelopes)
+    diff = total - figures.cycle_envelope
+    if short:
+        gap = f"{'+' if diff > 0 else '-'}{format_millions(abs(diff))}" if diff else "agrees"
+        return f"{format_millions(total)} by year, {gap}"
+    if diff == 0:
+        return f"The yearly envelopes add up to {format_usd(total)}: the document's total."
+    side = "more" if diff > 0 else "less"
+    return (f"The yearly envelopes add up to {format_usd(total)}, {format_usd(abs(diff))} {side} "
+            f"than the document's {format_usd(figures.cycle_envelope)}.")
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ class ProgrammeFigures:
     staff_requirement_end: str
     programme_support_rate_percent: Decimal
     cycle_start: str = "2024-07"
-    cycle_end: str = "2029-12"
+    cycle_end: str = "2029-06"
 
     @property
     def cycle_years(self) -> tuple[int, ...]:
@@ -295,7 +295,7 @@ def build_reference(docs: dict[str, dict[str, Any]]) -> ProgrammeReference:
             str(money.get("programme_support_cost_rate_percent", "13"))
         ),
         cycle_start=str(envelope.get("cycle_start", "2024-07")),
-        cycle_end=str(envelope.get("cycle_end", "2029-12")),
+        cycle_end=str(envelope.get("cycle_end", "2029-06")),
     )
     return ProgrammeReference(
         objective=str(areas_doc.get("objective") or "").strip(),

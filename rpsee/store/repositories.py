@@ -391,7 +391,7 @@ class ReferenceRepository:
                 texts.get("programme_support_rate_percent", "13")
             ),
             cycle_start=texts.get("cycle_start", "2024-07"),
-            cycle_end=texts.get("cycle_end", "2029-12"),
+            cycle_end=texts.get("cycle_end", "2029-06"),
         )
         return ProgrammeReference(
             objective=texts.get("objective", ""),

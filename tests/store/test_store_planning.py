@@ -28,9 +28,9 @@ def ref(db: str):  # noqa: ANN201
 def test_planning_defaults_from_data(db: str, ref) -> None:  # noqa: ANN001
     assert seed_planning(db) is False  # idempotent: never overwrites
     s = planning.settings(PSC, url=db)
-    assert s.envelopes[2024] == Decimal("5500000.00") and s.envelopes[2029] == Decimal(
-        "11000000.00"
-    )
+    # both half years of the July 2024 - June 2029 cycle: USD 55M in all
+    assert s.envelopes[2024] == s.envelopes[2029] == Decimal("5500000.00")
+    assert sum(s.envelopes.values()) == Decimal("55000000.00")
     assert (s.basis, s.rate_percent) == ("gross", Decimal("13"))
     data = staffing.load(PSC, url=db)
     assert len(data.plans) == 20

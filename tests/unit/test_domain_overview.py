@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from rpsee.domain.overview import (
+    cycle_check,
     envelope_total,
     funding_by_year,
     staffing_by_grade,
@@ -18,7 +19,18 @@ def test_funding_by_year_spans_delivery_to_last_envelope_year() -> None:
     assert by_year[2025].hard_pipeline == Decimal("8300000.00")
     assert by_year[2025].pipeline_gap == Decimal("2700000.00")  # 11.0M - 8.3M
     assert by_year[2026].pipeline_gap is None
-    assert envelope_total(ref.figures.envelope_by_year) == Decimal("60500000.00")  # 5.5M + 5x11M
+    # 5.5M (July-December 2024) + 4 x 11M + 5.5M (January-June 2029): the document's USD 55M
+    assert envelope_total(ref.figures.envelope_by_year) == Decimal("55000000.00")
+    short = cycle_check(ref.figures, ref.figures.envelope_by_year, short=True)
+    assert short == "USD 55M by year, agrees"
+    assert "USD 55,000,000.00: the document's total" in cycle_check(
+        ref.figures, ref.figures.envelope_by_year
+    )
+    full_2029 = {**ref.figures.envelope_by_year, 2029: Decimal("11000000")}  # the alternative
+    assert cycle_check(ref.figures, full_2029, short=True) == "USD 60.5M by year, +USD 5.5M"
+    assert cycle_check(ref.figures, full_2029).endswith(
+        "USD 60,500,000.00, USD 5,500,000.00 more than the document's USD 55,000,000.00."
+    )
     changed = funding_by_year(ref.figures, {**ref.figures.envelope_by_year, 2025: Decimal(9)})
     assert next(r for r in changed if r.year == 2025).envelope == Decimal(9)
 

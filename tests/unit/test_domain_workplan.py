@@ -93,6 +93,13 @@ def test_months_of_the_half_year_2024() -> None:
     assert errors == [] and (a.start_month, a.end_month) == (7, 12)
 
 
+def test_months_of_the_half_year_2029() -> None:
+    book = Codebook.for_year(REF, 2029)
+    assert book.months == (1, 2, 3, 4, 5, 6)  # the cycle ends in June 2029
+    _a, errors = parse_row(raw(start_month="May", end_month="Sep"), "Row 1", book)
+    assert [e.field for e in errors] == ["End month"]
+
+
 def test_text_with_markup_characters_is_kept_as_typed() -> None:
     title = 'Police & prosecutors <script>alert("x")</script> "joint" training'
     a, errors = parse_row(raw(title=title), "Row 1", BOOK)
