@@ -9,10 +9,10 @@ import streamlit as st
 
 from rpsee.domain.money import format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
-from rpsee.domain.staffing import defer, drop, move, regrade
+from rpsee.domain.staffing import VACANCY_RULE, defer, drop, move, regrade
 from rpsee.services import staffing
 from rpsee.ui import auth, cache
-from rpsee.ui.text import refused
+from rpsee.ui.text import md, refused
 
 user = auth.require()
 ref = cache.reference(user)
@@ -43,6 +43,10 @@ with st.container(border=True):
     st.caption(f"Standard costs of the funded months, before the vacancy deduction of "
                f"{format_usd(vacancy_in_period)} over the cycle, which is shown separately (a "
                "budget line is not a filled post).")  # fmt: skip
+outside = staffing.outside_period(data.plans, ref)
+if outside:
+    st.warning("Outside the costing period (months not costed):\n\n"
+               + "\n".join(f"- {md(w)}" for w in outside))  # fmt: skip
 if costing.missing_rates:
     st.error("No standard cost for: " + "; ".join(
         f"{p} ({g} at {offices.get(s, s)})" for p, g, s in sorted(costing.missing_rates))
@@ -68,6 +72,7 @@ def _costs() -> None:
         "Staff cost charged": {y: costing.net_total(y) for y in years},
     }
     st.dataframe(_money_frame(by_year, ""), hide_index=True, width="stretch")
+    st.caption(f"Vacancy deduction: {VACANCY_RULE}")
     st.markdown("**By thematic area** (by each position's time split)")
     rows = {label: {y: costing.area_net(code, y) for y in years} for code, label in areas}
     rows["Total"] = {y: costing.net_total(y) for y in years}
@@ -177,6 +182,7 @@ def _rates() -> None:
     )
     vac = c2.data_editor(vac_frame, hide_index=True, key="staff_vacancy",
                          disabled=["Year"] if can_rate else True)  # fmt: skip
+    c2.caption(VACANCY_RULE)
     if not can_rate:
         st.caption("Read only: finance keeps the cost rates.")
         return
@@ -227,6 +233,8 @@ def _what_if() -> None:
     })  # fmt: skip
     st.dataframe(frame, hide_index=True, width="stretch")
     st.markdown(f"**Cycle effect:** {format_usd(after.net_total() - costing.net_total())}")
+    for warning in staffing.outside_period([changed], ref):
+        st.warning(md(warning))
     if after.missing_rates - costing.missing_rates:
         st.warning("No standard cost for that grade at that duty station: the months are costed "
                    "at zero. Add the rate on the Cost rates tab.")  # fmt: skip

@@ -156,14 +156,47 @@ class StaffCosting:
         return from_cents(sum(v for (_p, m), v in self.months.items() if lo <= m <= hi))
 
 
+VACANCY_RULE = (
+    "The vacancy factor is the share of a year's months a post is expected to stand empty "
+    "(recruitment, turnover). A post funded only from a later start (a new post, from when it "
+    "is recruited) already stands empty before its start: those months of the year count "
+    "toward its expected vacancy first, and only what remains, if anything, is deducted from "
+    "its funded months, so the same vacancy is never deducted twice. Example: at 5%, a year "
+    "of 12 months expects 0.6 empty months; a post starting in July has 6 unfunded months "
+    "that year, so nothing more is deducted for it that year; from the next year the full "
+    "5% applies."
+)
+
+
+def vacancy_share(percent: Decimal, funded: int, unfunded: int) -> Decimal:
+    """Share of each funded month deducted in a year: the factor's expected empty months
+    (`percent` of funded + unfunded months) less the months already unfunded, over the funded."""
+    if funded <= 0:
+        return Decimal(0)
+    if unfunded <= 0:
+        return percent / HUNDRED
+    expected = percent / HUNDRED * (funded + unfunded)
+    return max(Decimal(0), expected - unfunded) / funded
+
+
+def _months_by_year(lo: int, hi: int) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for m in range(lo, hi + 1):
+        counts[m // 12] = counts.get(m // 12, 0) + 1
+    return counts
+
+
 def cost(plans: Iterable[PositionPlan], rates: CostRates, period: tuple[str, str]) -> StaffCosting:
-    """Cost every month of every funded position inside `period` (inclusive)."""
+    """Cost every month of every funded position inside `period` (inclusive); the vacancy
+    deduction follows VACANCY_RULE."""
     result = StaffCosting()
     lo, hi = month_index(period[0]), month_index(period[1])
     for plan in plans:
         if plan.dropped:
             continue
         start, end = max(month_index(plan.start), lo), min(month_index(plan.end), hi)
+        funded = _months_by_year(start, end)
+        unfunded = _months_by_year(lo, min(start - 1, end))  # a delayed start's empty months
         areas = sorted(plan.split)
         weights = [plan.split[a] for a in areas]
         for m in range(start, end + 1):
@@ -172,22 +205,74 @@ def cost(plans: Iterable[PositionPlan], rates: CostRates, period: tuple[str, str
             if monthly is None:
                 result.missing_rates.add((plan.position_id, plan.grade, plan.duty_station))
                 continue
+            share = vacancy_share(rates.vacancy_percent.get(year, Decimal(0)), funded[year],
+                                  unfunded.get(year, 0))  # fmt: skip
             gross = to_cents(monthly)
-            vacancy = to_cents((monthly * rates.vacancy_percent.get(year, Decimal(0)) / HUNDRED)
-                               .quantize(CENT, ROUND_HALF_UP))  # fmt: skip
+            vacancy = to_cents((monthly * share).quantize(CENT, ROUND_HALF_UP))
             key = (plan.position_id, year)
             result.gross[key] = result.gross.get(key, 0) + gross
             result.vacancy[key] = result.vacancy.get(key, 0) + vacancy
             result.months[(plan.position_id, m)] = gross
             net = gross - vacancy
             if weights and sum(weights) > 0:
-                for area, share in zip(areas, split_cents(net, weights), strict=True):
-                    result.by_area[(area, year)] = result.by_area.get((area, year), 0) + share
+                for area, part in zip(areas, split_cents(net, weights), strict=True):
+                    result.by_area[(area, year)] = result.by_area.get((area, year), 0) + part
                     cell = (area, plan.duty_station, year)
-                    result.by_area_office[cell] = result.by_area_office.get(cell, 0) + share
+                    result.by_area_office[cell] = result.by_area_office.get(cell, 0) + part
             office = (plan.duty_station, year)
             result.by_office[office] = result.by_office.get(office, 0) + net
     return result
+
+
+def period_warnings(plans: Iterable[PositionPlan], period: tuple[str, str]) -> list[str]:
+    """Positions whose months run outside the costing period (those months are not costed),
+    each naming the position."""
+    lo, hi = month_index(period[0]), month_index(period[1])
+    warnings: list[str] = []
+    for plan in plans:
+        try:
+            start, end = month_index(plan.start), month_index(plan.end)
+        except (ValueError, AttributeError):
+            continue  # check_plan refuses it
+        if plan.dropped:
+            continue
+        name = f"{plan.position_id} ({plan.title})"
+        where = f"the costing period {period[0]} to {period[1]}"
+        if start > hi:
+            warnings.append(f"{name} starts {plan.start}, after {where}: no month is costed.")
+            continue
+        if end > hi:
+            warnings.append(f"{name} runs to {plan.end}, past {where}: {end - hi} month(s) "
+                            "are not costed.")  # fmt: skip
+        if start < lo:
+            warnings.append(f"{name} starts {plan.start}, before {where}: {lo - start} "
+                            "month(s) are not costed.")  # fmt: skip
+    return warnings
+
+
+# What an activity's STAFF (staff and other personnel) line may hold -----------------------------
+
+STAFF_LINE_RULE = (
+    "Only personnel hired for this activity who are not one of the programme's positions "
+    "(consultants, experts, interpreters, translators, temporary assistance); say whom it pays. "
+    "Positions are costed on the Staffing page, never on an activity."
+)
+PERSONNEL_WORDS = ("consultant", "expert", "interpret", "translat", "temporary assistance")
+SALARY_WORDS = ("salary", "salaries", "post adjustment")
+
+
+def staff_line_problem(staff_amount: object, *texts: str | None) -> str | None:
+    """Why an activity's STAFF amount breaks STAFF_LINE_RULE, judged from the line's texts
+    (title, description, notes); None if there is no amount or it names whom it pays."""
+    if not staff_amount:
+        return None
+    text = " ".join(t for t in texts if t).lower()
+    if any(w in text for w in SALARY_WORDS):
+        return "a position's salary is costed on the Staffing page, not on an activity"
+    if not any(w in text for w in PERSONNEL_WORDS):
+        return ("say whom the staff and other personnel amount pays (consultants, experts, "
+                "interpreters, translators or temporary assistance)")  # fmt: skip
+    return None
 
 
 # What-ifs a planner asks in a meeting ------------------------------------------------------------

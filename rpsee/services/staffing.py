@@ -10,7 +10,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from rpsee.domain.money import MoneyError, from_cents, to_cents, to_decimal
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
-from rpsee.domain.staffing import CostRates, PositionPlan, StaffCosting, check_plan, cost
+from rpsee.domain.staffing import (
+    CostRates,
+    PositionPlan,
+    StaffCosting,
+    check_plan,
+    cost,
+    period_warnings,
+)
 from rpsee.store.audit import utcnow
 from rpsee.store.models import StaffCostRateRow
 from rpsee.store.planning import split_text
@@ -62,6 +69,11 @@ def load(user: CurrentUser, url: str | None = None) -> Staffing:
 
 def costing(plans: list[PositionPlan], rates: CostRates, ref: ProgrammeReference) -> StaffCosting:
     return cost(plans, rates, cycle_period(ref))
+
+
+def outside_period(plans: list[PositionPlan], ref: ProgrammeReference) -> list[str]:
+    """Warnings naming the positions whose months fall outside the costing period."""
+    return period_warnings(plans, cycle_period(ref))
 
 
 def save_plans(user: CurrentUser, plans: list[PositionPlan], ref: ProgrammeReference,

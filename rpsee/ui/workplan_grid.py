@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.staffing import STAFF_LINE_RULE
 from rpsee.domain.workplan import (
     ACTIVITY_STATUSES,
     GENDER_MARKERS,
@@ -95,8 +96,9 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool) -> dict[st
         "Total": cc.NumberColumn(disabled=True, format="%,.2f", help="Sum of the budget columns"),
     }  # fmt: skip
     for c in ref.cost_categories:
+        rule = f". {STAFF_LINE_RULE}" if c.code == "STAFF" else ""
         config[category_label(c.code, ref)] = cc.NumberColumn(
-            min_value=0, step=0.01, format="%,.2f", help=f"USD: {c.name}"
+            min_value=0, step=0.01, format="%,.2f", help=f"USD: {c.name}{rule}"
         )
     if not editable:
         for value in config.values():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rpsee.store.uow import UnitOfWork
+
 
 def test_overview_says_the_yearly_envelopes_agree_with_the_document(app_for) -> None:  # noqa: ANN001
     at = app_for("psc_member").run()
@@ -11,3 +13,41 @@ def test_overview_says_the_yearly_envelopes_agree_with_the_document(app_for) -> 
     captions = " ".join(c.value for c in at.caption)
     assert "add up to USD 55,000,000.00: the document's total" in captions
     assert "2029 January–June" in captions
+
+
+def _open_staffing(app_for, role: str, tab: str | None = None):  # noqa: ANN001, ANN202
+    at = app_for(role).run()
+    at.switch_page("pages/staffing.py").run()
+    if tab:
+        at.session_state["staff_tab"] = tab
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_staffing_warns_about_a_position_past_the_costing_period(app_for, app_db) -> None:  # noqa: ANN001
+    at = _open_staffing(app_for, "psc_member")
+    assert not [w for w in at.warning if "costing period" in w.value]
+    # A plan saved while the cycle still ran to December 2029 (or written to the database).
+    with UnitOfWork(actor="test", action="test", url=app_db) as uow:
+        uow.planning.plan_rows()["P_001"].end = "2029-12"
+        uow.commit()
+    at = _open_staffing(app_for, "psc_member")
+    text = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "P_001 (Regional Representative for South-Eastern Europe) runs to 2029-12" in text
+    assert "6 month(s) are not costed" in text
+
+
+def test_the_vacancy_rule_is_stated_where_the_factor_is_shown(app_for) -> None:  # noqa: ANN001
+    at = _open_staffing(app_for, "finance", "Cost rates")
+    assert any("never deducted twice" in c.value for c in at.caption)
+    at = _open_staffing(app_for, "psc_member")
+    assert any(c.value.startswith("Vacancy deduction: The vacancy factor") for c in at.caption)
+
+
+def test_a_what_if_deferral_past_the_period_is_warned(app_for) -> None:  # noqa: ANN001
+    at = _open_staffing(app_for, "planner", "What if")
+    at.selectbox(key="wi_position").set_value("P_014").run()
+    at.number_input(key="wi_defer").set_value(48).run()  # 2026-01 + 48 months = 2030-01
+    text = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "P_014" in text and "starts 2030-01, after the costing period" in text

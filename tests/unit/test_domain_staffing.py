@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
-from rpsee.domain.staffing import CostRates, PositionPlan, check_plan, cost, defer, drop, move
+import yaml
+
+from rpsee.domain.staffing import (
+    CostRates,
+    PositionPlan,
+    check_plan,
+    cost,
+    defer,
+    drop,
+    move,
+    period_warnings,
+    staff_line_problem,
+    vacancy_share,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
 
 PERIOD = ("2024-07", "2029-06")
 RATES = CostRates(
@@ -86,3 +103,66 @@ def test_plan_checks() -> None:
     assert fields == {"Time split", "End", "Duty station"}
     good = p4("2024-07", "2029-06")
     assert check_plan(good, "12345", {"VIE"}, PERIOD) == []
+
+
+def test_no_vacancy_on_top_of_a_delayed_start() -> None:
+    # P4 Istanbul at 240,000 a year = 20,000.00 a month (no escalation), 2025 vacancy 5%.
+    rates = CostRates(2024, Decimal(0), RATES.annual, {2025: Decimal(5), 2026: Decimal(5)})
+    late = cost([p4("2025-07", "2026-12")], rates, PERIOD)
+    # 2025: 5% of 12 months = 0.6 expected empty months, already covered by the 6 unfunded
+    # months January-June: nothing more is deducted (the old code took 5% of 120,000 = 6,000).
+    assert late.gross_total(2025) == Decimal("120000.00")
+    assert late.vacancy_total(2025) == Decimal("0.00")
+    # 2026, funded all year: the full 5% of 240,000.00 = 12,000.00.
+    assert late.vacancy_total(2026) == Decimal("12000.00")
+    # A post funded from the period start is deducted the full factor, as before.
+    early = cost([p4("2024-07", "2025-12")], rates, PERIOD)
+    assert early.vacancy_total(2025) == Decimal("12000.00")
+
+
+def test_a_high_factor_deducts_only_what_the_delay_does_not_cover() -> None:
+    # 25% of 2025's 12 months = 3 expected empty months; the post starts in March, so 2 are
+    # unfunded already and 1 month's cost (20,000.00) remains to deduct, spread over the 10
+    # funded months (2,000.00 each). The old code deducted 25% x 200,000 = 50,000.00.
+    rates = CostRates(2024, Decimal(0), RATES.annual, {2025: Decimal(25)})
+    costing = cost([p4("2025-03", "2025-12")], rates, PERIOD)
+    assert costing.gross_total(2025) == Decimal("200000.00")
+    assert costing.vacancy_total(2025) == Decimal("20000.00")
+    assert costing.net_total(2025) == Decimal("180000.00")
+    assert vacancy_share(Decimal(25), 10, 2) == Decimal("0.1")
+    assert vacancy_share(Decimal(5), 6, 6) == 0 and vacancy_share(Decimal(5), 0, 0) == 0
+
+
+def test_positions_running_outside_the_costing_period_are_named() -> None:
+    plans = [p4("2024-07", "2029-06"), replace(p4("2024-01", "2029-12"), position_id="P_Y"),
+             replace(p4("2029-09", "2029-12"), position_id="P_Z"),
+             replace(p4("2024-07", "2030-01"), position_id="P_D", dropped=True)]  # fmt: skip
+    warnings = period_warnings(plans, PERIOD)
+    assert warnings == [
+        "P_Y (Officer) runs to 2029-12, past the costing period 2024-07 to 2029-06: 6 month(s) "
+        "are not costed.",
+        "P_Y (Officer) starts 2024-01, before the costing period 2024-07 to 2029-06: 6 "
+        "month(s) are not costed.",
+        "P_Z (Officer) starts 2029-09, after the costing period 2024-07 to 2029-06: no month "
+        "is costed.",
+    ]
+    assert cost(plans[1:2], RATES, PERIOD).years()[-1] == 2029  # costed only inside the period
+
+
+def test_staff_line_rule() -> None:
+    assert staff_line_problem(None, "Regional workshop") is None
+    assert staff_line_problem(Decimal(0), "Regional workshop") is None
+    assert "whom" in staff_line_problem(Decimal(5000), "Monitoring of prevention programmes")
+    assert "Staffing page" in staff_line_problem(Decimal(5000), "P_003 salary for the survey")
+    fees = "fees of an evaluation consultant"
+    assert staff_line_problem(Decimal(5000), "Survey", None, fees) is None
+
+
+def test_the_demo_workplan_obeys_the_staff_line_rule() -> None:
+    doc = yaml.safe_load((ROOT / "data" / "demo" / "workplan_2026.yaml").read_text("utf-8"))
+    staff_lines = [a for a in doc["activities"] if (a.get("budget") or {}).get("STAFF")]
+    assert staff_lines  # the demo shows the rule in use, not only its absence
+    problems = [(a["title"], staff_line_problem(a["budget"]["STAFF"], a["title"],
+                                                a.get("description"), a.get("notes")))
+                for a in staff_lines]  # fmt: skip
+    assert [p for p in problems if p[1]] == []
