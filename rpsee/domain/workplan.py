@@ -1,10 +1,11 @@
-"""Annual workplans and their activities: the records, codes, copy forward and differences."""
+"""Annual workplans and their activities: the records, codes, the version in use, differences."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from rpsee.domain.money import CENT
@@ -39,6 +40,12 @@ class Activity:
     notes: str = ""
     id: int | None = None
     version: int | None = None
+    line_id: str = ""  # the code the line had when first planned, shared by all its copies
+
+    @property
+    def lineage(self) -> str:
+        """The line's identity across years and versions (its first code)."""
+        return self.line_id or self.code
 
     @property
     def area_code(self) -> str:
@@ -85,60 +92,57 @@ class Workplan:
     version_no: int
     status: str
     based_on_id: int | None = None
+    in_use: bool = False  # the version of its year that every page uses by default
 
     @property
     def label(self) -> str:
-        return f"{self.year} workplan, version {self.version_no} ({self.status})"
+        return f"{self.year} workplan, version {self.version_no}, {self.status}"
 
     @property
     def editable(self) -> bool:
         return self.status == "draft"
 
 
+def default_in_use(versions: Sequence[Workplan]) -> Workplan:
+    """A year's version used when no planner chose one: the approved one, else the first."""
+    approved = [p for p in versions if p.status == "approved"]
+    return approved[-1] if approved else min(versions, key=lambda p: p.version_no)
+
+
+def mark_in_use(plans: Iterable[Workplan], chosen: Mapping[int, int]) -> list[Workplan]:
+    """`plans` with `in_use` set: the chosen version of each year (year -> workplan id), or
+    `default_in_use` where none was chosen (or the chosen one no longer exists)."""
+    plans = list(plans)
+    by_year: dict[int, list[Workplan]] = {}
+    for p in plans:
+        by_year.setdefault(p.year, []).append(p)
+    used = set()
+    for year, versions in by_year.items():
+        ids = {p.id for p in versions}
+        used.add(chosen[year] if chosen.get(year) in ids else default_in_use(versions).id)
+    return [replace(p, in_use=p.id in used) for p in plans]
+
+
+def implementation_year(today: date, cycle_years: Sequence[int]) -> int:
+    """The year being implemented: today's, clamped to the programme cycle."""
+    return min(max(today.year, cycle_years[0]), cycle_years[-1])
+
+
 def next_code(year: int, output_code: str, taken: Iterable[str]) -> str:
-    """`2026-2.3-007`: the next free number for that year and output, never reused."""
-    prefix = f"{year}-{output_code}-"
-    used = [int(c[len(prefix):]) for c in taken if c.startswith(prefix) and c[len(prefix):]
-            .isdigit()]  # fmt: skip
-    return f"{prefix}{(max(used) + 1) if used else 1:03d}"
+    """`2026-2.3-007`: a number for that output above every number it has in `taken` (codes of
+    any year), so a new line never takes the number of another line, in any year."""
+    used = [int(m[3]) for c in taken if (m := CODE_RE.match(c)) and m[2] == output_code]
+    return f"{year}-{output_code}-{(max(used) + 1) if used else 1:03d}"
+
+
+def carried_code(code: str, year: int) -> str | None:
+    """The same line's code in another year: `2026-1.1-003` -> `2027-1.1-003`."""
+    m = CODE_RE.match(code)
+    return f"{year}-{m[2]}-{m[3]}" if m else None
 
 
 def uplift(amount: Decimal, percent: Decimal) -> Decimal:
     return (amount * (Decimal(100) + percent) / Decimal(100)).quantize(CENT, ROUND_HALF_UP)
-
-
-def copy_forward(
-    activities: Iterable[Activity],
-    target_year: int,
-    target_months: tuple[int, ...],
-    uplift_percent: Decimal = Decimal(0),
-    taken_codes: Iterable[str] = (),
-) -> list[Activity]:
-    """Next year's draft lines from this year's: new codes, planned, budgets uplifted, timing
-    kept (clipped to the months of the target year)."""
-    taken = set(taken_codes)
-    first, last = target_months[0], target_months[-1]
-    result: list[Activity] = []
-    for a in activities:
-        code = next_code(target_year, a.output_code, taken)
-        taken.add(code)
-        start = min(max(a.start_month, first), last)
-        end = min(max(a.end_month, start), last)
-        note = f"Copied from {a.code}" + (f". {a.notes}" if a.notes else "")
-        result.append(
-            replace(
-                a,
-                code=code,
-                id=None,
-                version=None,
-                status="planned",
-                start_month=start,
-                end_month=end,
-                notes=note,
-                budget={k: uplift(v, uplift_percent) for k, v in a.budget.items()},
-            )  # fmt: skip
-        )
-    return result
 
 
 @dataclass(frozen=True)

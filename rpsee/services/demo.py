@@ -1,4 +1,5 @@
-"""Demo workplans (demo mode only): 2026 from data/demo/, and the 2027 draft copied forward."""
+"""Demo workplans (demo mode only): 2026 from data/demo/, and the 2027 draft copied forward
+by the default rules (planned and ongoing lines, codes kept)."""
 
 from __future__ import annotations
 
@@ -75,10 +76,11 @@ def seed_demo_workplans(url: str, path: Path = DEMO_FILE, scale: int = 1) -> int
             code = next_code(year, a.output_code, taken)
             taken.add(code)
             uow.workplans.add_activity(plan.id, replace(a, code=code), "system", now)
+        uow.workplans.set_in_use(year, plan.id, "system", now)
         uow.commit()
         plan_id = plan.id
-    source = [a for a in workplans.activities(SYSTEM_PLANNER, plan_id, url=url) if a.counts]
-    workplans.start_draft(SYSTEM_PLANNER, year + 1, ref, copy_from=plan_id,
-                          codes=[a.code for a in source], uplift_percent=COPY_FORWARD_UPLIFT,
-                          url=url)  # fmt: skip
-    return len(lines) + len(source)
+    # The default copy: planned and ongoing lines (ongoing ones continue), not the completed or
+    # cancelled ones; codes keep their numbers.
+    draft = workplans.start_draft(SYSTEM_PLANNER, year + 1, ref, copy_from=plan_id,
+                                  uplift_percent=COPY_FORWARD_UPLIFT, url=url)  # fmt: skip
+    return len(lines) + len(workplans.activities(SYSTEM_PLANNER, draft.id, url=url))

@@ -1,4 +1,5 @@
-"""Workplan use cases: list, open, start a draft (empty or copied forward), save an edit."""
+"""Workplan use cases: list, open, preview and start a draft (empty or copied), save an edit,
+the version in use of each year."""
 
 from __future__ import annotations
 
@@ -14,16 +15,15 @@ from rpsee.domain.workplan import (
     FIELD_LABELS,
     Activity,
     Workplan,
-    copy_forward,
     field_changes,
     next_code,
-    uplift,
 )
+from rpsee.domain.workplan_copy import CopyPreview, preview_copy
 from rpsee.domain.workplan_rules import Codebook, RowError, parse_row
 from rpsee.store.audit import utcnow
 from rpsee.store.models import WorkplanRow
 from rpsee.store.uow import UnitOfWork
-from rpsee.store.workplans import to_activity, write_activity
+from rpsee.store.workplans import to_activity, to_workplan, write_activity
 
 
 class WorkplanError(ValueError):
@@ -147,6 +147,8 @@ def save(user: CurrentUser, workplan_id: int, edit: WorkplanEdit, ref: Programme
             raise WorkplanConflict(conflicts)
 
         try:  # a flush (here or at commit) finds a line saved meanwhile: a conflict
+            lineage = uow.workplans.lineage_of_codes()  # before deleting: numbers stay used
+            taken = {*lineage, *lineage.values()}  # numbers of any line, any year or version
             result = SaveResult([], [], [])
             for a in edit.changed:
                 row = rows[a.id]
@@ -157,10 +159,9 @@ def save(user: CurrentUser, workplan_id: int, edit: WorkplanEdit, ref: Programme
                 if act_id in rows:
                     uow.session.delete(rows[act_id])
                     result.removed.append(code)
-            taken = uow.workplans.codes(workplan_id)
             for a in edit.added:
-                code = a.code if a.code and a.code not in taken else next_code(
-                    plan.year, a.output_code, taken)  # fmt: skip
+                code = a.code if a.code and a.code not in taken and a.code.startswith(
+                    f"{plan.year}-") else next_code(plan.year, a.output_code, taken)  # fmt: skip
                 taken.add(code)
                 uow.workplans.add_activity(workplan_id, _with_code(a, code), user.username, now)
                 result.added.append(code)
@@ -172,7 +173,7 @@ def save(user: CurrentUser, workplan_id: int, edit: WorkplanEdit, ref: Programme
 
 
 def _with_code(a: Activity, code: str) -> Activity:
-    return replace(a, code=code, id=None, version=None)
+    return replace(a, code=code, id=None, version=None, line_id=code)
 
 
 def _conflicts(
@@ -186,6 +187,43 @@ def _conflicts(
     return [Conflict(theirs.code, FIELD_LABELS[c.field], c.old, c.new, by, at) for c in changes]
 
 
+def _preview(
+    uow: UnitOfWork, year: int, ref: ProgrammeReference, copy_from: int,
+    codes: list[str] | None, uplift_percent: Decimal,
+) -> CopyPreview:  # fmt: skip
+    plans = uow.workplans.list()
+    source = next((p for p in plans if p.id == copy_from), None)
+    if source is None:
+        raise WorkplanError(f"Workplan {copy_from} does not exist.")
+    existing = [p for p in plans if p.year == year]
+    return preview_copy(source, uow.workplans.activities(copy_from), year,
+                        ref.figures.months_of(year), existing, uplift_percent,
+                        uow.workplans.lineage_of_codes(), codes)  # fmt: skip
+
+
+def _check_request(year: int, ref: ProgrammeReference, uplift_percent: Decimal) -> None:
+    if year not in ref.figures.cycle_years:
+        raise WorkplanError(f"Year: {year} is outside the programme cycle.")
+    if uplift_percent < -100 or uplift_percent > 100:
+        raise WorkplanError("Uplift: between -100% and +100%.")
+
+
+def preview_draft(
+    user: CurrentUser,
+    year: int,
+    ref: ProgrammeReference,
+    copy_from: int,
+    codes: list[str] | None = None,
+    uplift_percent: Decimal = Decimal(0),
+    url: str | None = None,
+) -> CopyPreview:
+    """What `start_draft` with the same arguments would create (nothing is written)."""
+    require(user, Permission.EDIT_PLANS)
+    _check_request(year, ref, uplift_percent)
+    with UnitOfWork(url=url) as uow:
+        return _preview(uow, year, ref, copy_from, codes, uplift_percent)
+
+
 def start_draft(
     user: CurrentUser,
     year: int,
@@ -193,50 +231,69 @@ def start_draft(
     copy_from: int | None = None,
     codes: list[str] | None = None,
     uplift_percent: Decimal = Decimal(0),
+    confirmed: bool = False,
+    use_now: bool = False,
     url: str | None = None,
 ) -> Workplan:
-    """A new draft version for `year`: empty, or copied forward from another workplan's lines
-    (those in `codes`, or all of them), budgets uplifted by `uplift_percent`."""
+    """A new draft version for `year`: empty, or copied from another workplan's lines (those in
+    `codes`, or by default all of a same-year version's and the planned and ongoing lines of
+    another year's; see `copy_forward`), budgets uplifted by `uplift_percent`.
+
+    When `year` already has versions, `confirmed` must say the planner saw them, and the new
+    version is used by default only if `use_now`; the first version of a year is always used.
+    """
     require(user, Permission.EDIT_PLANS)
-    if year not in ref.figures.cycle_years:
-        raise WorkplanError(f"Year: {year} is outside the programme cycle.")
-    if uplift_percent < -100 or uplift_percent > 100:
-        raise WorkplanError("Uplift: between -100% and +100%.")
+    _check_request(year, ref, uplift_percent)
     now = utcnow()
     with UnitOfWork(actor=user.username, action="workplan_start", url=url) as uow:
-        source: list[Activity] = []
-        same_year = False
+        existing = [p for p in uow.workplans.list() if p.year == year]
+        if existing and not confirmed:
+            names = "; ".join(_version_text(p) for p in existing)
+            raise WorkplanError(f"{year} already has {names}: confirm to add version "
+                                f"{existing[-1].version_no + 1}.")  # fmt: skip
+        lines = []
         if copy_from is not None:
-            origin = uow.workplans.get_row(copy_from)
-            if origin is None:
-                raise WorkplanError(f"Workplan {copy_from} does not exist.")
-            same_year = origin.year == year
-            source = uow.workplans.activities(copy_from)
-            if codes is not None:
-                chosen = set(codes)
-                source = [a for a in source if a.code in chosen]
+            lines = _preview(uow, year, ref, copy_from, codes, uplift_percent).activities
         row = WorkplanRow(year=year, version_no=uow.workplans.next_version_no(year),
                           status="draft", based_on_id=copy_from, created_at=now,
                           created_by=user.username)  # fmt: skip
         uow.session.add(row)
         uow.session.flush()
-        if same_year:  # a new version of the same year's plan keeps codes, timing and status
-            lines = [replace(a, id=None, version=None,
-                             budget={k: uplift(v, uplift_percent) for k, v in a.budget.items()})
-                     for a in source]  # fmt: skip
-        else:
-            lines = copy_forward(source, year, ref.figures.months_of(year), uplift_percent)
         for a in lines:
             uow.workplans.add_activity(row.id, a, user.username, now)
+        if use_now or not existing:
+            uow.workplans.set_in_use(year, row.id, user.username, now)
         uow.commit()
-        return Workplan(row.id, row.year, row.version_no, row.status, row.based_on_id)
+        return Workplan(row.id, row.year, row.version_no, row.status, row.based_on_id,
+                        use_now or not existing)  # fmt: skip
 
 
-def latest_by_year(user: CurrentUser, url: str | None = None) -> dict[int, list[Activity]]:
-    """The lines of each year's newest workplan version (what allocation compares against)."""
+def _version_text(p: Workplan) -> str:
+    return f"version {p.version_no} ({p.status}{', in use' if p.in_use else ''})"
+
+
+def set_in_use(user: CurrentUser, workplan_id: int, url: str | None = None) -> Workplan:
+    """Use this version of its year's workplan on every page from now on (a planner's choice)."""
+    require(user, Permission.EDIT_PLANS)
+    with UnitOfWork(actor=user.username, action="workplan_in_use", url=url) as uow:
+        row = uow.workplans.get_row(workplan_id)
+        if row is None:
+            raise WorkplanError(f"Workplan {workplan_id} does not exist.")
+        uow.workplans.set_in_use(row.year, row.id, user.username, utcnow())
+        uow.commit()
+        return to_workplan(row, in_use=True)
+
+
+def in_use_by_year(user: CurrentUser, url: str | None = None) -> dict[int, Workplan]:
+    """The version of each year's workplan that pages use by default."""
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
-        newest: dict[int, Workplan] = {}
-        for plan in uow.workplans.list():
-            newest[plan.year] = plan
-        return {year: uow.workplans.activities(p.id) for year, p in newest.items()}
+        return {p.year: p for p in uow.workplans.list() if p.in_use}
+
+
+def lines_in_use(user: CurrentUser, url: str | None = None) -> dict[int, list[Activity]]:
+    """The lines of each year's version in use (what allocation and staffing compare against)."""
+    require(user, Permission.VIEW_PROGRAMME)
+    with UnitOfWork(url=url) as uow:
+        used = [p for p in uow.workplans.list() if p.in_use]
+        return {p.year: uow.workplans.activities(p.id) for p in used}

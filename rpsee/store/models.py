@@ -213,6 +213,8 @@ class ActivityRow(Audited, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     workplan_id: Mapped[int] = mapped_column(ForeignKey("workplan.id"), index=True)
     code: Mapped[str] = mapped_column(String(20))
+    # The code the line had when first planned, shared by its copies in later years and versions
+    line_id: Mapped[str] = mapped_column(String(20), index=True)
     title: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
     output_code: Mapped[str] = mapped_column(ForeignKey("output.code"))
@@ -239,6 +241,16 @@ class ActivityRow(Audited, Base):
     def audit_ref(self) -> str:
         """`<workplan id>/<code>`: codes repeat across versions of a year's workplan."""
         return f"{self.workplan_id}/{self.code}"
+
+
+class WorkplanInUseRow(Audited, Base):
+    """The version of a year's workplan that every page uses by default (a planner's choice)."""
+
+    __tablename__ = "workplan_in_use"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    workplan_id: Mapped[int] = mapped_column(ForeignKey("workplan.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
 
 
 class ActivityBudgetRow(Audited, Base):

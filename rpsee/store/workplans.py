@@ -9,8 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rpsee.domain.money import from_cents, to_cents
-from rpsee.domain.workplan import Activity, Workplan
-from rpsee.store.models import ActivityBudgetRow, ActivityRow, AuditEntryRow, WorkplanRow
+from rpsee.domain.workplan import Activity, Workplan, mark_in_use
+from rpsee.store.models import (
+    ActivityBudgetRow,
+    ActivityRow,
+    AuditEntryRow,
+    WorkplanInUseRow,
+    WorkplanRow,
+)
 
 
 def _codes(text: str) -> tuple[str, ...]:
@@ -26,12 +32,12 @@ def to_activity(row: ActivityRow) -> Activity:
         description=row.description or "", funding_source=row.funding_source,
         priority=row.priority, indicators=_codes(row.indicators),
         gender_marker=row.gender_marker, status=row.status, notes=row.notes or "",
-        id=row.id, version=row.version,
+        id=row.id, version=row.version, line_id=row.line_id,
     )  # fmt: skip
 
 
-def to_workplan(row: WorkplanRow) -> Workplan:
-    return Workplan(row.id, row.year, row.version_no, row.status, row.based_on_id)
+def to_workplan(row: WorkplanRow, in_use: bool = False) -> Workplan:
+    return Workplan(row.id, row.year, row.version_no, row.status, row.based_on_id, in_use)
 
 
 def write_activity(row: ActivityRow, a: Activity, actor: str, now: datetime) -> None:
@@ -67,10 +73,20 @@ class WorkplanRepository:
         self.session = session
 
     def list(self) -> list[Workplan]:
+        """Every version of every year, in order, with the version in use of each year marked."""
         rows = self.session.scalars(
             select(WorkplanRow).order_by(WorkplanRow.year, WorkplanRow.version_no)
         )
-        return [to_workplan(r) for r in rows]
+        chosen = {r.year: r.workplan_id for r in self.session.scalars(select(WorkplanInUseRow))}
+        return mark_in_use([to_workplan(r) for r in rows], chosen)
+
+    def set_in_use(self, year: int, workplan_id: int, actor: str, now: datetime) -> None:
+        row = self.session.get(WorkplanInUseRow, year)
+        if row is None:
+            self.session.add(WorkplanInUseRow(year=year, workplan_id=workplan_id,
+                                              updated_at=now, updated_by=actor))  # fmt: skip
+        elif row.workplan_id != workplan_id:
+            row.workplan_id, row.updated_at, row.updated_by = workplan_id, now, actor
 
     def get_row(self, workplan_id: int) -> WorkplanRow | None:
         return self.session.get(WorkplanRow, workplan_id)
@@ -94,15 +110,13 @@ class WorkplanRepository:
         rows = self.session.scalars(select(ActivityRow).where(ActivityRow.id.in_(ids)))
         return {r.id: r for r in rows}
 
-    def codes(self, workplan_id: int) -> set[str]:
-        return set(
-            self.session.scalars(
-                select(ActivityRow.code).where(ActivityRow.workplan_id == workplan_id)
-            )
-        )
+    def lineage_of_codes(self) -> dict[str, str]:
+        """Every code used by any line of any workplan, with that line's lineage."""
+        rows = self.session.execute(select(ActivityRow.code, ActivityRow.line_id))
+        return {code: line_id for code, line_id in rows}
 
     def add_activity(self, workplan_id: int, a: Activity, actor: str, now: datetime) -> ActivityRow:
-        row = ActivityRow(workplan_id=workplan_id, code=a.code)
+        row = ActivityRow(workplan_id=workplan_id, code=a.code, line_id=a.lineage)
         write_activity(row, a, actor, now)
         self.session.add(row)
         return row

@@ -50,7 +50,7 @@ def _planning_view(data_version: int, url_key: str, role: str) -> PlanningView:
     settings = planning.settings(reader)
     staff = staffing.load(reader)
     costing = staffing.costing(staff.plans, staff.rates, ref)
-    by_year = workplans.latest_by_year(reader)
+    by_year = workplans.lines_in_use(reader)
     comparisons = {y: planning.compare_year(y, settings, by_year.get(y, []), costing, ref)
                    for y in ref.figures.cycle_years}  # fmt: skip
     lines = {y: (len(v), grand_total(v)) for y, v in by_year.items()}

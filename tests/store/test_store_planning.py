@@ -148,7 +148,7 @@ def test_year_comparison_adds_up_both_ways(db: str, ref) -> None:  # noqa: ANN00
     s = planning.settings(PLANNER, url=db)
     data = staffing.load(PLANNER, url=db)
     costing = staffing.costing(data.plans, data.rates, ref)
-    lines = workplans.latest_by_year(PLANNER, url=db)
+    lines = workplans.lines_in_use(PLANNER, url=db)
     c = planning.compare_year(2027, s, lines[2027], costing, ref)
     for rows, total in ((c.areas, c.area_total), (c.offices, c.office_total)):
         assert sum(r.planned for r in rows) == total.planned

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from rpsee.domain.allocation import split_cents
-from rpsee.domain.workplan import Activity, copy_forward, diff_activities, next_code
+from rpsee.domain.workplan import Activity, diff_activities, next_code
+from rpsee.domain.workplan_copy import copy_forward
 from rpsee.domain.workplan_rules import Codebook, parse_row, parse_rows
 from rpsee.domain.workplan_totals import (
     by_area,
@@ -113,20 +114,21 @@ def test_duplicate_codes_are_refused() -> None:
 
 
 def test_codes_are_stable_and_never_reused() -> None:
-    taken = {"2026-2.3-001", "2026-2.3-007", "2026-1.1-002"}
+    taken = {"2026-2.3-001", "2026-2.3-007", "2026-1.1-002", "2025-5.5-004"}
     assert next_code(2026, "2.3", taken) == "2026-2.3-008"
-    assert next_code(2026, "5.5", taken) == "2026-5.5-001"
+    assert next_code(2027, "2.3", taken) == "2027-2.3-008"  # above the numbers of every year
+    assert next_code(2026, "5.5", taken) == "2026-5.5-005"
+    assert next_code(2026, "4.1", taken) == "2026-4.1-001"
 
 
-def test_copy_forward_with_uplift_and_new_codes() -> None:
+def test_copy_forward_with_uplift_keeps_the_number() -> None:
     src = [act("2026-2.3-004", "2.3", {"TRAVEL": "10000.00", "GOC": "333.33"}, months=(11, 12),
                status="completed")]  # fmt: skip
-    [new] = copy_forward(src, 2027, tuple(range(1, 13)), Decimal("3"), taken_codes=())
-    assert new.code == "2027-2.3-001" and new.status == "planned" and new.id is None
-    assert new.budget == {"TRAVEL": Decimal("10300.00"), "GOC": Decimal("343.33")}
-    assert new.notes.startswith("Copied from 2026-2.3-004")
-    [half] = copy_forward(src, 2024, (7, 8, 9, 10, 11, 12), Decimal("0"))
-    assert (half.start_month, half.end_month) == (11, 12)
+    [new] = copy_forward(src, 2026, 2027, tuple(range(1, 13)), Decimal("3"),
+                         picked=["2026-2.3-004"])  # fmt: skip
+    assert new.line.code == "2027-2.3-004" and new.line.status == "planned" and new.line.id is None
+    assert new.line.budget == {"TRAVEL": Decimal("10300.00"), "GOC": Decimal("343.33")}
+    assert new.line.notes.startswith("Copied from 2026-2.3-004")
 
 
 def test_split_cents_adds_up() -> None:
