@@ -11,14 +11,8 @@ from rpsee.domain.roles import PermissionDenied
 from rpsee.services import workplans
 from rpsee.services.workplans import WorkplanEdit, WorkplanError
 from rpsee.store.uow import UnitOfWork
-from tests.store.test_store_workplans import PLANNER, PSC
+from tests.store.test_store_workplans import PLANNER, PSC, ref  # noqa: F401  (ref: fixture)
 from tests.unit.test_domain_workplan import act
-
-
-@pytest.fixture
-def ref(db: str):  # noqa: ANN201
-    with UnitOfWork(url=db) as uow:
-        return uow.reference.load()
 
 
 @pytest.fixture
