@@ -11,8 +11,11 @@ from rpsee.domain.roles import PermissionDenied
 from rpsee.services import workplans
 from rpsee.services.workplans import WorkplanEdit, WorkplanError
 from rpsee.store.uow import UnitOfWork
-from tests.store.test_store_workplans import PLANNER, PSC, ref  # noqa: F401  (ref: fixture)
+from tests.store import test_store_workplans as base
 from tests.unit.test_domain_workplan import act
+
+PLANNER, PSC = base.PLANNER, base.PSC
+ref = base.ref  # the programme reference fixture
 
 
 @pytest.fixture
