@@ -101,14 +101,22 @@ def cookie_key(secrets_value: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class LoginPolicy:
-    """Lockout after repeated failures; cookie lifetime."""
+    """Lockout after repeated failures; session time-outs (the login cookie lives as long as
+    the longest session allows)."""
 
     max_failures: int = 5
     lockout_minutes: int = 15
-    cookie_expiry_days: float = 7.0
+    idle_minutes: int = 60
+    max_session_hours: int = 12
+
+    @property
+    def cookie_expiry_days(self) -> float:
+        return self.max_session_hours / 24
 
 
 LOGIN_POLICY = LoginPolicy(
     max_failures=int(os.environ.get("RPSEE_MAX_LOGIN_FAILURES", "5")),
     lockout_minutes=int(os.environ.get("RPSEE_LOCKOUT_MINUTES", "15")),
+    idle_minutes=int(os.environ.get("RPSEE_SESSION_IDLE_MINUTES", "60")),
+    max_session_hours=int(os.environ.get("RPSEE_SESSION_MAX_HOURS", "12")),
 )

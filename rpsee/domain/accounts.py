@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_BYTES = 72  # bcrypt reads no further: a longer password is refused, never cut
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,25 @@ def session_is_valid(
     return sessions_revoked_at is None or authenticated_at > sessions_revoked_at
 
 
+def session_end_reason(
+    authenticated_at: datetime,
+    last_seen_at: datetime | None,
+    now: datetime,
+    idle: timedelta,
+    absolute: timedelta,
+) -> str | None:
+    """Why a session has timed out (`"absolute"` or `"idle"`), or None while it may go on.
+
+    `absolute` counts from the login (a cookie login counts from the cookie's issue time);
+    `idle` from the account's last activity in any browser.
+    """
+    if now - authenticated_at > absolute:
+        return "absolute"
+    if last_seen_at is not None and now - last_seen_at > idle:
+        return "idle"
+    return None
+
+
 def check_username(username: str) -> str | None:
     if not USERNAME_RE.match(username or ""):
         return (
@@ -71,6 +91,12 @@ def check_password(password: str, username: str = "") -> str | None:
     """A message naming what is wrong with the password, or None if it is acceptable."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         return f"Password: at least {MIN_PASSWORD_LENGTH} characters."
+    size = len(password.encode("utf-8"))
+    if size > MAX_PASSWORD_BYTES:
+        return (
+            f"Password: at most {MAX_PASSWORD_BYTES} bytes (this one is {size}; letters such as "
+            "č or ž take two bytes each). Choose a shorter one."
+        )
     if username and username.lower() in password.lower():
         return "Password: must not contain the username."
     if password.isdigit() or password.isalpha():

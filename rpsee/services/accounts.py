@@ -34,6 +34,18 @@ class FailedLogin:
     locked_until: datetime | None
 
 
+@dataclass(frozen=True)
+class SessionCheck:
+    """The user behind a session, or why the session has ended."""
+
+    user: CurrentUser | None
+    ended_because: str | None = None  # "revoked", "idle" or "absolute"
+
+
+SEEN_EVERY = timedelta(minutes=1)  # last activity is written at most this often
+MAX_LOGGED_NAME = 80  # an unknown name typed at login is audited up to this many characters
+
+
 def _state(row: UserRow) -> rules.LoginState:
     return rules.LoginState(row.active, row.failed_logins, row.locked_until)
 
@@ -65,9 +77,13 @@ def record_failed_login(
 ) -> FailedLogin:
     """Count a failed password for `username`; lock the account after too many."""
     now = now or utcnow()
-    with UnitOfWork(actor=username, action="login_failed", url=url) as uow:
+    with UnitOfWork(actor=username[:40] or "anonymous", action="login_failed", url=url) as uow:
         row = uow.users.get(username, for_update=True)
         if row is None:
+            uow.session.info["action"] = "login_failed_unknown_user"
+            shown = username[:MAX_LOGGED_NAME] + ("…" if len(username) > MAX_LOGGED_NAME else "")
+            record_event(uow.session, "app_user", shown[:120], {"username_typed": shown})
+            uow.commit()
             return FailedLogin(None)
         state = _state(row)
         if rules.is_locked(state, now):
@@ -99,22 +115,56 @@ def record_login(username: str, now: datetime | None = None, url: str | None = N
         row.failed_logins, row.locked_until = state.failed_logins, state.locked_until
         record_event(uow.session, "app_user", username, {"event": "login"})
         uow.commit()
+    _touch(username, now, url)
     return now
 
 
-def session_user(
-    username: str | None, authenticated_at: datetime | None, url: str | None = None
-) -> CurrentUser | None:
-    """The user behind a session, or None if the account is inactive or its sessions were ended."""
+def _touch(username: str, now: datetime, url: str | None) -> None:
+    """Record the account's last activity: a plain UPDATE, outside the audit trail."""
+    with UnitOfWork(url=url) as uow:
+        uow.users.touch(username, now)
+        uow.commit()
+
+
+def check_session(
+    username: str | None,
+    authenticated_at: datetime | None,
+    now: datetime | None = None,
+    url: str | None = None,
+) -> SessionCheck:
+    """Whether a session may go on: active account, not revoked, not idle or too old.
+
+    A session that goes on counts as activity (written at most once a minute)."""
     if not username or authenticated_at is None:
-        return None
+        return SessionCheck(None, "revoked")
+    now = now or utcnow()
     with UnitOfWork(url=url) as uow:
         row = uow.users.get(username)
         if row is None or not rules.session_is_valid(
             row.active, row.sessions_revoked_at, authenticated_at
         ):
-            return None
-        return CurrentUser(row.username, row.name, parse_role(row.role))
+            return SessionCheck(None, "revoked")
+        reason = rules.session_end_reason(
+            authenticated_at,
+            row.last_seen_at,
+            now,
+            idle=timedelta(minutes=LOGIN_POLICY.idle_minutes),
+            absolute=timedelta(hours=LOGIN_POLICY.max_session_hours),
+        )
+        if reason:
+            return SessionCheck(None, reason)
+        user = CurrentUser(row.username, row.name, parse_role(row.role))
+        stale = row.last_seen_at is None or now - row.last_seen_at >= SEEN_EVERY
+    if stale:
+        _touch(username, now, url)
+    return SessionCheck(user)
+
+
+def session_user(
+    username: str | None, authenticated_at: datetime | None, url: str | None = None
+) -> CurrentUser | None:
+    """The user behind a session, or None if it has ended (see `check_session`)."""
+    return check_session(username, authenticated_at, url=url).user
 
 
 def end_sessions(username: str, actor: str | None = None, url: str | None = None) -> None:
@@ -230,6 +280,28 @@ def unlock(actor: CurrentUser, username: str, url: str | None = None) -> None:
         uow.commit()
 
 
+def _locked_message(until: datetime | None) -> str:
+    when = f" until {until:%H:%M} UTC" if until else ""
+    return f"Too many failed attempts: password changes are locked{when}."
+
+
+def _count_failure(username: str, now: datetime, action: str, url: str | None) -> FailedLogin:
+    """A failed password check other than at login (same counter, same lockout), audited."""
+    with UnitOfWork(actor=username, action=action, url=url) as uow:
+        row = uow.users.get(username, for_update=True)
+        if row is None:
+            return FailedLogin(None)
+        outcome = rules.register_failure(
+            _state(row), now, LOGIN_POLICY.max_failures,
+            timedelta(minutes=LOGIN_POLICY.lockout_minutes),
+        )  # fmt: skip
+        row.failed_logins = outcome.state.failed_logins
+        row.locked_until = outcome.state.locked_until
+        record_event(uow.session, "app_user", username, {"event": action})
+        uow.commit()
+        return FailedLogin(outcome.state.locked_until if outcome.locked_now else None)
+
+
 def reset_password(
     actor: CurrentUser, username: str, new_password: str, url: str | None = None
 ) -> None:
@@ -241,11 +313,24 @@ def reset_password(
 def change_own_password(
     user: CurrentUser, current: str, new_password: str, url: str | None = None
 ) -> None:
-    """The user changes their own password; every session of theirs ends, this one included."""
+    """The user changes their own password; every session of theirs ends, this one included.
+
+    Wrong current passwords count like failed logins (same lockout) and are audited."""
+    now = utcnow()
     with UnitOfWork(url=url) as uow:
         row = uow.users.get(user.username)
-        if row is None or not verify_password(current, row.password_hash):
+        if row is None:
             raise AccountError("Current password: it does not match.")
+        locked_until = row.locked_until
+        locked = rules.is_locked(_state(row), now)
+        matches = not locked and verify_password(current, row.password_hash)
+    if locked:
+        raise AccountError(_locked_message(locked_until))
+    if not matches:
+        outcome = _count_failure(user.username, now, "password_change_failed", url)
+        if outcome.locked_until:
+            raise AccountError(_locked_message(outcome.locked_until))
+        raise AccountError("Current password: it does not match.")
     if current == new_password:
         raise AccountError("New password: it must differ from the current one.")
     _store_password(user.username, user.username, new_password, "password_change", url)

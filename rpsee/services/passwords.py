@@ -18,6 +18,9 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, hashed: str) -> bool:
+    if len(password.encode("utf-8")) > 72:  # bcrypt's limit: such a password was never set
+        bcrypt.checkpw(b"", unmatchable_hash().encode("ascii"))  # same time as any refusal
+        return False
     try:
         return bcrypt.checkpw(password.encode("utf-8"), hashed.encode("ascii"))
     except ValueError:
@@ -26,5 +29,7 @@ def verify_password(password: str, hashed: str) -> bool:
 
 @lru_cache(maxsize=1)
 def unmatchable_hash() -> str:
-    """A valid bcrypt hash of a random secret nobody knows: stands in for locked accounts."""
-    return bcrypt.hashpw(secrets.token_bytes(24), bcrypt.gensalt(4)).decode("ascii")
+    """A valid bcrypt hash of a random secret nobody knows: stands in for locked accounts and
+    unknown names, at the same cost as real hashes so a refusal takes as long as a wrong
+    password."""
+    return bcrypt.hashpw(secrets.token_bytes(24), bcrypt.gensalt(_rounds())).decode("ascii")

@@ -167,6 +167,8 @@ class UserRow(Audited, Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     sessions_revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # last activity in any browser (idle time-out); written by a plain UPDATE, never audited
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from rpsee.domain.money import from_cents, to_cents
@@ -64,6 +64,13 @@ class UserRepository:
         if role:
             stmt = stmt.where(UserRow.role == role)
         return int(self.session.scalar(stmt) or 0)
+
+    def touch(self, username: str, at: datetime) -> None:
+        """Record the account's last activity: a plain UPDATE, outside the audit trail."""
+        self.session.execute(
+            update(UserRow).where(UserRow.username == username).values(last_seen_at=at)
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

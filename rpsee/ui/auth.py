@@ -18,6 +18,7 @@ from rpsee import config
 from rpsee.domain.roles import CurrentUser, Permission
 from rpsee.services import accounts
 from rpsee.services.bootstrap import DEMO_PASSWORD, DEMO_USERS
+from rpsee.services.passwords import unmatchable_hash
 from rpsee.ui.startup import secrets_cookie_key
 
 AUTH_AT = "rpsee_auth_at"
@@ -53,6 +54,36 @@ def _naive_utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, UTC).replace(tzinfo=None)
 
 
+class _AnyName(dict):
+    """The library's user table, answering for every name typed: an unknown name gets an
+    entry whose hash nobody can match, so it costs the same bcrypt check as a wrong password
+    and its failure is counted (and audited) like any other."""
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and bool(name)
+
+    def __missing__(self, name: str) -> dict:
+        entry = {"name": "", "email": "", "password": unmatchable_hash(), "roles": [],
+                 "unknown": True}  # fmt: skip
+        self[name] = entry
+        return entry
+
+
+def _cookie_acceptable(known: set[str]) -> bool:
+    """False for a login cookie the app would not issue now: bad signature or algorithm,
+    missing fields, expired, or naming an account that is not active."""
+    token = st.context.cookies.get(cookie_name()) if st.context.cookies else None
+    if not token:
+        return True
+    try:
+        payload = jwt.decode(token, config.cookie_key(secrets_cookie_key()), algorithms=["HS256"])
+        expires = float(payload["exp_date"])
+        name = payload["username"]
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+        return False
+    return isinstance(name, str) and name in known and expires > datetime.now(UTC).timestamp()
+
+
 def _cookie_issued_at() -> datetime | None:
     """When the browser's login cookie was issued (its expiry minus its lifetime)."""
     token = st.context.cookies.get(cookie_name()) if st.context.cookies else None
@@ -71,16 +102,23 @@ def _forget_session() -> None:
         st.session_state.pop(key, None)
 
 
+ENDED_MESSAGES = {
+    "revoked": "Your session has ended (logged out, password changed or account deactivated).",
+    "idle": "Your session has ended after {idle} minutes without activity.",
+    "absolute": "Your session has ended: sessions last at most {hours} hours.",
+}
+
+
 def current_user() -> CurrentUser | None:
     """The logged-in user, checked against the database on this run; None if not logged in."""
     if not st.session_state.get("authentication_status"):
         return None
-    user = accounts.session_user(st.session_state.get("username"), st.session_state.get(AUTH_AT))
-    if user is None:
+    check = accounts.check_session(st.session_state.get("username"), st.session_state.get(AUTH_AT))
+    if check.user is None:
         _forget_session()
-        st.session_state[ENDED] = True
+        st.session_state[ENDED] = check.ended_because or "revoked"
         st.session_state["logout"] = True  # the library then ignores the (revoked) cookie
-    return user
+    return check.user
 
 
 def _on_password_login(_details: dict) -> None:
@@ -90,11 +128,12 @@ def _on_password_login(_details: dict) -> None:
 def _login_header() -> None:
     st.title("RPSEE Planner")
     st.caption("UNODC Regional Programme for South-Eastern Europe 2024–2029 · planning tool")
-    if st.session_state.pop(ENDED, False):
-        st.info(
-            "Your session has ended (logged out, password changed or account deactivated). "
-            "Please log in again."
-        )
+    reason = st.session_state.pop(ENDED, None)
+    if reason:
+        policy = config.LOGIN_POLICY
+        text = ENDED_MESSAGES.get(str(reason), ENDED_MESSAGES["revoked"])
+        st.info(text.format(idle=policy.idle_minutes, hours=policy.max_session_hours)
+                + " Please log in again.")  # fmt: skip
 
 
 def _demo_banner() -> None:
@@ -131,33 +170,50 @@ def set_pending_cookie() -> None:
         _authenticator({"usernames": {}}).cookie_controller.set_cookie()
 
 
+def _refused_message() -> str:
+    """The same answer for an unknown name, a wrong password and a locked account."""
+    policy = config.LOGIN_POLICY
+    return (
+        "Username or password is incorrect, or the account is locked: "
+        f"{policy.max_failures} failed attempts in a row lock an account for "
+        f"{policy.lockout_minutes} minutes (an administrator can unlock it sooner)."
+    )
+
+
 def _login_page() -> None:
     credentials = accounts.login_credentials()
+    known = set(credentials["usernames"])
+    bad_cookie = not _cookie_acceptable(known)
+    if bad_cookie:
+        st.session_state["logout"] = True  # the library then ignores that cookie
     authenticator = _authenticator(credentials)
+    credentials["usernames"] = _AnyName(credentials["usernames"])  # the library's own table
     left, _right = st.columns([2, 3])
     with left:
         _login_header()
-        authenticator.login(
-            location="main",
-            key="rpsee-login",
-            callback=_on_password_login,
-            fields={
-                "Form name": "Log in",
-                "Username": "Username",
-                "Password": "Password",
-                "Login": "Log in",
-            },
-        )
-        locked_message = None
-        for username, entry in credentials["usernames"].items():
+        try:
+            authenticator.login(
+                location="main",
+                key="rpsee-login",
+                callback=_on_password_login,
+                fields={
+                    "Form name": "Log in",
+                    "Username": "Username",
+                    "Password": "Password",
+                    "Login": "Log in",
+                },
+            )
+        except (stauth.LoginError, jwt.PyJWTError, KeyError, TypeError, ValueError):
+            if st.session_state.get("logout"):
+                raise  # not the cookie: a real fault
+            st.session_state["logout"] = True  # a cookie it could not read: ask for a login
+            _forget_session()
+            st.rerun()
+        if bad_cookie:
+            authenticator.cookie_controller.delete_cookie()
+        for username, entry in list(credentials["usernames"].items()):
             if entry.get("failed_login_attempts"):
-                outcome = accounts.record_failed_login(username)
-                if outcome.locked_until:
-                    locked_message = (
-                        f"Too many failed attempts: this account is locked until "
-                        f"{outcome.locked_until:%H:%M} UTC. Try again then, or ask an "
-                        "administrator to unlock it."
-                    )
+                accounts.record_failed_login(username)
         status = st.session_state.get("authentication_status")
         if status:
             username = st.session_state["username"]
@@ -171,7 +227,7 @@ def _login_page() -> None:
             authenticator.cookie_controller.delete_cookie()
             st.info("That login has ended. Please log in again.")
         elif status is False:
-            st.error(locked_message or "Username or password is incorrect.")
+            st.error(_refused_message())
         if config.mode() == "demo":
             _demo_banner()
 

@@ -44,9 +44,33 @@ def test_wrong_password_is_refused_and_counted(app_for, app_db) -> None:
     at.text_input[1].input("not-the-password")
     at.button[0].click().run()
     assert not at.exception
-    assert "Username or password is incorrect." in [e.value for e in at.error]
+    assert [e.value for e in at.error] == [REFUSED]
     with UnitOfWork(url=app_db) as uow:
         assert uow.users.get("demo.finance").failed_logins == 1
+
+
+REFUSED = (
+    "Username or password is incorrect, or the account is locked: 5 failed attempts in a row "
+    "lock an account for 15 minutes (an administrator can unlock it sooner)."
+)
+
+
+def test_an_unknown_name_gets_the_same_answer_after_the_same_check_and_is_audited(
+    app_for, app_db
+) -> None:
+    from rpsee.services import audit_log  # noqa: F401  (the audit entries are read directly)
+    from rpsee.store.models import AuditEntryRow
+
+    at = app_for(None).run()
+    at.text_input[0].input("no.such.person")
+    at.text_input[1].input("not-the-password")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [REFUSED]
+    with UnitOfWork(url=app_db) as uow:
+        entries = uow.session.query(AuditEntryRow).filter(
+            AuditEntryRow.action == "login_failed_unknown_user").all()  # fmt: skip
+        assert [e.entity_id for e in entries] == ["no.such.person"]
 
 
 def test_login_through_the_form(app_for) -> None:
@@ -65,12 +89,12 @@ def test_five_wrong_passwords_lock_the_account(app_for) -> None:
         at.text_input[0].input("demo.planner")
         at.text_input[1].input("guess-guess-1")
         at.button[0].click().run()
-    assert any("locked until" in e.value for e in at.error)
+    assert [e.value for e in at.error] == [REFUSED]  # nothing says this account exists
     at.text_input[0].input("demo.planner")
     at.text_input[1].input("rpsee-demo-2026")  # right password, but locked
     at.button[0].click().run()
     assert not at.session_state["authentication_status"]
-    assert any("locked until" in e.value for e in at.error)
+    assert [e.value for e in at.error] == [REFUSED]
 
 
 @pytest.mark.parametrize("role", ROLES)

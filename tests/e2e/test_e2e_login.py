@@ -33,7 +33,7 @@ def test_login_page_then_overview(server, context) -> None:
 def test_wrong_password_is_refused(server, context) -> None:
     page = context.new_page()
     log_in(page, server.url, "demo.finance", "wrong-password-1")
-    expect(page.get_by_text("Username or password is incorrect.")).to_be_visible()
+    expect(page.get_by_text("Username or password is incorrect,", exact=False)).to_be_visible()
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
 
 
