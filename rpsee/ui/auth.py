@@ -69,32 +69,35 @@ class _AnyName(dict):
         return entry
 
 
+def _cookie() -> tuple[str, float] | None | bool:
+    """The browser's login cookie as (username, expiry timestamp); None if there is none,
+    False if it is not one this app signed (wrong key or algorithm, fields missing)."""
+    token = st.context.cookies.get(cookie_name()) if st.context.cookies else None
+    if not token:
+        return None
+    try:
+        payload = jwt.decode(token, config.cookie_key(secrets_cookie_key()), algorithms=["HS256"])
+        name, expires = payload["username"], float(payload["exp_date"])
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+        return False
+    return (name, expires) if isinstance(name, str) else False
+
+
 def _cookie_acceptable(known: set[str]) -> bool:
     """False for a login cookie the app would not issue now: bad signature or algorithm,
     missing fields, expired, or naming an account that is not active."""
-    token = st.context.cookies.get(cookie_name()) if st.context.cookies else None
-    if not token:
+    cookie = _cookie()
+    if cookie is None:
         return True
-    try:
-        payload = jwt.decode(token, config.cookie_key(secrets_cookie_key()), algorithms=["HS256"])
-        expires = float(payload["exp_date"])
-        name = payload["username"]
-    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
-        return False
-    return isinstance(name, str) and name in known and expires > datetime.now(UTC).timestamp()
+    return bool(cookie) and cookie[0] in known and cookie[1] > datetime.now(UTC).timestamp()
 
 
 def _cookie_issued_at() -> datetime | None:
     """When the browser's login cookie was issued (its expiry minus its lifetime)."""
-    token = st.context.cookies.get(cookie_name()) if st.context.cookies else None
-    if not token:
+    cookie = _cookie()
+    if not cookie:
         return None
-    try:
-        payload = jwt.decode(token, config.cookie_key(secrets_cookie_key()), algorithms=["HS256"])
-        expires = float(payload["exp_date"])
-    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
-        return None
-    return _naive_utc(expires) - timedelta(days=config.LOGIN_POLICY.cookie_expiry_days)
+    return _naive_utc(cookie[1]) - timedelta(days=config.LOGIN_POLICY.cookie_expiry_days)
 
 
 def _forget_session() -> None:
