@@ -6,8 +6,8 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from rpsee.domain.envelope import target_amount
-from rpsee.domain.money import format_usd
+from rpsee.domain.envelope import target_amounts
+from rpsee.domain.money import format_amount, format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.services import planning
 from rpsee.ui import auth, cache, charts_planning
@@ -53,7 +53,7 @@ def _cycle() -> None:
                     config={"displayModeBar": False})  # fmt: skip
     table = pd.DataFrame({
         "Year": [str(r["year"]) for r in rows],
-        "Envelope": [float(r["envelope"]) for r in rows],
+        "Envelope": [format_amount(r["envelope"]) for r in rows],
         "Staff": [format_usd(r["staff"]) for r in rows],
         "Activities": [format_usd(r["activities"]) for r in rows],
         "Programme support costs": [format_usd(r["support"]) for r in rows],
@@ -64,8 +64,9 @@ def _cycle() -> None:
         table, hide_index=True, width="stretch", disabled=[c for c in table.columns
                                                            if c != "Envelope"] if can_edit
         else True, key="alloc_envelopes",
-        column_config={"Envelope": st.column_config.NumberColumn(
-            format="%,.2f", min_value=0, help="USD; planners can change any year")})  # fmt: skip
+        column_config={"Envelope": st.column_config.TextColumn(
+            alignment="right", help="USD, e.g. 11,000,000.00 (a point for decimals); planners "
+            "can change any year")})  # fmt: skip
     total = sum((r["envelope"] for r in rows), Decimal(0))
     doc = ref.figures.cycle_envelope
     st.markdown(
@@ -82,8 +83,8 @@ def _cycle() -> None:
             horizontal=True,
             help="Gross: the envelope includes programme support costs",
         )
-        rate = c2.number_input("Programme support cost rate (%)", 0.0, 50.0,
-                               float(settings.rate_percent), step=0.5)  # fmt: skip
+        rate = c2.text_input("Programme support cost rate (%)", str(settings.rate_percent),
+                             help="0 to 50, a point for decimals (e.g. 13 or 7.5)")  # fmt: skip
         if c3.button("Save envelope settings", type="primary"):
             values = dict(zip([int(y) for y in edited["Year"]], edited["Envelope"], strict=True))
             try:
@@ -142,6 +143,10 @@ def _year() -> None:
         config={"displayModeBar": False})  # fmt: skip
 
 
+def _target_text(target) -> str:  # noqa: ANN001
+    return str(target.value) if target.mode == "percent" else format_amount(target.value)
+
+
 def _targets() -> None:
     year = st.selectbox("Year", years, index=years.index(2027) if 2027 in years else 0,
                         key="alloc_target_year")  # fmt: skip
@@ -159,16 +164,18 @@ def _targets() -> None:
         frame = pd.DataFrame({
             "Code": [k for k, _n in keys], label: [n for _k, n in keys],
             "Mode": [current[k].mode if k in current else "percent" for k, _n in keys],
-            "Value": [float(current[k].value) if k in current else None for k, _n in keys],
+            "Value": [_target_text(current[k]) if k in current else None for k, _n in keys],
         })  # fmt: skip
         st.markdown(f"**{label} targets, {year}**")
         edited = st.data_editor(
             frame, hide_index=True, width="stretch", key=f"alloc_t_{dimension}_{year}",
             disabled=["Code", label] if can_edit else True,
             column_config={"Mode": st.column_config.SelectboxColumn(options=["percent", "usd"]),
-                           "Value": st.column_config.NumberColumn(format="%,.2f")})  # fmt: skip
+                           "Value": st.column_config.TextColumn(
+                               alignment="right", help="Percent (e.g. 33.33) or USD (e.g. "
+                               "2,200,000.00), a point for decimals")})  # fmt: skip
         saved = [t for t in current.values()]
-        amounts = sum((target_amount(t, envelope) for t in saved), Decimal(0))
+        amounts = sum(target_amounts(saved, envelope).values(), Decimal(0))
         st.caption(f"Saved {label.lower()} targets: {format_usd(amounts)} of the envelope "
                    f"({len(saved)} of {len(keys)} set).")  # fmt: skip
         if can_edit and st.button(f"Save {label.lower()} targets", key=f"alloc_save_{dimension}"):

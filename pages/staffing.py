@@ -7,7 +7,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from rpsee.domain.money import format_usd
+from rpsee.domain.money import format_amount, format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.domain.staffing import VACANCY_RULE, defer, drop, move, regrade
 from rpsee.services import staffing
@@ -150,7 +150,7 @@ def _rates() -> None:
     frame = pd.DataFrame({
         "Grade": [r.grade for r in data.rate_lines],
         "Duty station": [r.duty_station for r in data.rate_lines],
-        "Annual cost (USD)": [float(r.annual) for r in data.rate_lines],
+        "Annual cost (USD)": [format_amount(r.annual) for r in data.rate_lines],
         "Changed by": [r.updated_by for r in data.rate_lines],
         "Changed (UTC)": [f"{r.updated_at:%Y-%m-%d %H:%M}" for r in data.rate_lines],
     })  # fmt: skip
@@ -163,25 +163,27 @@ def _rates() -> None:
         disabled=["Changed by", "Changed (UTC)"] if can_rate else True,
         column_config={
             "Duty station": st.column_config.SelectboxColumn(options=list(offices)),
-            "Annual cost (USD)": st.column_config.NumberColumn(format="%,.2f", min_value=0),
+            "Annual cost (USD)": st.column_config.TextColumn(
+                alignment="right", help="USD a year, e.g. 182,400.00 (a point for decimals)"),
         },
     )
     c1, c2 = st.columns([1, 3])
-    escalation = c1.number_input("Escalation per year (%)", 0.0, 50.0,
-                                 float(data.rates.escalation_percent), step=0.1,
-                                 disabled=not can_rate,
-                                 help=f"Last changed {data.escalation_changed}")  # fmt: skip
+    escalation = c1.text_input("Escalation per year (%)", str(data.rates.escalation_percent),
+                               disabled=not can_rate,
+                               help=f"0 to 50, a point for decimals (e.g. 2.5). Last changed "
+                                    f"{data.escalation_changed}")  # fmt: skip
     vac_frame = pd.DataFrame(
         {
             "Year": [str(y) for y in ref.figures.cycle_years],
             "Vacancy factor (%)": [
-                float(data.rates.vacancy_percent.get(y, Decimal(0)))
-                for y in ref.figures.cycle_years
+                str(data.rates.vacancy_percent.get(y, Decimal(0))) for y in ref.figures.cycle_years
             ],
         }
     )
     vac = c2.data_editor(vac_frame, hide_index=True, key="staff_vacancy",
-                         disabled=["Year"] if can_rate else True)  # fmt: skip
+                         disabled=["Year"] if can_rate else True,
+                         column_config={"Vacancy factor (%)": st.column_config.TextColumn(
+                             alignment="right", help="0 to 100, e.g. 7.5")})  # fmt: skip
     c2.caption(VACANCY_RULE)
     if not can_rate:
         st.caption("Read only: finance keeps the cost rates.")

@@ -8,20 +8,38 @@ from decimal import Decimal
 from rpsee.domain.money import from_cents, to_cents
 
 
+def _integer_weights(weights: Sequence[int | Decimal]) -> list[int]:
+    """The same proportions as whole numbers (Decimal weights scaled exactly, never rounded)."""
+    if all(isinstance(w, int) for w in weights):
+        return [int(w) for w in weights]
+    parts = [Decimal(w).as_tuple() for w in weights]  # exact for int, Decimal and float
+    if any(not isinstance(p.exponent, int) for p in parts):
+        raise ValueError("weights must be finite numbers")
+    shift = max(0, *(-p.exponent for p in parts))
+    return [(-1 if p.sign else 1) * int("".join(map(str, p.digits))) * 10 ** (p.exponent + shift)
+            for p in parts]  # fmt: skip
+
+
 def split_cents(total: int, weights: Sequence[int | Decimal]) -> list[int]:
-    """Split `total` cents in proportion to `weights` (largest remainder): parts sum to total."""
+    """Split `total` cents in proportion to `weights` (largest remainder, ties to the first):
+    the parts always add up to `total`; for total >= 0 no part is negative and a zero weight
+    gets nothing. Exact in integers for any weights (no Decimal precision limit)."""
     if not weights:
         return []
-    weight_sum = sum(Decimal(w) for w in weights)
+    whole = _integer_weights(weights)
+    if any(w < 0 for w in whole):
+        raise ValueError("weights must not be negative")
+    weight_sum = sum(whole)
     if weight_sum <= 0:
         raise ValueError("weights must add up to more than zero")
-    exact = [Decimal(total) * Decimal(w) / weight_sum for w in weights]
-    parts = [int(e) for e in exact]  # truncates toward zero
-    remainder = total - sum(parts)
-    step = 1 if remainder >= 0 else -1
-    order = sorted(range(len(exact)), key=lambda i: (-(abs(exact[i] - parts[i])), i))
-    for i in order[: abs(remainder)]:
-        parts[i] += step
+    if total < 0:
+        return [-p for p in split_cents(-total, weights)]
+    shares = [divmod(total * w, weight_sum) for w in whole]
+    parts = [q for q, _r in shares]
+    left = total - sum(parts)  # 0 <= left < len(weights)
+    order = sorted(range(len(shares)), key=lambda i: (-shares[i][1], i))
+    for i in order[:left]:
+        parts[i] += 1
     return parts
 
 

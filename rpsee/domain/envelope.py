@@ -26,10 +26,32 @@ class Target:
     value: Decimal
 
 
-def target_amount(target: Target, envelope: Decimal) -> Decimal:
-    if target.mode == "percent":
-        return (envelope * target.value / HUNDRED).quantize(CENT, ROUND_HALF_UP)
-    return target.value.quantize(CENT)
+def target_amounts(targets: Iterable[Target], envelope: Decimal) -> dict[str, Decimal]:
+    """The amounts of one year's targets of one dimension (area or office), by key.
+
+    USD targets count as set. Percent targets are shares of the envelope, turned into amounts
+    together by the exact splitter: their percents and the part no target covers (100% minus
+    their sum, when positive: it stays unallocated) share the envelope by largest remainder. So
+    shares adding up to 100% give amounts adding up to the envelope to the cent, and no share
+    loses a cent to rounding. Shares adding up to more than 100% share the envelope times their
+    sum (rounded to the cent once), which the checks then report as over-allocation."""
+    targets = list(targets)
+    if len({(t.year, t.dimension) for t in targets}) > 1:
+        raise ValueError("targets of one year and one dimension only")
+    amounts = {t.key: t.value.quantize(CENT) for t in targets if t.mode != "percent"}
+    percents = [t for t in targets if t.mode == "percent"]
+    if percents:
+        share = sum((t.value for t in percents), Decimal(0))
+        whole = envelope if share <= HUNDRED else envelope * share / HUNDRED
+        weights = [t.value for t in percents] + [max(HUNDRED - share, Decimal(0))]
+        parts = split_cents(to_cents(whole.quantize(CENT, ROUND_HALF_UP)), weights)
+        amounts.update({t.key: from_cents(c) for t, c in zip(percents, parts[:-1], strict=True)})
+    return amounts
+
+
+def unallocated(targets: Iterable[Target], envelope: Decimal) -> Decimal:
+    """The envelope minus the targets' amounts (negative: the targets exceed the envelope)."""
+    return envelope - sum(target_amounts(targets, envelope).values(), ZERO)
 
 
 def psc(direct: Decimal, rate_percent: Decimal) -> Decimal:
@@ -121,7 +143,7 @@ def check_targets(
         if share != HUNDRED:
             warnings.append(Warning(f"{year} · {dimension_label} shares",
                                     f"add up to {share}%, not 100%"))  # fmt: skip
-    total = sum((target_amount(t, envelope) for t in targets), ZERO)
+    total = sum(target_amounts(targets, envelope).values(), ZERO)
     if total > envelope:
         warnings.append(Warning(f"{year} · {dimension_label} targets",
                                 f"{format_usd(total)} is {format_usd(total - envelope)} more "
@@ -140,10 +162,3 @@ def over_allocations(year: int, rows: list[Row], names: Mapping[str, str]) -> li
                 f"{format_usd(r.allocated)} by {format_usd(-r.headroom)}")
         for r in rows if r.headroom is not None and r.headroom < 0
     ]  # fmt: skip
-
-
-def check_amount(value: Decimal, cell: str) -> str | None:
-    """Hard rule: an envelope or target below zero is refused (message names the cell)."""
-    if value < 0:
-        return f"{cell}: must not be negative ({value})"
-    return None

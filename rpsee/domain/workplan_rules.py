@@ -6,13 +6,12 @@ with any error is not turned into an activity.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from rpsee.domain.money import CENT, MoneyError, to_decimal
+from rpsee.domain.money import CENT, AmountError, is_blank, parse_amount
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.workplan import (
     ACTIVITY_STATUSES,
@@ -23,7 +22,6 @@ from rpsee.domain.workplan import (
     Activity,
 )
 
-MAX_AMOUNT = Decimal("1000000000")  # a single budget line above USD 1bn is a typing error
 MAX_TEXT = {"title": 300, "description": 4000, "notes": 4000}
 
 
@@ -69,16 +67,7 @@ class Codebook:
 
 
 def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if isinstance(value, str) and not value.strip():
-        return True
-    try:  # pandas NA / NaT
-        return bool(value != value)
-    except (TypeError, ValueError):
-        return False
+    return is_blank(value)
 
 
 def _text(value: Any) -> str:
@@ -104,23 +93,10 @@ def _code_list(value: Any) -> list[str]:
     return seen
 
 
-def read_amount(value: Any) -> Decimal:
-    """An amount from a cell: blank is zero; floats from a grid are read by their shortest repr."""
-    if _blank(value):
-        return Decimal("0.00")
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise MoneyError("is not a finite number")
-        value = repr(value)
-    try:
-        amount = to_decimal(value)
-    except MoneyError:
-        raise MoneyError(f"{value!r} is not a number") from None
-    if amount < 0:
-        raise MoneyError(f"{amount} is negative")
-    if amount >= MAX_AMOUNT:
-        raise MoneyError(f"{amount} is too large for one budget line")
-    return amount
+def read_amount(value: Any, *, field: str = "Budget", row: str | None = None) -> Decimal:
+    """An amount from a grid cell or an Excel cell: blank is zero; everything else by the one
+    parser (`parse_amount`: the grid's own `46,500.00`, plain `46500`, numeric cells exactly)."""
+    return parse_amount(value, field=field, row=row, blank=Decimal("0.00"))
 
 
 def read_month(value: Any) -> int:
@@ -219,10 +195,11 @@ def parse_row(
 
     budget: dict[str, Decimal] = {}
     for cat in book.categories:
+        label = f"Budget – {book.category_names.get(cat, cat)}"
         try:
-            amount = read_amount(raw.get(f"budget_{cat}"))
-        except MoneyError as exc:
-            errors.append(RowError(row, f"Budget – {book.category_names.get(cat, cat)}", str(exc)))
+            amount = read_amount(raw.get(f"budget_{cat}"), field=label, row=row)
+        except AmountError as exc:
+            errors.append(RowError(row, label, exc.reason))
             continue
         if amount:
             budget[cat] = amount.quantize(CENT)

@@ -4,10 +4,10 @@ envelope -> allocated -> planned (activities + staff + support costs) -> headroo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from rpsee.domain import envelope as env
-from rpsee.domain.money import MoneyError, from_cents, to_decimal
+from rpsee.domain.money import AmountError, from_cents, is_blank, parse_amount, parse_percent
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.staffing import StaffCosting
@@ -40,10 +40,7 @@ def settings(user: CurrentUser, url: str | None = None) -> EnvelopeSettings:
                                 uow.planning.targets())  # fmt: skip
 
 
-def _exact(value: object) -> Decimal:
-    if isinstance(value, float):
-        value = repr(value)
-    return to_decimal(value)
+MAX_PSC_RATE = Decimal(50)
 
 
 def save_envelope(user: CurrentUser, envelopes: dict[int, object], basis: str, rate: object,
@@ -57,22 +54,15 @@ def save_envelope(user: CurrentUser, envelopes: dict[int, object], basis: str, r
             problems.append(f"Envelope {year}: outside the programme cycle")
             continue
         try:
-            amount = _exact(value)
-        except MoneyError:
-            problems.append(f"Envelope {year}: {value!r} is not an amount")
-            continue
-        problem = env.check_amount(amount, f"Envelope {year}")
-        if problem:
-            problems.append(problem)
-        clean[year] = amount
+            clean[year] = parse_amount(value, field=f"Envelope {year}")
+        except AmountError as exc:
+            problems.append(str(exc))
     if basis not in env.BASES:
         problems.append(f"Basis: {basis!r} is not gross or net")
     try:
-        pct = Decimal(repr(rate) if isinstance(rate, float) else str(rate))
-        if not pct.is_finite() or not 0 <= pct <= 50:
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        problems.append(f"Programme support cost rate: {rate!r} must be between 0 and 50%")
+        pct = parse_percent(rate, field="Programme support cost rate", high=MAX_PSC_RATE)
+    except AmountError as exc:
+        problems.append(str(exc))
         pct = Decimal(0)
     if problems:
         raise PlanningError(problems)
@@ -101,22 +91,16 @@ def save_targets(user: CurrentUser, year: int, dimension: str, rows: list[tuple[
         if key not in keys:
             problems.append(f"{cell}: unknown {label.lower()}")
             continue
-        if value is None or (isinstance(value, str) and not value.strip()) or value != value:
+        if is_blank(value):
             continue
         if mode not in ("usd", "percent"):
             problems.append(f"{cell}: mode must be USD or percent")
             continue
         try:
-            amount = _exact(value)
-        except MoneyError:
-            problems.append(f"{cell}: {value!r} is not a number")
-            continue
-        problem = env.check_amount(amount, cell)
-        if problem:
-            problems.append(problem)
-            continue
-        if mode == "percent" and amount > 100:
-            problems.append(f"{cell}: a share above 100%")
+            amount = (parse_percent(value, field=cell) if mode == "percent" else
+                      parse_amount(value, field=cell))  # fmt: skip
+        except AmountError as exc:
+            problems.append(str(exc))
             continue
         targets.append(env.Target(year, dimension, key, mode, amount))
     if problems:
@@ -156,7 +140,7 @@ def compare_year(
     targets = [t for t in s.targets if t.year == year]
     area_targets = [t for t in targets if t.dimension == "area"]
     office_targets = [t for t in targets if t.dimension == "office"]
-    share = lambda ts: {t.key: env.target_amount(t, envelope) for t in ts}  # noqa: E731
+    share = lambda ts: env.target_amounts(ts, envelope)  # noqa: E731
     staff_area = {a: costing.area_net(a, year) for a in area_keys}
     staff_office = {o: costing.office_net(o, year) for o in office_keys}
     areas = env.compare(area_keys, share(area_targets), by_area(activities), staff_area,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from rpsee.domain.money import MoneyError, from_cents, to_cents, to_decimal
+from rpsee.domain.money import AmountError, from_cents, parse_amount, parse_percent, to_cents
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.staffing import (
@@ -123,26 +123,18 @@ def save_plans(user: CurrentUser, plans: list[PositionPlan], ref: ProgrammeRefer
 
 def _amount(value: object, cell: str, problems: list[str]) -> Decimal | None:
     try:
-        amount = to_decimal(repr(value) if isinstance(value, float) else value)
-    except MoneyError:
-        problems.append(f"{cell}: {value!r} is not an amount")
+        return parse_amount(value, field=cell)
+    except AmountError as exc:
+        problems.append(str(exc))
         return None
-    if amount < 0:
-        problems.append(f"{cell}: must not be negative")
-        return None
-    return amount
 
 
 def _percent(value: object, cell: str, problems: list[str], high: int = 100) -> Decimal | None:
     try:
-        pct = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
-    except (InvalidOperation, ValueError):
-        problems.append(f"{cell}: {value!r} is not a percent")
+        return parse_percent(value, field=cell, high=Decimal(high))
+    except AmountError as exc:
+        problems.append(str(exc))
         return None
-    if not pct.is_finite() or pct < 0 or pct > high:
-        problems.append(f"{cell}: between 0 and {high}%")
-        return None
-    return pct
 
 
 def save_rates(user: CurrentUser, lines: list[tuple[str, str, object]], escalation: object,

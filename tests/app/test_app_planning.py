@@ -34,7 +34,7 @@ def test_finance_edits_a_rate_and_the_costs_change(app_for, app_db) -> None:  # 
     data = staffing.load(FINANCE, url=app_db)
     row = next(i for i, r in enumerate(data.rate_lines) if (r.grade, r.duty_station) ==
                ("P4", "IST"))  # fmt: skip
-    rates["staff_rates"] = {"edited_rows": {row: {"Annual cost (USD)": 252000.0}},
+    rates["staff_rates"] = {"edited_rows": {row: {"Annual cost (USD)": "252,000.00"}},
                             "added_rows": [], "deleted_rows": []}  # fmt: skip
     at.run()
     next(b for b in at.button if b.label == "Save cost rates").click().run()

@@ -71,9 +71,10 @@ def test_bad_rates_are_refused_whole(db: str, ref) -> None:  # noqa: ANN001
     with pytest.raises(staffing.StaffingError) as info:
         staffing.save_rates(FINANCE, bad, "2", {2027: "120"}, ref, url=db)
     text = " | ".join(info.value.problems)
-    assert "unknown office 'PAR'" in text and "must not be negative" in text
-    assert "Grade: is missing" in text and "'abc' is not an amount" in text
-    assert "Vacancy 2027: between 0 and 100%" in text
+    assert "unknown office 'PAR'" in text
+    assert "(P5 at PAR), Annual cost: '-3' is negative: this amount must be zero or more" in text
+    assert "Grade: is missing" in text and "Annual cost: 'abc' is not a number" in text
+    assert "Vacancy 2027: '120' is out of range: type a percentage from 0 to 100" in text
     assert len(staffing.load(FINANCE, url=db).rate_lines) == len(lines)
 
 
@@ -114,7 +115,8 @@ def test_envelope_and_targets(db: str, ref) -> None:  # noqa: ANN001
     with pytest.raises(planning.PlanningError) as info:
         planning.save_envelope(PLANNER, {2026: "-1", 2031: "5"}, "gross", "13", ref, url=db)
     assert info.value.problems == [
-        "Envelope 2026: must not be negative (-1.00)",
+        "Envelope 2026: '-1' is negative: this amount must be zero or more (type 1 if you mean "
+        "a positive one)",
         "Envelope 2031: outside the programme cycle",
     ]
     assert planning.settings(PLANNER, url=db).basis == "net"  # nothing of it was saved
@@ -135,7 +137,8 @@ def test_envelope_and_targets(db: str, ref) -> None:  # noqa: ANN001
         planning.save_targets(PLANNER, 2026, "office", [("IST", "usd", "-5"), ("PAR", "usd", "1")],
                               ref, url=db)  # fmt: skip
     assert info.value.problems == [
-        "2026 · Office IST: must not be negative (-5.00)",
+        "2026 · Office IST: '-5' is negative: this amount must be zero or more (type 5 if you "
+        "mean a positive one)",
         "2026 · Office PAR: unknown office",
     ]
     with pytest.raises(PermissionDenied):

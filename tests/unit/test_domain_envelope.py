@@ -11,18 +11,60 @@ from rpsee.domain.envelope import (
     direct_share,
     over_allocations,
     psc,
-    target_amount,
+    target_amounts,
     total_row,
+    unallocated,
 )
 
 
 def test_targets_in_usd_or_percent() -> None:
-    assert target_amount(Target(2026, "area", "1", "percent", D("15")), D("11000000")) == D(
-        "1650000.00"
-    )
-    assert target_amount(Target(2026, "area", "1", "usd", D("1234.5")), D("11000000")) == D(
-        "1234.50"
-    )
+    targets = [Target(2026, "area", "1", "percent", D("15")),
+               Target(2026, "area", "2", "usd", D("1234.5"))]  # fmt: skip
+    assert target_amounts(targets, D("11000000")) == {"1": D("1650000.00"), "2": D("1234.50")}
+    assert unallocated(targets, D("11000000")) == D("9348765.50")
+
+
+def _thirds(envelope: str) -> dict[str, D]:
+    shares = [Target(2027, "office", k, "percent", D(v))
+              for k, v in (("IST", "33.33"), ("SAR", "33.33"), ("BEL", "33.34"))]  # fmt: skip
+    return target_amounts(shares, D(envelope))
+
+
+def test_shares_of_100_percent_give_the_envelope_to_the_cent() -> None:
+    # Rounding each row gave 3,666,300.02 + 3,666,300.02 + 3,667,400.02 = 11,000,000.06 of
+    # 11,000,000.05 (a false over-allocation) and 33.33 + 33.33 + 33.34 of 100.01 = 100.00 (a
+    # cent lost). Exact cents: 366,630,001.6665 twice and 366,740,001.667: floors leave 2 cents,
+    # to the largest remainders (.667, then the first .6665).
+    big = _thirds("11000000.05")
+    assert sum(big.values()) == D("11000000.05")
+    assert big == {"IST": D("3666300.02"), "SAR": D("3666300.01"), "BEL": D("3667400.02")}
+    small = _thirds("100.01")
+    assert sum(small.values()) == D("100.01")
+    assert small == {"IST": D("33.33"), "SAR": D("33.33"), "BEL": D("33.35")}
+
+
+def test_shares_of_100_percent_give_no_false_over_allocation() -> None:
+    shares = [Target(2027, "area", k, "percent", D(v))
+              for k, v in (("1", "33.33"), ("2", "33.33"), ("3", "33.34"))]  # fmt: skip
+    for envelope in ("11000000.05", "100.01", "11000000.00", "0.01", "0"):
+        assert check_targets(2027, "Thematic area", D(envelope), shares, {}) == [], envelope
+        assert unallocated(shares, D(envelope)) == 0
+
+
+def test_shares_below_100_percent_leave_the_rest_unallocated() -> None:
+    shares = [Target(2027, "area", "1", "percent", D("33.33")),
+              Target(2027, "area", "2", "percent", D("33.33"))]  # fmt: skip
+    amounts = target_amounts(shares, D("100.01"))
+    assert amounts == {"1": D("33.33"), "2": D("33.33")}
+    assert unallocated(shares, D("100.01")) == D("33.35")
+
+
+def test_shares_above_100_percent_are_over_the_envelope() -> None:
+    shares = [Target(2027, "area", "1", "percent", D("60")),
+              Target(2027, "area", "2", "percent", D("60"))]  # fmt: skip
+    assert target_amounts(shares, D("100.01")) == {"1": D("60.01"), "2": D("60.00")}
+    [share, over] = check_targets(2027, "Thematic area", D("100.01"), shares, {})
+    assert "add up to 120%" in share.message and "USD 20.00 more than" in over.message
 
 
 def test_support_costs_and_gross_envelope() -> None:
@@ -41,7 +83,7 @@ def test_comparison_envelope_allocated_planned_headroom() -> None:
         Target(2026, "area", "1", "percent", D("40")),
         Target(2026, "area", "2", "percent", D("60")),
     ]
-    allocated = {t.key: target_amount(t, envelope) for t in targets}
+    allocated = target_amounts(targets, envelope)
     rows = compare(
         ["1", "2"],
         allocated,

@@ -134,6 +134,12 @@ def test_wrong_sheet_and_wrong_columns() -> None:
     [
         ("Travel (USD)", "twelve thousand", "Budget – Travel", "not a number"),
         ("Travel (USD)", -100, "Budget – Travel", "negative"),
+        ("Travel (USD)", "46.500,00", "Budget – Travel", "if you mean 46,500.00, type 46500.00"),
+        ("Travel (USD)", "1,5", "Budget – Travel", "if you mean 1.50, type 1.50"),
+        ("Travel (USD)", 1234.567, "Budget – Travel", "more than two decimals"),
+        ("Travel (USD)", 1e26, "Budget – Travel", "above the ceiling of USD 1,000,000,000.00"),
+        ("Travel (USD)", "1e20", "Budget – Travel", "scientific notation"),
+        ("Travel (USD)", True, "Budget – Travel", "yes/no"),
         ("Output", "9.9", "Output", "unknown output code"),
         ("Start month", "Smarch", "Start month", "not a month"),
         ("Title", None, "Title", "is missing"),
@@ -147,6 +153,44 @@ def test_bad_cells_are_named_by_row_and_column(header, value, field, fragment) -
 
     result = read(_edited(change), REF, 2026)
     assert any(e.row == "Row 2" and e.field == field and fragment in e.message
+               for e in result.errors), result.errors  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "amount"),
+    [(46500.1, "46500.10"), (46500, "46500.00"), ("46,500.00", "46500.00"), ("USD 7", "7.00")],
+)
+def test_amount_cells_are_read_exactly(value: object, amount: str) -> None:
+    def change(wb) -> None:  # noqa: ANN001
+        ws = wb[SHEET]
+        ws.cell(row=2, column=_col(ws, "Travel (USD)")).value = value
+
+    result = read(_edited(change), REF, 2026)
+    assert result.errors == []
+    assert result.activities[0].budget["TRAVEL"] == Decimal(amount)
+
+
+def test_a_cell_with_a_float_error_is_refused_not_rounded() -> None:
+    """Excel stores =0.1+0.2 as 0.30000000000000004: read exactly, so refused, never 0.30."""
+    import zipfile
+
+    def change(wb) -> None:  # noqa: ANN001
+        ws = wb[SHEET]
+        ws.cell(row=2, column=_col(ws, "Travel (USD)")).value = 0.25
+
+    src = zipfile.ZipFile(io.BytesIO(_edited(change)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert data.count(b"<v>0.25</v>") == 1
+                data = data.replace(b"<v>0.25</v>", b"<v>0.30000000000000004</v>")
+            dst.writestr(item, data)
+    result = read(out.getvalue(), REF, 2026)
+    assert any(e.row == "Row 2" and e.field == "Budget – Travel"
+               and "'0.30000000000000004' has more than two decimals" in e.message
+               and "round it to cents in the sheet" in e.message
                for e in result.errors), result.errors  # fmt: skip
 
 
