@@ -6,11 +6,12 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
+from rpsee.domain.allocation_tables import YearLine, cycle_table, year_table
 from rpsee.domain.envelope import target_amounts
 from rpsee.domain.money import format_amount, format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.services import planning
-from rpsee.ui import auth, cache, charts_planning
+from rpsee.ui import auth, cache, charts_planning, tables
 from rpsee.ui.text import md, refused
 
 user = auth.require()
@@ -51,22 +52,21 @@ def _cycle() -> None:
                      "planned": t.planned, "unallocated": c.unallocated})  # fmt: skip
     st.plotly_chart(charts_planning.stacked_years(rows), width="stretch",
                     config={"displayModeBar": False})  # fmt: skip
+    tables.show(cycle_table([YearLine(r["year"], r["envelope"], r["staff"], r["activities"],
+                                      r["support"], r["planned"]) for r in rows],
+                            support_counts=settings.basis == "gross"))  # fmt: skip
     table = pd.DataFrame({
         "Year": [str(r["year"]) for r in rows],
         "Envelope": [format_amount(r["envelope"]) for r in rows],
-        "Staff": [format_usd(r["staff"]) for r in rows],
-        "Activities": [format_usd(r["activities"]) for r in rows],
-        "Programme support costs": [format_usd(r["support"]) for r in rows],
-        "Planned": [format_usd(r["planned"]) for r in rows],
-        "Unallocated (− over)": [format_usd(r["unallocated"]) for r in rows],
     })  # fmt: skip
-    edited = st.data_editor(
-        table, hide_index=True, width="stretch", disabled=[c for c in table.columns
-                                                           if c != "Envelope"] if can_edit
-        else True, key="alloc_envelopes",
-        column_config={"Envelope": st.column_config.TextColumn(
-            alignment="right", help="USD, e.g. 11,000,000.00 (a point for decimals); planners "
-            "can change any year")})  # fmt: skip
+    edited = table
+    if can_edit:
+        st.markdown("**Envelopes** (USD; planners can change any year)")
+        edited = st.data_editor(
+            table, hide_index=True, key="alloc_envelopes", disabled=["Year"],
+            column_config={"Envelope": st.column_config.TextColumn(
+                alignment="right", width=160,
+                help="USD, e.g. 11,000,000.00 (a point for decimals)")})  # fmt: skip
     total = sum((r["envelope"] for r in rows), Decimal(0))
     doc = ref.figures.cycle_envelope
     st.markdown(
@@ -96,22 +96,6 @@ def _cycle() -> None:
                 st.rerun()
 
 
-def _rows_table(rows, total, names) -> pd.DataFrame:  # noqa: ANN001
-    def money(v) -> str:  # noqa: ANN001
-        return "–" if v is None else format_usd(v)
-
-    lines = [*rows, total]
-    return pd.DataFrame({
-        "": [names.get(r.key, r.key) for r in lines],
-        "Allocated": [money(r.allocated) for r in lines],
-        "Activities": [money(r.activities) for r in lines],
-        "Staff": [money(r.staff) for r in lines],
-        "Programme support costs": [money(r.support_costs) for r in lines],
-        "Planned": [money(r.planned) for r in lines],
-        "Headroom (− over)": [money(r.headroom) for r in lines],
-    })  # fmt: skip
-
-
 def _year() -> None:
     year = st.selectbox("Year", years, index=years.index(2027) if 2027 in years else 0,
                         key="alloc_year")  # fmt: skip
@@ -127,19 +111,19 @@ def _year() -> None:
     m4.metric("Workplan lines", f"{count}",
               help=f"Activity budgets {format_usd(budget)}, from the newest version "
                    f"of the {year} workplan")  # fmt: skip
-    area_names = {a.code: f"{a.code}. {a.short_name}" for a in ref.areas}
-    office_names = {o.code: o.name for o in ref.offices}
-    style = {"": st.column_config.TextColumn(width="medium")}
-    st.markdown("**By thematic area**")
-    st.dataframe(_rows_table(c.areas, c.area_total, area_names), hide_index=True,
-                 width="stretch", column_config=style)  # fmt: skip
-    st.markdown("**By office** (activities by lead office, staff by duty station)")
-    st.dataframe(_rows_table(c.offices, c.office_total, office_names), hide_index=True,
-                 width="stretch", column_config=style)  # fmt: skip
+    area_names = {a.code: ref.area_label(a.code) for a in ref.areas}
+    office_names = ref.office_names()
+    tables.show(year_table("By thematic area", "Thematic area", c.areas, c.envelope, area_names,
+                           plural="thematic areas",
+                           helps={a.code: a.name for a in ref.areas}), label_px=240)  # fmt: skip
+    tables.show(year_table("By office (activities by lead office, staff by duty station)",
+                           "Office", c.offices, c.envelope, office_names, plural="offices",
+                           helps=ref.office_labels()), label_px=240)  # fmt: skip
+    st.caption(ref.office_legend())
     st.markdown("**Planned direct costs, thematic area × office**")
     st.plotly_chart(charts_planning.heat_map(
         c.heat, [(a.code, f"{a.code}. {a.short_name}") for a in ref.areas],
-        [(o.code, o.name) for o in ref.offices]), width="stretch",
+        list(office_names.items())), width="stretch",
         config={"displayModeBar": False})  # fmt: skip
 
 
@@ -157,7 +141,7 @@ def _targets() -> None:
     )
     for dimension, label, keys in (
         ("area", "Thematic area", [(a.code, f"{a.code}. {a.name}") for a in ref.areas]),
-        ("office", "Office", [(o.code, o.label) for o in ref.offices]),
+        ("office", "Office", list(ref.office_names().items())),
     ):
         current = {t.key: t for t in settings.targets
                    if t.year == year and t.dimension == dimension}  # fmt: skip

@@ -4,15 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from rpsee.domain.money import format_millions, format_usd
-from rpsee.domain.overview import (
-    cycle_check,
-    funding_by_year,
-    staffing_by_grade,
-    staffing_by_station,
-)
+from rpsee.domain.overview import cycle_check, funding_by_year
+from rpsee.domain.overview_tables import funding_table, grades_table, offices_table
 from rpsee.domain.reference import CATEGORY_LABELS
+from rpsee.domain.tables import footnotes_for
 from rpsee.services import planning
-from rpsee.ui import auth, cache, charts
+from rpsee.ui import auth, cache, charts, tables
 from rpsee.ui.text import md
 
 user = auth.require()
@@ -58,27 +55,8 @@ m4.metric(
 st.subheader("Envelope, hard pipeline and past delivery by year")
 rows = funding_by_year(fig, envelopes)
 st.plotly_chart(charts.funding_by_year(rows), width="stretch", config={"displayModeBar": False})
-table = pd.DataFrame(
-    {
-        "Year": [str(r.year) for r in rows],
-        "Delivery": [
-            format_usd(r.delivery, cents=False) if r.delivery is not None else "–" for r in rows
-        ],
-        "Envelope": [
-            format_usd(r.envelope, cents=False) if r.envelope is not None else "–" for r in rows
-        ],
-        "Hard pipeline": [
-            format_usd(r.hard_pipeline, cents=False) if r.hard_pipeline is not None else "–"
-            for r in rows
-        ],
-        "Envelope not yet in hard pipeline": [
-            format_usd(r.pipeline_gap, cents=False) if r.pipeline_gap is not None else "–"
-            for r in rows
-        ],
-    }
-)
 with st.expander("Figures by year (exact)"):
-    st.dataframe(table, hide_index=True, width="stretch")
+    tables.show(funding_table(rows), title=False)
     st.caption(
         "The cycle is the five years July 2024 – June 2029 of the document's USD 55M and of "
         "its staff requirement: 2024 covers July–December and 2029 January–June, each half "
@@ -109,21 +87,7 @@ st.caption(
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Staffing table")
-    grades = staffing_by_grade(positions)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Grade": [
-                    "Service contracts (SB, NPSA)" if g.grade == "SC" else g.grade for g in grades
-                ],
-                "Existing": [g.existing for g in grades],
-                "New (subject to funding)": [g.new for g in grades],
-                "Total": [g.total for g in grades],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    tables.show(grades_table(ref), title=False, label_px=230)
     office_names = {o.code: o.name for o in ref.offices}
     with st.expander(f"All {len(positions)} positions"):
         st.dataframe(
@@ -145,31 +109,13 @@ with left:
         )
 with right:
     st.subheader("Offices and duty stations")
-    stations = staffing_by_station(positions)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Office": [o.label for o in ref.offices],
-                "Positions": [
-                    stations[o.code].total if o.code in stations else 0 for o in ref.offices
-                ],
-                "of which new": [
-                    stations[o.code].new if o.code in stations else 0 for o in ref.offices
-                ],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={"Office": st.column_config.TextColumn(width="medium")},
-    )
+    tables.show(offices_table(ref), title=False, label_px=130)
 
 st.subheader("Jurisdictions")
-names = []
-for j in ref.jurisdictions:
-    names.append(f"{j.name}*" if j.footnote else j.name)
-st.markdown(" · ".join(md(n) for n in names))
-if ref.kosovo_footnote:
-    st.caption(f"\\* {ref.kosovo_footnote}")
+names = ref.jurisdiction_names()
+st.markdown(" · ".join(md(n) for n in names.values()))
+for note in footnotes_for(names.values(), ref.jurisdiction_footnotes()):
+    st.caption(md(note))
 
 with st.expander("Risk matrix"):
     st.dataframe(

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
+from rpsee.domain import staffing_tables
 from rpsee.domain.money import format_amount, format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.domain.staffing import VACANCY_RULE, defer, drop, move, regrade
 from rpsee.services import staffing
-from rpsee.ui import auth, cache
+from rpsee.ui import auth, cache, tables
 from rpsee.ui.text import md, refused
 
 user = auth.require()
@@ -56,41 +57,12 @@ tabs = st.tabs(["Costs", "Positions", "Cost rates", "What if"], key="staff_tab",
                on_change="rerun")  # fmt: skip
 
 
-def _money_frame(rows: dict[str, dict[int, Decimal]], label: str) -> pd.DataFrame:
-    frame = {label: list(rows)}
-    for y in years:
-        frame[str(y)] = [format_usd(rows[k].get(y, Decimal(0))) for k in rows]
-    frame["Cycle"] = [format_usd(sum(rows[k].values(), Decimal(0))) for k in rows]
-    return pd.DataFrame(frame)
-
-
 def _costs() -> None:
-    st.markdown("**By year**")
-    by_year = {
-        "Standard cost": {y: costing.gross_total(y) for y in years},
-        "Vacancy deduction": {y: -costing.vacancy_total(y) for y in years},
-        "Staff cost charged": {y: costing.net_total(y) for y in years},
-    }
-    st.dataframe(_money_frame(by_year, ""), hide_index=True, width="stretch")
+    tables.show(staffing_tables.by_year(costing, years))
     st.caption(f"Vacancy deduction: {VACANCY_RULE}")
-    st.markdown("**By thematic area** (by each position's time split)")
-    rows = {label: {y: costing.area_net(code, y) for y in years} for code, label in areas}
-    rows["Total"] = {y: costing.net_total(y) for y in years}
-    st.dataframe(_money_frame(rows, "Thematic area"), hide_index=True, width="stretch")
-    st.markdown("**By office** (by duty station)")
-    used = sorted({o for (o, _y) in costing.by_office}, key=list(offices).index)
-    rows = {offices[o]: {y: costing.office_net(o, y) for y in years} for o in used}
-    rows["Total"] = {y: costing.net_total(y) for y in years}
-    st.dataframe(_money_frame(rows, "Office"), hide_index=True, width="stretch")
-    st.markdown("**By position**")
-    rows = {
-        f"{p.position_id} · {p.title[:50]}": {
-            y: costing.position_net(p.position_id, y) for y in years
-        }
-        for p in data.plans
-    }
-    rows["Total"] = {y: costing.net_total(y) for y in years}
-    st.dataframe(_money_frame(rows, "Position"), hide_index=True, width="stretch", height=420)
+    tables.show(staffing_tables.by_area(costing, years, ref))
+    tables.show(staffing_tables.by_office(costing, years, ref))
+    tables.show(staffing_tables.by_position(costing, years, data.plans), label_px=300)
 
 
 def _positions() -> None:
@@ -108,7 +80,7 @@ def _positions() -> None:
     })  # fmt: skip
     cc = st.column_config
     config = {
-        "Duty station": cc.SelectboxColumn(options=list(offices)),
+        "Duty station": cc.SelectboxColumn(options=list(offices), format_func=offices.get),
         "Start": cc.TextColumn(help="YYYY-MM: when the position is funded (new positions: "
                                "when recruited)", validate=r"^\d{4}-\d{2}$"),
         "End": cc.TextColumn(validate=r"^\d{4}-\d{2}$"),
@@ -162,7 +134,8 @@ def _rates() -> None:
         num_rows="dynamic" if can_rate else "fixed",
         disabled=["Changed by", "Changed (UTC)"] if can_rate else True,
         column_config={
-            "Duty station": st.column_config.SelectboxColumn(options=list(offices)),
+            "Duty station": st.column_config.SelectboxColumn(options=list(offices),
+                                                             format_func=offices.get),
             "Annual cost (USD)": st.column_config.TextColumn(
                 alignment="right", help="USD a year, e.g. 182,400.00 (a point for decimals)"),
         },
@@ -227,13 +200,7 @@ def _what_if() -> None:
         changed = drop(changed)
     scenario = [changed if p.position_id == pid else p for p in data.plans]
     after = staffing.costing(scenario, data.rates, ref)
-    frame = pd.DataFrame({
-        "Year": [str(y) for y in years],
-        "Now": [format_usd(costing.net_total(y)) for y in years],
-        "With the change": [format_usd(after.net_total(y)) for y in years],
-        "Effect": [format_usd(after.net_total(y) - costing.net_total(y)) for y in years],
-    })  # fmt: skip
-    st.dataframe(frame, hide_index=True, width="stretch")
+    tables.show(staffing_tables.what_if(costing, after, years))
     st.markdown(f"**Cycle effect:** {format_usd(after.net_total() - costing.net_total())}")
     for warning in staffing.outside_period([changed], ref):
         st.warning(md(warning))

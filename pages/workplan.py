@@ -56,13 +56,16 @@ pending = any(v and (v.get("edited_rows") or v.get("added_rows") or v.get("delet
               for v in pending_state.values() if isinstance(v, dict))  # fmt: skip
 
 areas = {a.code: f"{a.code}. {a.short_name}" for a in ref.areas}
-names = {j.code: j.name for j in ref.jurisdictions}
+names = ref.jurisdiction_names()
+offices = ref.office_names()
 with st.container(horizontal=True):
     help_text = "Save or discard your edits before changing the filters." if pending else None
     f_area = st.multiselect("Thematic area", list(areas), format_func=areas.get,
                             disabled=pending, help=help_text)  # fmt: skip
-    f_output = st.multiselect("Output", [o.code for o in ref.outputs], disabled=pending)
-    f_office = st.multiselect("Lead office", [o.code for o in ref.offices], disabled=pending)
+    f_output = st.multiselect("Output", [o.code for o in ref.outputs], disabled=pending,
+                              format_func=lambda c: ref.output_label(c, 60))  # fmt: skip
+    f_office = st.multiselect("Lead office", list(offices), format_func=offices.get,
+                              disabled=pending)  # fmt: skip
     f_place = st.multiselect("Jurisdiction", list(names), format_func=names.get,
                              disabled=pending)  # fmt: skip
     f_priority = st.multiselect("Priority", ["essential", "high", "medium", "low"],
@@ -169,6 +172,7 @@ def _checks_tab() -> None:
 def _time_tab() -> None:
     st.plotly_chart(workplan_views.timeline(shown, ref, plan.year), width="stretch",
                     config={"displayModeBar": False})  # fmt: skip
+    workplan_views.jurisdiction_notes(shown, ref)
 
 
 def _copy_tab() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from rpsee.domain.money import to_decimal
 
 GRADE_ORDER = ("P5", "P4", "P3", "P2", "G7", "G6", "G5", "G4")
+FOOTNOTE_MARK = "*"
 LOST_WORDING = "(wording not legible in the programme document)"
 CATEGORY_LABELS = {
     "international_professional": "International professional (P)",
@@ -55,6 +56,11 @@ class Jurisdiction:
     western_balkans: bool
     regional: bool = False
     footnote: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        """How the jurisdiction is named everywhere it is shown: `Kosovo*` (with its footnote)."""
+        return f"{self.name}{FOOTNOTE_MARK}" if self.footnote else self.name
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,40 @@ class ProgrammeReference:
 
     def office(self, code: str) -> Office | None:
         return next((o for o in self.offices if o.code == code), None)
+
+    def jurisdiction_names(self) -> dict[str, str]:
+        """Code -> the name to show (`XKX` -> `Kosovo*`), in the reference order."""
+        return {j.code: j.display_name for j in self.jurisdictions}
+
+    def jurisdiction_footnotes(self) -> dict[str, str]:
+        """Shown name -> its footnote line (`Kosovo*` -> `* All references to Kosovo ...`)."""
+        return {j.display_name: f"{FOOTNOTE_MARK} {j.footnote}" for j in self.jurisdictions
+                if j.footnote}  # fmt: skip
+
+    def office_names(self) -> dict[str, str]:
+        """Code -> the office's one short name (`IST` -> `Istanbul`); full name: `office_labels`."""
+        return {o.code: o.name for o in self.offices}
+
+    def office_labels(self) -> dict[str, str]:
+        """Code -> the office's full name, for hover texts and legends."""
+        return {o.code: o.label for o in self.offices}
+
+    def office_legend(self) -> str:
+        return "; ".join(f"{o.name}: {o.label}" for o in self.offices)
+
+    def output_label(self, code: str, width: int | None = None) -> str:
+        """`1.1 · Strengthened legislative …`: the code and the output's text (cut to `width`)."""
+        output = self.output(code)
+        if output is None:
+            return code
+        text = output.text
+        if width is not None and len(text) > width:
+            text = text[: width - 1].rstrip() + "…"
+        return f"{code} · {text}"
+
+    def area_label(self, code: str) -> str:
+        area = next((a for a in self.areas if a.code == code), None)
+        return f"{code}. {area.short_name}" if area else code
 
 
 def _s(value: Any) -> str | None:

@@ -158,9 +158,10 @@ def _about(wb, plan: Workplan, ref: ProgrammeReference) -> None:  # noqa: ANN001
         ("How to use", f"Edit the '{SHEET}' sheet and upload it on the Workplan page. Leave "
                        "Code empty for a new line; delete a row to remove a line. Amounts in "
                        "USD. The Total column is computed and ignored on upload."),
-        ("Jurisdiction codes", "; ".join(f"{j.code} = {j.name}" for j in ref.jurisdictions)),
-        ("Office codes", "; ".join(f"{o.code} = {o.label}" for o in ref.offices)),
-        ("Kosovo", ref.kosovo_footnote),
+        ("Jurisdiction codes", "; ".join(f"{c} = {n}" for c, n in
+                                         ref.jurisdiction_names().items())),
+        ("Office codes", "; ".join(f"{o.code} = {o.name}: {o.label}" for o in ref.offices)),
+        *ref.jurisdiction_footnotes().items(),  # ("Kosovo*", "* All references to Kosovo ...")
     ]  # fmt: skip
     for r, (k, v) in enumerate(rows, start=1):
         about.cell(row=r, column=1, value=k).font = Font(bold=True)

@@ -73,7 +73,7 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool) -> dict[st
     months = [month_label(m) for m in ref.figures.months_of(year)]
     positions = {p.id: f"{p.id} · {p.title[:40]}" for p in ref.positions}
     outputs = {o.code: f"{o.code} · {o.text[:60]}" for o in ref.outputs}
-    names = {j.code: j.name for j in ref.jurisdictions}
+    names = ref.jurisdiction_names()
     config: dict[str, Any] = {
         "Code": cc.TextColumn(disabled=True, pinned=True, width=110),
         "Title": cc.TextColumn(required=True, width="large", max_chars=300, pinned=True),

@@ -11,37 +11,15 @@ import streamlit as st
 
 from rpsee.domain.money import format_usd
 from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.tables import footnotes_for
 from rpsee.domain.workplan import Activity
-from rpsee.domain.workplan_totals import (
-    by_area,
-    by_category,
-    by_jurisdiction,
-    by_office,
-    by_output,
-    by_quarter,
-    coverage,
-    grand_total,
-)
+from rpsee.domain.workplan_tables import totals_tables
+from rpsee.domain.workplan_totals import coverage, grand_total
+from rpsee.ui import tables
+from rpsee.ui.text import md
 from rpsee.ui.workplan_grid import category_label
 
 AREA_COLOURS = ["#1f4e79", "#2e8b57", "#c98a00", "#8b3a62", "#6c5ce7"]
-
-
-def _table(title: str, totals: dict, names: dict[str, str], total) -> None:  # noqa: ANN001
-    rows = [(names.get(k, k), format_usd(v)) for k, v in totals.items()]
-    rows.append(("Total", format_usd(sum(totals.values()))))
-    st.markdown(f"**{title}**")
-    st.dataframe(
-        pd.DataFrame(rows, columns=[title, "USD"]),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            title: st.column_config.TextColumn(width="medium"),
-            "USD": st.column_config.TextColumn(width="small"),
-        },
-    )
-    if sum(totals.values()) != total:  # never expected: the domain splits exactly
-        st.error(f"{title} totals do not add up to the workplan total.")
 
 
 def totals(activities: list[Activity], ref: ProgrammeReference) -> None:
@@ -51,23 +29,21 @@ def totals(activities: list[Activity], ref: ProgrammeReference) -> None:
     if cancelled:
         st.caption(f"{len(cancelled)} cancelled line(s) are not counted "
                    f"({format_usd(sum((a.total for a in cancelled), total * 0))}).")  # fmt: skip
-    areas = {a.code: f"{a.code}. {a.name}" for a in ref.areas}
-    outputs = {o.code: o.code for o in ref.outputs}
-    offices = {o.code: o.label for o in ref.offices}
-    places = {j.code: j.name for j in ref.jurisdictions}
-    cats = {c.code: c.name for c in ref.cost_categories}
-    order = lambda d, keys: {k: d[k] for k in keys if k in d}  # noqa: E731
-    c1, c2, c3 = st.columns(3)
+    cats = {c.code: category_label(c.code, ref) for c in ref.cost_categories}
+    made = totals_tables(activities, ref, cats)
+    c1, c2 = st.columns(2)
     with c1:
-        _table("Thematic area", order(by_area(activities), areas), areas, total)
-        _table("Quarter", by_quarter(activities), {}, total)
+        tables.show(made["area"], label_px=200)
+        tables.show(made["jurisdiction"], label_px=200)
+        tables.show(made["quarter"], label_px=200)
     with c2:
-        _table("Office", order(by_office(activities), offices), offices, total)
-        _table("Cost category", order(by_category(activities), cats), cats, total)
-    with c3:
-        _table("Jurisdiction", order(by_jurisdiction(activities), places), places, total)
-        st.caption("An activity in several jurisdictions is shared equally among them.")
-    _table("Output", order(by_output(activities), outputs), outputs, total)
+        tables.show(made["office"], label_px=200)
+        st.caption(md(ref.office_legend()))
+        tables.show(made["category"], label_px=200)
+    tables.show(made["output"], label_px=520)
+    for table in made.values():
+        if table.total_row().cells[1] != total:  # never expected: the domain splits exactly
+            st.error(f"{table.title}: the total does not add up to the workplan total.")
 
 
 def checks(activities: list[Activity], ref: ProgrammeReference) -> None:
@@ -78,11 +54,10 @@ def checks(activities: list[Activity], ref: ProgrammeReference) -> None:
             "and a responsible position."
         )
         return
-    outputs = {o.code: o.text for o in ref.outputs}
-    names = {j.code: j.name for j in ref.jurisdictions}
+    names = ref.jurisdiction_names()
     titles = {a.code: f"{a.code} · {a.title}" for a in activities}
     items = (
-        [("Output without activity", f"{c} · {outputs[c][:90]}") for c in cov.outputs_without]
+        [("Output without activity", ref.output_label(c)) for c in cov.outputs_without]
         + [("Jurisdiction without activity", names[c]) for c in cov.jurisdictions_without]
         + [("Activity without budget", titles[c]) for c in cov.without_budget]
         + [("Activity without responsible position", titles[c]) for c in cov.without_position]
@@ -91,6 +66,8 @@ def checks(activities: list[Activity], ref: ProgrammeReference) -> None:
                "Committee (PSC):")  # fmt: skip
     st.dataframe(pd.DataFrame(items, columns=["Check", "What"]), hide_index=True,
                  width="stretch")  # fmt: skip
+    for note in footnotes_for([w for _c, w in items], ref.jurisdiction_footnotes()):
+        st.caption(md(note))
 
 
 def _label(a: Activity) -> str:
@@ -105,6 +82,7 @@ def _next_month(year: int, month: int) -> date:
 def timeline(activities: list[Activity], ref: ProgrammeReference, year: int) -> go.Figure:
     """A Gantt by month, grouped by thematic area (one colour per area)."""
     fig = go.Figure()
+    places = ref.jurisdiction_names()
     lines = sorted(activities, key=lambda a: (a.area_code, a.output_code, a.start_month, a.code))
     for i, area in enumerate(ref.areas):
         mine = [a for a in lines if a.area_code == area.code]
@@ -117,8 +95,11 @@ def timeline(activities: list[Activity], ref: ProgrammeReference, year: int) -> 
             x=[(e - s).days * 86_400_000 for s, e in zip(starts, ends, strict=True)],
             y=[_label(a) for a in mine], orientation="h",
             name=f"{area.code}. {area.short_name}", marker_color=AREA_COLOURS[i % 5],
-            customdata=[[format_usd(a.total), html.escape(a.status)] for a in mine],
-            hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
+            customdata=[[format_usd(a.total), html.escape(a.status),
+                         html.escape(", ".join(places.get(j, j) for j in a.jurisdictions))]
+                        for a in mine],
+            hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]}<br>%{customdata[2]}"
+                          "<extra></extra>",
         )  # fmt: skip
     fig.update_layout(
         barmode="overlay", height=max(320, 22 * len(lines) + 120),
@@ -131,6 +112,14 @@ def timeline(activities: list[Activity], ref: ProgrammeReference, year: int) -> 
     fig.update_yaxes(autorange="reversed", categoryorder="array",
                      categoryarray=[_label(a) for a in lines])  # fmt: skip
     return fig
+
+
+def jurisdiction_notes(activities: list[Activity], ref: ProgrammeReference) -> None:
+    """The footnotes (Kosovo*) of the jurisdictions these activities name, under a view."""
+    names = ref.jurisdiction_names()
+    shown = {names.get(j, j) for a in activities for j in a.jurisdictions}
+    for note in footnotes_for(shown, ref.jurisdiction_footnotes()):
+        st.caption(md(note))
 
 
 def category_columns_note(ref: ProgrammeReference) -> str:

@@ -107,8 +107,8 @@ def test_overview_for_every_role(app_for, role: str) -> None:
     assert at.metric[0].value == "USD 11M"
     assert at.metric[3].value == "USD 11.58M"
     assert len(at.tabs) == 5
-    body = texts(at)
-    assert "**2.6**" in body and "Kosovo" in body and "resolution 1244 (1999)" in body
+    body = texts(at).replace("\\", "")  # markdown escapes removed
+    assert "**2.6**" in body and "Kosovo*" in body and "resolution 1244 (1999)" in body
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     series = {t["name"]: t for t in figure["data"]}
     pipeline = series["Hard pipeline (mid-2024)"]
@@ -116,8 +116,9 @@ def test_overview_for_every_role(app_for, role: str) -> None:
     delivery = series["Delivery (previous cycle)"]
     assert dict(zip(delivery["x"], delivery["y"], strict=True))["2023"] == pytest.approx(7.3)
     staffing = at.dataframe[1].value
-    assert int(staffing["Total"].sum()) == 20
-    assert int(staffing["New (subject to funding)"].sum()) == 7
+    assert list(staffing["Grade"])[-1] == "Total"
+    assert int(staffing["Positions"].iloc[-1]) == 20
+    assert int(staffing["New (subject to funding)"].iloc[-1]) == 7
 
 
 def page(name: str, role: str | None):
@@ -285,4 +286,4 @@ def test_overview_shows_the_envelopes_planners_set(app_for, app_db) -> None:  # 
     planning.save_envelope(planner, {2028: "9500000"}, "gross", "13", ref, url=app_db)
     at = app_for("psc_member").run()
     years = next(d.value for d in at.dataframe if "Envelope" in d.value.columns)
-    assert years.loc[years["Year"] == "2028", "Envelope"].iloc[0] == "USD 9,500,000"
+    assert years.loc[years["Year"] == "2028", "Envelope"].iloc[0] == 9_500_000.00

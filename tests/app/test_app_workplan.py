@@ -104,7 +104,10 @@ def test_totals_checks_and_timeline_render(app_for, plan) -> None:  # noqa: ANN0
     total = next(m.value for m in at.metric if m.label == "Workplan total (activity budgets)")
     assert budget == total
     areas = next(d.value for d in at.dataframe if "Thematic area" in d.value.columns)
-    assert areas["USD"].iloc[-1] == total.replace("USD ", "USD ")
+    assert f"USD {areas['USD'].iloc[-1]:,.2f}" == total
+    places = next(d.value for d in at.dataframe if "Jurisdiction" in d.value.columns)
+    assert "Kosovo*" in list(places["Jurisdiction"])
+    assert any("resolution 1244 \\(1999\\)" in c.value for c in at.caption)
     at.session_state["wp_tab"] = "Checks"
     at.run()
     assert any("to fix" in w.value for w in at.warning) or at.success

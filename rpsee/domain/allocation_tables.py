@@ -1,0 +1,80 @@
+"""The allocation comparison as tables: a year by thematic area or office, and the cycle by year.
+
+One rule makes every column add up: a row without a target has nothing allocated (shown blank,
+counted as zero), the part of the envelope no target claims is the "Unallocated" row, and the
+headroom is allocated minus planned on every row, the Total row included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rpsee.domain.envelope import Row as Comparison
+from rpsee.domain.tables import Column, Kind, Row, RowKind, Table
+
+UNALLOCATED = "Unallocated (envelope − targets)"
+HEADROOM = "Headroom (− over)"
+COMPARISON_COLUMNS = ("Allocated", "Activities", "Staff", "Programme support costs", "Planned",
+                      HEADROOM)  # fmt: skip
+
+
+def year_table(
+    title: str, label: str, rows: Sequence[Comparison], envelope: Decimal,
+    names: Mapping[str, str], *, plural: str, helps: Mapping[str, str] | None = None,
+) -> Table:  # fmt: skip
+    """One row per area (or office), the sum of their targets, the unallocated rest of the
+    envelope and the Total (= the envelope)."""
+    items = []
+    for r in rows:
+        allocated = r.allocated or Decimal("0.00")
+        items.append(Row((names.get(r.key, r.key), r.allocated, r.activities, r.staff,
+                          r.support_costs, r.planned, allocated - r.planned),
+                         help=(helps or {}).get(r.key)))  # fmt: skip
+    targets = sum((r.allocated for r in rows if r.allocated is not None), Decimal("0.00"))
+    rest = envelope - targets
+    unallocated = Row((UNALLOCATED, rest, None, None, None, None, rest), RowKind.SPECIAL,
+                      help="The envelope minus the sum of the targets (negative: the targets "
+                           "exceed the envelope)")  # fmt: skip
+    columns = (Column(label, Kind.TEXT),
+               Column("Allocated", help="The target (USD, or percent of the envelope); blank: "
+                                        "no target, nothing allocated"),
+               Column("Activities"), Column("Staff"), Column("Programme support costs"),
+               Column("Planned"),
+               Column(HEADROOM, help="Allocated minus planned; negative: over the allocation"))
+    notes = ()
+    if not any(r.allocated is not None for r in rows):
+        notes = (f"No {plural} targets for this year: the whole envelope is unallocated (set "
+                 "targets on the Targets tab).",)  # fmt: skip
+    return Table(title, columns, tuple(items), (unallocated,),
+                 subtotal=f"{plural} (sum of targets)", notes=notes)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class YearLine:
+    """One year of the cycle: the envelope and what the year's plan charges."""
+
+    year: int
+    envelope: Decimal
+    staff: Decimal
+    activities: Decimal
+    support_costs: Decimal
+    planned: Decimal
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.envelope - self.planned
+
+
+def cycle_table(lines: Sequence[YearLine], *, support_counts: bool = True) -> Table:
+    """The cycle by year; its Total is the cycle's envelope and plan."""
+    columns = (Column("Year", Kind.TEXT), Column("Envelope"), Column("Staff"),
+               Column("Activities"),
+               Column("Programme support costs",
+                      help=None if support_counts else "Net basis: on top of the envelope"),
+               Column("Planned"),
+               Column("Unallocated (− over)", help="Envelope minus planned"))  # fmt: skip
+    rows = tuple(Row((str(x.year), x.envelope, x.staff, x.activities, x.support_costs, x.planned,
+                      x.unallocated)) for x in lines)  # fmt: skip
+    return Table("Envelope and plan by year", columns, rows)

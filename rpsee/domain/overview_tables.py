@@ -1,0 +1,41 @@
+"""The overview's tables: funding by year, the staffing table by grade, positions by office."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rpsee.domain.overview import YearFunding, staffing_by_grade, staffing_by_station
+from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.tables import Column, Kind, Row, Table
+
+GRADE_NAMES = {"SC": "Service contracts (SB, NPSA)"}
+
+
+def funding_table(rows: Sequence[YearFunding]) -> Table:
+    """Delivery (previous cycle), envelope, hard pipeline and the gap, by year; blanks where the
+    document gives no figure."""
+    columns = (Column("Year", Kind.TEXT), Column("Delivery", help="Previous cycle"),
+               Column("Envelope"), Column("Hard pipeline", help="As of mid-2024"),
+               Column("Envelope not yet in hard pipeline"))  # fmt: skip
+    body = tuple(Row((str(r.year), r.delivery, r.envelope, r.hard_pipeline, r.pipeline_gap))
+                 for r in rows)  # fmt: skip
+    return Table("Figures by year", columns, body)
+
+
+def grades_table(ref: ProgrammeReference) -> Table:
+    columns = (Column("Grade", Kind.TEXT), Column("Existing", Kind.COUNT),
+               Column("New (subject to funding)", Kind.COUNT),
+               Column("Positions", Kind.COUNT))  # fmt: skip
+    body = tuple(Row((GRADE_NAMES.get(g.grade, g.grade), g.existing, g.new, g.total))
+                 for g in staffing_by_grade(ref.positions))  # fmt: skip
+    return Table("Staffing table", columns, body)
+
+
+def offices_table(ref: ProgrammeReference) -> Table:
+    stations = staffing_by_station(ref.positions)
+    columns = (Column("Office", Kind.TEXT), Column("Positions", Kind.COUNT),
+               Column("of which new", Kind.COUNT))  # fmt: skip
+    body = tuple(Row((o.name, stations[o.code].total if o.code in stations else 0,
+                      stations[o.code].new if o.code in stations else 0), help=o.label)
+                 for o in ref.offices)  # fmt: skip
+    return Table("Offices and duty stations", columns, body, notes=(ref.office_legend(),))

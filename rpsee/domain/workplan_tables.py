@@ -1,0 +1,58 @@
+"""A workplan's totals as tables: by thematic area, output, office, jurisdiction, cost category
+and quarter, each with a Total row equal to the workplan's total (the splits are exact)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.tables import Table, breakdown, footnotes_for
+from rpsee.domain.workplan import Activity
+from rpsee.domain.workplan_totals import (
+    by_area,
+    by_category,
+    by_jurisdiction,
+    by_office,
+    by_output,
+    by_quarter,
+)
+
+
+def _ordered(totals: Mapping[str, Decimal], names: Mapping[str, str]) -> list[tuple[str, Decimal]]:
+    """In the reference order (unknown codes last, as they are)."""
+    known = [(names[k], totals[k]) for k in names if k in totals]
+    return known + [(k, v) for k, v in totals.items() if k not in names]
+
+
+def totals_tables(
+    activities: Iterable[Activity], ref: ProgrammeReference, category_names: Mapping[str, str],
+) -> dict[str, Table]:  # fmt: skip
+    """Keyed by dimension: area, office, jurisdiction, category, quarter, output."""
+    lines = list(activities)
+    areas = {a.code: ref.area_label(a.code) for a in ref.areas}
+    outputs = {o.code: ref.output_label(o.code) for o in ref.outputs}
+    offices = ref.office_names()
+    places = ref.jurisdiction_names()
+    cats = {c.code: category_names.get(c.code, c.name) for c in ref.cost_categories}
+    by_place = _ordered(by_jurisdiction(lines), places)
+    return {
+        "area": breakdown("By thematic area", "Thematic area", _ordered(by_area(lines), areas),
+                          helps={ref.area_label(a.code): a.name for a in ref.areas},
+                          share=True),
+        "office": breakdown("By lead office", "Office", _ordered(by_office(lines), offices),
+                            helps={o.name: o.label for o in ref.offices}, share=True),
+        "jurisdiction": breakdown(
+            "By jurisdiction", "Jurisdiction", by_place, share=True,
+            footnotes=("An activity in several jurisdictions is shared equally among them.",
+                       *footnotes_for((k for k, _v in by_place), ref.jurisdiction_footnotes()))),
+        "category": breakdown("By cost category", "Cost category",
+                              _ordered(by_category(lines), cats),
+                              helps={cats[c.code]: c.name for c in ref.cost_categories},
+                              share=True),
+        "quarter": breakdown("By quarter", "Quarter", by_quarter(lines).items(), share=True,
+                             footnotes=("An activity's budget is spread evenly over its "
+                                        "months.",)),
+        "output": breakdown("By output", "Output", _ordered(by_output(lines), outputs),
+                            helps={outputs[o.code]: o.text for o in ref.outputs}, share=True),
+    }

@@ -1,0 +1,97 @@
+"""Draws a domain Table: money right-aligned with thousands separators and two decimals (exact
+Decimals turned into floats only here, for display), blanks as "–", the Total row set apart."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from rpsee.domain.tables import BLANK, Kind, RowKind, Table
+from rpsee.ui.text import md
+
+MONEY_FORMAT = "%,.2f"
+CHAR_PX = 8  # width of a digit or letter at the table's font size, with a margin
+PADDING_PX = 28
+ROW_STYLES = {
+    RowKind.TOTAL: "background-color: #dde5ef; font-weight: bold",
+    RowKind.SUBTOTAL: "background-color: #eef2f7; font-weight: bold",
+    RowKind.SPECIAL: "background-color: #f7f7f9; color: #4a5361",
+    RowKind.ITEM: "",
+}
+
+
+def _value(kind: Kind, cell: object) -> Any:
+    if cell is None:
+        return None
+    if kind in (Kind.MONEY, Kind.PERCENT):
+        return float(Decimal(cell))  # display only
+    if kind is Kind.COUNT:
+        return int(cell)  # type: ignore[call-overload]
+    return str(cell)
+
+
+def to_frame(table: Table) -> pd.DataFrame:
+    """The table's rows in display order, Total last; money and percent as float, counts as
+    nullable integers, blanks as missing values."""
+    body = table.body()
+    data: dict[str, Any] = {}
+    for i, col in enumerate(table.columns):
+        values = [_value(col.kind, r.cells[i]) for r in body]
+        if col.kind is Kind.COUNT:
+            data[col.name] = pd.array(values, dtype="Int64")
+        elif col.kind is Kind.TEXT:
+            data[col.name] = [BLANK if v is None else v for v in values]
+        else:
+            data[col.name] = pd.array(values, dtype="Float64")
+    return pd.DataFrame(data)
+
+
+def _width(col_name: str, texts: list[str], cap: int) -> int:
+    longest = max([len(col_name) + 2, *(len(t) for t in texts)])
+    return min(cap, longest * CHAR_PX + PADDING_PX)
+
+
+def column_config(table: Table, frame: pd.DataFrame, label_px: int | None) -> dict[str, Any]:
+    cc = st.column_config
+    config: dict[str, Any] = {}
+    for i, col in enumerate(table.columns):
+        values = frame[col.name].dropna().tolist()
+        if col.kind is Kind.TEXT:
+            width = label_px if (i == 0 and label_px) else _width(col.name, values, 360)
+            config[col.name] = cc.TextColumn(width=width, help=col.help, pinned=i == 0)
+        elif col.kind is Kind.COUNT:
+            config[col.name] = cc.NumberColumn(format="%d", help=col.help,
+                                               width=_width(col.name, [], 200))  # fmt: skip
+        else:
+            fmt = MONEY_FORMAT if col.kind is Kind.MONEY else "%.2f%%"
+            shown = [f"{v:,.2f}" for v in values]
+            config[col.name] = cc.NumberColumn(
+                format=fmt, help=col.help, alignment="right",
+                width=_width(col.name, [s + "%" for s in shown], 240),
+            )  # fmt: skip
+    return config
+
+
+def styled(table: Table, frame: pd.DataFrame) -> Any:
+    """Total and subtotal rows bold on a tinted background; special rows tinted."""
+    kinds = [r.kind for r in table.body()]
+    return frame.style.apply(lambda col: [ROW_STYLES[k] for k in kinds], axis=0)
+
+
+def show(table: Table, *, title: bool = True, label_px: int | None = None,
+         height: int | None = None, key: str | None = None) -> pd.DataFrame:  # fmt: skip
+    """Draw the table with its title, notes and footnotes; returns the frame drawn."""
+    if title and table.title:
+        st.markdown(f"**{md(table.title)}**")
+    frame = to_frame(table)
+    st.dataframe(
+        styled(table, frame), hide_index=True, width="stretch",
+        height=height or "auto", column_config=column_config(table, frame, label_px),
+        placeholder=BLANK, key=key,
+    )  # fmt: skip
+    for line in (*table.notes, *table.footnotes):
+        st.caption(md(line))
+    return frame

@@ -1,0 +1,110 @@
+"""Every page, every tab, every role: each table whose last row is a Total row (label convention
+in rpsee/domain/tables.py) shows a Total equal to the sum of its other rows, to the cent."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from rpsee.domain.roles import CurrentUser, Role
+from rpsee.domain.tables import SUBTOTAL_PREFIX, is_total_label
+from rpsee.ui.nav import PAGES
+from tests.app.conftest import DEMO
+
+CENT = Decimal("0.01")
+ITERATED_SELECTS = ("Year",)  # selectors (of years) whose every option is opened too
+
+
+def _cents(value: object) -> Decimal:
+    return Decimal(repr(float(value))).quantize(CENT)
+
+
+def _percent_columns(proto) -> set[str]:  # noqa: ANN001
+    config = json.loads(proto.columns or "{}")
+    return {name for name, c in config.items()
+            if "%%" in str(c.get("type_config", {}).get("format", ""))}  # fmt: skip
+
+
+def check_table(frame: pd.DataFrame, percent: set[str], where: str) -> bool:
+    """True if the table has a Total row (then checked); assertion errors name the cell."""
+    if frame.empty or not is_total_label(str(frame.iloc[-1, 0])):
+        return False
+    labels = [str(v) for v in frame.iloc[:, 0]]
+    for label in labels:
+        assert label not in ("None", "nan", "<NA>"), f"{where}: a row without a label"
+    parts = [i for i, label in enumerate(labels[:-1]) if not label.startswith(SUBTOTAL_PREFIX)]
+    subtotals = [i for i, label in enumerate(labels) if label.startswith(SUBTOTAL_PREFIX)]
+    numeric = [c for c in frame.columns[1:] if pd.api.types.is_numeric_dtype(frame[c])]
+    assert numeric, f"{where}: a Total row over amounts shown as text (cannot add up)"
+    for col in numeric:
+        values = frame[col]
+        total = values.iloc[-1]
+        if pd.isna(total):
+            assert col in percent or values.iloc[parts].isna().all(), (
+                f"{where}: column {col!r} has figures but a blank Total")
+            continue
+        expected = sum((_cents(values.iloc[i]) for i in parts if pd.notna(values.iloc[i])),
+                       Decimal(0))  # fmt: skip
+        assert _cents(total) == expected, f"{where} · {col}: Total {total} != sum {expected}"
+        for s in subtotals:  # a subtotal sums the rows above it
+            above = sum((_cents(v) for v in values.iloc[:s] if pd.notna(v)), Decimal(0))
+            assert pd.isna(values.iloc[s]) or _cents(values.iloc[s]) == above, (
+                f"{where} · {col}: {labels[s]} {values.iloc[s]} != {above}")
+    return True
+
+
+def check_page(at, where: str) -> int:  # noqa: ANN001
+    assert not at.exception, (where, at.exception)
+    checked = 0
+    for d in at.dataframe:
+        frame = d.value
+        for col in frame.columns:  # blanks are missing values or "–", never the text None/nan
+            shown = {v for v in frame[col] if isinstance(v, str)}
+            assert not shown & {"None", "nan", "NaN", "<NA>"}, f"{where} · {col}"
+        checked += check_table(frame, _percent_columns(d.proto), where)
+    return checked
+
+
+def _tab_key(at) -> str | None:  # noqa: ANN001
+    """The session key of the page's tab widget (its value is one of the tab labels)."""
+    labels = {t.label for t in at.tabs}
+    return next((k for k, v in at.session_state.items()
+                 if isinstance(v, str) and v in labels), None)  # fmt: skip
+
+
+def _views(at, page: str):  # noqa: ANN001, ANN202
+    """Run the page in each tab and, in each tab, with each option of its year selectors."""
+    key = _tab_key(at)
+    tabs = [t.label for t in at.tabs] if key else [None]
+    for tab in tabs:
+        if key:
+            at.session_state[key] = tab
+            at.run()
+        yield f"{page} · {tab}"
+        for select in [s for s in at.selectbox if s.label in ITERATED_SELECTS]:
+            for option in list(select.options):
+                at.session_state[select.key] = int(option)
+                at.run()
+                yield f"{page} · {tab} · {select.label} {option}"
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_every_total_row_adds_up(app_for, role: str) -> None:  # noqa: ANN001
+    assert role in DEMO, f"no demo login for the role {role}: add one to tests/app/conftest.py"
+    user = CurrentUser("x", "X", Role(role))
+    at = app_for(role).run()
+    found: dict[str, int] = {}
+    for spec in PAGES:
+        if not user.can(spec.permission):
+            continue
+        at.switch_page(spec.path).run()
+        for where in _views(at, spec.path):
+            found[where] = check_page(at, where)
+    pages_with_totals = {w.split(" · ")[0] for w, n in found.items() if n}
+    expected = {"pages/overview.py", "pages/allocation.py", "pages/staffing.py",
+                "pages/workplan.py"}  # fmt: skip
+    assert expected <= pages_with_totals, (role, found)
+    assert found["pages/workplan.py · Totals"] == 6, found  # area, office, place, cat, q, output
