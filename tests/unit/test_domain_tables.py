@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from rpsee.domain.allocation_tables import UNALLOCATED, YearLine, cycle_table, year_table
-from rpsee.domain.envelope import Target, compare, target_amount
+from rpsee.domain.envelope import Target, compare, target_amounts
 from rpsee.domain.tables import (
     SUBTOTAL_PREFIX,
     TOTAL_LABEL,
@@ -63,8 +63,8 @@ def _areas_2027() -> tuple[list, D]:
     """The demo's 2027 area shares (13/33/21/11/20 = 98%) of USD 11,000,000, gross at 13%."""
     envelope = D("11000000.00")
     shares = {"1": "13", "2": "33", "3": "21", "4": "11", "5": "20"}
-    allocated = {k: target_amount(Target(2027, "area", k, "percent", D(v)), envelope)
-                 for k, v in shares.items()}  # fmt: skip
+    allocated = target_amounts([Target(2027, "area", k, "percent", D(v))
+                                for k, v in shares.items()], envelope)  # fmt: skip
     activities = {"1": D("900000"), "2": D("2000000"), "3": D("1500000"), "4": D("1200000"),
                   "5": D("1800000")}  # fmt: skip
     staff = {"1": D("300000"), "2": D("500000"), "3": D("250000"), "4": D("150000"),
