@@ -10,7 +10,15 @@ import streamlit as st
 from rpsee.domain import staffing_tables
 from rpsee.domain.money import format_amount, format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
-from rpsee.domain.staffing import VACANCY_RULE, defer, drop, move, regrade
+from rpsee.domain.staffing import (
+    VACANCY_RULE,
+    RateEffect,
+    Reconciliation,
+    defer,
+    drop,
+    move,
+    regrade,
+)
 from rpsee.services import staffing
 from rpsee.ui import auth, cache, tables
 from rpsee.ui.text import md, refused
@@ -24,23 +32,24 @@ costing = staffing.costing(data.plans, data.rates, ref)
 years = costing.years() or list(ref.figures.cycle_years)
 areas = [(a.code, f"{a.code}. {a.short_name}") for a in ref.areas]
 offices = {o.code: o.name for o in ref.offices}
-f = ref.figures
 
 st.title("Staffing")
 flash = st.session_state.pop("staff_flash", None)
 if flash:
     st.success(flash)
 
+
+
+def _reconciliation_line(r: Reconciliation, label: str = "Reconciliation") -> str:
+    return (f"**{label}, {r.start} to {r.end}:** computed standard cost "
+            f"{format_usd(r.computed)} · programme document {format_usd(r.document)} · "
+            f"**difference {format_usd(r.difference)}**")  # fmt: skip
+
+
 # The reconciliation line: never hidden.
-period_cost = costing.gross_between(f.staff_requirement_start, f.staff_requirement_end)
 vacancy_in_period = sum((costing.vacancy_total(y) for y in years), Decimal(0))
 with st.container(border=True):
-    st.markdown(
-        f"**Reconciliation, {f.staff_requirement_start} to {f.staff_requirement_end}:** "
-        f"computed standard cost {format_usd(period_cost)} · programme document "
-        f"{format_usd(f.staff_requirement)} · **difference "
-        f"{format_usd(period_cost - f.staff_requirement)}**"
-    )
+    st.markdown(_reconciliation_line(staffing.reconciliation(costing, ref)))
     st.caption(f"Standard costs of the funded months, before the vacancy deduction of "
                f"{format_usd(vacancy_in_period)} over the cycle, which is shown separately (a "
                "budget line is not a filled post).")  # fmt: skip
@@ -161,17 +170,47 @@ def _rates() -> None:
     if not can_rate:
         st.caption("Read only: finance keeps the cost rates.")
         return
-    if st.button("Save cost rates", type="primary"):
-        lines = [(str(r["Grade"] or ""), r["Duty station"], r["Annual cost (USD)"])
-                 for _i, r in edited.iterrows()]  # fmt: skip
-        vacancy = {int(y): v for y, v in zip(vac["Year"], vac["Vacancy factor (%)"], strict=True)}
+    lines = [(str(r["Grade"] or ""), r["Duty station"], r["Annual cost (USD)"])
+             for _i, r in edited.iterrows()]  # fmt: skip
+    vacancy = {int(y): v for y, v in zip(vac["Year"], vac["Vacancy factor (%)"], strict=True)}
+    st.markdown("**Effect before saving**")
+    try:
+        effect = staffing.preview_rates(user, data, lines, escalation, vacancy, ref)
+    except (staffing.StaffingError, PermissionDenied) as exc:
+        st.error(refused(getattr(exc, "problems", None), exc).replace("Nothing was saved",
+                                                                      "No preview"))  # fmt: skip
+        return
+    if not effect.changed:
+        st.caption("Change a rate, the escalation or a vacancy factor: each year's staff cost "
+                   "and the reconciliation are shown here, now and after, before you save.")
+        return
+    _rate_effect(effect)
+    confirmed = st.checkbox("I have checked the effect above: save these cost rates",
+                            key="staff_rates_confirm")  # fmt: skip
+    if st.button("Save cost rates", type="primary", disabled=not confirmed):
         try:
             staffing.save_rates(user, lines, escalation, vacancy, ref)
         except (staffing.StaffingError, PermissionDenied) as exc:
             st.error(refused(getattr(exc, "problems", None), exc))
         else:
+            st.session_state.pop("staff_rates_confirm", None)
             st.session_state["staff_flash"] = "Cost rates saved."
             st.rerun()
+
+
+def _rate_effect(effect: RateEffect) -> None:
+    """Each year's staff cost and the reconciliation, now and with the rates as typed."""
+    ys = effect.years()
+    now = [effect.before.net_total(y) for y in ys] + [effect.before.net_total()]
+    new = [effect.after.net_total(y) for y in ys] + [effect.after.net_total()]
+    st.dataframe(pd.DataFrame({
+        "Year": [str(y) for y in ys] + ["Cycle"],
+        "Staff cost charged, now": [format_usd(v) for v in now],
+        "With these rates": [format_usd(v) for v in new],
+        "Effect": [format_usd(b - a) for a, b in zip(now, new, strict=True)],
+    }), hide_index=True, width="stretch")  # fmt: skip
+    st.markdown(_reconciliation_line(effect.reconciliation_before, "Now") + "  \n"
+                + _reconciliation_line(effect.reconciliation_after, "With these rates"))
 
 
 def _what_if() -> None:

@@ -250,6 +250,47 @@ def period_warnings(plans: Iterable[PositionPlan], period: tuple[str, str]) -> l
     return warnings
 
 
+@dataclass(frozen=True)
+class Reconciliation:
+    """The computed standard cost of the document's staff period against its figure."""
+
+    start: str
+    end: str
+    computed: Decimal
+    document: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.computed - self.document
+
+
+def reconcile(costing: StaffCosting, period: tuple[str, str], document: Decimal) -> Reconciliation:
+    return Reconciliation(period[0], period[1], costing.gross_between(*period), document)
+
+
+@dataclass(frozen=True)
+class RateEffect:
+    """Each year's staff cost and the reconciliation, now and with changed cost rates."""
+
+    changed: bool
+    before: StaffCosting
+    after: StaffCosting
+    reconciliation_before: Reconciliation
+    reconciliation_after: Reconciliation
+
+    def years(self) -> list[int]:
+        return sorted(set(self.before.years()) | set(self.after.years()))
+
+
+def rate_change_effect(plans: list[PositionPlan], now: CostRates, new: CostRates,
+                       period: tuple[str, str], staff_period: tuple[str, str],
+                       document: Decimal) -> RateEffect:  # fmt: skip
+    """Both costings by the one costing function (`cost`), for a preview before saving."""
+    before, after = cost(plans, now, period), cost(plans, new, period)
+    return RateEffect(now != new, before, after, reconcile(before, staff_period, document),
+                      reconcile(after, staff_period, document))  # fmt: skip
+
+
 # What an activity's STAFF (staff and other personnel) line may hold -----------------------------
 
 STAFF_LINE_RULE = (

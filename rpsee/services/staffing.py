@@ -13,10 +13,14 @@ from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.staffing import (
     CostRates,
     PositionPlan,
+    RateEffect,
+    Reconciliation,
     StaffCosting,
     check_plan,
     cost,
     period_warnings,
+    rate_change_effect,
+    reconcile,
 )
 from rpsee.store.audit import utcnow
 from rpsee.store.models import StaffCostRateRow
@@ -69,6 +73,15 @@ def load(user: CurrentUser, url: str | None = None) -> Staffing:
 
 def costing(plans: list[PositionPlan], rates: CostRates, ref: ProgrammeReference) -> StaffCosting:
     return cost(plans, rates, cycle_period(ref))
+
+
+def staff_period(ref: ProgrammeReference) -> tuple[str, str]:
+    """The document's staff requirement period, which its USD 11,582,088.60 covers."""
+    return ref.figures.staff_requirement_start, ref.figures.staff_requirement_end
+
+
+def reconciliation(costing: StaffCosting, ref: ProgrammeReference) -> Reconciliation:
+    return reconcile(costing, staff_period(ref), ref.figures.staff_requirement)
 
 
 def outside_period(plans: list[PositionPlan], ref: ProgrammeReference) -> list[str]:
@@ -137,12 +150,13 @@ def _percent(value: object, cell: str, problems: list[str], high: int = 100) -> 
         return None
 
 
-def save_rates(user: CurrentUser, lines: list[tuple[str, str, object]], escalation: object,
-               vacancy: dict[int, object], ref: ProgrammeReference,
-               url: str | None = None) -> None:  # fmt: skip
-    """Finance: the standard cost table (grade, duty station, annual USD), the escalation and
-    the vacancy factors, in one transaction; refused whole on any bad cell."""
-    require(user, Permission.EDIT_COST_RATES)
+CheckedRates = tuple[dict[tuple[str, str], Decimal], Decimal, dict[int, Decimal]]
+
+
+def _checked_rates(lines: list[tuple[str, str, object]], escalation: object,
+                   vacancy: dict[int, object], ref: ProgrammeReference) -> CheckedRates:
+    """The rate table, escalation and vacancy factors as typed, checked; StaffingError naming
+    every bad cell."""
     problems: list[str] = []
     offices = {o.code for o in ref.offices}
     clean: dict[tuple[str, str], Decimal] = {}
@@ -160,8 +174,30 @@ def save_rates(user: CurrentUser, lines: list[tuple[str, str, object]], escalati
             clean[(grade, station)] = amount
     esc = _percent(escalation, "Escalation", problems, high=50)
     vac = {y: _percent(v, f"Vacancy {y}", problems) for y, v in vacancy.items()}
-    if problems:
+    if problems or esc is None:
         raise StaffingError(problems)
+    return clean, esc, {y: v for y, v in vac.items() if v is not None}
+
+
+def preview_rates(user: CurrentUser, data: Staffing, lines: list[tuple[str, str, object]],
+                  escalation: object, vacancy: dict[int, object],
+                  ref: ProgrammeReference) -> RateEffect:  # fmt: skip
+    """Finance, before saving: each year's staff cost and the reconciliation, now and with the
+    rates as typed (checked as save_rates checks them); nothing is written."""
+    require(user, Permission.EDIT_COST_RATES)
+    clean, esc, vac = _checked_rates(lines, escalation, vacancy, ref)
+    new = CostRates(data.rates.base_year, esc, clean, {**data.rates.vacancy_percent, **vac})
+    return rate_change_effect(data.plans, data.rates, new, cycle_period(ref), staff_period(ref),
+                              ref.figures.staff_requirement)  # fmt: skip
+
+
+def save_rates(user: CurrentUser, lines: list[tuple[str, str, object]], escalation: object,
+               vacancy: dict[int, object], ref: ProgrammeReference,
+               url: str | None = None) -> None:  # fmt: skip
+    """Finance: the standard cost table (grade, duty station, annual USD), the escalation and
+    the vacancy factors, in one transaction; refused whole on any bad cell."""
+    require(user, Permission.EDIT_COST_RATES)
+    clean, esc, vac = _checked_rates(lines, escalation, vacancy, ref)
     now = utcnow()
     with UnitOfWork(actor=user.username, action="staff_cost_rates", url=url) as uow:
         existing = {(r.grade, r.duty_station): r for r in uow.planning.rate_rows()}

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from rpsee.domain.money import format_usd
+from rpsee.domain.roles import CurrentUser, Role
+from rpsee.services import staffing
+from rpsee.store.data_files import load_reference
 from rpsee.store.uow import UnitOfWork
 
 
@@ -51,3 +57,39 @@ def test_a_what_if_deferral_past_the_period_is_warned(app_for) -> None:  # noqa:
     at.number_input(key="wi_defer").set_value(48).run()  # 2026-01 + 48 months = 2030-01
     text = " ".join(w.value.replace("\\", "") for w in at.warning)
     assert "P_014" in text and "starts 2030-01, after the costing period" in text
+
+
+def test_finance_sees_the_effect_of_a_rate_change_before_saving(app_for, app_db) -> None:  # noqa: ANN001
+    finance = CurrentUser("demo.finance", "F", Role.FINANCE)
+    data = staffing.load(finance, url=app_db)
+    ref = load_reference()
+    before = staffing.costing(data.plans, data.rates, ref)
+    at = _open_staffing(app_for, "finance", "Cost rates")
+    assert not [b for b in at.button if b.label == "Save cost rates"]  # nothing changed yet
+    row = next(i for i, r in enumerate(data.rate_lines) if (r.grade, r.duty_station) ==
+               ("P4", "IST"))  # fmt: skip
+    at.session_state["staff_rates"] = {"edited_rows": {row: {"Annual cost (USD)": 252000.0}},
+                                       "added_rows": [], "deleted_rows": []}  # fmt: skip
+    at.run()
+    assert not at.exception, at.exception
+    frame = next(d.value for d in at.dataframe if "With these rates" in d.value.columns)
+    y2026 = frame.loc[frame["Year"] == "2026"].iloc[0]
+    assert y2026["Staff cost charged, now"] == format_usd(before.net_total(2026))
+    # two P4s in Istanbul (P_001, P_002): +12,000 x 1.02^2 each, less 5% vacancy = 23,721.12
+    assert y2026["Effect"] == "USD 23,721.12"
+    assert list(frame["Year"])[-1] == "Cycle"
+    text = " ".join(m.value for m in at.markdown)
+    now = staffing.reconciliation(before, ref)
+    assert f"**Now, 2024-07 to 2029-06:** computed standard cost {format_usd(now.computed)}" in text
+    assert "**With these rates, 2024-07 to 2029-06:**" in text
+    assert "programme document USD 11,582,088.60" in text
+    save = next(b for b in at.button if b.label == "Save cost rates")
+    assert save.disabled  # not before the finance officer confirms
+    assert staffing.load(finance, url=app_db).rates == data.rates  # the preview saved nothing
+    at.checkbox(key="staff_rates_confirm").check().run()
+    next(b for b in at.button if b.label == "Save cost rates").click().run()
+    assert any("Cost rates saved." in s.value for s in at.success)
+    after = staffing.load(finance, url=app_db)
+    assert staffing.costing(after.plans, after.rates, ref).net_total(2026) == (
+        before.net_total(2026) + Decimal("23721.12")
+    )

@@ -37,6 +37,7 @@ def test_finance_edits_a_rate_and_the_costs_change(app_for, app_db) -> None:  # 
     rates["staff_rates"] = {"edited_rows": {row: {"Annual cost (USD)": "252,000.00"}},
                             "added_rows": [], "deleted_rows": []}  # fmt: skip
     at.run()
+    at.checkbox(key="staff_rates_confirm").check().run()  # after the preview of the effect
     next(b for b in at.button if b.label == "Save cost rates").click().run()
     assert not at.exception
     assert any("Cost rates saved." in s.value for s in at.success)

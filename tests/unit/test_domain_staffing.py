@@ -17,6 +17,7 @@ from rpsee.domain.staffing import (
     drop,
     move,
     period_warnings,
+    rate_change_effect,
     staff_line_problem,
     vacancy_share,
 )
@@ -166,3 +167,23 @@ def test_the_demo_workplan_obeys_the_staff_line_rule() -> None:
                                                 a.get("description"), a.get("notes")))
                 for a in staff_lines]  # fmt: skip
     assert [p for p in problems if p[1]] == []
+
+
+def test_rate_change_effect_before_and_after() -> None:
+    plans = [p4("2024-07", "2029-06")]
+    raised = CostRates(2024, Decimal("2"), {**RATES.annual, ("P4", "IST"): Decimal("252000")}, {})
+    effect = rate_change_effect(plans, RATES, raised, PERIOD, PERIOD, Decimal("11582088.60"))
+    assert effect.changed and not rate_change_effect(plans, RATES, RATES, PERIOD, PERIOD,
+                                                     Decimal(0)).changed  # fmt: skip
+    # 2024: 6 months x 20,000.00 now, x 21,000.00 with the new rate
+    assert effect.before.net_total(2024) == Decimal("120000.00")
+    assert effect.after.net_total(2024) == Decimal("126000.00")
+    assert effect.years() == [2024, 2025, 2026, 2027, 2028, 2029]
+    now, new = effect.reconciliation_before, effect.reconciliation_after
+    assert (now.start, now.end, now.document) == ("2024-07", "2029-06", Decimal("11582088.60"))
+    assert now.computed == effect.before.gross_total()  # the same monthly figures
+    assert new.computed - now.computed == effect.after.gross_total() - effect.before.gross_total()
+    assert new.difference == new.computed - Decimal("11582088.60")
+    # By hand, 252,000 x 1.02^n / 12 rounded per month: 2024 6 x 21,000.00; 2025 12 x 21,420.00;
+    # 2026 12 x 21,848.40; 2027 12 x 22,285.37; 2028 12 x 22,731.08; 2029 6 x 23,185.70.
+    assert new.computed == Decimal("1324532.40")
