@@ -11,7 +11,7 @@ from rpsee.store.data_files import load_reference
 from rpsee.store.uow import UnitOfWork
 
 
-def test_overview_says_the_yearly_envelopes_agree_with_the_document(app_for) -> None:  # noqa: ANN001
+def test_overview_says_the_envelopes_agree_with_the_document(app_for) -> None:  # noqa: ANN001
     at = app_for("psc_member").run()
     assert not at.exception, at.exception
     cycle = next(m for m in at.metric if m.label == "Cycle envelope (document)")
@@ -31,7 +31,7 @@ def _open_staffing(app_for, role: str, tab: str | None = None):  # noqa: ANN001,
     return at
 
 
-def test_staffing_warns_about_a_position_past_the_costing_period(app_for, app_db) -> None:  # noqa: ANN001
+def test_staffing_warns_of_a_position_past_the_period(app_for, app_db) -> None:  # noqa: ANN001
     at = _open_staffing(app_for, "psc_member")
     assert not [w for w in at.warning if "costing period" in w.value]
     # A plan saved while the cycle still ran to December 2029 (or written to the database).
@@ -59,7 +59,7 @@ def test_a_what_if_deferral_past_the_period_is_warned(app_for) -> None:  # noqa:
     assert "P_014" in text and "starts 2030-01, after the costing period" in text
 
 
-def test_finance_sees_the_effect_of_a_rate_change_before_saving(app_for, app_db) -> None:  # noqa: ANN001
+def test_finance_sees_a_rate_change_before_saving(app_for, app_db) -> None:  # noqa: ANN001
     finance = CurrentUser("demo.finance", "F", Role.FINANCE)
     data = staffing.load(finance, url=app_db)
     ref = load_reference()
@@ -68,7 +68,7 @@ def test_finance_sees_the_effect_of_a_rate_change_before_saving(app_for, app_db)
     assert not [b for b in at.button if b.label == "Save cost rates"]  # nothing changed yet
     row = next(i for i, r in enumerate(data.rate_lines) if (r.grade, r.duty_station) ==
                ("P4", "IST"))  # fmt: skip
-    at.session_state["staff_rates"] = {"edited_rows": {row: {"Annual cost (USD)": 252000.0}},
+    at.session_state["staff_rates"] = {"edited_rows": {row: {"Annual cost (USD)": "252,000.00"}},
                                        "added_rows": [], "deleted_rows": []}  # fmt: skip
     at.run()
     assert not at.exception, at.exception
