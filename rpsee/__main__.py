@@ -1,4 +1,4 @@
-"""Command line: `python -m rpsee serve | migrate | seed | check | users ...`."""
+"""Command line: `python -m rpsee serve | migrate | seed | check | users ... | demo purge`."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     report = prepare()
     print(
-        f"Database: {report.url} ({report.mode} mode); reference changes applied: "
-        f"{report.reference_changes}; demo users created: {report.demo_users_created}"
+        f"Database: {config.display_url(report.url)} ({report.mode} mode); reference changes "
+        f"applied: {report.reference_changes}; demo users created: {report.demo_users_created}"
     )
     if config.is_production():
         problems = production_problems(report.url)
@@ -44,20 +44,26 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _migrate(_args: argparse.Namespace) -> int:
+def _database() -> str:
+    """The configured database, migrated (a SQLite file owner-only)."""
     from rpsee.store.migrate import upgrade
 
-    upgrade(config.database_url())
+    url = config.database_url()
+    config.secure_database_file(url)
+    upgrade(url)
+    return url
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    _database()
     print("Schema is up to date.")
     return 0
 
 
 def _seed(args: argparse.Namespace) -> int:
     from rpsee.services.bootstrap import ensure_demo_users, seed_reference
-    from rpsee.store.migrate import upgrade
 
-    url = config.database_url()
-    upgrade(url)
+    url = _database()
     print(f"Reference rows changed: {seed_reference(url, force=args.force)}")
     if config.mode() == "demo":
         print(f"Demo users created: {ensure_demo_users(url)}")
@@ -66,10 +72,9 @@ def _seed(args: argparse.Namespace) -> int:
 
 def _check(_args: argparse.Namespace) -> int:
     from rpsee.services.bootstrap import production_problems
-    from rpsee.store.migrate import upgrade
 
-    url = config.database_url()
-    upgrade(url)
+    url = _database()
+    print(f"Database: {config.display_url(url)}")
     problems = production_problems(url)
     for p in problems:
         print(f"- {p}")
@@ -80,10 +85,8 @@ def _check(_args: argparse.Namespace) -> int:
 def _users(args: argparse.Namespace) -> int:
     from rpsee.domain.roles import SYSTEM
     from rpsee.services import accounts
-    from rpsee.store.migrate import upgrade
 
-    url = config.database_url()
-    upgrade(url)
+    _database()
     try:
         if args.action == "add":
             password = os.environ.get("RPSEE_NEW_PASSWORD") or getpass.getpass(
@@ -114,6 +117,22 @@ def _users(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo(args: argparse.Namespace) -> int:
+    from rpsee.domain.roles import SYSTEM
+    from rpsee.services import demo_accounts
+
+    url = _database()
+    changed = demo_accounts.purge(SYSTEM, url=url)
+    if changed:
+        names = ", ".join(changed)
+        print(f"Deactivated demo accounts (password replaced, sessions ended): {names}")
+    else:
+        print("No demo account to remove.")
+    if config.mode() == "demo":
+        print("Demo mode does not recreate them; set RPSEE_MODE=production to serve real users.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rpsee", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -138,6 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     reset = users_sub.add_parser("reset-password")
     reset.add_argument("username")
     users.set_defaults(func=_users)
+    demo = sub.add_parser("demo", help="demo accounts")
+    demo_sub = demo.add_subparsers(dest="action", required=True)
+    demo_sub.add_parser(
+        "purge", help="deactivate the demo accounts and replace their passwords (audited)"
+    )
+    demo.set_defaults(func=_demo)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -31,8 +34,52 @@ def state_dir() -> Path:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
         tag = hashlib.sha256(str(ROOT).encode()).hexdigest()[:10]
         path = base / "rpsee-planner" / f"{ROOT.name}-{tag}"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _owner_only(path, 0o700)
     return path
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    """Tighten `path` to `mode` (0700 folder, 0600 file) if it is ours and looser than that.
+
+    A shared folder (sticky bit, like /tmp) or one owned by someone else is left alone.
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return
+    if st.st_uid != os.getuid() or st.st_mode & stat.S_ISVTX:
+        return
+    if stat.S_IMODE(st.st_mode) & ~mode:
+        os.chmod(path, stat.S_IMODE(st.st_mode) & mode)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory SQLite)."""
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def secure_database_file(url: str) -> None:
+    """Create a SQLite database file readable by its owner only, and tighten an existing one
+    (with its -wal, -shm and -journal files) to 0600."""
+    path = sqlite_path(url)
+    if path is None:
+        return
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        _owner_only(path.with_name(path.name + suffix), 0o600)
+
+
+def display_url(url: str) -> str:
+    """The database URL as it may be printed or shown: the password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001  not a URL at all: show nothing of it
+        return "(unreadable database URL)"
 
 
 def database_url() -> str:

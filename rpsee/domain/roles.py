@@ -31,13 +31,20 @@ class Permission(StrEnum):
     COMMENT = "comment"
     EDIT_COST_RATES = "edit_cost_rates"
     EXPORT = "export"
+    EXPORT_WORKPLANS = "export_workplans"  # working (draft) versions too
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PLANNER: frozenset(
-        {Permission.VIEW_PROGRAMME, Permission.EDIT_PLANS, Permission.COMMENT, Permission.EXPORT}
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.EDIT_PLANS,
+            Permission.COMMENT,
+            Permission.EXPORT,
+            Permission.EXPORT_WORKPLANS,
+        }
     ),
     Role.PSC_MEMBER: frozenset({Permission.VIEW_PROGRAMME, Permission.COMMENT}),
     Role.FINANCE: frozenset(
@@ -45,6 +52,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PROGRAMME,
             Permission.EDIT_COST_RATES,
             Permission.EXPORT,
+            Permission.EXPORT_WORKPLANS,
             Permission.VIEW_AUDIT,
         }
     ),
@@ -52,6 +60,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {Permission.VIEW_PROGRAMME, Permission.MANAGE_USERS, Permission.VIEW_AUDIT}
     ),
 }
+
+
+SUBMITTED_STATUSES = frozenset({"submitted", "approved"})
+"""Workplan statuses a version has once it was submitted to the Steering Committee."""
+
+SUBMITTED_READERS = frozenset({Role.PSC_MEMBER})
+"""Roles that export a workplan only once it was submitted to them."""
 
 
 class PermissionDenied(PermissionError):
@@ -81,12 +96,40 @@ def parse_role(value: str) -> Role:
         raise ValueError(f"unknown role {value!r}; use one of: {allowed}") from None
 
 
-def require(user: CurrentUser | None, permission: Permission) -> CurrentUser:
-    """Return the user if allowed, else raise PermissionDenied naming the role and action."""
+def require_login(user: CurrentUser | None) -> CurrentUser:
+    """Return the user if someone is logged in, else raise PermissionDenied."""
     if user is None:
         raise PermissionDenied("You must be logged in.")
+    return user
+
+
+def require(user: CurrentUser | None, permission: Permission) -> CurrentUser:
+    """Return the user if allowed, else raise PermissionDenied naming the role and action."""
+    require_login(user)
     if not user.can(permission):
         raise PermissionDenied(
             f"Your role ({user.role.label}) does not allow this action ({permission.value})."
+        )
+    return user
+
+
+def may_export_workplan(user: CurrentUser | None, status: str) -> bool:
+    """Planners and finance export any version (drafts too); a PSC member only a version
+    submitted to the committee; other roles none."""
+    if user is None:
+        return False
+    if user.can(Permission.EXPORT_WORKPLANS):
+        return True
+    return user.role in SUBMITTED_READERS and status in SUBMITTED_STATUSES
+
+
+def require_workplan_export(user: CurrentUser | None, status: str) -> CurrentUser:
+    """Return the user if they may export a workplan with `status`, else PermissionDenied."""
+    require(user, Permission.VIEW_PROGRAMME)
+    if not may_export_workplan(user, status):
+        raise PermissionDenied(
+            f"Your role ({user.role.label}) may not export a {status} workplan: only planners "
+            "and finance export working versions; the Steering Committee exports versions "
+            "submitted to it."
         )
     return user

@@ -5,9 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from rpsee import config
 from rpsee.config import LOGIN_POLICY
 from rpsee.domain import accounts as rules
-from rpsee.domain.roles import SYSTEM, CurrentUser, Permission, parse_role, require
+from rpsee.domain.roles import (
+    SYSTEM,
+    CurrentUser,
+    Permission,
+    PermissionDenied,
+    parse_role,
+    require,
+    require_login,
+)
+from rpsee.services.demo_accounts import DEMO_PASSWORD, DEMO_USERNAMES
 from rpsee.services.passwords import hash_password, unmatchable_hash, verify_password
 from rpsee.store.audit import record_event, utcnow
 from rpsee.store.models import UserRow
@@ -53,14 +63,16 @@ def _state(row: UserRow) -> rules.LoginState:
 def login_credentials(now: datetime | None = None, url: str | None = None) -> dict:
     """The credentials dict streamlit-authenticator needs, built fresh for one session run.
 
-    Only active accounts are listed; a locked account gets a hash nobody can match, so the
-    attempt fails and is counted without the real password ever being tried.
+    Only active accounts are listed (in production mode no demo account); a locked account gets
+    a hash nobody can match, so the attempt fails and is counted without the real password
+    ever being tried.
     """
     now = now or utcnow()
     users: dict[str, dict] = {}
+    production = config.is_production()
     with UnitOfWork(url=url) as uow:
         for row in uow.users.list():
-            if not row.active:
+            if not row.active or (production and row.username in DEMO_USERNAMES):
                 continue
             locked = rules.is_locked(_state(row), now)
             users[row.username] = {
@@ -167,14 +179,28 @@ def session_user(
     return check_session(username, authenticated_at, url=url).user
 
 
-def end_sessions(username: str, actor: str | None = None, url: str | None = None) -> None:
-    """End every session of `username`, in every browser (logout everywhere)."""
-    with UnitOfWork(actor=actor or username, action="sessions_ended", url=url) as uow:
+def end_sessions(user: CurrentUser, username: str | None = None, url: str | None = None) -> None:
+    """End every session of `username` (default: the caller), in every browser (logout
+    everywhere). Ending someone else's sessions needs the user-management permission."""
+    require_login(user)
+    username = username or user.username
+    if username != user.username:
+        require(user, Permission.MANAGE_USERS)
+    with UnitOfWork(actor=user.username, action="sessions_ended", url=url) as uow:
         row = uow.users.get(username, for_update=True)
         if row is None:
             raise AccountError(f"Unknown user {username!r}.")
         row.sessions_revoked_at = utcnow()
         uow.commit()
+
+
+def _check_password(password: str, username: str) -> None:
+    """Refuse a weak password, and the published demo password for every account."""
+    problem = rules.check_password(password, username)
+    if problem is None and password == DEMO_PASSWORD:
+        problem = "Password: this is the published demo password; choose another."
+    if problem:
+        raise AccountError(problem)
 
 
 def _validated(username: str, name: str, role: str, password: str) -> tuple[str, str, str]:
@@ -188,9 +214,7 @@ def _validated(username: str, name: str, role: str, password: str) -> tuple[str,
         role = parse_role(role).value
     except ValueError as exc:
         raise AccountError(f"Role: {exc}") from None
-    problem = rules.check_password(password, username)
-    if problem:
-        raise AccountError(problem)
+    _check_password(password, username)
     return username, name.strip(), role
 
 
@@ -316,11 +340,12 @@ def change_own_password(
     """The user changes their own password; every session of theirs ends, this one included.
 
     Wrong current passwords count like failed logins (same lockout) and are audited."""
+    require_login(user)
     now = utcnow()
     with UnitOfWork(url=url) as uow:
         row = uow.users.get(user.username)
-        if row is None:
-            raise AccountError("Current password: it does not match.")
+        if row is None or not row.active:
+            raise PermissionDenied("Your account is not active.")
         locked_until = row.locked_until
         locked = rules.is_locked(_state(row), now)
         matches = not locked and verify_password(current, row.password_hash)
@@ -339,9 +364,7 @@ def change_own_password(
 def _store_password(
     actor: str, username: str, new_password: str, action: str, url: str | None
 ) -> None:
-    problem = rules.check_password(new_password, username)
-    if problem:
-        raise AccountError(problem)
+    _check_password(new_password, username)
     with UnitOfWork(actor=actor, action=action, url=url) as uow:
         row = uow.users.get(username, for_update=True)
         if row is None:
@@ -358,7 +381,3 @@ def add_user_from_terminal(
     """`python -m rpsee users add`: whoever runs the terminal acts as the system."""
     return add_user(SYSTEM, username, name, role, password, email, url=url)
 
-
-def active_admin_count(url: str | None = None) -> int:
-    with UnitOfWork(url=url) as uow:
-        return uow.users.count_active("admin")

@@ -10,21 +10,18 @@ from sqlalchemy.exc import IntegrityError
 
 from rpsee import config
 from rpsee.domain.reference import check_reference
-from rpsee.services.passwords import hash_password
+from rpsee.services.demo_accounts import (  # noqa: F401  (DEMO_*: where pages import them)
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    demo_account_problems,
+    ensure_demo_users,
+)
 from rpsee.services.planning_seed import seed_demo_targets, seed_planning
 from rpsee.store import migrate
-from rpsee.store.audit import utcnow
 from rpsee.store.data_files import REFERENCE_FILES, DataFileError, load_reference
-from rpsee.store.models import ProgrammeTextRow, UserRow
+from rpsee.store.models import ProgrammeTextRow
 from rpsee.store.uow import UnitOfWork
 
-DEMO_PASSWORD = "rpsee-demo-2026"
-DEMO_USERS = (
-    ("demo.planner", "Demo Planner (Regional Representative)", "planner"),
-    ("demo.psc", "Demo Steering Committee member", "psc_member"),
-    ("demo.finance", "Demo Finance Officer", "finance"),
-    ("demo.admin", "Demo Administrator", "admin"),
-)
 REFERENCE_HASH_KEY = "meta:reference_data_sha256"
 
 
@@ -67,33 +64,6 @@ def seed_reference(url: str, data_dir: Path = config.DATA_DIR, force: bool = Fal
         return counts.total
 
 
-def ensure_demo_users(url: str) -> int:
-    """One demo account per role (demo mode only); existing accounts are left as they are."""
-    created = 0
-    with UnitOfWork(actor="system", action="seed_demo_users", url=url) as uow:
-        for username, name, role in DEMO_USERS:
-            if uow.users.get(username) is None:
-                uow.users.add(
-                    UserRow(
-                        username=username,
-                        name=name,
-                        email="",
-                        role=role,
-                        password_hash=hash_password(DEMO_PASSWORD),
-                        active=True,
-                        failed_logins=0,
-                        created_at=utcnow(),
-                    )
-                )
-                created += 1
-        if created:
-            try:
-                uow.commit()
-            except IntegrityError:
-                return 0
-    return created
-
-
 def production_problems(url: str) -> list[str]:
     """What stops production mode from starting (empty when it may start)."""
     problems: list[str] = []
@@ -102,11 +72,14 @@ def production_problems(url: str) -> list[str]:
     except config.ConfigError as exc:
         problems.append(str(exc))
     with UnitOfWork(url=url) as uow:
-        if uow.users.count_active("admin") == 0:
-            problems.append(
-                "No active administrator: create one with "
-                '`python -m rpsee users add <username> --role admin --name "..."`.'
-            )
+        rows = uow.users.list()
+    demo_problems, not_real = demo_account_problems(rows)
+    problems += demo_problems
+    if not any(r.active and r.role == "admin" and r.username not in not_real for r in rows):
+        problems.append(
+            "No active administrator (demo accounts do not count): create one with "
+            '`python -m rpsee users add <username> --role admin --name "..."`.'
+        )
     return problems
 
 
@@ -114,6 +87,7 @@ def prepare(url: str | None = None) -> StartupReport:
     """Everything the app needs before serving a page; safe to call on every start."""
     url = url or config.database_url()
     mode = config.mode()
+    config.secure_database_file(url)
     migrate.upgrade(url)
     changes = seed_reference(url)
     seed_planning(url)

@@ -5,16 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rpsee.domain.reference import ProgrammeReference
-from rpsee.domain.roles import CurrentUser, Permission, require
+from rpsee.domain.roles import CurrentUser, Permission, require, require_workplan_export
 from rpsee.domain.workplan import Activity, ActivityDiff, Workplan, diff_activities
 from rpsee.domain.workplan_rules import RowError
 from rpsee.reports import workplan_excel
-from rpsee.services.workplans import WorkplanEdit
+from rpsee.services.workplans import WorkplanEdit, WorkplanError
+from rpsee.store.uow import UnitOfWork
 
 
 def export(user: CurrentUser, plan: Workplan, activities: list[Activity],
-           ref: ProgrammeReference) -> bytes:  # fmt: skip
+           ref: ProgrammeReference, url: str | None = None) -> bytes:  # fmt: skip
+    """The workbook of `plan`; who may export depends on the role and on the status the plan
+    has in the database (PermissionDenied otherwise)."""
     require(user, Permission.VIEW_PROGRAMME)
+    with UnitOfWork(url=url) as uow:
+        row = uow.workplans.get_row(plan.id)
+        if row is None:
+            raise WorkplanError(f"Workplan {plan.id} does not exist.")
+        require_workplan_export(user, row.status)
     return workplan_excel.build(plan, activities, ref)
 
 

@@ -129,6 +129,12 @@ def save(user: CurrentUser, workplan_id: int, edit: WorkplanEdit, ref: Programme
 
         ids = [a.id for a in edit.changed if a.id is not None] + [r[0] for r in edit.removed]
         rows = uow.workplans.activity_rows(ids)
+        foreign = [code for act_id, _v, code in edit.removed
+                   if act_id in rows and rows[act_id].workplan_id != workplan_id]  # fmt: skip
+        if foreign:
+            raise WorkplanError(f"Line {', '.join(foreign)}: not a line of the {plan.year} "
+                                f"workplan version {plan.version_no}; nothing was saved."
+                                )  # fmt: skip
         conflicts: list[Conflict] = []
         for a in edit.changed:
             row = rows.get(a.id) if a.id is not None else None

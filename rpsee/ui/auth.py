@@ -249,6 +249,6 @@ def require(permission: Permission = Permission.VIEW_PROGRAMME) -> CurrentUser:
 
 def logout_everywhere(user: CurrentUser) -> None:
     """End this user's sessions in every browser, then clear this one."""
-    accounts.end_sessions(user.username)
+    accounts.end_sessions(user)
     _forget_session()
     st.session_state["logout"] = True

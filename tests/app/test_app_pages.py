@@ -7,6 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rpsee.domain.roles import CurrentUser, Role
 from rpsee.services import accounts
 from rpsee.store.uow import UnitOfWork
 from tests.app.conftest import DEMO, ROOT, TIMEOUT, log_in
@@ -210,7 +211,8 @@ def test_logging_out_ends_the_users_other_sessions(app_for, app_db) -> None:
     first = app_for("finance").run()
     second = app_for("finance").run()  # the same user in another browser
     assert any(b.label == "Log out" for b in first.sidebar.button)
-    accounts.end_sessions("demo.finance", url=app_db)  # what the Log out button calls
+    finance = CurrentUser("demo.finance", "F", Role.FINANCE)
+    accounts.end_sessions(finance, url=app_db)  # what the Log out button calls
     first.run()
     second.run()
     assert ended(first) and ended(second)

@@ -81,7 +81,8 @@ def test_lockout_after_five_failures_is_audited_and_released_by_time(db: str) ->
 def test_logout_password_change_and_deactivation_end_sessions(db: str) -> None:
     opened = accounts.record_login("demo.planner", url=db)
     assert accounts.session_user("demo.planner", opened, url=db).role is Role.PLANNER
-    accounts.end_sessions("demo.planner", url=db)  # logout: every browser
+    planner = CurrentUser("demo.planner", "P", Role.PLANNER)
+    accounts.end_sessions(planner, url=db)  # logout: every browser
     assert accounts.session_user("demo.planner", opened, url=db) is None
     reopened = accounts.record_login("demo.planner", url=db)
     assert accounts.session_user("demo.planner", reopened, url=db) is not None

@@ -9,7 +9,12 @@ import pytest
 
 from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.services import workplans
-from rpsee.services.workplans import WorkplanConflict, WorkplanEdit, WorkplanInvalid
+from rpsee.services.workplans import (
+    WorkplanConflict,
+    WorkplanEdit,
+    WorkplanError,
+    WorkplanInvalid,
+)
 from rpsee.store.uow import UnitOfWork
 from tests.unit.test_domain_workplan import act
 
@@ -52,6 +57,26 @@ def test_a_psc_member_cannot_save(db: str, plan, ref) -> None:  # noqa: ANN001
     with pytest.raises(PermissionDenied):
         workplans.start_draft(PSC, 2027, ref, url=db)
     assert len(workplans.activities(PSC, plan.id, url=db)) == 3
+
+
+def test_a_save_cannot_remove_a_line_of_another_workplan(db: str, plan, ref) -> None:  # noqa: ANN001
+    other = workplans.start_draft(PLANNER, 2027, ref, url=db)
+    workplans.save(PLANNER, other.id, WorkplanEdit(added=[act("", "1.1", {"GOC": "7"})]), ref,
+                   url=db)  # fmt: skip
+    victim = workplans.activities(PLANNER, other.id, url=db)[0]
+    mine = workplans.activities(PLANNER, plan.id, url=db)[0]
+    edit = WorkplanEdit(removed=[(mine.id, mine.version, mine.code),
+                                 (victim.id, victim.version, victim.code)])  # fmt: skip
+    with pytest.raises(WorkplanError, match=f"Line {victim.code}: not a line of the 2026"):
+        workplans.save(PLANNER, plan.id, edit, ref, url=db)
+    assert [a.code for a in workplans.activities(PLANNER, other.id, url=db)] == [victim.code]
+    assert len(workplans.activities(PLANNER, plan.id, url=db)) == 3  # nothing of it was saved
+    with UnitOfWork(actor="test", action="approve", url=db) as uow:
+        uow.workplans.get_row(other.id).status = "approved"
+        uow.commit()
+    with pytest.raises(WorkplanError, match="only a draft can be edited"):
+        workplans.save(PLANNER, other.id, WorkplanEdit(
+            removed=[(victim.id, victim.version, victim.code)]), ref, url=db)  # fmt: skip
 
 
 def test_an_invalid_line_refuses_the_whole_save(db: str, plan, ref) -> None:  # noqa: ANN001
@@ -168,7 +193,7 @@ def test_demo_workplans_and_excel_round_trip_of_the_demo(db: str, ref) -> None: 
     assert len(lines) >= 80
     cov = coverage(lines, ref)
     assert cov.outputs_without == [] and cov.jurisdictions_without == []
-    data = workplan_import.export(PLANNER, plans[0], lines, ref)
+    data = workplan_import.export(PLANNER, plans[0], lines, ref, url=db)
     preview = workplan_import.preview(PLANNER, plans[0], lines, data, ref)
     assert preview.ok and preview.diff.empty
     draft = workplans.activities(PLANNER, plans[1].id, url=db)

@@ -37,3 +37,40 @@ def test_database_url(monkeypatch, tmp_path) -> None:  # noqa: ANN001
     monkeypatch.setenv("RPSEE_MODE", "staging")
     with pytest.raises(config.ConfigError):
         config.mode()
+
+
+def test_state_folder_and_sqlite_file_are_owner_only(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    state = tmp_path / "state"
+    state.mkdir(mode=0o755)
+    state.chmod(0o755)  # an existing, too open folder is tightened at start
+    monkeypatch.setenv("RPSEE_STATE_DIR", str(state))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    url = config.database_url()
+    assert state.stat().st_mode & 0o777 == 0o700
+    db = state / "rpsee.sqlite"
+    config.secure_database_file(url)  # created owner-only before SQLite opens it
+    assert db.exists() and db.stat().st_mode & 0o777 == 0o600
+    db.chmod(0o644)
+    wal = state / "rpsee.sqlite-wal"
+    wal.write_bytes(b"")
+    wal.chmod(0o664)
+    config.secure_database_file(url)
+    assert db.stat().st_mode & 0o777 == 0o600 and wal.stat().st_mode & 0o777 == 0o600
+    fresh = tmp_path / "new" / "deeper"
+    monkeypatch.setenv("RPSEE_STATE_DIR", str(fresh))
+    assert config.state_dir() == fresh and fresh.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_shared_folder_is_left_alone(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # like /tmp: never tightened
+    monkeypatch.setenv("RPSEE_STATE_DIR", str(shared))
+    config.state_dir()
+    assert shared.stat().st_mode & 0o7777 == 0o1777
+
+
+def test_database_url_is_shown_without_its_password() -> None:
+    shown = config.display_url("postgresql+psycopg://rpsee:s3cr%40t@db.example:5432/rpsee")
+    assert "s3cr" not in shown and shown == "postgresql+psycopg://rpsee:***@db.example:5432/rpsee"
+    assert config.display_url("sqlite:////var/lib/rpsee.sqlite") == "sqlite:////var/lib/rpsee.sqlite"

@@ -1,0 +1,248 @@
+"""Every public service function x every role: allowed, or PermissionDenied, from ONE table.
+
+The functions are found by introspection, so a new service function fails
+`test_every_service_function_is_in_the_table` until it gets a row here: `Checked` (who may
+call it, and how to call it) or `Exempt` (why no caller is checked: login, start-up, pure
+computation). Runs on SQLite: the checks are in Python, the same on every engine.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+
+import rpsee.services
+from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
+from rpsee.reports import workplan_excel
+from rpsee.services import (
+    accounts,
+    audit_log,
+    demo_accounts,
+    planning,
+    programme,
+    staffing,
+    workplan_import,
+    workplans,
+)
+from rpsee.services.workplans import WorkplanEdit
+from rpsee.store.uow import UnitOfWork
+
+P, S, F, A = Role.PLANNER, Role.PSC_MEMBER, Role.FINANCE, Role.ADMIN
+EVERYONE = frozenset(Role)
+KNOWN = "Known-password-2026"
+OTHER = "Changed-password-2027"
+TARGET = "target.user"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Roles allowed to call; `call(user, ctx)` makes a valid call (None: anonymous)."""
+
+    allowed: frozenset[Role]
+    call: Callable[[CurrentUser | None, SimpleNamespace], object]
+
+
+@dataclass(frozen=True)
+class Exempt:
+    """Not a call on behalf of a logged-in user; `reason` says why no caller is checked."""
+
+    reason: str
+
+
+LOGIN = "login: runs before anyone is logged in (it is how a user becomes one)"
+STARTUP = "start-up / terminal: runs as the system before any page, never from a page"
+PURE = "pure computation on data the caller already read through a checked service"
+
+
+def _change_own(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    accounts.change_own_password(u, KNOWN, OTHER, url=c.url)
+    accounts.change_own_password(u, OTHER, KNOWN, url=c.url)  # back, for the next role
+
+
+def _save_rates(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    data = staffing.load(c.system_finance, url=c.url)
+    lines = [(r.grade, r.duty_station, r.annual) for r in data.rate_lines]
+    staffing.save_rates(u, lines, data.rates.escalation_percent, {}, c.ref, url=c.url)
+
+
+def _save_targets(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    targets = planning.settings(c.system_planner, url=c.url).targets
+    rows = [(t.key, t.mode, t.value) for t in targets if t.year == 2026 and t.dimension == "area"]
+    planning.save_targets(u, 2026, "area", rows, c.ref, url=c.url)
+
+
+def _save_envelope(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    s = planning.settings(c.system_planner, url=c.url)
+    planning.save_envelope(u, dict(s.envelopes), s.basis, s.rate_percent, c.ref, url=c.url)
+
+
+TABLE: dict[str, Checked | Exempt] = {
+    # accounts
+    "accounts.add_user": Checked(frozenset({A}), lambda u, c: accounts.add_user(
+        u, "new.user", "New user", "planner", KNOWN, url=c.url)),
+    "accounts.list_users": Checked(frozenset({A}), lambda u, c: accounts.list_users(u, url=c.url)),
+    "accounts.set_active": Checked(frozenset({A}), lambda u, c: accounts.set_active(
+        u, TARGET, True, url=c.url)),
+    "accounts.set_role": Checked(frozenset({A}), lambda u, c: accounts.set_role(
+        u, TARGET, "finance", url=c.url)),
+    "accounts.unlock": Checked(frozenset({A}), lambda u, c: accounts.unlock(u, TARGET, url=c.url)),
+    "accounts.reset_password": Checked(frozenset({A}), lambda u, c: accounts.reset_password(
+        u, TARGET, OTHER, url=c.url)),
+    "accounts.change_own_password": Checked(EVERYONE, _change_own),
+    "accounts.end_sessions": Checked(frozenset({A}), lambda u, c: accounts.end_sessions(
+        u, TARGET, url=c.url)),
+    "accounts.end_sessions (own)": Checked(EVERYONE, lambda u, c: accounts.end_sessions(
+        u, url=c.url)),
+    "accounts.login_credentials": Exempt(LOGIN),
+    "accounts.record_failed_login": Exempt(LOGIN),
+    "accounts.record_login": Exempt(LOGIN),
+    "accounts.session_user": Exempt(LOGIN),
+    "accounts.add_user_from_terminal": Exempt(STARTUP),
+    # audit trail
+    "audit_log.recent_entries": Checked(frozenset({F, A}), lambda u, c: audit_log.recent_entries(
+        u, limit=5, url=c.url)),
+    # start-up and demo data
+    "bootstrap.prepare": Exempt(STARTUP),
+    "bootstrap.production_problems": Exempt(STARTUP),
+    "bootstrap.reference_fingerprint": Exempt(STARTUP),
+    "bootstrap.seed_reference": Exempt(STARTUP),
+    "demo.demo_rows": Exempt(STARTUP),
+    "demo.seed_demo_workplans": Exempt(STARTUP),
+    "demo_accounts.ensure_demo_users": Exempt(STARTUP),
+    "demo_accounts.with_demo_password": Exempt(STARTUP),
+    "demo_accounts.demo_account_problems": Exempt(STARTUP),
+    "demo_accounts.purge": Checked(frozenset({A}), lambda u, c: demo_accounts.purge(u, url=c.url)),
+    "planning_seed.seed_demo_targets": Exempt(STARTUP),
+    "planning_seed.seed_planning": Exempt(STARTUP),
+    "passwords.hash_password": Exempt(PURE),
+    "passwords.verify_password": Exempt(PURE),
+    # programme
+    "programme.reference": Checked(EVERYONE, lambda u, c: programme.reference(u, url=c.url)),
+    "programme.data_version": Exempt("a number that grows with every write: a cache key"),
+    # envelope and allocation
+    "planning.settings": Checked(EVERYONE, lambda u, c: planning.settings(u, url=c.url)),
+    "planning.save_envelope": Checked(frozenset({P}), _save_envelope),
+    "planning.save_targets": Checked(frozenset({P}), _save_targets),
+    "planning.compare_year": Exempt(PURE),
+    # staffing
+    "staffing.load": Checked(EVERYONE, lambda u, c: staffing.load(u, url=c.url)),
+    "staffing.save_plans": Checked(frozenset({P}), lambda u, c: staffing.save_plans(
+        u, staffing.load(c.system_planner, url=c.url).plans[:2], c.ref, url=c.url)),
+    "staffing.save_rates": Checked(frozenset({F}), _save_rates),
+    "staffing.costing": Exempt(PURE),
+    "staffing.cycle_period": Exempt(PURE),
+    # workplans
+    "workplans.list_workplans": Checked(EVERYONE, lambda u, c: workplans.list_workplans(
+        u, url=c.url)),
+    "workplans.activities": Checked(EVERYONE, lambda u, c: workplans.activities(
+        u, c.draft.id, url=c.url)),
+    "workplans.latest_by_year": Checked(EVERYONE, lambda u, c: workplans.latest_by_year(
+        u, url=c.url)),
+    "workplans.save": Checked(frozenset({P}), lambda u, c: workplans.save(
+        u, c.draft.id, WorkplanEdit(), c.ref, url=c.url)),
+    "workplans.start_draft": Checked(frozenset({P}), lambda u, c: workplans.start_draft(
+        u, 2028, c.ref, url=c.url)),
+    "workplans.check": Exempt(PURE),
+    # Excel round trip: working (draft) versions for planners and finance; the Steering
+    # Committee exports only versions submitted to it; administrators export none
+    "workplan_import.export": Checked(frozenset({P, F}), lambda u, c: workplan_import.export(
+        u, c.draft, c.draft_lines, c.ref, url=c.url)),
+    "workplan_import.export (submitted)": Checked(frozenset({P, F, S}),
+        lambda u, c: workplan_import.export(u, c.submitted, [], c.ref, url=c.url)),
+    "workplan_import.preview": Checked(frozenset({P}), lambda u, c: workplan_import.preview(
+        u, c.draft, c.draft_lines, c.workbook, c.ref)),
+    "workplan_import.as_edit": Exempt(PURE),
+}  # fmt: skip
+
+
+def service_functions() -> dict[str, Callable]:
+    """Every public function defined in a module of rpsee/services."""
+    found: dict[str, Callable] = {}
+    for info in pkgutil.iter_modules(rpsee.services.__path__):
+        module = importlib.import_module(f"rpsee.services.{info.name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ == module.__name__ and not name.startswith("_"):
+                found[f"{info.name}.{name}"] = fn
+    return found
+
+
+def _takes_a_user(fn: Callable) -> bool:
+    return any("CurrentUser" in str(p.annotation) for p in
+               inspect.signature(fn).parameters.values())  # fmt: skip
+
+
+def test_every_service_function_is_in_the_table() -> None:
+    functions = service_functions()
+    listed = {key.split(" ")[0] for key in TABLE}
+    missing = sorted(set(functions) - listed)
+    assert not missing, f"service functions without a row in TABLE (who may call them?): {missing}"
+    assert not sorted(listed - set(functions)), "rows in TABLE for functions that do not exist"
+    wrongly_exempt = [k for k, v in TABLE.items()
+                      if isinstance(v, Exempt) and _takes_a_user(functions[k])]  # fmt: skip
+    assert not wrongly_exempt, f"take a user, so their role must be checked: {wrongly_exempt}"
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory) -> SimpleNamespace:  # noqa: ANN001
+    from rpsee.services.bootstrap import prepare
+    from rpsee.store.db import dispose
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('perm') / 'perm.sqlite'}"
+    prepare(url)  # demo mode: demo accounts, workplans, planning data
+    admin = CurrentUser("demo.admin", "Demo admin", A)
+    for role in Role:
+        accounts.add_user(admin, f"who.{role.value}", role.label, role.value, KNOWN, url=url)
+    accounts.add_user(admin, TARGET, "Target", "planner", KNOWN, url=url)
+    system_planner = CurrentUser("system", "System", P)
+    ref = programme.reference(system_planner, url=url)
+    plans = workplans.list_workplans(system_planner, url=url)
+    draft = next(p for p in plans if p.status == "draft")
+    draft_lines = workplans.activities(system_planner, draft.id, url=url)
+    submitted = workplans.start_draft(system_planner, 2029, ref, url=url)
+    with UnitOfWork(actor="test", action="submit", url=url) as uow:
+        uow.workplans.get_row(submitted.id).status = "submitted"
+        uow.commit()
+    yield SimpleNamespace(
+        url=url, ref=ref, draft=draft, draft_lines=draft_lines, submitted=submitted,
+        workbook=workplan_excel.build(draft, draft_lines, ref), system_planner=system_planner,
+        system_finance=CurrentUser("system", "System", F),
+    )  # fmt: skip
+    dispose(url)
+
+
+CASES = [
+    (key, role)
+    for key, row in TABLE.items()
+    if isinstance(row, Checked)
+    for role in (None, *Role)
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "role"), CASES, ids=[f"{k}-{r.value if r else 'anonymous'}" for k, r in CASES]
+)
+def test_service_allows_or_refuses_the_role(key: str, role: Role | None, ctx) -> None:  # noqa: ANN001
+    """Allowed roles complete the call; every other role (and nobody logged in: a deactivated
+    account never gets a user, see accounts.session_user) gets PermissionDenied."""
+    row = TABLE[key]
+    user = CurrentUser(f"who.{role.value}", role.label, role) if role else None
+    if role in row.allowed:
+        row.call(user, ctx)
+    else:
+        with pytest.raises(PermissionDenied):
+            row.call(user, ctx)
+
+
+def test_the_table_covers_each_role_both_ways() -> None:
+    """The table is not trivially all-allowed or all-refused: each role is refused somewhere
+    and allowed somewhere."""
+    checked = [row for row in TABLE.values() if isinstance(row, Checked)]
+    for role in Role:
+        assert any(role in r.allowed for r in checked), role
+        assert any(role not in r.allowed for r in checked), role
