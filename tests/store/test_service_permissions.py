@@ -137,6 +137,7 @@ TABLE: dict[str, Checked | Exempt] = {
     "staffing.save_rates": Checked(frozenset({F}), _save_rates),
     "staffing.costing": Exempt(PURE),
     "staffing.cycle_period": Exempt(PURE),
+    "staffing.outside_period": Exempt(PURE),
     # workplans
     "workplans.list_workplans": Checked(EVERYONE, lambda u, c: workplans.list_workplans(
         u, url=c.url)),
