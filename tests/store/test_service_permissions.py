@@ -103,6 +103,7 @@ TABLE: dict[str, Checked | Exempt] = {
     "accounts.record_failed_login": Exempt(LOGIN),
     "accounts.record_login": Exempt(LOGIN),
     "accounts.session_user": Exempt(LOGIN),
+    "accounts.check_session": Exempt(LOGIN),
     "accounts.add_user_from_terminal": Exempt(STARTUP),
     # audit trail
     "audit_log.recent_entries": Checked(frozenset({F, A}), lambda u, c: audit_log.recent_entries(
@@ -143,12 +144,18 @@ TABLE: dict[str, Checked | Exempt] = {
         u, url=c.url)),
     "workplans.activities": Checked(EVERYONE, lambda u, c: workplans.activities(
         u, c.draft.id, url=c.url)),
-    "workplans.latest_by_year": Checked(EVERYONE, lambda u, c: workplans.latest_by_year(
-        u, url=c.url)),
     "workplans.save": Checked(frozenset({P}), lambda u, c: workplans.save(
         u, c.draft.id, WorkplanEdit(), c.ref, url=c.url)),
     "workplans.start_draft": Checked(frozenset({P}), lambda u, c: workplans.start_draft(
         u, 2028, c.ref, url=c.url)),
+    "workplans.preview_draft": Checked(frozenset({P}), lambda u, c: workplans.preview_draft(
+        u, 2028, c.ref, c.draft.id, url=c.url)),
+    "workplans.set_in_use": Checked(frozenset({P}), lambda u, c: workplans.set_in_use(
+        u, c.draft.id, url=c.url)),
+    "workplans.in_use_by_year": Checked(EVERYONE, lambda u, c: workplans.in_use_by_year(
+        u, url=c.url)),
+    "workplans.lines_in_use": Checked(EVERYONE, lambda u, c: workplans.lines_in_use(
+        u, url=c.url)),
     "workplans.check": Exempt(PURE),
     # Excel round trip: working (draft) versions for planners and finance; the Steering
     # Committee exports only versions submitted to it; administrators export none
