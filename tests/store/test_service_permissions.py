@@ -71,6 +71,12 @@ def _save_rates(u: CurrentUser | None, c: SimpleNamespace) -> None:
     staffing.save_rates(u, lines, data.rates.escalation_percent, {}, c.ref, url=c.url)
 
 
+def _preview_rates(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    data = staffing.load(c.system_finance, url=c.url)
+    lines = [(r.grade, r.duty_station, r.annual) for r in data.rate_lines]
+    staffing.preview_rates(u, data, lines, data.rates.escalation_percent, {}, c.ref)
+
+
 def _save_targets(u: CurrentUser | None, c: SimpleNamespace) -> None:
     targets = planning.settings(c.system_planner, url=c.url).targets
     rows = [(t.key, t.mode, t.value) for t in targets if t.year == 2026 and t.dimension == "area"]
@@ -139,6 +145,9 @@ TABLE: dict[str, Checked | Exempt] = {
     "staffing.costing": Exempt(PURE),
     "staffing.cycle_period": Exempt(PURE),
     "staffing.outside_period": Exempt(PURE),
+    "staffing.staff_period": Exempt(PURE),
+    "staffing.reconciliation": Exempt(PURE),
+    "staffing.preview_rates": Checked(frozenset({F}), _preview_rates),
     # workplans
     "workplans.list_workplans": Checked(EVERYONE, lambda u, c: workplans.list_workplans(
         u, url=c.url)),
