@@ -148,7 +148,7 @@ def _targets() -> None:
         frame = pd.DataFrame({
             "Code": [k for k, _n in keys], label: [n for _k, n in keys],
             "Mode": [current[k].mode if k in current else "percent" for k, _n in keys],
-            "Value": [_target_text(current[k]) if k in current else None for k, _n in keys],
+            "Value": [_target_text(current[k]) if k in current else "" for k, _n in keys],
         })  # fmt: skip
         st.markdown(f"**{label} targets, {year}**")
         edited = st.data_editor(
