@@ -6,6 +6,7 @@ import streamlit as st
 from rpsee.domain.roles import Permission, Role
 from rpsee.services import accounts
 from rpsee.ui import auth
+from rpsee.ui.text import md
 
 user = auth.require(Permission.MANAGE_USERS)
 st.title("Users")
@@ -29,26 +30,55 @@ st.dataframe(
 )
 
 roles = [r.value for r in Role]
+ADD_FIELDS = ("add_username", "add_name", "add_email", "add_password")
+
+
+def _add_user() -> None:
+    """Runs before the page: on success clear the whole form, on error only the password."""
+    state = st.session_state
+    try:
+        added = accounts.add_user(
+            user,
+            state.get("add_username", ""),
+            state.get("add_name", ""),
+            state.get("add_role", roles[0]),
+            state.get("add_password", ""),
+            state.get("add_email", ""),
+        )
+    except accounts.AccountError as exc:
+        state["add_error"] = md(str(exc))
+    else:
+        state["add_done"] = (
+            f"Added **{md(added.username)}** ({md(added.name)}) as "
+            f"**{Role(added.role).label}**. Share the initial password with them privately."
+        )
+        for key in ADD_FIELDS:
+            state[key] = ""
+        state["add_role"] = roles[0]
+    state["add_password"] = ""  # never kept, never shown again
+
+
 add_tab, change_tab = st.tabs(["Add a user", "Change a user"])
-with add_tab, st.form("add_user", clear_on_submit=False):
-    c1, c2 = st.columns(2)
-    username = c1.text_input("Username", help="Lower-case letters, digits, '.', '_' or '-'")
-    name = c2.text_input("Full name")
-    email = c1.text_input("E-mail (optional)")
-    role = c2.selectbox("Role", roles, format_func=lambda r: Role(r).label)
-    password = c1.text_input(
-        "Initial password",
-        type="password",
-        help="At least 10 characters; share it with the user privately.",
-    )
-    if st.form_submit_button("Add user"):
-        try:
-            added = accounts.add_user(user, username, name, role, password, email)
-        except accounts.AccountError as exc:
-            st.error(str(exc))
-        else:
-            st.success(f"Added {added.username} ({Role(added.role).label}).")
-            st.rerun()
+with add_tab:
+    if done := st.session_state.pop("add_done", None):
+        st.success(done, icon=":material/check_circle:")
+    if error := st.session_state.pop("add_error", None):
+        st.error(error)
+    with st.form("add_user", clear_on_submit=False):
+        c1, c2 = st.columns(2)
+        c1.text_input(
+            "Username", key="add_username", help="Lower-case letters, digits, '.', '_' or '-'"
+        )
+        c2.text_input("Full name", key="add_name")
+        c1.text_input("E-mail (optional)", key="add_email")
+        c2.selectbox("Role", roles, format_func=lambda r: Role(r).label, key="add_role")
+        c1.text_input(
+            "Initial password",
+            type="password",
+            key="add_password",
+            help="At least 10 characters; share it with the user privately.",
+        )
+        st.form_submit_button("Add user", on_click=_add_user)
 
 with change_tab:
     target = st.selectbox("User", [u.username for u in users], key="users_target")
