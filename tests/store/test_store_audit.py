@@ -7,24 +7,16 @@ from datetime import timedelta
 
 import pytest
 
-from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
+from rpsee.domain.roles import PermissionDenied
 from rpsee.services import audit_log, planning, staffing
 from rpsee.services.audit_log import AuditFilter
-from rpsee.services.planning_seed import seed_planning
 from rpsee.store.audit import utcnow
 from rpsee.store.models import IndicatorRow
 from rpsee.store.uow import UnitOfWork
+from tests.store.test_store_planning import FINANCE, PLANNER, PSC
+from tests.store.test_store_planning import ref as _planning_ref
 
-PLANNER = CurrentUser("demo.planner", "P", Role.PLANNER)
-FINANCE = CurrentUser("demo.finance", "F", Role.FINANCE)
-PSC = CurrentUser("demo.psc", "S", Role.PSC_MEMBER)
-
-
-@pytest.fixture
-def ref(db: str):  # noqa: ANN201
-    seed_planning(db)
-    with UnitOfWork(url=db) as uow:
-        return uow.reference.load()
+ref = pytest.fixture(_planning_ref.__wrapped__, name="ref")
 
 
 def _new_entries(db: str, after: int) -> list:
