@@ -59,7 +59,7 @@ class AuditRow:
 # Entity types as the filter offers them -> the stored table names they cover.
 ENTITY_TYPES: dict[str, tuple[str, ...]] = {
     "Activity": ("activity", "activity_budget"),
-    "Workplan": ("workplan",),
+    "Workplan": ("workplan", "workplan_in_use"),
     "Envelope": ("envelope_year",),
     "Allocation target": ("allocation_target",),
     "Cost rate": ("staff_cost_rate",),
@@ -82,7 +82,8 @@ SETTING_LABELS = {
 }
 
 _FIELDS: dict[str, dict[str, str]] = {
-    "activity": {**FIELD_LABELS, "workplan_id": "Workplan", "id": "Line number"},
+    "activity": {**FIELD_LABELS, "line_id": "Line", "workplan_id": "Workplan"},
+    "workplan_in_use": {"workplan_id": "Version in use"},
     "activity_budget": {"amount_cents": "Amount", "category_code": "Cost category"},
     "envelope_year": {"amount_cents": "Envelope", "year": "Year"},
     "allocation_target": {"year": "Year", "dimension": "For", "key": "Area or office",
@@ -101,8 +102,7 @@ _FIELDS: dict[str, dict[str, str]] = {
                  "based_on_id": "Copied from", "created_by": "Created by"},
 }  # fmt: skip
 # Shown by the entry's own who and when, or internal: never listed as a change.
-_HIDDEN = {"updated_at", "updated_by", "id", "workplan_id", "activity_id", "created_at",
-           "sort"}  # fmt: skip
+_HIDDEN = {"updated_at", "updated_by", "id", "activity_id", "created_at", "sort", "last_seen_at"}
 
 _USE_CASES = {
     "workplan_save": "workplan saved",
@@ -123,6 +123,9 @@ _USE_CASES = {
     "sessions_ended": "sessions ended",
     "password_reset": "password reset",
     "password_change": "password changed",
+    "password_change_failed": "password change refused",
+    "login_failed_unknown_user": "failed login: unknown user",
+    "workplan_in_use": "version in use chosen",
 }
 _KINDS = {"insert": "Added", "update": "Changed", "delete": "Removed"}
 
@@ -227,6 +230,8 @@ def entity_name(entity: str, entity_id: str, names: Names) -> str:
     }
     if entity == "workplan":
         return _workplan(names, entity_id)
+    if entity == "workplan_in_use":
+        return f"Workplan in use for {entity_id}"
     if entity == "planning_setting":
         return f"Setting: {SETTING_LABELS.get(entity_id, entity_id.replace('_', ' '))}"
     if entity == "programme_text":
@@ -259,7 +264,7 @@ def value_text(column: str, value: Any, names: Names) -> str:
         return ", ".join(f"area {area} {pct}%" for area, _, pct in parts)
     if column in ("jurisdictions", "indicators") and isinstance(value, str):
         return ", ".join(c for c in value.split(";") if c) or "–"
-    if column == "based_on_id" and isinstance(value, int) and value in names.workplans:
+    if column in ("based_on_id", "workplan_id") and value in names.workplans:
         year, version = names.workplans[value]
         return f"workplan {year}, version {version}"
     if column in ("duty_station", "lead_office") and isinstance(value, str):
@@ -304,7 +309,8 @@ def describe_changes(entry: RawEntry, names: Names) -> str:
             return _target_text(value, mode[side], names)
         return value_text(column, value, names)
 
-    own = {"planning_setting": {"key"}, "position_plan": {"position_id"}}
+    own = {"planning_setting": {"key"}, "position_plan": {"position_id"},
+           "activity": {"workplan_id"}}  # named by the entity already
     hidden = _HIDDEN | own.get(entry.entity, set())
     parts: list[str] = []
     order = list(_FIELDS.get(entry.entity, {}))

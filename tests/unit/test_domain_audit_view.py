@@ -172,3 +172,13 @@ def test_an_update_of_only_who_and_when_is_not_listed() -> None:
     assert [(r.entity, r.changes) for r in rows] == [
         ("Budget of activity 2026-1.1-003: Travel", "Amount: USD 1.00 → USD 2.50")
     ]
+
+
+def test_the_version_in_use_names_the_workplan() -> None:
+    [row] = readable([entry("workplan_in_use:update", "workplan_in_use", "2026",
+                            {"workplan_id": 1}, {"workplan_id": 2})],
+                     Names(workplans={1: (2026, 1), 2: (2026, 2)}))  # fmt: skip
+    assert row.entity == "Workplan in use for 2026" and row.entity_type == "Workplan"
+    assert row.changes == (
+        "Version in use: workplan 2026, version 1 → workplan 2026, version 2"
+    )
