@@ -92,7 +92,9 @@ def _positions() -> None:
         "Duty station": cc.SelectboxColumn(options=list(offices), format_func=offices.get),
         "Start": cc.TextColumn(help="YYYY-MM: when the position is funded (new positions: "
                                "when recruited)", validate=r"^\d{4}-\d{2}$"),
-        "End": cc.TextColumn(validate=r"^\d{4}-\d{2}$"),
+        "End": cc.TextColumn(help="YYYY-MM: the last funded month. Months outside the costing "
+                             f"period ({ref.figures.cycle_start} to {ref.figures.cycle_end}) "
+                             "are not costed", validate=r"^\d{4}-\d{2}$"),
         "Split total": cc.NumberColumn(disabled=True, format="%.2f"),
         **{label: cc.NumberColumn(min_value=0, max_value=100, format="%.2f")
            for _c, label in areas},
