@@ -1,4 +1,5 @@
-"""Command line: `python -m rpsee serve | migrate | seed | check | users ... | demo purge`."""
+"""Command line: `python -m rpsee serve | migrate | seed | check | users ... | demo purge |
+backup | restore`."""
 
 from __future__ import annotations
 
@@ -133,6 +134,25 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from rpsee.domain.roles import SYSTEM
+    from rpsee.services import backup
+
+    try:
+        if args.command == "backup":
+            manifest = backup.backup(SYSTEM, Path(args.out))
+            print(f"Backed up {backup.describe(manifest)} to {args.out} (readable by you only).")
+        else:
+            manifest = backup.restore(SYSTEM, Path(args.file), force=args.force)
+            print(f"Restored {backup.describe(manifest)}.")
+    except backup.BackupError as exc:
+        print(f"Refused: {exc} Nothing was changed.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rpsee", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -163,6 +183,13 @@ def main(argv: list[str] | None = None) -> int:
         "purge", help="deactivate the demo accounts and replace their passwords (audited)"
     )
     demo.set_defaults(func=_demo)
+    backup = sub.add_parser("backup", help="write every table to a file (one consistent snapshot)")
+    backup.add_argument("--out", required=True, help="new file (never overwritten)")
+    backup.set_defaults(func=_backup)
+    restore = sub.add_parser("restore", help="replace the database's contents with a backup")
+    restore.add_argument("file")
+    restore.add_argument("--force", action="store_true", help="replace a non-empty database")
+    restore.set_defaults(func=_backup)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

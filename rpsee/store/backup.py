@@ -1,0 +1,291 @@
+"""Every table to a portable file and back: a zip of one JSON-lines file per table and a manifest
+(schema revision, row counts, SHA-256 of each table and of the manifest itself)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Integer,
+    Table,
+    create_engine,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+)
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from rpsee.store.audit import utcnow
+from rpsee.store.migrate import alembic_config, upgrade
+from rpsee.store.models import AuditEntryRow, Base
+
+FORMAT = "rpsee-backup/1"
+MAX_BYTES = 2 * 1024**3  # what restore agrees to expand (the file's own figures, checked first)
+BATCH = 5000
+
+
+class BackupError(ValueError):
+    """A backup or restore that was refused; nothing was written. The message says why."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    revision: str
+    created_at: str
+    source: str  # sqlite or postgresql
+    rows: dict[str, int]
+    sha256: dict[str, str]
+
+    def to_json(self) -> dict[str, Any]:
+        body = {"format": FORMAT, "revision": self.revision, "created_at": self.created_at,
+                "source": self.source, "rows": self.rows, "sha256": self.sha256}  # fmt: skip
+        return {**body, "checksum": _digest(_canonical(body))}
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def _canonical(value: object) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def tables() -> list[Table]:
+    """Every table of the schema, parents before children."""
+    return list(Base.metadata.sorted_tables)
+
+
+def head_revision(url: str) -> str:
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    assert head is not None
+    return head
+
+
+@contextmanager
+def _connection(url: str, write: bool) -> Iterator[Connection]:
+    """One transaction on a connection of its own. A backup: on PostgreSQL REPEATABLE READ, read
+    only; on SQLite an explicit BEGIN, so every table is read from the same snapshot. A restore:
+    every table locked first (PostgreSQL), or BEGIN IMMEDIATE (SQLite's write lock)."""
+    sqlite = url.startswith("sqlite")
+    engine = create_engine(url, poolclass=NullPool)
+    if sqlite:
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_conn.isolation_level = None  # the driver begins nothing by itself
+            dbapi_conn.execute("PRAGMA foreign_keys=ON")
+            dbapi_conn.execute("PRAGMA busy_timeout=30000")
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    try:
+        with engine.connect() as conn:
+            if not sqlite and not write:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                if not sqlite and not write:
+                    conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+                if not sqlite and write:  # before anything is read: running sessions wait
+                    names = ", ".join(conn.dialect.identifier_preparer.quote(t.name)
+                                      for t in tables())  # fmt: skip
+                    conn.exec_driver_sql(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE")
+                yield conn
+    finally:
+        engine.dispose()
+
+
+def _revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def _encode(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in row.items():
+        column = table.columns.get(key)
+        if column is None:
+            raise BackupError(f"Table {table.name}: the file has a column {key!r} that this "
+                              "schema lacks.")  # fmt: skip
+        if value is not None and isinstance(column.type, DateTime):
+            value = datetime.fromisoformat(value)
+        out[key] = value
+    return out
+
+
+def write(url: str, path: Path) -> Manifest:
+    """Snapshot every table in one read transaction and write it to `path` (owner-only file,
+    written next to it and renamed into place, so a failed backup leaves no partial file)."""
+    if path.exists():
+        raise BackupError(f"{path} exists already: choose another name (a backup never "
+                          "overwrites a file).")  # fmt: skip
+    files: dict[str, bytes] = {}
+    with _connection(url, write=False) as conn:
+        source = conn.dialect.name
+        revision = _revision(conn)
+        if revision is None:
+            raise BackupError("The database has no schema yet: nothing to back up.")
+        known = {t.name for t in tables()}
+        extra = sorted(set(inspect(conn).get_table_names()) - known - {"alembic_version"})
+        if extra:
+            raise BackupError(f"The database has tables this version does not know: {extra}.")
+        for table in tables():
+            order = list(table.primary_key.columns) or list(table.columns)
+            rows = conn.execute(select(table).order_by(*order)).mappings()
+            lines = (_canonical({k: _encode(v) for k, v in r.items()}) + b"\n" for r in rows)
+            files[table.name] = b"".join(lines)
+    manifest = Manifest(
+        revision=revision,
+        created_at=utcnow().isoformat(timespec="seconds") + "Z",
+        source=source,
+        rows={name: data.count(b"\n") for name, data in files.items()},
+        sha256={name: _digest(data) for name, data in files.items()},
+    )
+    partial = path.with_name(f".{path.name}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("manifest.json", json.dumps(manifest.to_json(), indent=1))
+            for name, data in files.items():
+                zf.writestr(f"tables/{name}.jsonl", data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return manifest
+
+
+def read(path: Path) -> tuple[Manifest, dict[str, list[dict[str, Any]]]]:
+    """Read and check a backup file whole (format, checksums, row counts) before any write."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if sum(i.file_size for i in zf.infolist()) > MAX_BYTES:
+                raise BackupError(f"{path.name} expands to more than {MAX_BYTES:,} bytes.")
+            meta = json.loads(zf.read("manifest.json"))
+            manifest = _manifest(meta, path.name)
+            data = {t.name: zf.read(f"tables/{t.name}.jsonl") for t in tables()}
+    except BackupError:
+        raise
+    except FileNotFoundError:
+        raise BackupError(f"{path} does not exist.") from None
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, EOFError) as exc:
+        raise BackupError(f"{path.name} is not a readable RPSEE backup ({exc}).") from None
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for table in tables():
+        blob = data[table.name]
+        if _digest(blob) != manifest.sha256.get(table.name):
+            raise BackupError(f"{path.name}: table {table.name} does not match its checksum "
+                              "(the file is damaged or was edited).")  # fmt: skip
+        lines = blob.splitlines()
+        if len(lines) != manifest.rows.get(table.name):
+            raise BackupError(f"{path.name}: table {table.name} has {len(lines)} rows, the "
+                              f"manifest says {manifest.rows.get(table.name)}.")  # fmt: skip
+        rows[table.name] = [_decode(table, json.loads(line)) for line in lines]
+    return manifest, rows
+
+
+def _manifest(meta: dict[str, Any], name: str) -> Manifest:
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise BackupError(f"{name} is not an RPSEE backup (format {FORMAT} expected).")
+    manifest = Manifest(meta["revision"], meta["created_at"], meta["source"], meta["rows"],
+                        meta["sha256"])  # fmt: skip
+    if manifest.to_json()["checksum"] != meta.get("checksum"):
+        raise BackupError(f"{name}: the manifest does not match its checksum (the file is "
+                          "damaged or was edited).")  # fmt: skip
+    missing = sorted({t.name for t in tables()} - set(manifest.rows))
+    if missing:
+        raise BackupError(f"{name} lacks tables {missing}: it was written by another version.")
+    return manifest
+
+
+def restore(url: str, path: Path, force: bool = False) -> Manifest:
+    """Replace every table's rows with the file's, in one transaction: all of it or nothing.
+    Refuses a file of another schema revision, a damaged file, and a non-empty database
+    unless `force`. Records the restore in the audit trail."""
+    manifest, rows = read(path)
+    if manifest.revision != head_revision(url):
+        raise BackupError(f"{path.name} is of schema revision {manifest.revision}, this version "
+                          f"of RPSEE has {head_revision(url)}: restore it with the version that "
+                          "wrote it.")  # fmt: skip
+    upgrade(url)  # an empty database gets the schema first
+    try:
+        _replace(url, path, manifest, rows, force)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise BackupError(f"{path.name} could not be restored ({reason}).") from None
+    return manifest
+
+
+def _replace(url: str, path: Path, manifest: Manifest, rows: dict[str, list[dict[str, Any]]],
+             force: bool) -> None:  # fmt: skip
+    """The restore's one transaction."""
+    with _connection(url, write=True) as conn:
+        revision = _revision(conn)
+        if revision != manifest.revision:
+            raise BackupError(f"{path.name} is of schema revision {manifest.revision}, the "
+                              f"database of {revision}.")  # fmt: skip
+        postgres = conn.dialect.name == "postgresql"
+        filled = [t.name for t in tables() if conn.scalar(select(func.count()).select_from(t))]
+        if filled and not force:
+            shown = ", ".join(filled[:5]) + (", ..." if len(filled) > 5 else "")
+            raise BackupError(f"The database is not empty ({shown}): restore --force "
+                              "replaces everything.")  # fmt: skip
+        for table in reversed(tables()):
+            conn.execute(table.delete())
+        for table in tables():
+            batch = rows[table.name]
+            for start in range(0, len(batch), BATCH):
+                conn.execute(table.insert(), batch[start : start + BATCH])
+        if postgres:
+            _reset_sequences(conn)
+        conn.execute(insert(AuditEntryRow).values(
+            at=utcnow(), actor="system", action="backup_restore", entity="database",
+            entity_id=path.name[:120], old_values=None,
+            new_values=json.dumps({"created_at": manifest.created_at, "source": manifest.source,
+                                   "rows": manifest.total_rows, "replaced": filled},
+                                  sort_keys=True)))  # fmt: skip
+
+
+def _reset_sequences(conn: Connection) -> None:
+    """After rows were inserted with their ids, new rows must get the next free id."""
+    quote = conn.dialect.identifier_preparer.quote
+    for table in tables():
+        key = list(table.primary_key.columns)
+        if len(key) != 1 or not isinstance(key[0].type, Integer):
+            continue
+        name, column = quote(table.name), quote(key[0].name)
+        sequence = conn.exec_driver_sql(
+            f"SELECT pg_get_serial_sequence('{name}', '{key[0].name}')").scalar()  # fmt: skip
+        if sequence:
+            conn.exec_driver_sql(f"SELECT setval('{sequence}', COALESCE(MAX({column}), 1), "
+                                 f"MAX({column}) IS NOT NULL) FROM {name}")  # fmt: skip
+
+
+def describe(manifest: Manifest) -> str:
+    m = manifest
+    return (f"{m.total_rows:,} rows in {len(m.rows)} tables, schema {m.revision}, "
+            f"written {m.created_at} from {m.source}")  # fmt: skip
