@@ -45,7 +45,7 @@ def figures(url: str) -> dict[str, object]:
     staff = staffing.load(READER, url=url)
     costing = staffing.costing(staff.plans, staff.rates, ref)
     settings = planning.settings(READER, url=url)
-    by_year = workplans.latest_by_year(READER, url=url)
+    by_year = workplans.lines_in_use(READER, url=url)
     return {
         "workplans": {
             p.id: (p, workplans.activities(READER, p.id, url=url))
