@@ -23,6 +23,7 @@ from rpsee.reports import workplan_excel
 from rpsee.services import (
     accounts,
     audit_log,
+    backup,
     demo_accounts,
     planning,
     programme,
@@ -77,6 +78,13 @@ def _preview_rates(u: CurrentUser | None, c: SimpleNamespace) -> None:
     staffing.preview_rates(u, data, lines, data.rates.escalation_percent, {}, c.ref)
 
 
+def _restore_own_backup(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    path = c.scratch / "restore.rpsee-backup"
+    if not path.exists():
+        backup.backup(c.system_admin, path, url=c.url)
+    backup.restore(u, path, force=True, url=c.url)  # the same rows back: the others see no change
+
+
 def _save_targets(u: CurrentUser | None, c: SimpleNamespace) -> None:
     targets = planning.settings(c.system_planner, url=c.url).targets
     rows = [(t.key, t.mode, t.value) for t in targets if t.year == 2026 and t.dimension == "area"]
@@ -114,6 +122,10 @@ TABLE: dict[str, Checked | Exempt] = {
     # audit trail
     "audit_log.recent_entries": Checked(frozenset({F, A}), lambda u, c: audit_log.recent_entries(
         u, limit=5, url=c.url)),
+    # backup and restore (operators: the whole database, password hashes included)
+    "backup.backup": Checked(frozenset({A}), lambda u, c: backup.backup(
+        u, c.scratch / f"backup-{u.role if u else 0}.rpsee-backup", url=c.url)),
+    "backup.restore": Checked(frozenset({A}), _restore_own_backup),
     # start-up and demo data
     "bootstrap.prepare": Exempt(STARTUP),
     "bootstrap.production_problems": Exempt(STARTUP),
@@ -229,6 +241,7 @@ def ctx(tmp_path_factory) -> SimpleNamespace:  # noqa: ANN001
         url=url, ref=ref, draft=draft, draft_lines=draft_lines, submitted=submitted,
         workbook=workplan_excel.build(draft, draft_lines, ref), system_planner=system_planner,
         system_finance=CurrentUser("system", "System", F),
+        system_admin=CurrentUser("system", "System", A), scratch=tmp_path_factory.mktemp("bk"),
     )  # fmt: skip
     dispose(url)
 
