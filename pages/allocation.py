@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from rpsee.domain.allocation_tables import YearLine, cycle_table, year_table
-from rpsee.domain.envelope import target_amounts
+from rpsee.domain.envelope import target_amounts, unallocated
 from rpsee.domain.money import format_amount, format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.services import planning
@@ -161,7 +161,8 @@ def _targets() -> None:
         saved = [t for t in current.values()]
         amounts = sum(target_amounts(saved, envelope).values(), Decimal(0))
         st.caption(f"Saved {label.lower()} targets: {format_usd(amounts)} of the envelope "
-                   f"({len(saved)} of {len(keys)} set).")  # fmt: skip
+                   f"({len(saved)} of {len(keys)} set); unallocated "
+                   f"{format_usd(unallocated(saved, envelope))}.")  # fmt: skip
         if can_edit and st.button(f"Save {label.lower()} targets", key=f"alloc_save_{dimension}"):
             rows = list(zip(edited["Code"], edited["Mode"], edited["Value"], strict=True))
             try:

@@ -69,7 +69,8 @@ def test_thirds_of_an_odd_envelope_raise_no_false_warning(app_for, app_db) -> No
     assert not at.error, _errors(at)
     at.session_state["alloc_tab"] = "Targets"
     at.run()
-    assert any("USD 11,000,000.05 of the envelope" in c.value for c in at.caption)
+    assert any("USD 11,000,000.05 of the envelope (3 of 5 set); unallocated USD 0.00" in c.value
+               for c in at.caption)
     shown = " ".join(m.value for m in at.markdown)
     assert "2027 · Thematic area targets" not in shown.replace("\\", "")
 
