@@ -9,7 +9,7 @@ from rpsee.domain.roles import CurrentUser, Permission, require, require_workpla
 from rpsee.domain.workplan import Activity, ActivityDiff, Workplan, diff_activities
 from rpsee.domain.workplan_rules import RowError
 from rpsee.reports import workplan_excel
-from rpsee.services.workplans import WorkplanEdit, WorkplanError
+from rpsee.services.workplans import SaveResult, WorkplanEdit, WorkplanError, save
 from rpsee.store.uow import UnitOfWork
 
 
@@ -28,6 +28,8 @@ def export(user: CurrentUser, plan: Workplan, activities: list[Activity],
 
 @dataclass(frozen=True)
 class ImportPreview:
+    """What an upload would do, computed against the lines (and their versions) as loaded."""
+
     diff: ActivityDiff | None
     errors: list[RowError]
 
@@ -63,3 +65,14 @@ def as_edit(diff: ActivityDiff) -> WorkplanEdit:
         changed=[new for _old, new, _changes in diff.changed],
         removed=[(a.id, a.version, a.code) for a in diff.removed if a.id is not None],
     )
+
+
+def apply(user: CurrentUser, plan: Workplan, previewed: ImportPreview, ref: ProgrammeReference,
+          url: str | None = None) -> SaveResult:  # fmt: skip
+    """Save exactly what was previewed. Each line is checked against its version at preview
+    time: a line a colleague saved since then is a conflict (both values shown), never reverted.
+    """
+    require(user, Permission.EDIT_PLANS)
+    if not previewed.ok or previewed.diff is None:
+        raise WorkplanError("Only a preview without problems can be applied.")
+    return save(user, plan.id, as_edit(previewed.diff), ref, url=url)

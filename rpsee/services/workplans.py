@@ -19,6 +19,7 @@ from rpsee.domain.workplan import (
     next_code,
 )
 from rpsee.domain.workplan_copy import CopyPreview, preview_copy
+from rpsee.domain.workplan_labels import describe_change
 from rpsee.domain.workplan_rules import Codebook, RowError, parse_row
 from rpsee.store.audit import utcnow
 from rpsee.store.models import WorkplanRow
@@ -38,19 +39,19 @@ class WorkplanInvalid(WorkplanError):
 
 @dataclass(frozen=True)
 class Conflict:
-    """A line someone else changed (or deleted) after it was loaded."""
+    """A line someone else changed (or deleted) after it was loaded: the field as the page
+    labels it, both values as the page shows them (amounts in USD)."""
 
     code: str
     field: str
-    theirs: object
-    yours: object
+    theirs: str
+    yours: str
     by: str | None
     at: datetime | None
 
     def __str__(self) -> str:
         who = f" by {self.by} at {self.at:%Y-%m-%d %H:%M} UTC" if self.by and self.at else ""
-        return (f"{self.code}, {self.field}: now {self.theirs!r} (saved{who}); "
-                f"yours {self.yours!r}")  # fmt: skip
+        return f"{self.code}, {self.field}: saved {self.theirs}{who}; yours {self.yours}"
 
 
 class WorkplanConflict(WorkplanError):
@@ -109,8 +110,23 @@ def _label(a: Activity, fallback: str) -> str:
 
 def save(user: CurrentUser, workplan_id: int, edit: WorkplanEdit, ref: ProgrammeReference,
          url: str | None = None) -> SaveResult:  # fmt: skip
-    """Apply an edit in one transaction: all of it, or (on any error or conflict) none of it."""
+    """Apply an edit in one transaction: all of it, or (on any error or conflict) none of it.
+
+    A line saved by someone else between the version check and the write (the database
+    reports it as `StaleDataError`) is checked again, so it is reported as a conflict."""
     require(user, Permission.EDIT_PLANS)
+    for _attempt in range(2):
+        try:
+            return _save_once(user, workplan_id, edit, ref, url)
+        except StaleDataError:
+            continue
+    codes = [a.code for a in edit.changed] + [code for _id, _v, code in edit.removed]
+    raise WorkplanConflict([Conflict(code, "Line", "changed by someone else meanwhile",
+                                     "your edit", None, None) for code in codes])  # fmt: skip
+
+
+def _save_once(user: CurrentUser, workplan_id: int, edit: WorkplanEdit,
+               ref: ProgrammeReference, url: str | None) -> SaveResult:  # fmt: skip
     now = utcnow()
     with UnitOfWork(actor=user.username, action="workplan_save", url=url) as uow:
         plan = uow.workplans.get_row(workplan_id)
@@ -139,42 +155,40 @@ def save(user: CurrentUser, workplan_id: int, edit: WorkplanEdit, ref: Programme
         for a in edit.changed:
             row = rows.get(a.id) if a.id is not None else None
             if row is None or row.workplan_id != workplan_id:
-                conflicts.append(Conflict(a.code, "Line", "deleted", "changed", None, None))
+                conflicts.append(Conflict(a.code, "Line", "removed", "changed", None, None))
             elif row.version != a.version:
-                conflicts += _conflicts(uow, workplan_id, to_activity(row), a)
+                conflicts += _conflicts(uow, workplan_id, to_activity(row), a, ref)
         for act_id, version, code in edit.removed:
             row = rows.get(act_id)
             if row is not None and row.version != version:
                 last = uow.workplans.last_change(workplan_id, code)
-                conflicts.append(Conflict(code, "Line", "changed", "deleted",
+                conflicts.append(Conflict(code, "Line", "changed", "removed",
                                           last.actor if last else None,
                                           last.at if last else None))  # fmt: skip
         if conflicts:
             raise WorkplanConflict(conflicts)
 
-        try:  # a flush (here or at commit) finds a line saved meanwhile: a conflict
-            lineage = uow.workplans.lineage_of_codes()  # before deleting: numbers stay used
-            taken = {*lineage, *lineage.values()}  # numbers of any line, any year or version
-            result = SaveResult([], [], [])
-            for a in edit.changed:
-                row = rows[a.id]
-                if field_changes(to_activity(row), a):
-                    write_activity(row, a, user.username, now)
-                    result.changed.append(row.code)
-            for act_id, _version, code in edit.removed:
-                if act_id in rows:
-                    uow.session.delete(rows[act_id])
-                    result.removed.append(code)
-            for a in edit.added:
-                code = a.code if a.code and a.code not in taken and a.code.startswith(
-                    f"{plan.year}-") else next_code(plan.year, a.output_code, taken)  # fmt: skip
-                taken.add(code)
-                uow.workplans.add_activity(workplan_id, _with_code(a, code), user.username, now)
-                result.added.append(code)
-            uow.commit()
-        except StaleDataError:
-            raise WorkplanConflict([Conflict("(several)", "Line", "changed", "changed", None,
-                                             None)]) from None  # fmt: skip
+        # a flush here or at commit that finds a line saved meanwhile (StaleDataError) is
+        # retried by `save`, whose second check reports it as a conflict
+        lineage = uow.workplans.lineage_of_codes()  # before deleting: numbers stay used
+        taken = {*lineage, *lineage.values()}  # numbers of any line, any year or version
+        result = SaveResult([], [], [])
+        for a in edit.changed:
+            row = rows[a.id]
+            if field_changes(to_activity(row), a):
+                write_activity(row, a, user.username, now)
+                result.changed.append(row.code)
+        for act_id, _version, code in edit.removed:
+            if act_id in rows:
+                uow.session.delete(rows[act_id])
+                result.removed.append(code)
+        for a in edit.added:
+            code = a.code if a.code and a.code not in taken and a.code.startswith(
+                f"{plan.year}-") else next_code(plan.year, a.output_code, taken)  # fmt: skip
+            taken.add(code)
+            uow.workplans.add_activity(workplan_id, _with_code(a, code), user.username, now)
+            result.added.append(code)
+        uow.commit()
         return result
 
 
@@ -182,15 +196,14 @@ def _with_code(a: Activity, code: str) -> Activity:
     return replace(a, code=code, id=None, version=None, line_id=code)
 
 
-def _conflicts(
-    uow: UnitOfWork, workplan_id: int, theirs: Activity, yours: Activity
-) -> list[Conflict]:
+def _conflicts(uow: UnitOfWork, workplan_id: int, theirs: Activity, yours: Activity,
+               ref: ProgrammeReference) -> list[Conflict]:  # fmt: skip
     last = uow.workplans.last_change(workplan_id, theirs.code)
     by, at = (last.actor, last.at) if last else (None, None)
-    changes = field_changes(theirs, yours)
-    if not changes:  # they changed it to exactly what you wanted: nothing is lost
-        return []
-    return [Conflict(theirs.code, FIELD_LABELS[c.field], c.old, c.new, by, at) for c in changes]
+    names = {c.code: c.name for c in ref.cost_categories}
+    # no changes: they changed it to exactly what you wanted, nothing is lost
+    return [Conflict(theirs.code, label, old, new, by, at)
+            for c in field_changes(theirs, yours) for label, old, new in describe_change(c, names)]
 
 
 def _preview(

@@ -109,9 +109,8 @@ def test_second_save_of_a_changed_row_is_a_conflict_showing_both_values(db: str,
             url=db,
         )
     [conflict] = info.value.conflicts
-    assert conflict.code == "2026-2.3-001" and conflict.field == "Budget"
-    assert conflict.theirs == {"TRAVEL": Decimal("20000.00")}
-    assert conflict.yours == {"TRAVEL": Decimal("15000.00")}
+    assert conflict.code == "2026-2.3-001" and conflict.field == "Travel"
+    assert (conflict.theirs, conflict.yours) == ("USD 20,000.00", "USD 15,000.00")
     assert conflict.by == "o.officer" and conflict.at is not None
     now = workplans.activities(PLANNER, plan.id, url=db)
     assert now[0].budget == {"TRAVEL": Decimal("20000.00")} and now[0].version == 2
