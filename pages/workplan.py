@@ -12,7 +12,15 @@ from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import programme, workplans
 from rpsee.ui import auth, cache, workplan_excel_view, workplan_views
 from rpsee.ui.text import refused
-from rpsee.ui.workplan_grid import column_config, read_changes, to_frame
+from rpsee.ui.workplan_grid import (
+    column_config,
+    column_order,
+    read_changes,
+    show_conflicts,
+    show_totals,
+    to_frame,
+    with_edits,
+)
 
 user = auth.require()
 ref = cache.reference(user)
@@ -47,7 +55,16 @@ plan_id = st.selectbox("Workplan", list(labels), index=len(plans) - 1, format_fu
 plan = next(p for p in plans if p.id == plan_id)
 editable = can_edit and plan.editable
 version = programme.data_version()
-activities = _activities(user, plan.id, version)
+activities = _activities(user, plan.id, version)  # the lines as stored now
+
+# The grid edits a snapshot of the lines taken when the plan was opened (with each line's
+# version), so a colleague's save never resets pending edits; the save checks each line.
+snap_key = f"wp_snapshot_{plan.id}"
+lines, loaded = activities, version
+if editable:
+    snapshot = st.session_state.setdefault(snap_key, (activities, version))
+    lines, loaded = snapshot
+moved_on = [(a.id, a.version) for a in lines] != [(a.id, a.version) for a in activities]
 
 gen = st.session_state.setdefault(f"wp_gen_{plan.id}", 0)
 base_key = f"wp_editor_{plan.id}_{gen}"
@@ -72,7 +89,7 @@ with st.container(horizontal=True):
                                 disabled=pending)  # fmt: skip
 
 shown = [
-    a for a in activities
+    a for a in lines
     if (not f_area or a.area_code in f_area) and (not f_output or a.output_code in f_output)
     and (not f_office or a.lead_office in f_office)
     and (not f_place or set(a.jurisdictions) & set(f_place))
@@ -80,23 +97,7 @@ shown = [
 ]  # fmt: skip
 signature = "|".join(",".join(f) for f in (f_area, f_output, f_office, f_place, f_priority))
 editor_key = f"{base_key}_{zlib.crc32(signature.encode())}"
-filtered = len(shown) != len(activities)
-
-m1, m2, m3 = st.columns(3)
-m1.metric("Activities" + (" (filtered)" if filtered else ""), f"{len(shown)}",
-          delta=f"of {len(activities)}" if filtered else None, delta_color="off",
-          delta_arrow="off")  # fmt: skip
-m2.metric("Budget" + (" (filtered)" if filtered else ""), format_usd(grand_total(shown)))
-m3.metric(
-    "Status",
-    plan.status.title(),
-    help="Only a draft can be edited; the Steering Committee workflow comes later.",
-)
-
-# Only the open tab runs (on_change="rerun"): editing the grid does not redraw the timeline.
-tab_grid, tab_totals, tab_checks, tab_time, tab_copy, tab_excel = st.tabs(
-    ["Activities", "Totals", "Checks", "Timeline", "Copy forward", "Excel"], key="wp_tab",
-    on_change="rerun")  # fmt: skip
+filtered = len(shown) != len(lines)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -104,15 +105,57 @@ def _frame(workplan_id: int, data_version: int, signature: str, _shown, _ref):  
     return to_frame(_shown, _ref)
 
 
+frame = _frame(plan.id, loaded, signature, shown, ref)
+changes = read_changes(st.session_state.get(editor_key) if editable else None, frame, shown,
+                       ref, plan.year)  # fmt: skip
+shown_now = with_edits(shown, changes.edit)  # the lines shown, unsaved edits included
+
+m1, m2, m3 = st.columns(3)
+m1.metric("Activities" + (" (filtered)" if filtered else ""), f"{len(shown)}",
+          delta=f"of {len(lines)}" if filtered else None, delta_color="off",
+          delta_arrow="off")  # fmt: skip
+m2.metric("Budget" + (" (filtered)" if filtered else "")
+          + (" (with unsaved edits)" if changes.pending else ""),
+          format_usd(grand_total(shown_now)))  # fmt: skip
+m3.metric(
+    "Status",
+    plan.status.title(),
+    help="Only a draft can be edited; the Steering Committee workflow comes later.",
+)
+
+if editable and moved_on:
+    last = workplans.last_saved(user, plan.id)
+    who = f" by {last.actor} at {last.at:%H:%M} UTC" if last else ""
+    if pending:
+        st.info(f"This workplan was changed{who} since you opened it — your edits are kept; "
+                "saving will check each line.", icon=":material/sync_problem:")  # fmt: skip
+    else:
+        note, reload = st.columns([5, 1], vertical_alignment="center")
+        note.info(f"This workplan was changed{who} since you opened it.",
+                  icon=":material/sync:")  # fmt: skip
+        if reload.button("Reload", icon=":material/refresh:"):
+            st.session_state.pop(snap_key, None)
+            st.rerun()
+
+# Only the open tab runs (on_change="rerun"): editing the grid does not redraw the timeline.
+# Copy forward is for planners; the Excel tab for those who may upload or export.
+TABS = {"Activities": True, "Totals": True, "Checks": True, "Timeline": True,
+        "Copy forward": can_edit, "Excel": can_edit or user.can(Permission.EXPORT)}  # fmt: skip
+tabs = dict(zip([t for t, show in TABS.items() if show],
+                st.tabs([t for t, show in TABS.items() if show], key="wp_tab",
+                        on_change="rerun"), strict=True))  # fmt: skip
+
+
 def _grid_tab() -> None:
-    frame = _frame(plan.id, version, signature, shown, ref)
     st.data_editor(
         frame, key=editor_key, hide_index=True, width="stretch",
-        height=min(38 + 35 * (len(frame) + 1), 640),
+        height=min(38 + 35 * (len(frame) + 1), 640), column_order=column_order(ref),
         num_rows="dynamic" if editable else "fixed", disabled=not editable,
         column_config=column_config(ref, plan.year, editable),
     )  # fmt: skip
-    changes = read_changes(st.session_state.get(editor_key), frame, shown, ref, plan.year)
+    show_totals(shown_now, ref, f"Totals of the {len(shown)} line(s) shown"
+                + (", with unsaved edits" if changes.pending else "")
+                + " (cancelled lines count in no total)")  # fmt: skip
     if not editable:
         st.caption("Read only: " + ("your role cannot edit workplans." if not can_edit else
                                     f"this workplan is {plan.status}."))  # fmt: skip
@@ -125,8 +168,11 @@ def _grid_tab() -> None:
                          icon=":material/save:")  # fmt: skip
         if c2.button("Discard edits", disabled=not changes.pending):
             st.session_state[f"wp_gen_{plan.id}"] = gen + 1
+            st.session_state.pop(snap_key, None)
             st.rerun()
         c3.caption(f"Unsaved: {summary}" if changes.pending else "No unsaved edits.")
+        for row, blank in changes.missing:
+            st.warning(f"{row} is missing {', '.join(blank)}: fill in these columns to add it.")
         if changes.errors:
             st.error(f"{len(changes.errors)} problem(s) to fix before saving (nothing was saved):")
             st.dataframe(pd.DataFrame([(e.row, e.field, e.message) for e in changes.errors],
@@ -139,17 +185,14 @@ def _grid_tab() -> None:
                 st.error("Someone else saved some of these lines after you opened them. Nothing "
                          "was saved; your edits are still on screen. Compare, then discard and "
                          "redo, or keep editing:")  # fmt: skip
-                st.dataframe(pd.DataFrame(
-                    [(c.code, c.field, str(c.theirs), str(c.yours), c.by or "",
-                      f"{c.at:%Y-%m-%d %H:%M}" if c.at else "") for c in exc.conflicts],
-                    columns=["Line", "Field", "Saved value", "Your value", "Saved by", "At (UTC)"]),
-                    hide_index=True, width="stretch")  # fmt: skip
+                show_conflicts(exc.conflicts)
             except workplans.WorkplanInvalid as exc:
                 st.error(refused(exc.errors))
             except (workplans.WorkplanError, PermissionDenied) as exc:
                 st.error(str(exc))
             else:
-                st.session_state[f"wp_gen_{plan.id}"] = gen + 1
+                # the same editor key: the grid is redrawn in place with the saved lines
+                st.session_state.pop(snap_key, None)
                 added = ", ".join(result.added[:5]) + ("…" if len(result.added) > 5 else "")
                 st.session_state["wp_flash"] = (
                     f"Saved: {len(result.changed)} changed, {len(result.added)} added"
@@ -166,7 +209,7 @@ def _totals_tab() -> None:
 
 
 def _checks_tab() -> None:
-    workplan_views.checks(activities, ref)
+    workplan_views.checks(lines, ref)
 
 
 def _time_tab() -> None:
@@ -219,14 +262,9 @@ def _excel_tab() -> None:
     workplan_excel_view.panel(user, plan, activities, ref, editable)
 
 
-for tab, body in (
-    (tab_grid, _grid_tab),
-    (tab_totals, _totals_tab),
-    (tab_checks, _checks_tab),
-    (tab_time, _time_tab),
-    (tab_copy, _copy_tab),
-    (tab_excel, _excel_tab),
-):
+BODIES = {"Activities": _grid_tab, "Totals": _totals_tab, "Checks": _checks_tab,
+          "Timeline": _time_tab, "Copy forward": _copy_tab, "Excel": _excel_tab}  # fmt: skip
+for name, tab in tabs.items():
     with tab:
         if tab.open:
-            body()
+            BODIES[name]()

@@ -24,7 +24,7 @@ from rpsee.domain.workplan_rules import Codebook, RowError, parse_row
 from rpsee.store.audit import utcnow
 from rpsee.store.models import WorkplanRow
 from rpsee.store.uow import UnitOfWork
-from rpsee.store.workplans import to_activity, to_workplan, write_activity
+from rpsee.store.workplans import LastChange, to_activity, to_workplan, write_activity
 
 
 class WorkplanError(ValueError):
@@ -92,6 +92,13 @@ def activities(user: CurrentUser, workplan_id: int, url: str | None = None) -> l
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
         return uow.workplans.activities(workplan_id)
+
+
+def last_saved(user: CurrentUser, workplan_id: int, url: str | None = None) -> LastChange | None:
+    """Who last saved a line of this workplan, and when (for "changed by X at HH:MM")."""
+    require(user, Permission.VIEW_PROGRAMME)
+    with UnitOfWork(url=url) as uow:
+        return uow.workplans.last_line_change(workplan_id)
 
 
 def check(activity: Activity, ref: ProgrammeReference, year: int, row: str) -> list[RowError]:

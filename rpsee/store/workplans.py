@@ -128,3 +128,12 @@ class WorkplanRepository:
             .order_by(AuditEntryRow.id.desc()).limit(1)
         ).first()  # fmt: skip
         return LastChange(entry.actor, entry.at) if entry else None
+
+    def last_line_change(self, workplan_id: int) -> LastChange | None:
+        """Who last added, changed or removed a line of this workplan, and when."""
+        entry = self.session.scalars(
+            select(AuditEntryRow).where(AuditEntryRow.entity == "activity",
+                                        AuditEntryRow.entity_id.startswith(f"{workplan_id}/"))
+            .order_by(AuditEntryRow.id.desc()).limit(1)
+        ).first()  # fmt: skip
+        return LastChange(entry.actor, entry.at) if entry else None

@@ -1,4 +1,5 @@
-"""The Excel tab: download the workplan; upload a filled workbook, preview, then apply."""
+"""The Excel tab: download the workplan; upload a filled workbook, preview, then apply exactly
+what was previewed (checked against the versions the preview was computed from)."""
 
 from __future__ import annotations
 
@@ -6,43 +7,50 @@ import pandas as pd
 import streamlit as st
 
 from rpsee.domain.reference import ProgrammeReference
-from rpsee.domain.roles import CurrentUser, PermissionDenied
-from rpsee.domain.workplan import FIELD_LABELS, Activity, Workplan
+from rpsee.domain.roles import CurrentUser, Permission, PermissionDenied
+from rpsee.domain.workplan import Activity, Workplan
+from rpsee.domain.workplan_labels import describe_change
 from rpsee.reports.workplan_excel import WorkbookError
 from rpsee.services import workplan_import, workplans
+from rpsee.ui.workplan_grid import amount_text, category_label, show_conflicts
 
 
-def _show(value: object) -> str:
-    if isinstance(value, dict):
-        return "; ".join(f"{k} {v}" for k, v in value.items())
-    if isinstance(value, tuple):
-        return "; ".join(value)
-    return "" if value is None else str(value)
+def _budget(a: Activity, ref: ProgrammeReference) -> str:
+    return "; ".join(f"{category_label(k, ref)} {amount_text(v)}" for k, v in a.budget.items())
 
 
 def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
           ref: ProgrammeReference, editable: bool) -> None:  # fmt: skip
-    st.download_button(
-        "Download the workplan (.xlsx)", icon=":material/download:",
-        data=lambda: workplan_import.export(user, plan, activities, ref),  # built on click
-        on_click="ignore",
-        file_name=f"RPSEE_workplan_{plan.year}_v{plan.version_no}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )  # fmt: skip
-    st.caption("Coded columns have drop-down lists. Leave Code empty for a new line; delete a "
-               "row to remove a line.")  # fmt: skip
+    if user.can(Permission.EXPORT):
+        st.download_button(
+            "Download the workplan (.xlsx)", icon=":material/download:",
+            data=lambda: workplan_import.export(user, plan, activities, ref),  # built on click
+            on_click="ignore",
+            file_name=f"RPSEE_workplan_{plan.year}_v{plan.version_no}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )  # fmt: skip
     if not editable:
         return
+    st.caption("Coded columns have drop-down lists. Leave Code empty for a new line; delete a "
+               "row to remove a line.")  # fmt: skip
     gen = st.session_state.setdefault(f"wp_upload_gen_{plan.id}", 0)
     upload = st.file_uploader("Upload a filled workbook", type=["xlsx"],
                               key=f"wp_upload_{plan.id}_{gen}")  # fmt: skip
+    preview_key = f"wp_preview_{plan.id}"
     if upload is None:
+        st.session_state.pop(preview_key, None)
         return
-    try:
-        result = workplan_import.preview(user, plan, activities, upload.getvalue(), ref)
-    except WorkbookError as exc:
-        st.error(f"{exc} Nothing was changed.")
-        return
+    # The preview is computed once per uploaded file, against the lines (and versions) as they
+    # are now, and kept: Apply saves exactly that, so a colleague's later save is a conflict.
+    kept = st.session_state.get(preview_key)
+    if kept is None or kept[0] != upload.file_id:
+        try:
+            result = workplan_import.preview(user, plan, activities, upload.getvalue(), ref)
+        except WorkbookError as exc:
+            st.error(f"{exc} Nothing was changed.")
+            return
+        kept = st.session_state[preview_key] = (upload.file_id, result)
+    result = kept[1]
     if not result.ok:
         st.error(f"{len(result.errors)} problem(s) in the workbook; nothing was changed:")
         st.dataframe(pd.DataFrame([(e.row, e.field, e.message) for e in result.errors],
@@ -53,18 +61,19 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
     if diff.empty:
         st.success("The workbook matches the workplan: nothing to change.")
         return
+    names = {c.code: c.name for c in ref.cost_categories}
     st.markdown(f"**Preview:** {len(diff.added)} to add, {len(diff.changed)} to change, "
                 f"{len(diff.removed)} to remove.")  # fmt: skip
     if diff.added:
         st.markdown("To add")
-        st.dataframe(pd.DataFrame([(a.output_code, a.title, _show(a.budget)) for a in diff.added],
-                                  columns=["Output", "Title", "Budget"]), hide_index=True,
+        st.dataframe(pd.DataFrame([(a.output_code, a.title, _budget(a, ref)) for a in diff.added],
+                                  columns=["Output", "Title", "Budget (USD)"]), hide_index=True,
                      width="stretch")  # fmt: skip
     if diff.changed:
         st.markdown("To change")
         st.dataframe(pd.DataFrame(
-            [(old.code, FIELD_LABELS[c.field], _show(c.old), _show(c.new))
-             for old, _new, changes in diff.changed for c in changes],
+            [(old.code, *row) for old, _new, changes in diff.changed for c in changes
+             for row in describe_change(c, names)],
             columns=["Line", "Field", "Now", "From the workbook"]), hide_index=True,
             width="stretch")  # fmt: skip
     if diff.removed:
@@ -76,14 +85,18 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
         )
     if st.button("Apply these changes", type="primary"):
         try:
-            saved = workplans.save(user, plan.id, workplan_import.as_edit(diff), ref)
+            saved = workplan_import.apply(user, plan, result, ref)
         except workplans.WorkplanConflict as exc:
-            st.error("Someone changed these lines since you loaded them; nothing was applied:\n\n"
-                     + "\n".join(f"- {c}" for c in exc.conflicts))  # fmt: skip
+            st.error("Someone saved some of these lines after you uploaded the workbook; nothing "
+                     "was applied. Compare, then upload again to apply your file to the "
+                     "latest lines:")  # fmt: skip
+            show_conflicts(exc.conflicts)
         except (workplans.WorkplanError, PermissionDenied) as exc:
             st.error(str(exc))
         else:
             st.session_state[f"wp_upload_gen_{plan.id}"] = gen + 1
+            st.session_state.pop(preview_key, None)
+            st.session_state.pop(f"wp_snapshot_{plan.id}", None)  # the grid shows the result
             st.session_state["wp_flash"] = (f"Applied the workbook: {len(saved.added)} added, "
                                             f"{len(saved.changed)} changed, "
                                             f"{len(saved.removed)} removed.")  # fmt: skip

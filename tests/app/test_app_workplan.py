@@ -17,6 +17,9 @@ PLANNER = CurrentUser("demo.planner", "P", Role.PLANNER)
 
 @pytest.fixture
 def plan(app_db: str):  # noqa: ANN201
+    import streamlit as st
+
+    st.cache_data.clear()  # caches are keyed by data version, which repeats across test databases
     with UnitOfWork(url=app_db) as uow:
         if uow.workplans.list():  # the demo workplans
             plans = uow.workplans.list()
@@ -47,7 +50,7 @@ def test_planner_edits_a_cell_and_saves(app_for, app_db, plan) -> None:  # noqa:
     before = workplans.activities(PLANNER, plan.id, url=app_db)
     key = _editor_key(at)
     at.session_state[key] = {"edited_rows": {0: {"Title": "Edited in the grid & saved",
-                                                  "Travel": 1234.5}},
+                                                  "Travel": "1,234.50"}},
                              "added_rows": [], "deleted_rows": []}  # fmt: skip
     at.run()
     assert "Unsaved: 1 changed, 0 new, 0 removed" in [c.value for c in at.caption]
@@ -63,7 +66,7 @@ def test_planner_edits_a_cell_and_saves(app_for, app_db, plan) -> None:  # noqa:
 def test_invalid_edit_is_refused_naming_row_and_field_and_stays(app_for, app_db, plan) -> None:  # noqa: ANN001
     at = _open(app_for, "planner")
     key = _editor_key(at)
-    edits = {"edited_rows": {0: {"Travel": -10}}, "added_rows": [{"Title": "No output yet"}],
+    edits = {"edited_rows": {0: {"Travel": "-10"}}, "added_rows": [{"Title": "No output yet"}],
              "deleted_rows": []}  # fmt: skip
     at.session_state[key] = edits
     at.run()
@@ -71,8 +74,11 @@ def test_invalid_edit_is_refused_naming_row_and_field_and_stays(app_for, app_db,
     problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
     rows = set(zip(problems["Row"], problems["Field"], strict=True))
     code = workplans.activities(PLANNER, plan.id, url=app_db)[0].code
-    assert (f"Row {code}", "Budget – Travel") in rows
+    assert (f"Row {code}", "Travel") in rows  # the grid's column names
     assert ("New row 1", "Output") in rows and ("New row 1", "Lead office") in rows
+    assert ("New row 1", "Start") in rows
+    assert ("New row 1 is missing Output, Jurisdictions, Lead office, Start, End: fill in these "
+            "columns to add it.") in [w.value for w in at.warning]
     assert at.session_state[key] == edits  # the user's edits stay
 
 
@@ -116,3 +122,138 @@ def test_totals_checks_and_timeline_render(app_for, plan) -> None:  # noqa: ANN0
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["xaxis"]["type"] == "date"
     assert sum(len(t["y"]) for t in spec["data"]) == int(at.metric[0].value)
+
+
+OTHER = CurrentUser("o.officer", "Other officer", Role.PLANNER)
+
+
+def _ref(app_db: str):  # noqa: ANN202
+    with UnitOfWork(url=app_db) as uow:
+        return uow.reference.load()
+
+
+def _edit(at, edited_rows: dict, added_rows: list | None = None) -> str:  # noqa: ANN001
+    key = _editor_key(at)
+    at.session_state[key] = {"edited_rows": edited_rows, "added_rows": added_rows or [],
+                             "deleted_rows": []}  # fmt: skip
+    at.run()
+    assert not at.exception, at.exception
+    return key
+
+
+def _colleague_saves(app_db: str, plan, index: int, **values) -> None:  # noqa: ANN001
+    from dataclasses import replace
+
+    line = workplans.activities(OTHER, plan.id, url=app_db)[index]
+    workplans.save(OTHER, plan.id, WorkplanEdit(changed=[replace(line, **values)]),
+                   _ref(app_db), url=app_db)  # fmt: skip
+
+
+def test_pending_edits_survive_a_colleagues_save_then_save(app_for, app_db, plan) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner")
+    key = _edit(at, {0: {"Title": "My pending title"}})
+    _colleague_saves(app_db, plan, 1, notes="Saved by a colleague")
+    at.run()  # my next click, after their save
+    assert not at.exception, at.exception
+    assert at.session_state[key]["edited_rows"] == {0: {"Title": "My pending title"}}
+    assert "Unsaved: 1 changed, 0 new, 0 removed" in [c.value for c in at.caption]
+    notice = " ".join(i.value for i in at.info)
+    assert "changed by o.officer at" in notice and "your edits are kept" in notice
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception, at.exception
+    after = workplans.activities(PLANNER, plan.id, url=app_db)
+    assert after[0].title == "My pending title" and after[1].notes == "Saved by a colleague"
+    assert any("Saved: 1 changed" in s.value for s in at.success)
+    assert not [i for i in at.info if "changed by" in i.value]  # the grid now shows the latest
+
+
+def test_pending_edit_of_a_line_a_colleague_saved_is_a_conflict(app_for, app_db, plan) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner")
+    lines = workplans.activities(PLANNER, plan.id, url=app_db)
+    key = _edit(at, {0: {"Travel": "20,000.00"}})
+    _colleague_saves(app_db, plan, 0, budget={**lines[0].budget, "TRAVEL": Decimal("25000.00")})
+    at.run()
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception, at.exception
+    assert any("Someone else saved" in e.value for e in at.error)
+    table = next(d.value for d in at.dataframe if "Saved value" in d.value.columns)
+    assert list(table.iloc[0][["Field", "Saved value", "Your value", "Saved by"]]) == [
+        "Travel", "USD 25,000.00", "USD 20,000.00", "o.officer"]
+    assert at.session_state[key]["edited_rows"] == {0: {"Travel": "20,000.00"}}  # still there
+    after = workplans.activities(PLANNER, plan.id, url=app_db)
+    assert after[0].budget["TRAVEL"] == Decimal("25000.00")
+
+
+def test_without_pending_edits_a_colleagues_save_offers_reload(app_for, app_db, plan) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner")
+    _colleague_saves(app_db, plan, 0, title="Renamed by a colleague")
+    at.run()
+    assert any("changed by o.officer" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Reload").click().run()
+    assert not [i for i in at.info if "changed by" in i.value]
+    grid = at.dataframe[0].value  # the editor
+    assert "Renamed by a colleague" in list(grid["Title"])
+
+
+def test_header_budget_and_totals_row_follow_unsaved_edits(app_for, app_db, plan) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner")
+    lines = workplans.activities(PLANNER, plan.id, url=app_db)
+    saved = sum(a.total for a in lines if a.counts)
+    assert next(m.value for m in at.metric if m.label == "Budget") == f"USD {saved:,.2f}"
+    old = lines[0].budget.get("TRAVEL", Decimal(0))
+    _edit(at, {0: {"Travel": "1,000,000.00"}})
+    expected = saved - old + Decimal("1000000.00")
+    assert next(m.value for m in at.metric
+                if m.label == "Budget (with unsaved edits)") == f"USD {expected:,.2f}"
+    totals = next(d.value for d in at.dataframe if list(d.value.columns)[0] == "")
+    assert totals["Total"].iloc[0] == f"{expected:,.2f}"
+    travel = sum(a.budget.get("TRAVEL", Decimal(0)) for a in lines[1:] if a.counts)
+    assert totals["Travel"].iloc[0] == f"{travel + Decimal('1000000.00'):,.2f}"
+
+
+def test_typed_amounts_and_long_text_are_refused_not_changed(app_for, app_db, plan) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner")
+    before = workplans.activities(PLANNER, plan.id, url=app_db)
+    _edit(at, {0: {"Travel": "-5000", "Contractual": "1e20", "Title": "x" * 10_000}})
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    fields = set(problems["Field"])
+    assert {"Travel", "Contractual", "Title"} <= fields
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert workplans.activities(PLANNER, plan.id, url=app_db) == before  # nothing saved
+
+
+def test_budget_cells_are_text_right_aligned_after_a_pinned_title(app_for, plan) -> None:  # noqa: ANN001
+    import json
+
+    at = _open(app_for, "planner")
+    proto = at.dataframe[0].proto  # the editor
+    config = json.loads(proto.columns)
+    assert config["Travel"]["type_config"]["type"] == "text"
+    assert config["Travel"]["alignment"] == "right"
+    assert "max_chars" not in config["Title"].get("type_config", {})
+    assert config["Title"]["pinned"] and config["Code"]["pinned"]
+    order = list(proto.column_order)
+    assert order.index("Total") < order.index("Output")
+    assert order[:2] == ["Code", "Title"] and order.index("Travel") < order.index("Total")
+
+
+@pytest.mark.parametrize("role", ["psc_member", "finance", "admin"])
+def test_read_only_roles_see_no_editing_tabs_or_upload(app_for, plan, role) -> None:  # noqa: ANN001
+    at = _open(app_for, role)
+    labels = [t.label for t in at.tabs]
+    assert "Copy forward" not in labels and "Activities" in labels
+    if "Excel" in labels:
+        at.session_state["wp_tab"] = "Excel"
+        at.run()
+        assert not at.get("file_uploader")
+        assert not [c for c in at.caption if "Leave Code empty" in c.value]
+    assert ("Excel" in labels) == (role == "finance")
+
+
+def test_planner_sees_every_tab_and_the_uploader(app_for, plan) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner")
+    assert [t.label for t in at.tabs] == ["Activities", "Totals", "Checks", "Timeline",
+                                          "Copy forward", "Excel"]  # fmt: skip
+    at.session_state["wp_tab"] = "Excel"
+    at.run()
+    assert at.get("file_uploader")
