@@ -12,20 +12,13 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from rpsee.domain.roles import CurrentUser, Role
 from rpsee.services import workplan_import, workplans
 from rpsee.services.workplans import WorkplanConflict, WorkplanEdit
-from rpsee.store.uow import UnitOfWork
+from tests.store import test_store_workplans as base
 from tests.unit.test_domain_workplan import act
 
-PLANNER = CurrentUser("demo.planner", "P", Role.PLANNER)
-OTHER = CurrentUser("o.officer", "Other officer", Role.PLANNER)
-
-
-@pytest.fixture
-def ref(db: str):  # noqa: ANN201
-    with UnitOfWork(url=db) as uow:
-        return uow.reference.load()
+PLANNER, OTHER = base.PLANNER, base.OTHER
+ref = base.ref  # the fixture
 
 
 @pytest.fixture
