@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from rpsee.domain.money import format_usd
-from rpsee.domain.roles import Permission, PermissionDenied
+from rpsee.domain.roles import Permission, PermissionDenied, may_export_workplan
 from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import programme, workplans
 from rpsee.ui import auth, cache, workplan_excel_view, workplan_views
@@ -140,7 +140,8 @@ if editable and moved_on:
 # Only the open tab runs (on_change="rerun"): editing the grid does not redraw the timeline.
 # Copy forward is for planners; the Excel tab for those who may upload or export.
 TABS = {"Activities": True, "Totals": True, "Checks": True, "Timeline": True,
-        "Copy forward": can_edit, "Excel": can_edit or user.can(Permission.EXPORT)}  # fmt: skip
+        "Copy forward": can_edit,
+        "Excel": can_edit or may_export_workplan(user, plan.status)}  # fmt: skip
 tabs = dict(zip([t for t, show in TABS.items() if show],
                 st.tabs([t for t, show in TABS.items() if show], key="wp_tab",
                         on_change="rerun"), strict=True))  # fmt: skip

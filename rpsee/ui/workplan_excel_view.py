@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from rpsee.domain.reference import ProgrammeReference
-from rpsee.domain.roles import CurrentUser, Permission, PermissionDenied
+from rpsee.domain.roles import CurrentUser, PermissionDenied, may_export_workplan
 from rpsee.domain.workplan import Activity, Workplan
 from rpsee.domain.workplan_labels import describe_change
 from rpsee.reports.workplan_excel import WorkbookError
@@ -21,7 +21,7 @@ def _budget(a: Activity, ref: ProgrammeReference) -> str:
 
 def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
           ref: ProgrammeReference, editable: bool) -> None:  # fmt: skip
-    if user.can(Permission.EXPORT):
+    if may_export_workplan(user, plan.status):
         st.download_button(
             "Download the workplan (.xlsx)", icon=":material/download:",
             data=lambda: workplan_import.export(user, plan, activities, ref),  # built on click
