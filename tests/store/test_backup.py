@@ -23,6 +23,7 @@ from rpsee.store.db import dispose
 from rpsee.store.migrate import upgrade
 from rpsee.store.models import AuditEntryRow
 from rpsee.store.uow import UnitOfWork
+from tests.unit.test_domain_workplan import act
 
 READER = CurrentUser("reader", "Reader", Role.FINANCE)
 
@@ -213,3 +214,40 @@ def test_only_an_administrator_may_back_up_or_restore(role: Role, tmp_path: Path
     with pytest.raises(PermissionDenied):
         backup.restore(user, tmp_path / "x", url="sqlite:///unused")
     assert not (tmp_path / "x").exists()
+
+
+class _SaveMidway(list):
+    """The table list; the second time `activity` comes up (in the backup's table walk, after
+    `workplan` was read) a colleague's save is committed from another connection."""
+
+    def __init__(self, items: list, save) -> None:  # noqa: ANN001
+        super().__init__(items)
+        self.save, self.seen = save, 0
+
+    def __iter__(self):  # noqa: ANN204
+        for table in list.__iter__(self):
+            if table.name == "activity":
+                self.seen += 1
+                if self.seen == 2:
+                    self.save()
+            yield table
+
+
+def test_a_backup_reads_every_table_from_one_snapshot(db: str, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    planner = CurrentUser("p", "P", Role.PLANNER)
+    ref = planning_reference(db)
+    plan = workplans.start_draft(planner, 2026, ref, url=db)
+    line = act("", "2.3", {"TRAVEL": "10.00"})
+    workplans.save(planner, plan.id, workplans.WorkplanEdit(added=[line]), ref, url=db)
+    lines_before, trail_before = len(workplans.activities(planner, plan.id, url=db)), trail(db)
+
+    def colleague_saves() -> None:
+        edit = workplans.WorkplanEdit(added=[line, line])
+        workplans.save(planner, plan.id, edit, ref, url=db)
+
+    walk = _SaveMidway(store.tables(), colleague_saves)
+    monkeypatch.setattr(store, "tables", lambda: walk)
+    manifest = backup.backup(SYSTEM, tmp_path / "during.rpsee-backup", url=db)
+    assert walk.seen == 2 and len(workplans.activities(planner, plan.id, url=db)) == 3
+    assert manifest.rows["activity"] == lines_before == 1
+    assert manifest.rows["audit_entry"] == len(trail_before)
