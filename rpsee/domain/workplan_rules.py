@@ -93,9 +93,15 @@ def _code_list(value: Any) -> list[str]:
     return seen
 
 
+NIL = ("-", "–", "—")  # a lone dash: how a table shows nothing
+
+
 def read_amount(value: Any, *, field: str = "Budget", row: str | None = None) -> Decimal:
-    """An amount from a grid cell or an Excel cell: blank is zero; everything else by the one
-    parser (`parse_amount`: the grid's own `46,500.00`, plain `46500`, numeric cells exactly)."""
+    """An amount from a grid cell or an Excel cell: blank or a lone dash is zero; everything else
+    by the one parser (`parse_amount`: the grid's `46,500.00`, plain `46500`, numeric cells
+    exactly)."""
+    if isinstance(value, str) and value.strip() in NIL:
+        return Decimal("0.00")
     return parse_amount(value, field=field, row=row, blank=Decimal("0.00"))
 
 

@@ -118,7 +118,7 @@ def test_negative_only_where_allowed_and_blank_only_where_given() -> None:
 
 def test_the_grid_and_upload_read_through_the_same_parser() -> None:
     assert read_amount("46,500.00") == D("46500.00")  # the grid's own display
-    assert read_amount("") == read_amount(None) == D("0.00")
+    assert read_amount("") == read_amount(None) == read_amount(" – ") == D("0.00")
     for typed in ("46.500,00", "1,5", "-5000", "1234.567", "1e20", "1e26", 1e26):
         with pytest.raises(AmountError) as info:
             read_amount(typed, field=FIELD, row=ROW)
