@@ -107,7 +107,7 @@ def _numeric(value: object) -> Decimal | None:
         return value
     if isinstance(value, str):
         return None
-    raise _Refused("is not an amount")
+    raise _Refused("is not an amount (a date or other value): type an amount, e.g. 46500.00")
 
 
 def _sign(text: str) -> tuple[bool, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -140,6 +141,7 @@ def test_wrong_sheet_and_wrong_columns() -> None:
         ("Travel (USD)", 1e26, "Budget – Travel", "above the ceiling of USD 1,000,000,000.00"),
         ("Travel (USD)", "1e20", "Budget – Travel", "scientific notation"),
         ("Travel (USD)", True, "Budget – Travel", "yes/no"),
+        ("Travel (USD)", date(2026, 3, 1), "Budget – Travel", "is not an amount (a date"),
         ("Output", "9.9", "Output", "unknown output code"),
         ("Start month", "Smarch", "Start month", "not a month"),
         ("Title", None, "Title", "is missing"),
