@@ -114,11 +114,11 @@ def _year() -> None:
     area_names = {a.code: ref.area_label(a.code) for a in ref.areas}
     office_names = ref.office_names()
     tables.show(year_table("By thematic area", "Thematic area", c.areas, c.envelope, area_names,
-                           plural="thematic areas",
-                           helps={a.code: a.name for a in ref.areas}), label_px=240)  # fmt: skip
+                           dimension="thematic area",
+                           helps={a.code: a.name for a in ref.areas}), label_px=170)  # fmt: skip
     tables.show(year_table("By office (activities by lead office, staff by duty station)",
-                           "Office", c.offices, c.envelope, office_names, plural="offices",
-                           helps=ref.office_labels()), label_px=240)  # fmt: skip
+                           "Office", c.offices, c.envelope, office_names, dimension="office",
+                           helps=ref.office_labels()), label_px=170)  # fmt: skip
     st.caption(ref.office_legend())
     st.markdown("**Planned direct costs, thematic area × office**")
     st.plotly_chart(charts_planning.heat_map(

@@ -87,7 +87,7 @@ st.caption(
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Staffing table")
-    tables.show(grades_table(ref), title=False, label_px=230)
+    tables.show(grades_table(ref), title=False, label_px=190)
     office_names = {o.code: o.name for o in ref.offices}
     with st.expander(f"All {len(positions)} positions"):
         st.dataframe(

@@ -67,11 +67,12 @@ tabs = st.tabs(["Costs", "Positions", "Cost rates", "What if"], key="staff_tab",
 
 
 def _costs() -> None:
-    tables.show(staffing_tables.by_year(costing, years))
+    label_px = 130  # six years and the cycle fit beside it at 1280 px (full names on click)
+    tables.show(staffing_tables.by_year(costing, years), label_px=label_px)
     st.caption(f"Vacancy deduction: {VACANCY_RULE}")
-    tables.show(staffing_tables.by_area(costing, years, ref))
-    tables.show(staffing_tables.by_office(costing, years, ref))
-    tables.show(staffing_tables.by_position(costing, years, data.plans), label_px=300)
+    tables.show(staffing_tables.by_area(costing, years, ref), label_px=label_px)
+    tables.show(staffing_tables.by_office(costing, years, ref), label_px=label_px)
+    tables.show(staffing_tables.by_position(costing, years, data.plans), label_px=label_px)
 
 
 def _positions() -> None:

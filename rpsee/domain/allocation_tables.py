@@ -14,15 +14,15 @@ from decimal import Decimal
 from rpsee.domain.envelope import Row as Comparison
 from rpsee.domain.tables import Column, Kind, Row, RowKind, Table
 
-UNALLOCATED = "Unallocated (envelope − targets)"
-HEADROOM = "Headroom (− over)"
-COMPARISON_COLUMNS = ("Allocated", "Activities", "Staff", "Programme support costs", "Planned",
-                      HEADROOM)  # fmt: skip
+UNALLOCATED = "Unallocated"
+HEADROOM = "Headroom"
+SUPPORT = "Support costs"
+SUPPORT_HELP = "Programme support costs, charged on the direct costs"
 
 
 def year_table(
     title: str, label: str, rows: Sequence[Comparison], envelope: Decimal,
-    names: Mapping[str, str], *, plural: str, helps: Mapping[str, str] | None = None,
+    names: Mapping[str, str], *, dimension: str, helps: Mapping[str, str] | None = None,
 ) -> Table:  # fmt: skip
     """One row per area (or office), the sum of their targets, the unallocated rest of the
     envelope and the Total (= the envelope)."""
@@ -34,21 +34,22 @@ def year_table(
                          help=(helps or {}).get(r.key)))  # fmt: skip
     targets = sum((r.allocated for r in rows if r.allocated is not None), Decimal("0.00"))
     rest = envelope - targets
-    unallocated = Row((UNALLOCATED, rest, None, None, None, None, rest), RowKind.SPECIAL,
-                      help="The envelope minus the sum of the targets (negative: the targets "
-                           "exceed the envelope)")  # fmt: skip
+    unallocated = Row((UNALLOCATED, rest, None, None, None, None, rest), RowKind.SPECIAL)
     columns = (Column(label, Kind.TEXT),
                Column("Allocated", help="The target (USD, or percent of the envelope); blank: "
                                         "no target, nothing allocated"),
-               Column("Activities"), Column("Staff"), Column("Programme support costs"),
+               Column("Activities"), Column("Staff"), Column(SUPPORT, help=SUPPORT_HELP),
                Column("Planned"),
-               Column(HEADROOM, help="Allocated minus planned; negative: over the allocation"))
-    notes = ()
+               Column(HEADROOM, help="Allocated minus planned; negative (−): over the "
+                                     "allocation"))
+    notes = [f"{UNALLOCATED}: the envelope minus the sum of the targets (negative: the targets "
+             "exceed the envelope). A row without a target has nothing allocated. Headroom is "
+             "allocated minus planned on every row."]  # fmt: skip
     if not any(r.allocated is not None for r in rows):
-        notes = (f"No {plural} targets for this year: the whole envelope is unallocated (set "
-                 "targets on the Targets tab).",)  # fmt: skip
-    return Table(title, columns, tuple(items), (unallocated,),
-                 subtotal=f"{plural} (sum of targets)", notes=notes)  # fmt: skip
+        notes.append(f"No {dimension} targets for this year: the whole envelope is unallocated "
+                     "(set targets on the Targets tab).")  # fmt: skip
+    return Table(title, columns, tuple(items), (unallocated,), subtotal="targets",
+                 notes=tuple(notes))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,8 @@ def cycle_table(lines: Sequence[YearLine], *, support_counts: bool = True) -> Ta
     """The cycle by year; its Total is the cycle's envelope and plan."""
     columns = (Column("Year", Kind.TEXT), Column("Envelope"), Column("Staff"),
                Column("Activities"),
-               Column("Programme support costs",
-                      help=None if support_counts else "Net basis: on top of the envelope"),
+               Column(SUPPORT, help=SUPPORT_HELP + ("" if support_counts else
+                                                    "; net basis: on top of the envelope")),
                Column("Planned"),
                Column("Unallocated (− over)", help="Envelope minus planned"))  # fmt: skip
     rows = tuple(Row((str(x.year), x.envelope, x.staff, x.activities, x.support_costs, x.planned,

@@ -24,7 +24,7 @@ def funding_table(rows: Sequence[YearFunding]) -> Table:
 
 def grades_table(ref: ProgrammeReference) -> Table:
     columns = (Column("Grade", Kind.TEXT), Column("Existing", Kind.COUNT),
-               Column("New (subject to funding)", Kind.COUNT),
+               Column("New", Kind.COUNT, help="New positions, subject to funding"),
                Column("Positions", Kind.COUNT))  # fmt: skip
     body = tuple(Row((GRADE_NAMES.get(g.grade, g.grade), g.existing, g.new, g.total))
                  for g in staffing_by_grade(ref.positions))  # fmt: skip

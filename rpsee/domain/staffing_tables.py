@@ -26,8 +26,7 @@ def by_year(costing: StaffCosting, years: Sequence[int]) -> Table:
     """Standard cost less the vacancy deduction: the Total is the staff cost charged."""
     rows = (_row("Standard cost", costing.gross_total, years),
             _row("Vacancy deduction", lambda y: -costing.vacancy_total(y), years))  # fmt: skip
-    return Table("By year", _columns("Staff cost", years), rows,
-                 total_label="Total: staff cost charged")
+    return Table("By year", _columns("Staff cost", years), rows, total_label="Total: charged")
 
 
 def by_area(costing: StaffCosting, years: Sequence[int], ref: ProgrammeReference) -> Table:

@@ -33,13 +33,13 @@ def totals(activities: list[Activity], ref: ProgrammeReference) -> None:
     made = totals_tables(activities, ref, cats)
     c1, c2 = st.columns(2)
     with c1:
-        tables.show(made["area"], label_px=200)
-        tables.show(made["jurisdiction"], label_px=200)
-        tables.show(made["quarter"], label_px=200)
+        tables.show(made["area"], label_px=180)
+        tables.show(made["jurisdiction"], label_px=180)
+        tables.show(made["quarter"], label_px=180)
     with c2:
-        tables.show(made["office"], label_px=200)
+        tables.show(made["office"], label_px=180)
         st.caption(md(ref.office_legend()))
-        tables.show(made["category"], label_px=200)
+        tables.show(made["category"], label_px=180)
     tables.show(made["output"], label_px=520)
     for table in made.values():
         if table.total_row().cells[1] != total:  # never expected: the domain splits exactly

@@ -119,7 +119,7 @@ def test_overview_for_every_role(app_for, role: str) -> None:
     staffing = at.dataframe[1].value
     assert list(staffing["Grade"])[-1] == "Total"
     assert int(staffing["Positions"].iloc[-1]) == 20
-    assert int(staffing["New (subject to funding)"].iloc[-1]) == 7
+    assert int(staffing["New"].iloc[-1]) == 7
 
 
 def page(name: str, role: str | None):

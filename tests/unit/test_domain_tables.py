@@ -78,11 +78,11 @@ def test_by_year_shows_targets_unallocated_and_a_total_that_add_up() -> None:
     # 20% = 2,200,000 -> targets 10,780,000; unallocated 11,000,000 - 10,780,000 = 220,000.
     rows, envelope = _areas_2027()
     table = year_table("By thematic area", "Thematic area", rows, envelope, {},
-                       plural="thematic areas")  # fmt: skip
+                       dimension="thematic area")  # fmt: skip
     body = table.body()
     labels = [r.label for r in body]
-    assert labels == ["1", "2", "3", "4", "5", f"{SUBTOTAL_PREFIX}: thematic areas (sum of "
-                      "targets)", UNALLOCATED, TOTAL_LABEL]  # fmt: skip
+    assert labels == ["1", "2", "3", "4", "5", f"{SUBTOTAL_PREFIX}: targets", UNALLOCATED,
+                      TOTAL_LABEL]  # fmt: skip
     subtotal, unallocated, total = body[-3:]
     assert subtotal.cells[1] == D("10780000.00")
     assert unallocated.cells[1] == D("220000.00") and unallocated.kind is RowKind.SPECIAL
@@ -96,7 +96,7 @@ def test_by_year_shows_targets_unallocated_and_a_total_that_add_up() -> None:
 
 def test_headroom_is_allocated_minus_planned_on_every_row() -> None:
     rows, envelope = _areas_2027()
-    table = year_table("t", "Area", rows, envelope, {}, plural="areas")
+    table = year_table("t", "Area", rows, envelope, {}, dimension="area")
     for r in table.body():
         allocated, planned, headroom = r.cells[1] or D(0), r.cells[5] or D(0), r.cells[6]
         assert headroom == allocated - planned, r.label
@@ -112,7 +112,7 @@ def test_a_row_without_a_target_has_nothing_allocated() -> None:
     envelope = D("1000.00")
     rows = compare(["A", "B"], {"A": D("600.00")}, {"A": D("100"), "B": D("50")}, {}, "net",
                    D("13"))  # fmt: skip
-    table = year_table("t", "Office", rows, envelope, {"A": "Alpha"}, plural="offices")
+    table = year_table("t", "Office", rows, envelope, {"A": "Alpha"}, dimension="office")
     a, b, _sub, unallocated, total = table.body()
     assert (a.label, b.label) == ("Alpha", "B")
     assert b.cells[1] is None and b.cells[6] == D("-50")  # nothing allocated, 50 planned
@@ -122,9 +122,9 @@ def test_a_row_without_a_target_has_nothing_allocated() -> None:
 
 def test_no_targets_at_all_says_so() -> None:
     rows = compare(["A"], {}, {"A": D("10")}, {}, "net", D("13"))
-    table = year_table("t", "Area", rows, D("100.00"), {}, plural="thematic areas")
+    table = year_table("t", "Area", rows, D("100.00"), {}, dimension="thematic area")
     assert table.body()[-2].cells[1] == D("100.00")
-    assert "No thematic areas targets" in table.notes[0]
+    assert "No thematic area targets" in table.notes[-1]
 
 
 def test_cycle_table_totals_the_cycle() -> None:
