@@ -1,5 +1,6 @@
 """A save of 1,000 lines killed with SIGKILL mid-way leaves all of it or none of it, with the audit
-trail matching, on SQLite and PostgreSQL; the database opens cleanly afterwards."""
+trail matching, and a killed restore leaves the old database or the restored one, on SQLite and
+PostgreSQL; the database opens cleanly afterwards."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ import signal
 import time
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
-from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.orm import Session
 
 from rpsee.domain.roles import CurrentUser, Role
 from rpsee.services import workplans
 from rpsee.services.workplans import WorkplanEdit
+from rpsee.store import backup as backup_store
 from rpsee.store.db import dispose
 from rpsee.store.models import ActivityBudgetRow, ActivityRow, AuditEntryRow
 from rpsee.store.uow import UnitOfWork
@@ -162,3 +165,71 @@ def test_a_killed_save_leaves_all_or_nothing(db: str, capsys) -> None:  # noqa: 
               f"{survived} (2 inside the flush), save committed before the kill "
               f"{sum(landed.values())}, partial 0; 1,000-line save {full_save:.2f} s")  # fmt: skip
     assert survived >= 2
+
+
+def _restore_child(url: str, path: str, hold: bool, conn) -> None:  # noqa: ANN001
+    """Restore `path` over the database; if asked, wait once the old rows are deleted and the
+    file's rows are going in (inside the transaction) to be killed there."""
+    if hold:
+
+        @event.listens_for(Engine, "before_cursor_execute")
+        def _hold(_conn, _cursor, statement: str, *_args) -> None:  # noqa: ANN002
+            if statement.startswith("INSERT INTO activity_budget"):
+                conn.send("inserting")
+                time.sleep(120)
+
+    conn.send("ready")
+    backup_store.restore(url, Path(path), force=True)
+    conn.send("done")
+
+
+def _fingerprint(url: str, folder: Path) -> tuple[dict[str, str], int]:
+    """Checksums of every table but the audit trail, and the audit trail's length."""
+    path = folder / f"fp-{time.monotonic_ns()}.rpsee-backup"
+    m = backup_store.write(url, path)
+    path.unlink()
+    return {t: h for t, h in m.sha256.items() if t != "audit_entry"}, m.rows["audit_entry"]
+
+
+def test_a_killed_restore_leaves_the_old_or_the_new_database(
+    db: str, tmp_path: Path, capsys  # noqa: ANN001
+) -> None:
+    with UnitOfWork(url=db) as uow:
+        ref = uow.reference.load()
+    plan = workplans.start_draft(SETUP, 2026, ref, url=db)
+    workplans.save(SETUP, plan.id, WorkplanEdit(added=new_lines(300)), ref, url=db)
+    file = tmp_path / "file.rpsee-backup"
+    wanted = backup_store.write(db, file)
+    new_tables = {t: h for t, h in wanted.sha256.items() if t != "audit_entry"}
+    began = time.monotonic()
+    backup_store.restore(db, file, force=True)
+    full = time.monotonic() - began
+    rng = random.Random(9)
+    kills, outcomes = [None] + [rng.uniform(0.2, 3.0) * full for _ in range(3)], []
+    for delay in kills:
+        old = _fingerprint(db, tmp_path)
+        if old[0] == new_tables:  # make the database differ from the file again
+            workplans.start_draft(SETUP, 2027, ref, url=db)
+            old = _fingerprint(db, tmp_path)
+        ctx = mp.get_context("spawn")
+        ours, theirs = ctx.Pipe()
+        child = ctx.Process(target=_restore_child, args=(db, str(file), delay is None, theirs))
+        child.start()
+        assert ours.poll(60) and ours.recv() == "ready"
+        if delay is None:
+            assert ours.poll(60) and ours.recv() == "inserting"
+        else:
+            time.sleep(delay)
+        os.kill(child.pid, signal.SIGKILL)
+        child.join(10)
+        _opens_cleanly(db)
+        now = _fingerprint(db, tmp_path)
+        if now == old:
+            outcomes.append("old")
+        else:
+            assert now == (new_tables, wanted.rows["audit_entry"] + 1), "a half-restored database"
+            outcomes.append("new")
+        assert delay is not None or outcomes[-1] == "old"
+    with capsys.disabled():
+        print(f"\n[crash restore {db.split(':')[0]}] kills {len(kills)}: left the old database "
+              f"{outcomes.count('old')}, the restored one {outcomes.count('new')}, half 0")
