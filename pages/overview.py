@@ -22,7 +22,9 @@ new_count = sum(p.is_new for p in positions)
 st.title("Regional Programme for South-Eastern Europe 2024–2029")
 st.caption(ref.objective)
 
-m1, m2, m3, m4 = st.columns(4, border=True)
+# Two by two: four metrics in a row clip "USD 11.58M" and the labels at 1280 pixels wide.
+m1, m2 = st.columns(2, border=True)
+m3, m4 = st.columns(2, border=True)
 m1.metric(
     "Annual envelope",
     format_millions(fig.annual_envelope),
