@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -29,6 +29,7 @@ from sqlalchemy import (
     inspect,
     select,
 )
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
@@ -38,7 +39,7 @@ from rpsee.store.models import AuditEntryRow, Base
 
 FORMAT = "rpsee-backup/1"
 MAX_BYTES = 2 * 1024**3  # what restore agrees to expand (the file's own figures, checked first)
-BATCH = 5000
+BATCH = 2000  # rows held in memory at a time, writing or restoring
 
 
 class BackupError(ValueError):
@@ -139,14 +140,17 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def write(url: str, path: Path) -> Manifest:
-    """Snapshot every table in one read transaction and write it to `path` (owner-only file,
-    written next to it and renamed into place, so a failed backup leaves no partial file)."""
+    """Snapshot every table in one read transaction, streamed table by table into `path`
+    (owner-only; written beside it and renamed into place, so a failed backup leaves no file)."""
     if path.exists():
         raise BackupError(f"{path} exists already: choose another name (a backup never "
                           "overwrites a file).")  # fmt: skip
-    files: dict[str, bytes] = {}
-    with _connection(url, write=False) as conn:
-        source = conn.dialect.name
+    database = make_url(url).database
+    if url.startswith("sqlite") and not (database and Path(database).exists()):
+        raise BackupError(f"There is no database at {database}.")
+    rows: dict[str, int] = {}
+    sha256: dict[str, str] = {}
+    with _connection(url, write=False) as conn, _new_file(path) as raw:
         revision = _revision(conn)
         if revision is None:
             raise BackupError("The database has no schema yet: nothing to back up.")
@@ -154,58 +158,83 @@ def write(url: str, path: Path) -> Manifest:
         extra = sorted(set(inspect(conn).get_table_names()) - known - {"alembic_version"})
         if extra:
             raise BackupError(f"The database has tables this version does not know: {extra}.")
-        for table in tables():
-            order = list(table.primary_key.columns) or list(table.columns)
-            rows = conn.execute(select(table).order_by(*order)).mappings()
-            lines = (_canonical({k: _encode(v) for k, v in r.items()}) + b"\n" for r in rows)
-            files[table.name] = b"".join(lines)
-    manifest = Manifest(
-        revision=revision,
-        created_at=utcnow().isoformat(timespec="seconds") + "Z",
-        source=source,
-        rows={name: data.count(b"\n") for name, data in files.items()},
-        sha256={name: _digest(data) for name, data in files.items()},
-    )
-    partial = path.with_name(f".{path.name}.partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+        with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+            for table in tables():
+                digest, count = hashlib.sha256(), 0
+                order = list(table.primary_key.columns) or list(table.columns)
+                query = select(table).order_by(*order).execution_options(yield_per=BATCH)
+                with zf.open(f"tables/{table.name}.jsonl", "w", force_zip64=True) as out:
+                    for r in conn.execute(query).mappings():
+                        line = _canonical({k: _encode(v) for k, v in r.items()}) + b"\n"
+                        out.write(line)
+                        digest.update(line)
+                        count += 1
+                rows[table.name], sha256[table.name] = count, digest.hexdigest()
+            manifest = Manifest(revision, utcnow().isoformat(timespec="seconds") + "Z",
+                                conn.dialect.name, rows, sha256)  # fmt: skip
             zf.writestr("manifest.json", json.dumps(manifest.to_json(), indent=1))
-            for name, data in files.items():
-                zf.writestr(f"tables/{name}.jsonl", data)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
     return manifest
 
 
-def read(path: Path) -> tuple[Manifest, dict[str, list[dict[str, Any]]]]:
-    """Read and check a backup file whole (format, checksums, row counts) before any write."""
+@contextmanager
+def _new_file(path: Path) -> Iterator[BinaryIO]:
+    """A new owner-only file that appears at `path` only once it is complete."""
+    partial = path.with_name(f".{path.name}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            yield raw
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[zipfile.ZipFile]:
+    """The backup file as a zip; any reading failure becomes a BackupError naming the file."""
     try:
         with zipfile.ZipFile(path) as zf:
-            if sum(i.file_size for i in zf.infolist()) > MAX_BYTES:
-                raise BackupError(f"{path.name} expands to more than {MAX_BYTES:,} bytes.")
-            meta = json.loads(zf.read("manifest.json"))
-            manifest = _manifest(meta, path.name)
-            data = {t.name: zf.read(f"tables/{t.name}.jsonl") for t in tables()}
+            yield zf
     except BackupError:
         raise
     except FileNotFoundError:
         raise BackupError(f"{path} does not exist.") from None
     except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, EOFError) as exc:
         raise BackupError(f"{path.name} is not a readable RPSEE backup ({exc}).") from None
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for table in tables():
-        blob = data[table.name]
-        if _digest(blob) != manifest.sha256.get(table.name):
-            raise BackupError(f"{path.name}: table {table.name} does not match its checksum "
-                              "(the file is damaged or was edited).")  # fmt: skip
-        lines = blob.splitlines()
-        if len(lines) != manifest.rows.get(table.name):
-            raise BackupError(f"{path.name}: table {table.name} has {len(lines)} rows, the "
-                              f"manifest says {manifest.rows.get(table.name)}.")  # fmt: skip
-        rows[table.name] = [_decode(table, json.loads(line)) for line in lines]
-    return manifest, rows
+
+
+def check(path: Path) -> Manifest:
+    """Check a backup file whole (format, manifest, every table's checksum and row count)
+    before anything is written; reads it table by table, never all of it at once."""
+    with _opened(path) as zf:
+        if sum(i.file_size for i in zf.infolist()) > MAX_BYTES:
+            raise BackupError(f"{path.name} expands to more than {MAX_BYTES:,} bytes.")
+        manifest = _manifest(json.loads(zf.read("manifest.json")), path.name)
+        for table in tables():
+            digest, count = hashlib.sha256(), 0
+            with zf.open(f"tables/{table.name}.jsonl") as data:
+                for line in data:
+                    digest.update(line)
+                    count += 1
+            if digest.hexdigest() != manifest.sha256.get(table.name):
+                raise BackupError(f"{path.name}: table {table.name} does not match its "
+                                  "checksum (the file is damaged or was edited).")  # fmt: skip
+            if count != manifest.rows.get(table.name):
+                raise BackupError(f"{path.name}: table {table.name} has {count} rows, the "
+                                  f"manifest says {manifest.rows.get(table.name)}.")  # fmt: skip
+    return manifest
+
+
+def _batches(zf: zipfile.ZipFile, table: Table) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    with zf.open(f"tables/{table.name}.jsonl") as data:
+        for line in data:
+            batch.append(_decode(table, json.loads(line)))
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
 
 
 def _manifest(meta: dict[str, Any], name: str) -> Manifest:
@@ -226,21 +255,22 @@ def restore(url: str, path: Path, force: bool = False) -> Manifest:
     """Replace every table's rows with the file's, in one transaction: all of it or nothing.
     Refuses a file of another schema revision, a damaged file, and a non-empty database
     unless `force`. Records the restore in the audit trail."""
-    manifest, rows = read(path)
+    manifest = check(path)
     if manifest.revision != head_revision(url):
         raise BackupError(f"{path.name} is of schema revision {manifest.revision}, this version "
                           f"of RPSEE has {head_revision(url)}: restore it with the version that "
                           "wrote it.")  # fmt: skip
     upgrade(url)  # an empty database gets the schema first
     try:
-        _replace(url, path, manifest, rows, force)
+        with _opened(path) as zf:
+            _replace(url, path, manifest, zf, force)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise BackupError(f"{path.name} could not be restored ({reason}).") from None
     return manifest
 
 
-def _replace(url: str, path: Path, manifest: Manifest, rows: dict[str, list[dict[str, Any]]],
+def _replace(url: str, path: Path, manifest: Manifest, zf: zipfile.ZipFile,
              force: bool) -> None:  # fmt: skip
     """The restore's one transaction."""
     with _connection(url, write=True) as conn:
@@ -257,9 +287,8 @@ def _replace(url: str, path: Path, manifest: Manifest, rows: dict[str, list[dict
         for table in reversed(tables()):
             conn.execute(table.delete())
         for table in tables():
-            batch = rows[table.name]
-            for start in range(0, len(batch), BATCH):
-                conn.execute(table.insert(), batch[start : start + BATCH])
+            for batch in _batches(zf, table):
+                conn.execute(table.insert(), batch)
         if postgres:
             _reset_sequences(conn)
         conn.execute(insert(AuditEntryRow).values(

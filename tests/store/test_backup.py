@@ -84,8 +84,9 @@ def source(sqlite_url: str) -> str:
 
 
 def test_round_trip_sqlite_postgres_sqlite_gives_back_every_figure(
-    source: str, pg_url: str, tmp_path: Path
-) -> None:
+    source: str, pg_url: str, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    monkeypatch.setattr(store, "BATCH", 7)  # tables streamed in many small batches both ways
     before, before_trail = figures(source), trail(source)
     assert before["workplan_totals"] and before_trail
     first = tmp_path / "from-sqlite.rpsee-backup"
