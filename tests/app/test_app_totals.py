@@ -22,6 +22,25 @@ def _cents(value: object) -> Decimal:
     return Decimal(repr(float(value))).quantize(CENT)
 
 
+def _amount(value: object) -> Decimal | None:
+    """A cell as an amount: numbers, or text amounts as the workplan grid shows them."""
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        return None if text in ("", "–") else Decimal(text).quantize(CENT)
+    return None if value is None or pd.isna(value) else _cents(value)
+
+
+def check_line_under(line: pd.DataFrame, table: pd.DataFrame, where: str) -> bool:
+    """A one-row Total drawn under the table it sums (the workplan grid's totals line)."""
+    shared = [c for c in line.columns[1:] if c in table.columns]
+    if not shared:
+        return False
+    for col in shared:
+        expected = sum((a for a in map(_amount, table[col]) if a is not None), Decimal(0))
+        assert _amount(line[col].iloc[0]) == expected, f"{where} · {col}: Total line != sum"
+    return True
+
+
 def _percent_columns(proto) -> set[str]:  # noqa: ANN001
     config = json.loads(proto.columns or "{}")
     return {name for name, c in config.items()
@@ -59,12 +78,17 @@ def check_table(frame: pd.DataFrame, percent: set[str], where: str) -> bool:
 def check_page(at, where: str) -> int:  # noqa: ANN001
     assert not at.exception, (where, at.exception)
     checked = 0
+    above = None
     for d in at.dataframe:
-        frame = d.value
+        frame, previous, above = d.value, above, d.value
         for col in frame.columns:  # blanks are missing values or "–", never the text None/nan
             shown = {v for v in frame[col] if isinstance(v, str)}
             assert not shown & {"None", "nan", "NaN", "<NA>"}, f"{where} · {col}"
-        checked += check_table(frame, _percent_columns(d.proto), where)
+        if len(frame) == 1 and is_total_label(str(frame.iloc[0, 0])):
+            assert previous is not None, f"{where}: a Total line without its table"
+            checked += check_line_under(frame, previous, where)
+        else:
+            checked += check_table(frame, _percent_columns(d.proto), where)
     return checked
 
 
@@ -108,3 +132,4 @@ def test_every_total_row_adds_up(app_for, role: str) -> None:  # noqa: ANN001
                 "pages/workplan.py"}  # fmt: skip
     assert expected <= pages_with_totals, (role, found)
     assert found["pages/workplan.py · Totals"] == 6, found  # area, office, place, cat, q, output
+    assert found["pages/workplan.py · Activities"] == 1, found  # the grid's totals line
