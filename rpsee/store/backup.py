@@ -284,19 +284,23 @@ def _replace(url: str, path: Path, manifest: Manifest, zf: zipfile.ZipFile,
             shown = ", ".join(filled[:5]) + (", ..." if len(filled) > 5 else "")
             raise BackupError(f"The database is not empty ({shown}): restore --force "
                               "replaces everything.")  # fmt: skip
+        # The restore's own audit entry comes after every id the database had before, so the
+        # newest entry (the app's cache key, programme.data_version) never repeats.
+        last_id = conn.scalar(select(func.max(AuditEntryRow.id))) or 0
         for table in reversed(tables()):
             conn.execute(table.delete())
         for table in tables():
             for batch in _batches(zf, table):
                 conn.execute(table.insert(), batch)
-        if postgres:
-            _reset_sequences(conn)
+        last_id = max(last_id, conn.scalar(select(func.max(AuditEntryRow.id))) or 0)
         conn.execute(insert(AuditEntryRow).values(
-            at=utcnow(), actor="system", action="backup_restore", entity="database",
-            entity_id=path.name[:120], old_values=None,
+            id=last_id + 1, at=utcnow(), actor="system", action="backup_restore",
+            entity="database", entity_id=path.name[:120], old_values=None,
             new_values=json.dumps({"created_at": manifest.created_at, "source": manifest.source,
                                    "rows": manifest.total_rows, "replaced": filled},
                                   sort_keys=True)))  # fmt: skip
+        if postgres:
+            _reset_sequences(conn)
 
 
 def _reset_sequences(conn: Connection) -> None:

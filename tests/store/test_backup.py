@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from rpsee.__main__ import main
 from rpsee.domain.roles import SYSTEM, CurrentUser, PermissionDenied, Role
-from rpsee.services import backup, planning, staffing, workplans
+from rpsee.services import backup, planning, programme, staffing, workplans
 from rpsee.services.backup import BackupError
 from rpsee.services.bootstrap import ensure_demo_users, seed_reference
 from rpsee.services.demo import seed_demo_workplans
@@ -202,9 +202,12 @@ def test_the_command_line_backs_up_and_restores_with_force(
                           url=source)  # fmt: skip
     assert main(["restore", str(out)]) == 1
     assert "restore --force replaces everything" in capsys.readouterr().err
+    seen = programme.data_version(url=source)
     assert main(["restore", str(out), "--force"]) == 0
     assert "Restored" in capsys.readouterr().out
     assert figures(source) == expected
+    # The app's caches are keyed by the newest audit entry: a restore moves it on, never back.
+    assert programme.data_version(url=source) > seen
 
 
 @pytest.mark.parametrize("role", [Role.PLANNER, Role.PSC_MEMBER, Role.FINANCE])
