@@ -74,3 +74,16 @@ def test_database_url_is_shown_without_its_password() -> None:
     shown = config.display_url("postgresql+psycopg://rpsee:s3cr%40t@db.example:5432/rpsee")
     assert "s3cr" not in shown and shown == "postgresql+psycopg://rpsee:***@db.example:5432/rpsee"
     assert config.display_url("sqlite:////var/lib/rpsee.sqlite") == "sqlite:////var/lib/rpsee.sqlite"
+
+
+def test_streamlit_settings_suit_a_deployment_behind_a_proxy() -> None:
+    import tomllib
+
+    settings = tomllib.loads((config.ROOT / ".streamlit" / "config.toml").read_text())
+    server, client = settings["server"], settings["client"]
+    assert 1 <= server["maxUploadSize"] <= 10  # MB: a workplan workbook is well under that
+    assert server["enableXsrfProtection"] is True and server["enableCORS"] is True
+    assert server["headless"] is True and server.get("enableStaticServing", False) is False
+    assert settings["browser"]["gatherUsageStats"] is False
+    assert client["showErrorDetails"] == "none"  # no traceback or exception text for users
+    assert client["toolbarMode"] in {"minimal", "viewer"}
