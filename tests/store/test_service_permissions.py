@@ -85,6 +85,13 @@ def _restore_own_backup(u: CurrentUser | None, c: SimpleNamespace) -> None:
     backup.restore(u, path, force=True, url=c.url)  # the same rows back: the others see no change
 
 
+def _apply_upload(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    lines = workplans.activities(c.system_planner, c.draft.id, url=c.url)
+    workbook = workplan_excel.build(c.draft, lines, c.ref)
+    previewed = workplan_import.preview(c.system_planner, c.draft, lines, workbook, c.ref)
+    workplan_import.apply(u, c.draft, previewed, c.ref, url=c.url)
+
+
 def _save_targets(u: CurrentUser | None, c: SimpleNamespace) -> None:
     targets = planning.settings(c.system_planner, url=c.url).targets
     rows = [(t.key, t.mode, t.value) for t in targets if t.year == 2026 and t.dimension == "area"]
@@ -120,6 +127,9 @@ TABLE: dict[str, Checked | Exempt] = {
     "accounts.check_session": Exempt(LOGIN),
     "accounts.add_user_from_terminal": Exempt(STARTUP),
     # audit trail
+    "audit_log.actors": Checked(frozenset({F, A}), lambda u, c: audit_log.actors(u, url=c.url)),
+    "audit_log.rows": Checked(frozenset({F, A}), lambda u, c: audit_log.rows(
+        u, limit=5, url=c.url)),
     "audit_log.recent_entries": Checked(frozenset({F, A}), lambda u, c: audit_log.recent_entries(
         u, limit=5, url=c.url)),
     # backup and restore (operators: the whole database, password hashes included)
@@ -177,6 +187,8 @@ TABLE: dict[str, Checked | Exempt] = {
         u, url=c.url)),
     "workplans.lines_in_use": Checked(EVERYONE, lambda u, c: workplans.lines_in_use(
         u, url=c.url)),
+    "workplans.last_saved": Checked(EVERYONE, lambda u, c: workplans.last_saved(
+        u, c.draft.id, url=c.url)),
     "workplans.check": Exempt(PURE),
     # Excel round trip: working (draft) versions for planners and finance; the Steering
     # Committee exports only versions submitted to it; administrators export none
@@ -186,6 +198,7 @@ TABLE: dict[str, Checked | Exempt] = {
         lambda u, c: workplan_import.export(u, c.submitted, [], c.ref, url=c.url)),
     "workplan_import.preview": Checked(frozenset({P}), lambda u, c: workplan_import.preview(
         u, c.draft, c.draft_lines, c.workbook, c.ref)),
+    "workplan_import.apply": Checked(frozenset({P}), _apply_upload),
     "workplan_import.as_edit": Exempt(PURE),
 }  # fmt: skip
 
