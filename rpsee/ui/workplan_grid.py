@@ -36,6 +36,9 @@ TAIL_COLUMNS = {
     "Gender marker": "gender_marker", "Status": "status", "Description": "description",
     "Notes": "notes",
 }  # fmt: skip
+# Widths (px) chosen so that code, title, total and the 7 budget columns fit 1440x900 with the
+# sidebar open; at 1280x720 code, title and total stay pinned while the budget columns scroll.
+ROW_MARKERS, CODE_WIDTH, TITLE_WIDTH, AMOUNT_WIDTH = 33, 100, 120, 88
 REQUIRED = ("Title", "Output", "Jurisdictions", "Lead office", "Start", "End")
 
 
@@ -51,9 +54,9 @@ def columns(ref: ProgrammeReference) -> dict[str, str]:
 
 
 def column_order(ref: ProgrammeReference) -> list[str]:
+    """Code, title and line Total (pinned), then the budget columns, then the rest."""
     labels = list(columns(ref))
-    n = 2 + len(ref.cost_categories)
-    return [*labels[:n], "Total", *labels[n:]]
+    return [*labels[:2], "Total", *labels[2:]]
 
 
 def amount_text(amount: Decimal | None) -> str:
@@ -89,8 +92,9 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool) -> dict[st
     outputs = {o.code: f"{o.code} · {o.text[:60]}" for o in ref.outputs}
     names = ref.jurisdiction_names()
     config: dict[str, Any] = {
-        "Code": cc.TextColumn(disabled=True, pinned=True, width=105),
-        "Title": cc.TextColumn(width=220, pinned=True, help="Required; up to 300 characters"),
+        "Code": cc.TextColumn(disabled=True, pinned=True, width=CODE_WIDTH),
+        "Title": cc.TextColumn(width=TITLE_WIDTH, pinned=True,
+                               help="Required; up to 300 characters"),
         "Output": cc.SelectboxColumn(options=list(outputs), width="small",
                                      format_func=lambda c: c, help="One of the 22 outputs"),
         "Jurisdictions": cc.MultiselectColumn(options=list(names), format_func=names.get,
@@ -107,13 +111,13 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool) -> dict[st
         "Status": cc.SelectboxColumn(options=list(ACTIVITY_STATUSES), default="planned"),
         "Description": cc.TextColumn(help="Up to 4,000 characters"),
         "Notes": cc.TextColumn(help="Up to 4,000 characters"),
-        "Total": cc.TextColumn(disabled=True, alignment="right", width=105,
-                               help="USD: sum of the budget columns (as saved)"),
+        "Total": cc.TextColumn(disabled=True, alignment="right", width=AMOUNT_WIDTH + 12,
+                               pinned=True, help="USD: sum of the budget columns (as saved)"),
     }  # fmt: skip
     for c in ref.cost_categories:
         rule = f". {STAFF_LINE_RULE}" if c.code == "STAFF" else ""
         config[category_label(c.code, ref)] = cc.TextColumn(
-            alignment="right", width=100,
+            alignment="right", width=AMOUNT_WIDTH,
             help=f"USD: {c.name}{rule}. Type e.g. 46500 or 46,500.00",
         )
     if not editable:
@@ -204,17 +208,19 @@ def totals_frame(lines: list[Activity], ref: ProgrammeReference) -> pd.DataFrame
     """One row: the sum of each budget column and of the line totals (cancelled lines left out,
     as in every total)."""
     sums = by_category(lines)
-    row: dict[str, str] = {"": "Total"}
+    row: dict[str, str] = {"": "Total", "Total": amount_text(grand_total(lines)) or "0.00"}
     for c in ref.cost_categories:
         row[category_label(c.code, ref)] = amount_text(sums.get(c.code)) or "0.00"
-    row["Total"] = amount_text(grand_total(lines)) or "0.00"
     return pd.DataFrame([row])
 
 
 def show_totals(lines: list[Activity], ref: ProgrammeReference, caption: str) -> None:
     frame = totals_frame(lines, ref)
-    config = {label: st.column_config.TextColumn(alignment="right") for label in frame.columns}
-    config[""] = st.column_config.TextColumn(width=105 + 220)
+    # the same widths as the grid's columns (after its row markers), so the sums line up
+    config = {label: st.column_config.TextColumn(alignment="right", width=AMOUNT_WIDTH)
+              for label in frame.columns}  # fmt: skip
+    config[""] = st.column_config.TextColumn(width=ROW_MARKERS + CODE_WIDTH + TITLE_WIDTH)
+    config["Total"] = st.column_config.TextColumn(alignment="right", width=AMOUNT_WIDTH + 12)
     st.caption(caption)
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
 

@@ -142,10 +142,11 @@ def shot(page, name: str) -> Path:
     return path
 
 
-def log_in_and_wait(page, url: str, username: str) -> None:  # noqa: ANN001
+def log_in_and_wait(page, url: str, username: str,
+                    password: str = "rpsee-demo-2026") -> None:  # noqa: ANN001
     """Log in, then wait until the app is quiet: the navigation is shown and the login cookie
     is set (the cookie component triggers one more run, which must not race a later click)."""
-    log_in(page, url, username)
+    log_in(page, url, username, password)
     page.get_by_test_id("stSidebarNav").wait_for(timeout=30000)
     for _ in range(60):
         if any(c["name"].startswith("rpsee_auth_") for c in page.context.cookies()):

@@ -1,0 +1,103 @@
+"""Two planners in two browsers: one saves; the other's pending edit is kept, then reported as a
+conflict on save. Also screenshots of the grid at 1280x720 and 1440x900."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ROOT, log_in_and_wait, open_page, settled, shot
+
+ROW_MARKERS, CODE_WIDTH = 30, 100  # the grid's row-marker column and pinned Code column (px)
+PASSWORDS = {"other.planner": "other-planner-pass-2026"}
+
+
+def _add_planner(server, username: str) -> None:  # noqa: ANN001
+    env = {**os.environ, "RPSEE_STATE_DIR": server.state, "RPSEE_BCRYPT_ROUNDS": "4",
+           "RPSEE_NEW_PASSWORD": PASSWORDS[username]}  # fmt: skip
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "rpsee", "users", "add", username, "--role", "planner",
+                    "--name", "Other planner"], env=env, cwd=ROOT, check=True,
+                   capture_output=True, text=True)  # fmt: skip
+
+
+def _open_grid(browser, server, username: str, width: int, height: int):  # noqa: ANN001, ANN202
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    log_in_and_wait(page, server.url, username, PASSWORDS.get(username, "rpsee-demo-2026"))
+    open_page(page, "Workplans", "Annual workplans")
+    grid = page.locator("[data-testid='stDataFrame']:visible").first
+    expect(grid).to_be_visible(timeout=30000)
+    page.wait_for_timeout(1000)
+    return context, page, grid
+
+
+def _type_title(page, grid, row: int, text: str) -> None:  # noqa: ANN001
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + ROW_MARKERS + CODE_WIDTH + 60, box["y"] + 35 * row + 17)
+    editor = page.locator("textarea").first
+    page.wait_for_timeout(500)
+    if not editor.is_visible():  # a click on a cell next to a selected one opens it directly
+        page.keyboard.press("Enter")  # open the cell's editor
+    expect(editor).to_be_visible(timeout=10000)
+    editor.fill(text)
+    page.keyboard.press("Enter")  # commit the edit
+    settled(page)
+
+
+def test_a_colleagues_save_keeps_my_edit_then_conflicts(server, browser) -> None:  # noqa: ANN001
+    _add_planner(server, "other.planner")
+    ctx_a, mine, grid_a = _open_grid(browser, server, "demo.planner", 1440, 900)
+    ctx_b, theirs, grid_b = _open_grid(browser, server, "other.planner", 1440, 900)
+    try:
+        _type_title(mine, grid_a, 1, "My pending title")
+        expect(mine.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(
+            timeout=15000)
+        _type_title(theirs, grid_b, 1, "Their saved title")
+        theirs.get_by_role("button", name="Save").click()
+        settled(theirs)
+        expect(theirs.get_by_text("Saved: 1 changed")).to_be_visible(timeout=15000)
+
+        _type_title(mine, grid_a, 2, "My second pending title")  # my next click
+        expect(mine.get_by_text("Unsaved: 2 changed, 0 new, 0 removed")).to_be_visible(
+            timeout=15000)  # the first edit was kept
+        expect(mine.get_by_text("your edits are kept")).to_be_visible()
+        expect(mine.get_by_text("changed by other.planner at")).to_be_visible()
+        shot(mine, "workplan-conflict-kept")
+        mine.get_by_role("button", name="Save").click()
+        settled(mine)
+        expect(mine.get_by_text("Someone else saved some of these lines")).to_be_visible(
+            timeout=15000)
+        expect(mine.get_by_text("Unsaved: 2 changed, 0 new, 0 removed")).to_be_visible()
+        expect(mine.get_by_test_id("stException")).to_have_count(0)
+        shot(mine, "workplan-conflict-reported")
+    finally:
+        ctx_a.close()
+        ctx_b.close()
+    from rpsee.store.uow import UnitOfWork
+
+    with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
+        plans = uow.workplans.list()
+        titles = {a.title for p in plans for a in uow.workplans.activities(p.id)}
+    assert "Their saved title" in titles
+    assert not {"My pending title", "My second pending title"} & titles  # nothing half-saved
+
+
+def test_grid_layout_screenshots(server, browser) -> None:  # noqa: ANN001
+    for width, height in ((1280, 720), (1440, 900)):
+        context, page, grid = _open_grid(browser, server, "demo.planner", width, height)
+        try:
+            grid.scroll_into_view_if_needed()
+            header = page.locator("[data-testid='stDataFrame']:visible").first
+            expect(header).to_be_visible()
+            shot(page, f"workplan-grid-{width}x{height}")
+            page.mouse.move(10, height // 2)  # over the sidebar edge, not the grid
+            page.evaluate("document.querySelector('[data-testid=stMain]').scrollBy(0, 500)")
+            page.wait_for_timeout(500)
+            shot(page, f"workplan-grid-{width}x{height}-totals")
+        finally:
+            context.close()
