@@ -201,6 +201,7 @@ def _grid_tab() -> None:
                 )
                 st.rerun()
     st.caption("Amounts in USD. Budget columns: " + workplan_views.category_columns_note(ref))
+    workplan_views.jurisdiction_notes(shown, ref)
 
 
 def _totals_tab() -> None:

@@ -70,6 +70,7 @@ def test_workbook_has_lists_numbers_and_the_kosovo_footnote() -> None:
     assert wb["Lists"].sheet_state == "hidden"
     about = " ".join(str(c.value) for row in wb["About"].iter_rows() for c in row if c.value)
     assert "Security Council resolution 1244 (1999)" in about
+    assert "XKX = Kosovo*" in about and "* All references to Kosovo" in about
 
 
 def _edited(change) -> bytes:  # noqa: ANN001
