@@ -203,15 +203,9 @@ def _rates() -> None:
 
 def _rate_effect(effect: RateEffect) -> None:
     """Each year's staff cost and the reconciliation, now and with the rates as typed."""
-    ys = effect.years()
-    now = [effect.before.net_total(y) for y in ys] + [effect.before.net_total()]
-    new = [effect.after.net_total(y) for y in ys] + [effect.after.net_total()]
-    st.dataframe(pd.DataFrame({
-        "Year": [str(y) for y in ys] + ["Cycle"],
-        "Staff cost charged, now": [format_usd(v) for v in now],
-        "With these rates": [format_usd(v) for v in new],
-        "Effect": [format_usd(b - a) for a, b in zip(now, new, strict=True)],
-    }), hide_index=True, width="stretch")  # fmt: skip
+    tables.show(staffing_tables.what_if(effect.before, effect.after, effect.years(),
+                                        now="Staff cost charged, now",
+                                        changed="With these rates"), title=False)  # fmt: skip
     st.markdown(_reconciliation_line(effect.reconciliation_before, "Now") + "  \n"
                 + _reconciliation_line(effect.reconciliation_after, "With these rates"))
 

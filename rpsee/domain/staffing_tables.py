@@ -52,10 +52,10 @@ def by_position(costing: StaffCosting, years: Sequence[int],
     return Table("By position", _columns("Position", years), rows)
 
 
-def what_if(before: StaffCosting, after: StaffCosting, years: Sequence[int]) -> Table:
-    """Each year's staff cost now and with the change; the Total is the cycle."""
-    columns = (Column("Year", Kind.TEXT), Column("Now"), Column("With the change"),
-               Column("Effect"))  # fmt: skip
+def what_if(before: StaffCosting, after: StaffCosting, years: Sequence[int], *,
+            now: str = "Now", changed: str = "With the change") -> Table:  # fmt: skip
+    """Each year's staff cost charged now and with a change; the Total is the cycle."""
+    columns = (Column("Year", Kind.TEXT), Column(now), Column(changed), Column("Effect"))
     rows = tuple(Row((str(y), before.net_total(y), after.net_total(y),
                       after.net_total(y) - before.net_total(y))) for y in years)  # fmt: skip
     return Table("Staff cost charged by year", columns, rows)
