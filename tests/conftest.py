@@ -10,6 +10,7 @@ Environment:
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -21,6 +22,17 @@ os.environ.pop("DATABASE_URL", None)
 os.environ.pop("RPSEE_MODE", None)
 
 import pytest
+
+_MAIN = sys.modules.get("__main__")
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module() -> Iterator[None]:
+    """AppTest leaves the app's script registered as `__main__`; a process started later with
+    multiprocessing's spawn would then run app.py. Put pytest's own back after every test."""
+    yield
+    if _MAIN is not None and sys.modules.get("__main__") is not _MAIN:
+        sys.modules["__main__"] = _MAIN
 
 PG_ADMIN_URL = os.environ.get(
     "RPSEE_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
