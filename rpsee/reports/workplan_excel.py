@@ -5,19 +5,20 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from rpsee.domain.money import is_blank
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.workplan import (
     ACTIVITY_STATUSES,
+    FIELD_LABELS,
     GENDER_MARKERS,
     PRIORITIES,
     Activity,
@@ -30,6 +31,13 @@ SHEET = "Workplan"
 LISTS = "Lists"
 MONEY_FORMAT = "#,##0.00"
 MAX_ROWS = 20_000
+MAX_UPLOAD_MB = 10  # as .streamlit/config.toml's server.maxUploadSize
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 2**20
+MAX_EXPANDED_BYTES = 100 * 2**20  # all parts of the zip together, as declared
+MAX_RATIO = 200  # a part of over 1 MB expanding more than this is a bomb, not a workbook
+MAX_MEMBERS = 2_000
+NOT_XLSX = "The file is not an Excel workbook (.xlsx)."
+TOTAL_ROW = "Total"  # the Code cell of the total row under the lines (skipped on upload)
 
 
 def excel_columns(ref: ProgrammeReference) -> list[tuple[str, str]]:
@@ -52,11 +60,12 @@ class WorkbookError(ValueError):
     """The file cannot be read as a workplan workbook; the message says why."""
 
 
-def _text_cell(ws, row: int, col: int, value: str | None) -> None:  # noqa: ANN001
+def _text_cell(ws, row: int, col: int, value: str | None):  # noqa: ANN001, ANN202
     cell = ws.cell(row=row, column=col)
     cell.value = value if value else None
     if value:
         cell.data_type = "s"  # text beginning with "=" stays text, never a formula
+    return cell
 
 
 def build(plan: Workplan, activities: Iterable[Activity], ref: ProgrammeReference) -> bytes:
@@ -90,6 +99,7 @@ def build(plan: Workplan, activities: Iterable[Activity], ref: ProgrammeReferenc
         first, last = get_column_letter(budget_cols[0]), get_column_letter(budget_cols[-1])
         total = ws.cell(row=r, column=len(headers), value=f"=SUM({first}{r}:{last}{r})")
         total.number_format = MONEY_FORMAT
+    _total_row(ws, cols, len(lines), budget_cols + [len(headers)])
     _lists_and_validation(wb, ws, cols, ref, plan.year)
     widths = {"Title": 48, "Description": 60, "Notes": 40, "Jurisdictions": 18}
     for i, header in enumerate(headers, start=1):
@@ -100,6 +110,22 @@ def build(plan: Workplan, activities: Iterable[Activity], ref: ProgrammeReferenc
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _total_row(ws, cols, n: int, sum_cols: list[int]) -> None:  # noqa: ANN001
+    """Under the lines: each budget column and the Total summed without the cancelled lines,
+    as the page counts them. Its Code cell says `Total`; upload skips the row."""
+    if not n:
+        return
+    row = n + 2
+    status = get_column_letter([k for _h, k in cols].index("status") + 1)
+    _text_cell(ws, row, 1, TOTAL_ROW).font = Font(bold=True)
+    _text_cell(ws, row, 2, "Cancelled lines left out, as on the page (ignored on upload)")
+    for c in sum_cols:
+        col = get_column_letter(c)
+        cell = ws.cell(row=row, column=c, value=f'=SUMIFS({col}2:{col}{n + 1},'
+                                                f'${status}$2:${status}${n + 1},"<>cancelled")')
+        cell.number_format, cell.font = MONEY_FORMAT, Font(bold=True)
 
 
 def _lists_and_validation(wb, ws, cols, ref: ProgrammeReference, year: int) -> None:  # noqa: ANN001
@@ -156,8 +182,10 @@ def _about(wb, plan: Workplan, ref: ProgrammeReference) -> None:  # noqa: ANN001
         ("Workplan", plan.label),
         ("Exported (UTC)", datetime.utcnow().strftime("%Y-%m-%d %H:%M")),
         ("How to use", f"Edit the '{SHEET}' sheet and upload it on the Workplan page. Leave "
-                       "Code empty for a new line; delete a row to remove a line. Amounts in "
-                       "USD. The Total column is computed and ignored on upload."),
+                       "Code empty for a new line. A line deleted from the sheet is removed only "
+                       "if you ask for it after the preview. Amounts in USD. The Total column "
+                       "and the Total row (cancelled lines left out) are computed and ignored "
+                       "on upload."),
         ("Jurisdiction codes", "; ".join(f"{c} = {n}" for c, n in
                                          ref.jurisdiction_names().items())),
         ("Office codes", "; ".join(f"{o.code} = {o.name}: {o.label}" for o in ref.offices)),
@@ -174,55 +202,152 @@ def _about(wb, plan: Workplan, ref: ProgrammeReference) -> None:  # noqa: ANN001
 class ReadResult:
     activities: list[Activity]
     errors: list[RowError]
+    rows: list[str] = field(default_factory=list)  # where each activity is: "Row 5"
+
+
+def check_container(data: bytes) -> None:
+    """Refuse, before any parser sees it, a file too big, not a zip, or a zip whose members
+    would expand beyond what a workplan needs (a decompression bomb). Reading a member later
+    never yields more than its declared size (zipfile stops there), so checking the declared
+    sizes bounds the memory used."""
+    if not data:
+        raise WorkbookError("The file is empty.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise WorkbookError(f"The file is {len(data) / 2**20:.1f} MB: a workplan workbook is at "
+                            f"most {MAX_UPLOAD_MB} MB.")  # fmt: skip
+    if not data.startswith(b"PK\x03\x04"):
+        raise WorkbookError(NOT_XLSX)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise WorkbookError(NOT_XLSX + " (the file is damaged or cut short)") from None
+    expanded = sum(m.file_size for m in members)
+    if len(members) > MAX_MEMBERS or expanded > MAX_EXPANDED_BYTES or any(
+        m.file_size > 2**20 and m.file_size > MAX_RATIO * max(m.compress_size, 1)
+        for m in members
+    ):
+        raise WorkbookError(f"The file would expand to {expanded / 2**20:,.0f} MB "
+                            f"({len(members)} parts): this is not a workplan workbook, "
+                            "and it was not opened.")  # fmt: skip
+
+
+def shown(text: object, limit: int = 60) -> str:
+    """Text from the file as a message quotes it: control and direction characters made
+    visible, cut to `limit` characters."""
+    out = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in str(text))
+    return f"'{out[:limit]}…'" if len(out) > limit else f"'{out}'"
+
+
+def _listed(items: list[str]) -> str:
+    head = ", ".join(shown(h) for h in items[:5])
+    return head + (f" and {len(items) - 5} more" if len(items) > 5 else "")
+
+
+def _headers(ws, cols: list[tuple[str, str]]) -> list[str]:  # noqa: ANN001
+    header_row = next(ws.iter_rows(min_row=1, max_row=1, min_col=1), None)
+    if not header_row:
+        raise WorkbookError(f"The '{SHEET}' sheet is empty: it has no header row.")
+    headers = [str(c.value).strip() if c.value is not None else "" for c in header_row]
+    expected = [h for h, _k in cols]
+    missing = [h for h in expected if h not in headers]
+    unknown = [h for h in headers if h and h not in expected and h != TOTAL_HEADER]
+    twice = sorted({h for h in headers if h and headers.count(h) > 1})
+    parts = []
+    if missing:
+        parts.append("missing column(s): " + _listed(missing))
+    if unknown:
+        parts.append("unknown column(s): " + _listed(unknown))
+    if twice:
+        parts.append("column(s) given twice: " + _listed(twice))
+    if parts:
+        raise WorkbookError(f"The '{SHEET}' sheet's columns are not the workplan's: "
+                            + "; ".join(parts) + ". Download a fresh workbook.")  # fmt: skip
+    return headers
+
+
+def _field_headers(cols: list[tuple[str, str]], ref: ProgrammeReference) -> dict[str, str]:
+    """The field label a line's error names -> the sheet's header of that field."""
+    names = {c.code: c.name for c in ref.cost_categories}
+    return {(f"Budget – {names[k[7:]]}" if k.startswith("budget_") else
+             FIELD_LABELS.get(k, k)): h for h, k in cols}  # fmt: skip
+
+
+def _sheets(data: bytes) -> tuple[Any, Any]:
+    """The workbook twice: cached values, and formulas (to tell a blank from a formula whose
+    value was never computed)."""
+    values = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    formulas = load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+    if SHEET not in values.sheetnames:
+        names = ", ".join(shown(n, 31) for n in values.sheetnames[:10])
+        raise WorkbookError(f"The workbook has no sheet named '{SHEET}' (it has: {names}).")
+    return values, formulas
 
 
 def read(data: bytes, ref: ProgrammeReference, year: int) -> ReadResult:
     """Read a filled workbook. Raises WorkbookError if it is not a workplan workbook at all;
-    otherwise returns the lines and every problem, each naming the row and the column."""
-    if not data:
-        raise WorkbookError("The file is empty.")
+    otherwise returns the lines and every problem, each naming the row and the cell."""
+    check_container(data)
+    books: list[Any] = []
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise WorkbookError("The file is not an Excel workbook (.xlsx).") from None
-    try:
-        if SHEET not in wb.sheetnames:
-            raise WorkbookError(f"The workbook has no sheet named '{SHEET}' (it has: "
-                                f"{', '.join(wb.sheetnames)}).")  # fmt: skip
-        rows = wb[SHEET].iter_rows()
-        header_row = next(rows, None)
-        if header_row is None:
-            raise WorkbookError(f"The '{SHEET}' sheet is empty: it has no header row.")
-        headers = [str(c.value).strip() if c.value is not None else "" for c in header_row]
-        cols = excel_columns(ref)
-        expected = [h for h, _k in cols]
-        missing = [h for h in expected if h not in headers]
-        unknown = [h for h in headers if h and h not in expected and h != TOTAL_HEADER]
-        if missing or unknown:
-            parts = []
-            if missing:
-                parts.append("missing column(s): " + ", ".join(f"'{h}'" for h in missing))
-            if unknown:
-                parts.append("unknown column(s): " + ", ".join(f"'{h}'" for h in unknown))
-            raise WorkbookError(f"The '{SHEET}' sheet's columns are not the workplan's: "
-                                + "; ".join(parts) + ". Download a fresh workbook.")  # fmt: skip
-        position = {h: headers.index(h) for h in expected}
-        raw_rows: list[tuple[str, dict[str, Any]]] = []
-        errors: list[RowError] = []
-        for n, row in enumerate(rows, start=2):
-            if n > MAX_ROWS + 1:
-                raise WorkbookError(f"More than {MAX_ROWS} rows: is this the right file?")
-            cells = {h: row[i] if i < len(row) else None for h, i in position.items()}
-            values = {h: (c.value if c is not None else None) for h, c in cells.items()}
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
-                continue
-            label = f"Row {n}"
-            for h, c in cells.items():
-                if c is not None and getattr(c, "data_type", None) == "e":
-                    errors.append(RowError(label, h, f"formula error {c.value}"))
-            raw = {key: values[h] for h, key in cols}
-            raw_rows.append((label, raw))
+        books = list(_sheets(data))
+        return _read_sheets(books[0][SHEET], books[1][SHEET], ref, year)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # noqa: BLE001  any parser failure: a damaged file, said plainly
+        raise WorkbookError(f"{NOT_XLSX} It could not be read ({type(exc).__name__}): save "
+                            "it again from Excel or download a fresh workbook.") from None
     finally:
-        wb.close()
+        for wb in books:
+            wb.close()
+
+
+def _read_sheets(ws, fs, ref: ProgrammeReference, year: int) -> ReadResult:  # noqa: ANN001
+    for sheet in (ws, fs):
+        sheet.reset_dimensions()  # a stale <dimension> must not hide rows
+    cols = excel_columns(ref)
+    headers = _headers(ws, cols)
+    position = {h: headers.index(h) for h, _k in cols}
+    letters = {h: get_column_letter(i + 1) for h, i in position.items()}
+    width = max(position.values()) + 1
+    raw_rows: list[tuple[str, dict[str, Any]]] = []
+    errors: list[RowError] = []
+    lines = 0
+    pairs = zip(ws.iter_rows(min_row=2, min_col=1, max_col=width),
+                fs.iter_rows(min_row=2, min_col=1, max_col=width), strict=False)  # fmt: skip
+    for n, (row, frow) in enumerate(pairs, start=2):
+        values = {h: row[i].value if i < len(row) else None for h, i in position.items()}
+        if values.get(cols[0][0]) == TOTAL_ROW:
+            continue
+        formula = {h for h, i in position.items()
+                   if i < len(frow) and getattr(frow[i], "data_type", None) == "f"}  # fmt: skip
+        if all(is_blank(v) or (isinstance(v, str) and not v.strip()) for v in values.values()) \
+                and not formula:  # fmt: skip
+            continue
+        lines += 1
+        if lines > MAX_ROWS:
+            raise WorkbookError(f"More than {MAX_ROWS:,} lines: is this the right file?")
+        for h, i in position.items():
+            cell = row[i] if i < len(row) else None
+            if cell is not None and getattr(cell, "data_type", None) == "e":
+                errors.append(RowError(f"Row {n}", h, f"formula error {shown(cell.value)}"))
+            elif h in formula and values[h] is None:
+                errors.append(RowError(f"Row {n}", h, "holds a formula without a computed value "
+                                       "(the file was written by a program, not saved by Excel "
+                                       "or LibreOffice): open and save it in Excel, or type the "
+                                       "value"))  # fmt: skip
+        raw_rows.append((f"Row {n}", {key: values[h] for h, key in cols}))
     activities, row_errors = parse_rows(raw_rows, Codebook.for_year(ref, year))
-    return ReadResult(activities, errors + row_errors)
+    refused = {e.row for e in row_errors}  # a row with an error gives no activity
+    rows = [label for label, _raw in raw_rows if label not in refused]
+    by_field = _field_headers(cols, ref)
+    named = [_at_cell(e, by_field, letters) for e in errors + row_errors]
+    return ReadResult(activities, named, rows)
+
+
+def _at_cell(e: RowError, by_field: dict[str, str], letters: dict[str, str]) -> RowError:
+    """'Row 5', 'Budget – Travel' -> 'Row 5', 'cell K5 (Travel (USD))'."""
+    header = by_field.get(e.field, e.field)
+    if header not in letters or not e.row.startswith("Row "):
+        return e
+    return RowError(e.row, f"cell {letters[header]}{e.row[4:]} ({header})", e.message)

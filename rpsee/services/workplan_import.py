@@ -48,31 +48,44 @@ def preview(user: CurrentUser, plan: Workplan, current: list[Activity], data: by
     result = workplan_excel.read(data, ref, plan.year)
     known = {a.code for a in current}
     errors = list(result.errors)
-    for n, a in enumerate(result.activities, start=1):
+    for a, row in zip(result.activities, result.rows, strict=True):
         if a.code and a.code not in known:
-            errors.append(RowError(f"Line {n} ({a.code})", "Code",
-                                   "is not a line of this workplan: leave Code empty for a new "
-                                   "line"))  # fmt: skip
+            errors.append(RowError(row, f"cell A{row[4:]} (Code)",
+                                   f"{workplan_excel.shown(a.code)} is not a line of this "
+                                   "workplan: leave Code empty for a new line"))  # fmt: skip
     if errors:
         return ImportPreview(None, errors)
     return ImportPreview(diff_activities(current, result.activities), [])
 
 
-def as_edit(diff: ActivityDiff) -> WorkplanEdit:
-    """The save request for a previewed diff (versions as loaded: later changes conflict)."""
+def as_edit(diff: ActivityDiff, remove_missing: bool = False) -> WorkplanEdit:
+    """The save request for a previewed diff (versions as loaded: later changes conflict).
+    Lines missing from the file are removed only when `remove_missing`."""
+    missing = diff.removed if remove_missing else []
     return WorkplanEdit(
         added=list(diff.added),
         changed=[new for _old, new, _changes in diff.changed],
-        removed=[(a.id, a.version, a.code) for a in diff.removed if a.id is not None],
+        removed=[(a.id, a.version, a.code) for a in missing if a.id is not None],
     )
 
 
 def apply(user: CurrentUser, plan: Workplan, previewed: ImportPreview, ref: ProgrammeReference,
-          url: str | None = None) -> SaveResult:  # fmt: skip
+          url: str | None = None, remove_missing: int | None = None) -> SaveResult:  # fmt: skip
     """Save exactly what was previewed. Each line is checked against its version at preview
     time: a line a colleague saved since then is a conflict (both values shown), never reverted.
+
+    Lines of the workplan that are not in the file are kept, unless the planner asked to remove
+    them and confirmed their number: `remove_missing` must equal that number.
     """
     require(user, Permission.EDIT_PLANS)
     if not previewed.ok or previewed.diff is None:
         raise WorkplanError("Only a preview without problems can be applied.")
-    return save(user, plan.id, as_edit(previewed.diff), ref, url=url)
+    missing = len(previewed.diff.removed)
+    if remove_missing is not None and remove_missing != missing:
+        raise WorkplanError(f"You confirmed removing {remove_missing} line(s), but {missing} "
+                            "line(s) of the workplan are not in the file: nothing was changed.")
+    edit = as_edit(previewed.diff, remove_missing=remove_missing is not None)
+    if edit.empty:
+        raise WorkplanError("Nothing to apply: the file changes no line (the lines missing "
+                            "from it are kept unless you ask to remove them).")
+    return save(user, plan.id, edit, ref, url=url)

@@ -8,10 +8,11 @@ import streamlit as st
 
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, PermissionDenied, may_export_workplan
-from rpsee.domain.workplan import Activity, Workplan
+from rpsee.domain.workplan import Activity, ActivityDiff, Workplan
 from rpsee.domain.workplan_labels import describe_change
-from rpsee.reports.workplan_excel import WorkbookError
+from rpsee.reports.workplan_excel import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, WorkbookError
 from rpsee.services import workplan_import, workplans
+from rpsee.ui.text import md
 from rpsee.ui.workplan_grid import amount_text, category_label, show_conflicts
 
 
@@ -31,8 +32,9 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
         )  # fmt: skip
     if not editable:
         return
-    st.caption("Coded columns have drop-down lists. Leave Code empty for a new line; delete a "
-               "row to remove a line.")  # fmt: skip
+    st.caption("Coded columns have drop-down lists. Leave Code empty for a new line. Lines you "
+               "delete from the file are kept unless you ask to remove them after the preview. "
+               f"At most {MAX_UPLOAD_MB} MB.")  # fmt: skip
     gen = st.session_state.setdefault(f"wp_upload_gen_{plan.id}", 0)
     upload = st.file_uploader("Upload a filled workbook", type=["xlsx"],
                               key=f"wp_upload_{plan.id}_{gen}")  # fmt: skip
@@ -45,25 +47,56 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
     kept = st.session_state.get(preview_key)
     if kept is None or kept[0] != upload.file_id:
         try:
+            if upload.size > MAX_UPLOAD_BYTES:  # before reading it
+                raise WorkbookError(f"The file is {upload.size / 2**20:.1f} MB: a workplan "
+                                    f"workbook is at most {MAX_UPLOAD_MB} MB.")  # fmt: skip
             result = workplan_import.preview(user, plan, activities, upload.getvalue(), ref)
         except WorkbookError as exc:
-            st.error(f"{exc} Nothing was changed.")
+            st.error(f"{md(str(exc))} Nothing was changed.")
             return
         kept = st.session_state[preview_key] = (upload.file_id, result)
     result = kept[1]
     if not result.ok:
         st.error(f"{len(result.errors)} problem(s) in the workbook; nothing was changed:")
         st.dataframe(pd.DataFrame([(e.row, e.field, e.message) for e in result.errors],
-                                  columns=["Row", "Column", "Problem"]),
+                                  columns=["Row", "Cell", "Problem"]),
                      hide_index=True, width="stretch")  # fmt: skip
         return
     diff = result.diff
     if diff.empty:
         st.success("The workbook matches the workplan: nothing to change.")
         return
+    _show_preview(diff, ref)
+    remove = _removal_choice(plan, len(diff.removed), gen)
+    if st.button("Apply these changes", type="primary"):
+        if remove is False:
+            st.error(f"Type {len(diff.removed)} in the box to confirm removing the lines not in "
+                     "the file, or untick the box to keep them. Nothing was changed.")  # fmt: skip
+            return
+        try:
+            saved = workplan_import.apply(user, plan, result, ref, remove_missing=remove)
+        except workplans.WorkplanConflict as exc:
+            st.error("Someone saved some of these lines after you uploaded the workbook; nothing "
+                     "was applied. Compare, then upload again to apply your file to the "
+                     "latest lines:")  # fmt: skip
+            show_conflicts(exc.conflicts)
+        except (workplans.WorkplanError, PermissionDenied) as exc:
+            st.error(md(str(exc)))
+        else:
+            st.session_state[f"wp_upload_gen_{plan.id}"] = gen + 1
+            st.session_state.pop(preview_key, None)
+            st.session_state.pop(f"wp_snapshot_{plan.id}", None)  # the grid shows the result
+            st.session_state["wp_flash"] = (f"Applied the workbook: {len(saved.added)} added, "
+                                            f"{len(saved.changed)} changed, "
+                                            f"{len(saved.removed)} removed.")  # fmt: skip
+            st.rerun()
+
+
+def _show_preview(diff: ActivityDiff, ref: ProgrammeReference) -> None:
     names = {c.code: c.name for c in ref.cost_categories}
-    st.markdown(f"**Preview:** {len(diff.added)} to add, {len(diff.changed)} to change, "
-                f"{len(diff.removed)} to remove.")  # fmt: skip
+    st.markdown(f"**Preview:** {len(diff.added)} to add, {len(diff.changed)} to change"
+                + (f"; {len(diff.removed)} line(s) of the workplan are not in the file (kept "
+                   "unless you ask below to remove them)." if diff.removed else "."))  # fmt: skip
     if diff.added:
         st.markdown("To add")
         st.dataframe(pd.DataFrame([(a.output_code, a.title, _budget(a, ref)) for a in diff.added],
@@ -77,27 +110,20 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
             columns=["Line", "Field", "Now", "From the workbook"]), hide_index=True,
             width="stretch")  # fmt: skip
     if diff.removed:
-        st.markdown("To remove")
+        st.markdown("Not in the file (kept unless you ask to remove them)")
         st.dataframe(
             pd.DataFrame([(a.code, a.title) for a in diff.removed], columns=["Line", "Title"]),
             hide_index=True,
             width="stretch",
         )
-    if st.button("Apply these changes", type="primary"):
-        try:
-            saved = workplan_import.apply(user, plan, result, ref)
-        except workplans.WorkplanConflict as exc:
-            st.error("Someone saved some of these lines after you uploaded the workbook; nothing "
-                     "was applied. Compare, then upload again to apply your file to the "
-                     "latest lines:")  # fmt: skip
-            show_conflicts(exc.conflicts)
-        except (workplans.WorkplanError, PermissionDenied) as exc:
-            st.error(str(exc))
-        else:
-            st.session_state[f"wp_upload_gen_{plan.id}"] = gen + 1
-            st.session_state.pop(preview_key, None)
-            st.session_state.pop(f"wp_snapshot_{plan.id}", None)  # the grid shows the result
-            st.session_state["wp_flash"] = (f"Applied the workbook: {len(saved.added)} added, "
-                                            f"{len(saved.changed)} changed, "
-                                            f"{len(saved.removed)} removed.")  # fmt: skip
-            st.rerun()
+
+
+def _removal_choice(plan: Workplan, missing: int, gen: int) -> int | None | bool:
+    """None: keep the lines not in the file (the default); their number when the planner
+    ticked the box and typed that number; False when ticked but not confirmed."""
+    if not missing or not st.checkbox(f"Also remove the {missing} line(s) not in the file",
+                                      key=f"wp_upload_remove_{plan.id}_{gen}"):  # fmt: skip
+        return None
+    typed = st.text_input(f"Type {missing} to confirm removing {missing} line(s)",
+                          key=f"wp_upload_confirm_{plan.id}_{gen}")  # fmt: skip
+    return int(typed.strip()) if typed.strip().isdigit() else False

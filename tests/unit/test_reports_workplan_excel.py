@@ -85,6 +85,12 @@ def _col(ws, header: str) -> int:  # noqa: ANN001
     return [c.value for c in ws[1]].index(header) + 1
 
 
+def _letter(header: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter([h for h, _k in excel_columns(REF)].index(header) + 1)
+
+
 def test_an_edited_workbook_gives_the_expected_diff() -> None:
     def change(wb) -> None:  # noqa: ANN001
         ws = wb[SHEET]
@@ -155,8 +161,10 @@ def test_bad_cells_are_named_by_row_and_column(header, value, field, fragment) -
         ws.cell(row=2, column=_col(ws, header)).value = value
 
     result = read(_edited(change), REF, 2026)
-    assert any(e.row == "Row 2" and e.field == field and fragment in e.message
+    cell = f"cell {_letter(header)}2 ({header})"  # as the sheet shows it, e.g. N2
+    assert any(e.row == "Row 2" and e.field == cell and fragment in e.message
                for e in result.errors), result.errors  # fmt: skip
+    assert field  # the page's label of the same field (the grid names it so)
 
 
 @pytest.mark.parametrize(
@@ -191,7 +199,7 @@ def test_a_cell_with_a_float_error_is_refused_not_rounded() -> None:
                 data = data.replace(b"<v>0.25</v>", b"<v>0.30000000000000004</v>")
             dst.writestr(item, data)
     result = read(out.getvalue(), REF, 2026)
-    assert any(e.row == "Row 2" and e.field == "Budget – Travel"
+    assert any(e.row == "Row 2" and e.field == f"cell {_letter('Travel (USD)')}2 (Travel (USD))"
                and "'0.30000000000000004' has more than two decimals" in e.message
                and "round it to cents in the sheet" in e.message
                for e in result.errors), result.errors  # fmt: skip
@@ -204,7 +212,8 @@ def test_formula_errors_are_refused() -> None:
         cell.data_type = "e"
 
     result = read(_edited(change), REF, 2026)
-    assert any(e.row == "Row 3" and e.field == "Travel (USD)" and "formula error" in e.message
+    assert any(e.row == "Row 3" and e.field == f"cell {_letter('Travel (USD)')}3 (Travel (USD))"
+               and "formula error" in e.message
                for e in result.errors)  # fmt: skip
 
 
@@ -213,3 +222,106 @@ def test_excel_columns_cover_every_category() -> None:
     assert [k for k in keys if k.startswith("budget_")] == [
         f"budget_{c.code}" for c in REF.cost_categories
     ]
+
+
+def _rezip(data: bytes, member: str, edit) -> bytes:  # noqa: ANN001
+    """The same workbook with one part's bytes changed by `edit`."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            raw = src.read(item.filename)
+            dst.writestr(item.filename, edit(raw) if item.filename == member else raw)
+    return out.getvalue()
+
+
+SHEET_XML = "xl/worksheets/sheet1.xml"
+
+
+def _travel_formula(cached: bool) -> bytes:
+    """Line 1's Travel cell as the formula 18000+500.50, with or without its computed value."""
+    def change(wb) -> None:  # noqa: ANN001
+        ws = wb[SHEET]
+        ws.cell(row=2, column=_col(ws, "Travel (USD)")).value = "=18000+500.50"
+
+    data = _edited(change)
+    if not cached:
+        return data
+    return _rezip(data, SHEET_XML, lambda x: x.replace(b"<f>18000+500.50</f><v />",
+                                                        b"<f>18000+500.50</f><v>18500.5</v>"))
+
+
+def test_a_formula_is_read_by_its_computed_value() -> None:
+    result = read(_travel_formula(cached=True), REF, 2026)
+    assert result.errors == []
+    assert result.activities[0].budget["TRAVEL"] == Decimal("18500.50")
+
+
+def test_a_formula_without_a_computed_value_is_refused_naming_the_cell() -> None:
+    result = read(_travel_formula(cached=False), REF, 2026)
+    cell = f"cell {_letter('Travel (USD)')}2 (Travel (USD))"
+    assert [(e.row, e.field) for e in result.errors] == [("Row 2", cell)]
+    assert "formula without a computed value" in result.errors[0].message
+    assert str(result.errors[0]).startswith(f"Row 2, {cell}: ")
+
+
+def test_rows_past_a_stale_dimension_are_read() -> None:
+    data = build(PLAN, LINES, REF)
+    import re
+
+    stale = _rezip(data, SHEET_XML, lambda x: re.sub(rb'<dimension ref="[^"]*"',
+                                                     b'<dimension ref="A1:B2"', x))
+    assert stale != data
+    result = read(stale, REF, 2026)
+    assert result.errors == [] and [a.code for a in result.activities] == [a.code for a in LINES]
+    assert result.rows == ["Row 2", "Row 3"]
+
+
+def test_the_total_row_leaves_cancelled_lines_out_and_is_skipped_on_upload() -> None:
+    from dataclasses import replace
+
+    lines = [LINES[0], replace(LINES[1], status="cancelled", budget={"TRAVEL": Decimal("7")})]
+    wb = _book(build(PLAN, lines, REF))
+    ws = wb[SHEET]
+    travel, status = _letter("Travel (USD)"), _letter("Status")
+    assert ws["A4"].value == "Total"
+    assert ws[f"{travel}4"].value == f'=SUMIFS({travel}2:{travel}3,${status}$2:${status}$3,' \
+                                     '"<>cancelled")'
+    result = read(build(PLAN, lines, REF), REF, 2026)
+    assert result.errors == [] and len(result.activities) == 2
+
+
+def test_duplicate_and_hostile_headers_are_refused_and_quoted() -> None:
+    def twice(wb) -> None:  # noqa: ANN001
+        ws = wb[SHEET]
+        ws.cell(row=1, column=ws.max_column + 1, value="Travel (USD)")
+
+    _raises(_edited(twice), "given twice: 'Travel \\(USD\\)'")
+
+    def hostile(wb) -> None:  # noqa: ANN001
+        wb[SHEET].cell(row=1, column=40, value="\u202e<script>" + "x" * 10_000)
+
+    with pytest.raises(WorkbookError) as info:
+        read(_edited(hostile), REF, 2026)
+    assert "'\\u202e<script>xxx" in str(info.value) and len(str(info.value)) < 400
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_opened() -> None:
+    import time
+
+    bomb = _rezip(build(PLAN, LINES, REF), SHEET_XML,
+                  lambda x: x.replace(b"</sheetData>", b"</sheetData>" + b" " * 300_000_000))
+    assert len(bomb) < 2_000_000
+    start = time.perf_counter()
+    _raises(bomb, "would expand to")
+    assert time.perf_counter() - start < 1.0
+
+
+def test_damaged_files_are_refused_plainly() -> None:
+    good = build(PLAN, LINES, REF)
+    _raises(good[: len(good) // 2], "not an Excel workbook")
+    _raises(b"x" * (11 * 2**20), "at most 10 MB")
+    _raises(_rezip(good, SHEET_XML, lambda x: x[:-40]), "could not be read")
+    _raises(_rezip(good, "xl/workbook.xml", lambda x: b"<workbook"), "could not be read")
