@@ -105,7 +105,7 @@ def _year() -> None:
     m1.metric("Envelope", format_usd(c.envelope, cents=False))
     m2.metric("Planned", format_usd(c.area_total.planned, cents=False))
     m3.metric(
-        "Unallocated" if c.unallocated >= 0 else "Over the envelope",
+        "Headroom" if c.unallocated >= 0 else "Over the envelope",
         format_usd(abs(c.unallocated), cents=False),
     )
     st.caption(f"{count} workplan lines with activity budgets of {format_usd(budget)}, from the "

@@ -64,7 +64,8 @@ class YearLine:
     planned: Decimal
 
     @property
-    def unallocated(self) -> Decimal:
+    def headroom(self) -> Decimal:
+        """What the year's plan leaves of the envelope (negative: over the envelope)."""
         return self.envelope - self.planned
 
 
@@ -75,7 +76,7 @@ def cycle_table(lines: Sequence[YearLine], *, support_counts: bool = True) -> Ta
                Column(SUPPORT, help=SUPPORT_HELP + ("" if support_counts else
                                                     "; net basis: on top of the envelope")),
                Column("Planned"),
-               Column("Unallocated (− over)", help="Envelope minus planned"))  # fmt: skip
+               Column("Headroom (− over)", help="Envelope minus planned"))  # fmt: skip
     rows = tuple(Row((str(x.year), x.envelope, x.staff, x.activities, x.support_costs, x.planned,
-                      x.unallocated)) for x in lines)  # fmt: skip
+                      x.headroom)) for x in lines)  # fmt: skip
     return Table("Envelope and plan by year", columns, rows)

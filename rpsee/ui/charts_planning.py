@@ -9,11 +9,11 @@ import plotly.graph_objects as go
 from rpsee.domain.money import format_usd
 
 PARTS = (("Staff", "#1f4e79"), ("Activities", "#2e8b57"),
-         ("Programme support costs", "#c98a00"), ("Unallocated", "#d5dbe3"))  # fmt: skip
+         ("Programme support costs", "#c98a00"), ("Headroom", "#d5dbe3"))  # fmt: skip
 
 
 def stacked_years(rows: list[dict]) -> go.Figure:
-    """One bar per year: staff, activities, programme support costs and unallocated; the
+    """One bar per year: staff, activities, programme support costs and the headroom left; the
     envelope as a marker (rows: year, staff, activities, support, unallocated, envelope)."""
     fig = go.Figure()
     years = [str(r["year"]) for r in rows]

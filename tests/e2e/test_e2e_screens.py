@@ -9,7 +9,10 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, log_in_and_wait, open_page, settled
 
-VIEWPORTS = [(1280, 720), (1440, 900)]
+RUNS = [  # (login, viewport): the planner at both sizes, read-only and finance roles at one each
+    ("demo.planner", (1280, 720)), ("demo.planner", (1440, 900)),
+    ("demo.psc", (1280, 720)), ("demo.finance", (1440, 900)),
+]
 VIEWS = [  # navigation name, heading, tabs to open (None: the page as it opens)
     ("Overview", "Regional Programme for South-Eastern Europe 2024–2029", [None]),
     ("Workplans", "Annual workplans", ["Totals", "Checks"]),
@@ -41,13 +44,13 @@ def _shoot(page, name: str) -> None:  # noqa: ANN001
         grids.nth(i).screenshot(path=str(ARTIFACTS / f"{name}-table{i + 1}.png"))
 
 
-@pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_screens_with_tables(server, browser, size) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(("login", "size"), RUNS, ids=[f"{u}-{w}x{h}" for u, (w, h) in RUNS])
+def test_screens_with_tables(server, browser, login: str, size) -> None:  # noqa: ANN001
     width, height = size
     context = browser.new_context(viewport={"width": width, "height": height})
     try:
         page = context.new_page()
-        log_in_and_wait(page, server.url, "demo.planner")
+        log_in_and_wait(page, server.url, login)
         cells = 0
         for name, heading, tabs in VIEWS:
             open_page(page, name, heading)
@@ -56,9 +59,9 @@ def test_screens_with_tables(server, browser, size) -> None:  # noqa: ANN001
                     page.get_by_role("tab", name=tab).click()
                     settled(page)
                 page.wait_for_timeout(800)  # the grids draw after the run
-                where = f"{name} {tab or ''} {width}x{height}"
+                where = f"{login} {name} {tab or ''} {width}x{height}"
                 cells += _check_tables(page, where)
-                _shoot(page, _slug(f"screen-{width}x{height}-{name}-{tab or 'page'}"))
+                _shoot(page, _slug(f"screen-{login}-{width}x{height}-{name}-{tab or 'page'}"))
         assert cells > 0, "no table cells found in the page (did the grid markup change?)"
     finally:
         context.close()
