@@ -3,12 +3,12 @@
 import streamlit as st
 
 from rpsee.ui.auth import login_gate, set_pending_cookie
-from rpsee.ui.nav import pages_for, sidebar
+from rpsee.ui.nav import pages_for, sidebar, url_paths
 from rpsee.ui.startup import ensure_started
 
 st.set_page_config(page_title="RPSEE Planner", layout="wide")
 ensure_started()
-user = login_gate()
+user = login_gate(url_paths())
 navigation = st.navigation(pages_for(user))
 sidebar(user)
 navigation.run()

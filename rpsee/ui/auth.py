@@ -8,6 +8,7 @@ The library's cookie is only trusted when it was issued after the last such revo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -19,7 +20,7 @@ from rpsee.domain.roles import CurrentUser, Permission
 from rpsee.services import accounts
 from rpsee.services.bootstrap import DEMO_PASSWORD, DEMO_USERS
 from rpsee.services.passwords import unmatchable_hash
-from rpsee.ui.startup import secrets_cookie_key
+from rpsee.ui.startup import ensure_started, secrets_cookie_key
 
 AUTH_AT = "rpsee_auth_at"
 PASSWORD_LOGIN = "rpsee_password_login"
@@ -149,18 +150,26 @@ def _demo_banner() -> None:
     )
 
 
-def login_gate() -> CurrentUser:
+def login_gate(url_paths: Sequence[str] = ()) -> CurrentUser:
     """Return the logged-in user, or draw the login page and stop the run.
 
-    The login page is the only page the navigation holds before login, so no page name or URL of
-    the app is shown to a visitor who is not logged in.
+    Before login every page's URL (`url_paths`, the default page first) leads to the login form,
+    nothing else: so opening `/workplan` on a fresh load shows the login form there, and the
+    workplan page after login (Streamlit knows a page by its URL path). The navigation stays
+    hidden: no page name is shown to a visitor who is not logged in, and after login the role's
+    navigation decides again which pages exist.
     """
     user = current_user()
     if user is not None:
         return user
-    # Registering only the login page hides every other page (and its URL) from the visitor;
-    # the login is drawn whatever page the browser asked for.
-    st.navigation([st.Page(_login_page, title="Log in", url_path="login")], position="hidden")
+    paths = list(url_paths) or ["login"]
+    st.navigation(
+        [
+            st.Page(_login_page, title="Log in", url_path=path, default=i == 0)
+            for i, path in enumerate(paths)
+        ],
+        position="hidden",
+    )
     _login_page()
     st.stop()
     raise RuntimeError("unreachable")  # st.stop() raises
@@ -239,8 +248,14 @@ def require(permission: Permission = Permission.VIEW_PROGRAMME) -> CurrentUser:
     """First line of every page: the page checks the role itself, whatever the navigation shows."""
     user = current_user()
     if user is None:
+        # Only reached when the page runs without the entry point: the first run of a fresh
+        # server process, which Streamlit gives to the `pages/` file the URL names. The login
+        # form is drawn here, and after login the entry point opens this page.
+        from rpsee.ui.nav import url_paths
+
+        ensure_started()
         st.warning("Please log in to see this page.")
-        st.stop()
+        login_gate(url_paths())
     if not user.can(permission):
         st.error(f"Your role ({user.role.label}) does not give access to this page.")
         st.stop()

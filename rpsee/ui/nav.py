@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import streamlit as st
 
@@ -21,6 +22,7 @@ class PageSpec:
     section: str
 
 
+DEFAULT_PAGE = "pages/overview.py"
 PAGES = (  # fmt: skip
     PageSpec(
         "pages/overview.py",
@@ -62,6 +64,13 @@ PAGES = (  # fmt: skip
 )
 
 
+def url_paths() -> list[str]:
+    """Every page's URL path as Streamlit infers it from the file name, the default page first."""
+    paths = [PurePosixPath(spec.path).stem for spec in PAGES]
+    default = PurePosixPath(DEFAULT_PAGE).stem
+    return [default, *(p for p in paths if p != default)]
+
+
 def pages_for(user: CurrentUser) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     for spec in PAGES:
@@ -71,7 +80,7 @@ def pages_for(user: CurrentUser) -> dict[str, list[st.Page]]:
                     spec.path,
                     title=spec.title,
                     icon=spec.icon,
-                    default=spec.path == "pages/overview.py",
+                    default=spec.path == DEFAULT_PAGE,
                 )
             )
     return sections

@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,9 +38,10 @@ class Server:
         self.url, self.proc, self.state = url, proc, state
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[Server]:
-    """The app as the quick start runs it (demo mode, fresh SQLite), on a free port."""
+@contextmanager
+def running_app() -> Iterator[Server]:
+    """The app as the quick start runs it (demo mode, fresh SQLite), on a free port: a fresh
+    server process, so its first script run is a first run (see test_e2e_deeplink)."""
     state = tempfile.mkdtemp(prefix="rpsee-e2e-")
     port = _free_port()
     env = {**os.environ, "RPSEE_STATE_DIR": state, "RPSEE_BCRYPT_ROUNDS": "4"}
@@ -91,6 +93,13 @@ def server() -> Iterator[Server]:
             proc.kill()
         log.close()
         shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    """One app server shared by the browser tests."""
+    with running_app() as app:
+        yield app
 
 
 @pytest.fixture(scope="session")
