@@ -13,6 +13,7 @@ RUNS = [  # (login, viewport): the planner at both sizes, read-only and finance 
     ("demo.planner", (1280, 720)), ("demo.planner", (1440, 900)),
     ("demo.psc", (1280, 720)), ("demo.finance", (1440, 900)),
 ]
+EXPANDERS = ("Figures by year (exact)",)  # opened first, so that their tables are seen too
 VIEWS = [  # navigation name, heading, tabs to open (None: the page as it opens)
     ("Overview", "Regional Programme for South-Eastern Europe 2024–2029", [None]),
     ("Workplans", "Annual workplans", ["Totals", "Checks"]),
@@ -58,6 +59,10 @@ def test_screens_with_tables(server, browser, login: str, size) -> None:  # noqa
                 if tab:
                     page.get_by_role("tab", name=tab).click()
                     settled(page)
+                for title in EXPANDERS:
+                    summary = page.locator("summary").filter(has_text=title)
+                    if summary.count():
+                        summary.first.click()
                 page.wait_for_timeout(800)  # the grids draw after the run
                 where = f"{login} {name} {tab or ''} {width}x{height}"
                 cells += _check_tables(page, where)
