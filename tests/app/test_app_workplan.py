@@ -214,10 +214,13 @@ def test_header_budget_and_totals_row_follow_unsaved_edits(app_for, app_db, plan
 def test_typed_amounts_and_long_text_are_refused_not_changed(app_for, app_db, plan) -> None:  # noqa: ANN001
     at = _open(app_for, "planner")
     before = workplans.activities(PLANNER, plan.id, url=app_db)
-    _edit(at, {0: {"Travel": "-5000", "Contractual": "1e20", "Title": "x" * 10_000}})
+    _edit(at, {0: {"Travel": "-5000", "Contractual": "1e20", "Title": "x" * 10_000,
+                   "Supplies": "1234.567"}, 1: {"Equipment": "46.500,00"}})  # fmt: skip
     problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
-    fields = set(problems["Field"])
-    assert {"Travel", "Contractual", "Title"} <= fields
+    code0, code1 = (a.code for a in before[:2])
+    rows = set(zip(problems["Row"], problems["Field"], strict=True))
+    assert {(f"Row {code0}", f) for f in ("Travel", "Contractual", "Title", "Supplies")} <= rows
+    assert (f"Row {code1}", "Equipment") in rows
     next(b for b in at.button if b.label == "Save").click().run()
     assert workplans.activities(PLANNER, plan.id, url=app_db) == before  # nothing saved
 
@@ -257,3 +260,38 @@ def test_planner_sees_every_tab_and_the_uploader(app_for, plan) -> None:  # noqa
     at.session_state["wp_tab"] = "Excel"
     at.run()
     assert at.get("file_uploader")
+
+
+def test_upload_apply_never_reverts_a_colleagues_save(app_for, app_db, plan) -> None:  # noqa: ANN001
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from rpsee.services import workplan_import
+
+    ref = _ref(app_db)
+    stored = next(p for p in workplans.list_workplans(PLANNER, url=app_db) if p.id == plan.id)
+    lines = workplans.activities(PLANNER, plan.id, url=app_db)
+    book = load_workbook(BytesIO(workplan_import.export(PLANNER, stored, lines, ref, url=app_db)))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(2, header.index("Title") + 1).value = "Renamed in the workbook"
+    data = BytesIO()
+    book.save(data)
+
+    at = _open(app_for, "planner")
+    at.session_state["wp_tab"] = "Excel"
+    at.run()
+    at.get("file_uploader")[0].upload("plan.xlsx", data.getvalue()).run()
+    assert not at.exception, at.exception
+    assert any("Preview:" in m.value for m in at.markdown)
+    contractual = lines[0].budget.get("CONTRACTUAL", Decimal(0)) + Decimal("50000.00")
+    _colleague_saves(app_db, plan, 0, budget={**lines[0].budget, "CONTRACTUAL": contractual})
+    next(b for b in at.button if b.label == "Apply these changes").click().run()
+    assert not at.exception, at.exception
+    assert any("nothing was applied" in e.value for e in at.error)
+    table = next(d.value for d in at.dataframe if "Saved value" in d.value.columns)
+    row = table[table["Field"] == "Contractual"].iloc[0]
+    assert row["Saved value"] == f"USD {contractual:,.2f}" and row["Saved by"] == "o.officer"
+    after = workplans.activities(PLANNER, plan.id, url=app_db)[0]
+    assert after.budget["CONTRACTUAL"] == contractual and after.title == lines[0].title
