@@ -121,6 +121,8 @@ class StaffCosting:
     by_office: dict[tuple[str, int], int] = field(default_factory=dict)  # (office, year) net
     by_area_office: dict[tuple[str, str, int], int] = field(default_factory=dict)
     months: dict[tuple[str, int], int] = field(default_factory=dict)  # (position, month index)
+    by_position_area: dict[tuple[str, str, int], int] = field(default_factory=dict)  # net
+    stations: dict[str, str] = field(default_factory=dict)  # position -> duty station
     missing_rates: set[tuple[str, str, str]] = field(default_factory=set)
 
     def _sum(self, table: dict[tuple[str, int], int], year: int | None = None) -> Decimal:
@@ -195,6 +197,7 @@ def cost(plans: Iterable[PositionPlan], rates: CostRates, period: tuple[str, str
         if plan.dropped:
             continue
         start, end = max(month_index(plan.start), lo), min(month_index(plan.end), hi)
+        result.stations[plan.position_id] = plan.duty_station
         funded = _months_by_year(start, end)
         unfunded = _months_by_year(lo, min(start - 1, end))  # a delayed start's empty months
         areas = sorted(plan.split)
@@ -219,6 +222,8 @@ def cost(plans: Iterable[PositionPlan], rates: CostRates, period: tuple[str, str
                     result.by_area[(area, year)] = result.by_area.get((area, year), 0) + part
                     cell = (area, plan.duty_station, year)
                     result.by_area_office[cell] = result.by_area_office.get(cell, 0) + part
+                    mine = (plan.position_id, area, year)
+                    result.by_position_area[mine] = result.by_position_area.get(mine, 0) + part
             office = (plan.duty_station, year)
             result.by_office[office] = result.by_office.get(office, 0) + net
     return result

@@ -3,16 +3,17 @@ envelope -> allocated -> planned (activities + staff + support costs) -> headroo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from rpsee.domain import envelope as env
-from rpsee.domain.money import AmountError, from_cents, is_blank, parse_amount, parse_percent
+from rpsee.domain.money import AmountError, is_blank, parse_amount, parse_percent
 from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.requirement import (  # noqa: F401 (YearComparison, compare_year: re-exported)
+    EnvelopeSettings,
+    YearComparison,
+    compare_year,
+)
 from rpsee.domain.roles import CurrentUser, Permission, require
-from rpsee.domain.staffing import StaffCosting
-from rpsee.domain.workplan import Activity
-from rpsee.domain.workplan_totals import by_area, by_office
 from rpsee.store.audit import utcnow
 from rpsee.store.uow import UnitOfWork
 
@@ -21,14 +22,6 @@ class PlanningError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("; ".join(problems))
-
-
-@dataclass(frozen=True)
-class EnvelopeSettings:
-    envelopes: dict[int, Decimal]
-    basis: str
-    rate_percent: Decimal
-    targets: list[env.Target]
 
 
 def settings(user: CurrentUser, url: str | None = None) -> EnvelopeSettings:
@@ -108,64 +101,3 @@ def save_targets(user: CurrentUser, year: int, dimension: str, rows: list[tuple[
     with UnitOfWork(actor=user.username, action="allocation_targets", url=url) as uow:
         uow.planning.replace_targets(year, dimension, targets, user.username, utcnow())
         uow.commit()
-
-
-@dataclass(frozen=True)
-class YearComparison:
-    year: int
-    envelope: Decimal
-    basis: str
-    rate_percent: Decimal
-    areas: list[env.Row]
-    offices: list[env.Row]
-    area_total: env.Row
-    office_total: env.Row
-    warnings: list[env.Warning]
-    heat: dict[tuple[str, str], Decimal]  # (area, office) -> planned direct costs
-
-    @property
-    def unallocated(self) -> Decimal:
-        """Envelope left once the year's plan is charged (negative: over the envelope)."""
-        return self.envelope - self.area_total.planned
-
-
-def compare_year(
-    year: int, s: EnvelopeSettings, activities: list[Activity], costing: StaffCosting,
-    ref: ProgrammeReference,
-) -> YearComparison:  # fmt: skip
-    """The year's comparison by thematic area and by office (pure computation)."""
-    envelope = s.envelopes.get(year, Decimal("0.00"))
-    area_keys = [a.code for a in ref.areas]
-    office_keys = [o.code for o in ref.offices]
-    targets = [t for t in s.targets if t.year == year]
-    area_targets = [t for t in targets if t.dimension == "area"]
-    office_targets = [t for t in targets if t.dimension == "office"]
-    share = lambda ts: env.target_amounts(ts, envelope)  # noqa: E731
-    staff_area = {a: costing.area_net(a, year) for a in area_keys}
-    staff_office = {o: costing.office_net(o, year) for o in office_keys}
-    areas = env.compare(area_keys, share(area_targets), by_area(activities), staff_area,
-                        s.basis, s.rate_percent)  # fmt: skip
-    offices = env.compare(office_keys, share(office_targets), by_office(activities),
-                          staff_office, s.basis, s.rate_percent)  # fmt: skip
-    area_names = {a.code: f"{a.code}. {a.short_name}" for a in ref.areas}
-    office_names = {o.code: o.name for o in ref.offices}
-    warnings = (
-        env.check_targets(year, "Thematic area", envelope, area_targets, area_names)
-        + env.check_targets(year, "Office", envelope, office_targets, office_names)
-        + env.over_allocations(year, areas, area_names)
-        + env.over_allocations(year, offices, office_names)
-    )
-    area_total = env.total_row(areas, envelope, s.basis)
-    if area_total.headroom is not None and area_total.headroom < 0:
-        warnings.append(env.Warning(f"{year} · Envelope", f"the plan exceeds the envelope by "
-                                    f"USD {-area_total.headroom:,.2f}"))  # fmt: skip
-    heat: dict[tuple[str, str], Decimal] = {}
-    for a in activities:
-        if a.counts:
-            heat[(a.area_code, a.lead_office)] = heat.get((a.area_code, a.lead_office),
-                                                          Decimal(0)) + a.total  # fmt: skip
-    for (area, office, y), cents in costing.by_area_office.items():
-        if y == year:
-            heat[(area, office)] = heat.get((area, office), Decimal(0)) + from_cents(cents)
-    return YearComparison(year, envelope, s.basis, s.rate_percent, areas, offices, area_total,
-                          env.total_row(offices, envelope, s.basis), warnings, heat)  # fmt: skip

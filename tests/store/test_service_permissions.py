@@ -158,7 +158,6 @@ TABLE: dict[str, Checked | Exempt] = {
     "planning.settings": Checked(EVERYONE, lambda u, c: planning.settings(u, url=c.url)),
     "planning.save_envelope": Checked(frozenset({P}), _save_envelope),
     "planning.save_targets": Checked(frozenset({P}), _save_targets),
-    "planning.compare_year": Exempt(PURE),
     # staffing
     "staffing.load": Checked(EVERYONE, lambda u, c: staffing.load(u, url=c.url)),
     "staffing.save_plans": Checked(frozenset({P}), lambda u, c: staffing.save_plans(

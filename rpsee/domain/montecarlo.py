@@ -1,0 +1,171 @@
+"""Monte Carlo of which contributions materialise: funding percentiles per year and the chance of
+covering the whole requirement and the staff costs, honouring earmarks.
+
+Draw model: a contribution materialises whole (all its tranches) or not at all, with its
+probability p. With a donor correlation rho (0 <= rho < 1), each draw gives the donor a common
+factor Z and each of its contributions its own E (independent standard normals); a contribution
+materialises when sqrt(rho) Z + sqrt(1 - rho) E < Phi^-1(p). So each keeps its own probability,
+and a donor's contributions tend to come or fail together (rho = 0: independent; near 1: all
+together). Draws are seeded (numpy's PCG64) and reproducible.
+
+Funding per year (P10/P50/P90, mean) is the gross USD that materialises, whatever its earmark.
+
+Coverage honours earmarks. In a draw, a year is covered when every need can be paid by money
+allowed to pay it (a flow saturating every need). The earmark groups of the year form a tree:
+each group's parent is the smallest group covering all it covers (unearmarked money at the
+root); each need is homed at the smallest group covering it and paid, in this computation, only
+by its home and the home's ancestors. Deficits pass up the tree (a group pays its own needs and
+its children's deficits; what it cannot pay goes up), vectorised over draws. This greedy is
+optimal on a tree. When the earmarks nest (none > area > output, a Global Programme within one
+area; the staff question always, since positions can only be paid by unearmarked or area
+money) the tree allows exactly what the earmarks allow and the result is exact (`exact`). When
+earmarks cross (a jurisdiction earmark, or a Global Programme over several areas, next to area
+or output earmarks) some needs lose a payer: the probabilities are then lower bounds.
+
+The staff question asks whether the staff costs can be covered if positions have first call on
+the money allowed to pay them (activities do not compete)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtri
+
+from rpsee.domain.funding_plan import GpAreas, direct_capacity, matching
+from rpsee.domain.pipeline import Earmark, Tranche
+from rpsee.domain.requirement import Need
+
+DRAWS = 10_000
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    draws: int
+    seed: int
+    years: tuple[int, ...]
+    p10: dict[int, int]  # cents of gross funding that materialise, per year
+    p50: dict[int, int]
+    p90: dict[int, int]
+    mean: dict[int, int]
+    cover: dict[int, float]  # chance the year's whole requirement is covered
+    cover_all: float  # every year covered in the same draw
+    staff: dict[int, float]  # chance the year's staff costs are covered
+    staff_all: float
+    exact: bool  # False: the cover figures are lower bounds (crossing earmarks)
+
+
+def _contributions(tranches: Sequence[Tranche]) -> list[tuple]:
+    return sorted({(t.contribution_id or 0, t.donor, t.reference) for t in tranches},
+                  key=lambda c: (c[1], c[2], c[0]))  # fmt: skip
+
+
+def materialised(tranches: Sequence[Tranche], draws: int = DRAWS, seed: int = 0,
+                 correlation: float | Mapping[str, float] = 0.0) -> np.ndarray:  # fmt: skip
+    """A draws x contributions boolean matrix (contributions in `_contributions` order)."""
+    contribs = _contributions(tranches)
+    p = {(t.contribution_id or 0, t.donor, t.reference): float(t.probability) / 100
+         for t in tranches}  # fmt: skip
+    probs = np.array([p[c] for c in contribs])
+    rng = np.random.Generator(np.random.PCG64(seed))
+    donors = sorted({c[1] for c in contribs})
+    rho = np.array([correlation.get(c[1], 0.0) if isinstance(correlation, Mapping)
+                    else correlation for c in contribs], dtype=float)  # fmt: skip
+    if np.any((rho < 0) | (rho >= 1)):
+        raise ValueError("Correlation: use a value from 0 up to (not including) 1")
+    own = rng.standard_normal((draws, len(contribs)))
+    if not np.any(rho > 0):
+        return own < ndtri(probs)
+    common = rng.standard_normal((draws, len(donors)))
+    column = np.array([donors.index(c[1]) for c in contribs], dtype=int)
+    latent = np.sqrt(rho) * common[:, column] + np.sqrt(1 - rho) * own
+    return latent < ndtri(probs)
+
+
+def _tree(needs: Sequence[Need], earmarks: list[Earmark], gp_areas: GpAreas | None
+          ) -> tuple[list[int], list[int], bool]:  # fmt: skip
+    """Parents of the groups (-1: the root), each need's home (-1: the root), and whether the
+    tree allows exactly what the earmarks allow."""
+    members: list[set[int]] = [set() for _ in earmarks]
+    for i, sig in enumerate(matching(needs, earmarks, gp_areas)):
+        for g in sig:
+            members[g].add(i)
+    sets = [frozenset(m) for m in members]
+    parent = []
+    for g, s in enumerate(sets):
+        above = [f for f, t in enumerate(sets) if f != g and s <= t and (s != t or f < g)]
+        parent.append(min(above, key=lambda f: (len(sets[f]), f)) if above else -1)
+    home, exact = [], True
+    for mine in matching(needs, earmarks, gp_areas):
+        h = min(mine, key=lambda g: (len(sets[g]), -g)) if mine else -1
+        chain, g = set(), h
+        while g != -1:
+            chain.add(g)
+            g = parent[g]
+        exact = exact and chain == set(mine)
+        home.append(h)
+    return parent, home, exact
+
+
+def _covered(supply: np.ndarray, parent: list[int], own: list[int]) -> np.ndarray:
+    """Per draw, whether the tree's money pays every need (deficits passed up to the root)."""
+    n_groups = supply.shape[1]
+    depth = []
+    for g in range(n_groups):
+        d, f = 0, g
+        while parent[f] != -1:
+            d, f = d + 1, parent[f]
+        depth.append(d)
+    passed = np.zeros((supply.shape[0], n_groups + 1))  # last column: the root
+    for g in sorted(range(n_groups), key=lambda g: -depth[g]):
+        deficit = np.maximum(0.0, own[g] + passed[:, g] - supply[:, g])
+        passed[:, parent[g]] += deficit  # parent -1 is the root column
+    return (passed[:, -1] + own[-1]) <= 0
+
+
+def simulate(needs: Sequence[Need], tranches: Sequence[Tranche], draws: int = DRAWS,
+             seed: int = 0, correlation: float | Mapping[str, float] = 0.0,
+             gp_areas: GpAreas | None = None) -> MonteCarlo:  # fmt: skip
+    """The Monte Carlo of `tranches` (all statuses, each by its probability) against `needs`."""
+    contribs = _contributions(tranches)
+    index = {c: i for i, c in enumerate(contribs)}
+    hit = materialised(tranches, draws, seed, correlation).astype(float)
+    years = tuple(sorted({n.year for n in needs} | {t.year for t in tranches}))
+    p10, p50, p90, mean, cover, staff = {}, {}, {}, {}, {}, {}
+    all_cover = np.ones(draws, dtype=bool)
+    all_staff = np.ones(draws, dtype=bool)
+    exact = True
+    for y in years:
+        mine = [t for t in tranches if t.year == y]
+        gross = np.zeros(len(contribs))
+        for t in mine:
+            gross[index[(t.contribution_id or 0, t.donor, t.reference)]] += int(t.usd * 100)
+        money = hit @ gross
+        q = np.percentile(money, [10, 50, 90])
+        p10[y], p50[y], p90[y] = (int(round(v)) for v in q)
+        mean[y] = int(round(float(money.mean())))
+        year_needs = [n for n in needs if n.year == y]
+        if not year_needs:
+            continue
+        earmarks = sorted({t.earmark for t in mine}, key=lambda e: (e.kind, e.code or ""))
+        capacity = np.zeros((len(contribs), len(earmarks)))
+        for t in mine:
+            g = earmarks.index(t.earmark)
+            capacity[index[(t.contribution_id or 0, t.donor, t.reference)], g] += (
+                direct_capacity(int(t.usd * 100), t.support_rate))
+        supply = hit @ capacity
+        parent, home, tree_exact = _tree(year_needs, earmarks, gp_areas)
+        exact = exact and tree_exact
+        whole = [0] * (len(earmarks) + 1)
+        positions = [0] * (len(earmarks) + 1)
+        for n, h in zip(year_needs, home, strict=True):
+            whole[h] += n.cents
+            if n.kind == "position":
+                positions[h] += n.cents
+        ok, ok_staff = _covered(supply, parent, whole), _covered(supply, parent, positions)
+        cover[y], staff[y] = float(ok.mean()), float(ok_staff.mean())
+        all_cover &= ok
+        all_staff &= ok_staff
+    return MonteCarlo(draws, seed, years, p10, p50, p90, mean, cover, float(all_cover.mean()),
+                      staff, float(all_staff.mean()), exact)  # fmt: skip

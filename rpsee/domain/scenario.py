@@ -1,0 +1,219 @@
+"""Scenarios: a named set of assumptions on top of the baseline (pipeline and plan), applied by
+a pure function, stored and frozen as a plain dict.
+
+A contribution is named by its key (`contribution_key`: its id, or its reference when it has
+none); a donor by its name. What each assumption does:
+- `probability`: contribution key -> percent (0..100) it is counted with;
+- `amount`: contribution key -> new total in its currency, spread over its tranches in their
+  proportions (to the cent);
+- `dropped_donors`: their contributions are left out;
+- `delays`: contribution key or donor -> years its tranches move later (a contribution's own
+  delay wins over its donor's); a tranche moved past the cycle funds nothing in it;
+- `fx_shocks`: currency -> percent change of its USD rate (+10: the currency buys 10% more USD);
+- `requirement_cut_percent`: every activity's budget lines cut by this percent (to the cent;
+  positions change only by deferring or dropping them);
+- `deferred_positions`: position id -> months its start moves later; `defer_new_months` defers
+  every new position; `dropped_positions` and `drop_new_positions` leave positions out;
+- `envelope_change_percent`: every year's envelope changed by this percent (to the cent)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from rpsee.domain.allocation import split_cents
+from rpsee.domain.money import CENT, from_cents, to_cents
+from rpsee.domain.pipeline import Contribution, ExchangeRate
+from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.requirement import EnvelopeSettings
+from rpsee.domain.staffing import CostRates, PositionPlan, StaffCosting, cost, defer, drop
+from rpsee.domain.workplan import Activity
+
+HUNDRED = Decimal(100)
+
+
+class ScenarioError(ValueError):
+    """An assumption that cannot be applied; the message names the field."""
+
+
+def contribution_key(c: Contribution) -> str:
+    return str(c.id) if c.id is not None else c.reference
+
+
+_DECIMAL_MAPS = ("probability", "amount", "fx_shocks")
+_INT_MAPS = ("delays", "deferred_positions")
+_TUPLES = ("dropped_donors", "dropped_positions")
+_DECIMALS = ("requirement_cut_percent", "envelope_change_percent")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Assumptions on top of the baseline (see the module); the empty scenario is the
+    baseline. Mappings are stored sorted, so equal scenarios have equal dicts and hashes."""
+
+    name: str = "Baseline"
+    probability: Mapping[str, Decimal] = field(default_factory=dict)
+    amount: Mapping[str, Decimal] = field(default_factory=dict)
+    dropped_donors: tuple[str, ...] = ()
+    delays: Mapping[str, int] = field(default_factory=dict)
+    fx_shocks: Mapping[str, Decimal] = field(default_factory=dict)
+    requirement_cut_percent: Decimal = Decimal(0)
+    deferred_positions: Mapping[str, int] = field(default_factory=dict)
+    defer_new_months: int = 0
+    dropped_positions: tuple[str, ...] = ()
+    drop_new_positions: bool = False
+    envelope_change_percent: Decimal = Decimal(0)
+
+    def __post_init__(self) -> None:
+        for name in _DECIMAL_MAPS:
+            value = {str(k): Decimal(str(v)) for k, v in getattr(self, name).items()}
+            object.__setattr__(self, name, dict(sorted(value.items())))
+        for name in _INT_MAPS:
+            value = {str(k): int(v) for k, v in getattr(self, name).items()}
+            object.__setattr__(self, name, dict(sorted(value.items())))
+        for name in _TUPLES:
+            object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
+        for name in _DECIMALS:
+            object.__setattr__(self, name, Decimal(str(getattr(self, name))))
+        self._check()
+
+    def _check(self) -> None:
+        for key, p in self.probability.items():
+            if not Decimal(0) <= p <= HUNDRED:
+                raise ScenarioError(f"Probability of {key}: {p}% is outside 0–100%")
+        for key, a in self.amount.items():
+            if a < 0:
+                raise ScenarioError(f"Amount of {key}: a negative amount ({a})")
+        for key, years in self.delays.items():
+            if years < 0:
+                raise ScenarioError(f"Delay of {key}: {years} years is negative")
+        for key, pct in self.fx_shocks.items():
+            if pct <= -HUNDRED:
+                raise ScenarioError(f"Exchange-rate shock {key}: {pct}% leaves no value")
+        if not Decimal(0) <= self.requirement_cut_percent <= HUNDRED:
+            raise ScenarioError(f"Requirement cut: {self.requirement_cut_percent}% is outside "
+                                "0–100%")  # fmt: skip
+        if self.envelope_change_percent < -HUNDRED:
+            raise ScenarioError(f"Envelope change: {self.envelope_change_percent}% is below "
+                                "-100%")  # fmt: skip
+        if self.defer_new_months < 0 or any(m < 0 for m in self.deferred_positions.values()):
+            raise ScenarioError("Deferral: a negative number of months")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values (Decimals as text)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, Mapping):
+                v = {k: str(x) if isinstance(x, Decimal) else x for k, x in v.items()}
+            elif isinstance(v, tuple):
+                v = list(v)
+            elif isinstance(v, Decimal):
+                v = str(v)
+            out[f.name] = v
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ScenarioError(f"Scenario: unknown assumption(s) {', '.join(unknown)}")
+        values = dict(data)
+        for name in _TUPLES:
+            if name in values:
+                values[name] = tuple(values[name])
+        return cls(**values)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Scenario:
+        return cls.from_dict(json.loads(text))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a scenario's figures are computed from (the baseline, or a scenario applied
+    to it). `costing` is the staff costing of `plans` when known (saves re-costing)."""
+
+    years: tuple[int, ...]
+    ref: ProgrammeReference
+    settings: EnvelopeSettings
+    activities: Mapping[int, tuple[Activity, ...]]
+    plans: tuple[PositionPlan, ...]
+    cost_rates: CostRates
+    period: tuple[str, str]
+    contributions: tuple[Contribution, ...]
+    rates: Mapping[str, ExchangeRate]  # the rate of each currency in use
+    defaults: Mapping[str, Decimal]  # probability by status, percent
+    position_priorities: Mapping[str, str] = field(default_factory=dict)
+    gp_areas: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    costing: StaffCosting | None = None
+
+    def staff_costing(self) -> StaffCosting:
+        return self.costing if self.costing is not None else cost(self.plans, self.cost_rates,
+                                                                  self.period)
+
+
+def _scaled(amount: Decimal, percent: Decimal) -> Decimal:
+    return (amount * (HUNDRED + percent) / HUNDRED).quantize(CENT, ROUND_HALF_UP)
+
+
+def _contribution(c: Contribution, s: Scenario) -> Contribution:
+    key = contribution_key(c)
+    tranches = dict(c.tranches)
+    if key in s.amount:
+        years = sorted(tranches)
+        weights = [tranches[y] for y in years]
+        if sum(weights) <= 0:
+            weights = [Decimal(1)] * len(years)
+        parts = split_cents(to_cents(s.amount[key]), weights)
+        tranches = {y: from_cents(p) for y, p in zip(years, parts, strict=True)}
+    delay = s.delays.get(key, s.delays.get(c.donor, 0))
+    if delay:
+        tranches = {y + delay: v for y, v in tranches.items()}
+    probability = s.probability.get(key, c.probability)
+    return replace(c, tranches=tranches, probability=probability)
+
+
+def _plans(plans: tuple[PositionPlan, ...], s: Scenario) -> tuple[PositionPlan, ...]:
+    out = []
+    for p in plans:
+        if p.position_id in s.dropped_positions or (s.drop_new_positions and p.is_new):
+            p = drop(p)
+        months = s.deferred_positions.get(p.position_id, s.defer_new_months if p.is_new else 0)
+        out.append(defer(p, months) if months else p)
+    return tuple(out)
+
+
+def apply(base: Inputs, s: Scenario) -> Inputs:
+    """The inputs under scenario `s` (pure: `base` is left as it is)."""
+    contributions = tuple(_contribution(c, s) for c in base.contributions
+                          if c.donor not in s.dropped_donors)  # fmt: skip
+    rates = dict(base.rates)
+    for currency, pct in s.fx_shocks.items():
+        if currency not in rates:
+            raise ScenarioError(f"Exchange-rate shock: no exchange rate for {currency!r}")
+        r = rates[currency]
+        rates[currency] = ExchangeRate(currency, r.usd_per_unit * (HUNDRED + pct) / HUNDRED,
+                                       r.as_of)  # fmt: skip
+    activities = base.activities
+    if s.requirement_cut_percent:
+        cut = -s.requirement_cut_percent
+        activities = {y: tuple(replace(a, budget={k: _scaled(v, cut) for k, v in a.budget.items()})
+                               for a in acts) for y, acts in base.activities.items()}  # fmt: skip
+    plans, costing = _plans(base.plans, s), base.costing
+    if plans != base.plans:
+        costing = None
+    settings = base.settings
+    if s.envelope_change_percent:
+        change = s.envelope_change_percent
+        settings = replace(settings, envelopes={y: _scaled(v, change)
+                                                for y, v in settings.envelopes.items()})
+    return replace(base, settings=settings, activities=activities, plans=plans,
+                   contributions=contributions, rates=rates, costing=costing)  # fmt: skip

@@ -1,0 +1,111 @@
+"""A frozen scenario: its assumptions, the inputs it was computed from (contributions, the
+exchange rates used, probability defaults, the needs), its results, and a content hash, all as
+plain JSON-ready values for the Steering Committee pack. The hash (SHA-256 of the canonical
+JSON of everything but the hash) shows whether a stored record was changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rpsee.domain.funding import Coverage, YearFunding
+from rpsee.domain.montecarlo import MonteCarlo
+from rpsee.domain.pipeline import Contribution
+from rpsee.domain.scenario import Scenario
+from rpsee.domain.scenario_figures import ScenarioFigures
+
+
+def _contribution(c: Contribution) -> dict[str, Any]:
+    return {
+        "id": c.id, "donor": c.donor, "reference": c.reference, "currency": c.currency,
+        "tranches": {str(y): str(v) for y, v in sorted(c.tranches.items())},
+        "status": c.status, "earmark": [c.earmark.kind, c.earmark.code],
+        "probability": None if c.probability is None else str(c.probability),
+        "support_rate": str(c.support_rate), "confidential": c.confidential,
+    }  # fmt: skip
+
+
+def _coverage(c: Coverage) -> dict[str, Any]:
+    return {"key": c.key, "direct_cents": c.direct_cents, "support_cents": c.support_cents,
+            "funded_cents": c.funded_cents, "gap_cents": c.gap_cents,
+            "coverage_percent": None if c.coverage_percent is None else str(c.coverage_percent)}
+
+
+def _year(f: YearFunding) -> dict[str, Any]:
+    return {
+        "total": _coverage(f.total), "areas": [_coverage(c) for c in f.areas],
+        "offices": [_coverage(c) for c in f.offices],
+        "rates": [{"rate": str(r.rate), "funded": r.funded, "direct_cents": r.direct_cents,
+                   "support_cents": r.support_cents} for r in f.rates],
+        "counted_cents": f.counted_cents, "unused_cents": f.unused_cents,
+    }  # fmt: skip
+
+
+def results(fig: ScenarioFigures, mc: MonteCarlo | None = None) -> dict[str, Any]:
+    """A scenario's results as plain values (funding by mode and year, the plan's shortfalls,
+    and the Monte Carlo when given)."""
+    out: dict[str, Any] = {
+        "funding": {mode: {str(y): _year(f) for y, f in years.items()}
+                    for mode, years in fig.funding.items()},
+        "shortfalls": {mode: [[s.need.key, s.need.cents, s.funded_cents]
+                              for s in plan.shortfalls()] for mode, plan in fig.plans.items()},
+    }  # fmt: skip
+    if mc is not None:
+        out["monte_carlo"] = {
+            "draws": mc.draws, "seed": mc.seed, "exact": mc.exact,
+            "p10": {str(y): v for y, v in mc.p10.items()},
+            "p50": {str(y): v for y, v in mc.p50.items()},
+            "p90": {str(y): v for y, v in mc.p90.items()},
+            "mean": {str(y): v for y, v in mc.mean.items()},
+            "cover": {str(y): round(v, 6) for y, v in mc.cover.items()},
+            "cover_all": round(mc.cover_all, 6),
+            "staff": {str(y): round(v, 6) for y, v in mc.staff.items()},
+            "staff_all": round(mc.staff_all, 6),
+        }  # fmt: skip
+    return out
+
+
+def _digest(body: dict[str, Any]) -> str:
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class FrozenScenario:
+    """An immutable record; `body` holds plain values only (see `freeze`)."""
+
+    name: str
+    frozen_at: str  # ISO 8601, UTC
+    frozen_by: str
+    body_json: str  # canonical JSON of the body
+    content_hash: str
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return json.loads(self.body_json)
+
+    def intact(self) -> bool:
+        """Whether the body still matches its hash."""
+        return _digest(self.body) == self.content_hash
+
+
+def freeze(scenario: Scenario, fig: ScenarioFigures, mc: MonteCarlo | None, at: datetime,
+           by: str) -> FrozenScenario:  # fmt: skip
+    """Freeze a scenario with its inputs and results (see the module)."""
+    inp = fig.inputs
+    body = {
+        "name": scenario.name, "frozen_at": at.isoformat(), "frozen_by": by,
+        "scenario": scenario.to_dict(),
+        "contributions": [_contribution(c) for c in inp.contributions],
+        "exchange_rates": {k: {"usd_per_unit": str(r.usd_per_unit), "as_of": r.as_of.isoformat()}
+                           for k, r in sorted(inp.rates.items())},
+        "probability_defaults": {k: str(v) for k, v in sorted(inp.defaults.items())},
+        "support_rate_default": str(inp.settings.rate_percent),
+        "needs": [[n.key, n.priority, n.area, n.office, n.cents] for n in fig.needs],
+        "results": results(fig, mc),
+    }  # fmt: skip
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return FrozenScenario(scenario.name, at.isoformat(), by, text, _digest(body))
