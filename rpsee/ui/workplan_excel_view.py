@@ -99,7 +99,8 @@ def _show_preview(diff: ActivityDiff, ref: ProgrammeReference) -> None:
                    "unless you ask below to remove them)." if diff.removed else "."))  # fmt: skip
     if diff.added:
         st.markdown("To add")
-        st.dataframe(pd.DataFrame([(a.output_code, a.title, _budget(a, ref)) for a in diff.added],
+        st.dataframe(pd.DataFrame([(ref.output_label(a.output_code, 50), a.title, _budget(a, ref))
+                                   for a in diff.added],
                                   columns=["Output", "Title", "Budget (USD)"]), hide_index=True,
                      width="stretch")  # fmt: skip
     if diff.changed:

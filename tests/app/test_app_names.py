@@ -1,0 +1,41 @@
+"""One naming scheme on the workplan page: Kosovo* with its footnote in the filters, under the
+grid and the timeline; offices by their short name; outputs with their text."""
+
+from __future__ import annotations
+
+import json
+
+from tests.app.conftest import TIMEOUT
+
+FOOTNOTE = "resolution 1244 (1999)"
+
+
+def _captions(at) -> str:  # noqa: ANN001
+    return " ".join(c.value.replace("\\", "") for c in at.caption)
+
+
+def test_workplan_page_names_jurisdictions_offices_and_outputs(app_for) -> None:  # noqa: ANN001
+    at = app_for("psc_member").run()
+    at.switch_page("pages/workplan.py").run(timeout=TIMEOUT)
+    assert not at.exception, at.exception
+    filters = {m.label: m.options for m in at.multiselect}
+    assert "Kosovo*" in filters["Jurisdiction"] and "Kosovo" not in filters["Jurisdiction"]
+    assert "Istanbul" in filters["Lead office"] and "IST" not in filters["Lead office"]
+    assert any(o.startswith("1.1 · ") and len(o) > 20 for o in filters["Output"])
+    assert FOOTNOTE in _captions(at)  # under the grid
+    at.session_state["wp_tab"] = "Timeline"
+    at.run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    places = {row[2] for trace in spec["data"] for row in trace["customdata"]}
+    assert any("Kosovo*" in p for p in places)
+    assert FOOTNOTE in _captions(at)
+
+
+def test_allocation_names_offices_by_their_short_name(app_for) -> None:  # noqa: ANN001
+    at = app_for("planner").run()
+    at.switch_page("pages/allocation.py").run()
+    at.session_state["alloc_tab"] = "By year"
+    at.run()
+    offices = next(d.value for d in at.dataframe if "Office" in d.value.columns)
+    assert list(offices["Office"])[:2] == ["Istanbul", "Sarajevo"]
+    assert "Istanbul: Regional Office for South-Eastern Europe (Istanbul)" in _captions(at)
