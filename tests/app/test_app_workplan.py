@@ -157,6 +157,7 @@ def test_pending_edits_survive_a_colleagues_save_then_save(app_for, app_db, plan
     assert not at.exception, at.exception
     assert at.session_state[key]["edited_rows"] == {0: {"Title": "My pending title"}}
     assert "Unsaved: 1 changed, 0 new, 0 removed" in [c.value for c in at.caption]
+    assert all(m.disabled for m in at.multiselect)  # filters wait until the edits are saved
     notice = " ".join(i.value for i in at.info)
     assert "changed by o.officer at" in notice and "your edits are kept" in notice
     next(b for b in at.button if b.label == "Save").click().run()
