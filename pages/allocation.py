@@ -10,9 +10,10 @@ from rpsee.domain.allocation_tables import YearLine, cycle_table, year_table
 from rpsee.domain.envelope import target_amounts, unallocated
 from rpsee.domain.money import format_amount, format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
-from rpsee.services import planning
+from rpsee.services import planning, workplans
 from rpsee.ui import auth, cache, charts_planning, tables
 from rpsee.ui.text import md, refused
+from rpsee.ui.version_label import year_select
 
 user = auth.require()
 ref = cache.reference(user)
@@ -97,8 +98,7 @@ def _cycle() -> None:
 
 
 def _year() -> None:
-    year = st.selectbox("Year", years, index=years.index(2027) if 2027 in years else 0,
-                        key="alloc_year")  # fmt: skip
+    year = year_select("Year", years, key="alloc_year", in_use=workplans.in_use_by_year(user))
     c = comparisons[year]
     count, budget = view.lines_by_year.get(year, (0, Decimal(0)))
     m1, m2, m3 = st.columns(3)  # three, so that USD 11,000,000 fits at 1280 px
@@ -109,7 +109,7 @@ def _year() -> None:
         format_usd(abs(c.unallocated), cents=False),
     )
     st.caption(f"{count} workplan lines with activity budgets of {format_usd(budget)}, from the "
-               f"newest version of the {year} workplan.")  # fmt: skip
+               f"version in use of the {year} workplan.")  # fmt: skip
     area_names = {a.code: ref.area_label(a.code) for a in ref.areas}
     office_names = ref.office_names()
     tables.show(year_table("By thematic area", "Thematic area", c.areas, c.envelope, area_names,
@@ -131,8 +131,7 @@ def _target_text(target) -> str:  # noqa: ANN001
 
 
 def _targets() -> None:
-    year = st.selectbox("Year", years, index=years.index(2027) if 2027 in years else 0,
-                        key="alloc_target_year")  # fmt: skip
+    year = year_select("Year", years, key="alloc_target_year")
     envelope = settings.envelopes.get(year, Decimal(0))
     st.caption(
         f"Envelope {year}: {format_usd(envelope)}. A target is a share (percent of the "

@@ -1,7 +1,6 @@
 """Annual workplans: the grid of activities, totals, checks, timeline, copy forward and Excel."""
 
 import zlib
-from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
@@ -10,8 +9,9 @@ from rpsee.domain.money import format_usd
 from rpsee.domain.roles import Permission, PermissionDenied, may_export_workplan
 from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import programme, workplans
-from rpsee.ui import auth, cache, workplan_excel_view, workplan_views
+from rpsee.ui import auth, cache, workplan_copy, workplan_excel_view, workplan_views
 from rpsee.ui.text import refused
+from rpsee.ui.version_label import default_version, version_label, year_select
 from rpsee.ui.workplan_grid import (
     column_config,
     column_order,
@@ -41,18 +41,28 @@ if flash:
 if not plans:
     st.info("No workplan yet.")
     if can_edit:
-        year = st.selectbox("Year", ref.figures.cycle_years, index=2)
+        year = year_select("Year", ref.figures.cycle_years, key="wp_empty_year")
         if st.button("Start an empty draft"):
             workplans.start_draft(user, int(year), ref)
             st.rerun()
     st.stop()
 
-labels = {p.id: p.label for p in plans}
+labels = {p.id: version_label(p) for p in plans}
 if "wp_select_next" in st.session_state:  # a draft just created: open it
     st.session_state["wp_selected"] = st.session_state.pop("wp_select_next")
-plan_id = st.selectbox("Workplan", list(labels), index=len(plans) - 1, format_func=labels.get,
-                       key="wp_selected")  # fmt: skip
+opening = plans.index(default_version(plans, ref.figures.cycle_years))
+plan_id = st.selectbox("Workplan", list(labels), index=opening, format_func=labels.get,
+                       key="wp_selected",
+                       help="The version marked “in use” is the one every page uses")  # fmt: skip
 plan = next(p for p in plans if p.id == plan_id)
+if not plan.in_use:
+    used = next(p for p in plans if p.year == plan.year and p.in_use)
+    note, button = st.columns([4, 1], vertical_alignment="center")
+    note.caption(f"Not in use: the other pages use {version_label(used)}.")
+    if can_edit and button.button("Use this version", key="wp_use_version"):
+        workplans.set_in_use(user, plan.id)
+        st.session_state["wp_flash"] = f"Every page now uses the {plan.label}."
+        st.rerun()
 editable = can_edit and plan.editable
 version = programme.data_version()
 activities = _activities(user, plan.id, version)  # the lines as stored now
@@ -221,43 +231,7 @@ def _time_tab() -> None:
 
 
 def _copy_tab() -> None:
-    target = plan.year + 1
-    if not can_edit:
-        st.caption("Planners can start next year's draft from this workplan.")
-    elif target not in ref.figures.cycle_years:
-        st.caption(f"{plan.year} is the last year of the programme cycle.")
-    else:
-        st.markdown(f"Start a **{target}** draft from this workplan's lines: choose the lines, "
-                    "and an optional uplift of their budgets.")  # fmt: skip
-        choice = pd.DataFrame({
-            "Copy": [a.counts for a in activities], "Code": [a.code for a in activities],
-            "Title": [a.title for a in activities], "Status": [a.status for a in activities],
-            "Budget": [float(a.total) for a in activities],
-        })  # fmt: skip
-        picked = st.data_editor(choice, hide_index=True, width="stretch", height=300,
-                                disabled=["Code", "Title", "Status", "Budget"],
-                                column_config={"Budget": st.column_config.NumberColumn(
-                                    format="%,.2f")}, key=f"wp_copy_{plan.id}")  # fmt: skip
-        pct = st.number_input(
-            "Uplift (%)",
-            min_value=-100.0,
-            max_value=100.0,
-            value=0.0,
-            step=0.5,
-            help="Applied to every budget line, rounded to the cent",
-        )
-        codes = [c for c, keep in zip(picked["Code"], picked["Copy"], strict=True) if keep]
-        if st.button(f"Create the {target} draft with {len(codes)} line(s)",
-                     disabled=not codes):  # fmt: skip
-            try:
-                new = workplans.start_draft(user, target, ref, copy_from=plan.id, codes=codes,
-                                            uplift_percent=Decimal(repr(pct)))  # fmt: skip
-            except (workplans.WorkplanError, PermissionDenied) as exc:
-                st.error(str(exc))
-            else:
-                st.session_state["wp_flash"] = f"Created the {new.label}."
-                st.session_state["wp_select_next"] = new.id
-                st.rerun()
+    workplan_copy.panel(user, plan, activities, ref, plans)
 
 
 def _excel_tab() -> None:

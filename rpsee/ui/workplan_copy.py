@@ -31,9 +31,9 @@ def _target_name(plan: Workplan, year: int) -> str:
             else f"{year}: next year's workplan")  # fmt: skip
 
 
-def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
-          ref: ProgrammeReference) -> None:  # fmt: skip
-    """The tab's body for the workplan `plan` (its lines `activities`)."""
+def panel(user: CurrentUser, plan: Workplan, activities: list[Activity], ref: ProgrammeReference,
+          plans: list[Workplan]) -> None:  # fmt: skip
+    """The tab's body for the workplan `plan` (its lines `activities`; `plans`: every version)."""
     if not user.can(Permission.EDIT_PLANS):
         st.caption("Planners can start next year's draft, or a new version, from this workplan.")
         return
@@ -41,6 +41,7 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
     target = st.radio("Copy into", targets, format_func=lambda y: _target_name(plan, y),
                       horizontal=True, key=f"wp_copy_target_{plan.id}")  # fmt: skip
     same_year = target == plan.year
+    _existing([p for p in plans if p.year == target], target)
     if same_year:
         st.markdown("Every line is copied as it is (code, status, months), unless you untick it.")
     else:
@@ -83,7 +84,7 @@ def _pick(plan: Workplan, activities: list[Activity], target: int, same_year: bo
 
 def _show(p: CopyPreview, ref: ProgrammeReference) -> None:
     st.markdown(f"**Preview: {p.target_year} workplan, version {p.version_no}**")
-    m1, m2, m3, m4 = st.columns(4)
+    m1, m2, m3, m4 = st.columns([1, 2, 1, 1])
     m1.metric("Lines", f"{len(p.lines)}", delta=f"{len(p.left_out)} left out",
               delta_color="off", delta_arrow="off")  # fmt: skip
     m2.metric("Total", format_usd(p.total))
@@ -99,8 +100,9 @@ def _show(p: CopyPreview, ref: ProgrammeReference) -> None:
                  hide_index=True, width="stretch", column_config={"USD": MONEY})  # fmt: skip
     if p.flagged:
         st.warning(f"{len(p.flagged)} line(s) have months outside {p.target_year} "
-                   f"({months_text(*_span(ref, p.target_year))}): they are moved as shown, "
-                   "and their notes say so. Change them after creating, or untick them.")  # fmt: skip
+                   f"({months_text(*_span(ref, p.target_year))}): they are moved as "
+                   "shown, and their notes say so. Change them after creating, or untick "
+                   "them.")  # fmt: skip
         st.dataframe(pd.DataFrame(
             [(c.line.code, c.line.title, c.months_before, c.months_after) for c in p.flagged],
             columns=["Code", "Title", "Months before", f"Months in {p.target_year}"]),
@@ -130,6 +132,17 @@ def _show(p: CopyPreview, ref: ProgrammeReference) -> None:
                    + ").")  # fmt: skip
 
 
+def _existing(existing: list[Workplan], year: int) -> None:
+    if not existing:
+        return
+    used = next((e for e in existing if e.in_use), None)
+    st.warning(f"{year} already has {len(existing)} version(s):\n\n"
+               + "\n".join(f"- {md(version_label(e))}" for e in existing)
+               + f"\n\nCopying adds **version {existing[-1].version_no + 1}**"
+               + (f"; the pages keep using version {used.version_no} unless you choose "
+                  "otherwise below." if used else "."))  # fmt: skip
+
+
 def _span(ref: ProgrammeReference, year: int) -> tuple[int, int]:
     months = ref.figures.months_of(year)
     return months[0], months[-1]
@@ -139,15 +152,10 @@ def _create(user: CurrentUser, p: CopyPreview, ref: ProgrammeReference, uplift: 
     confirmed, use_now = True, False
     name = f"{p.target_year} workplan, version {p.version_no}"
     if p.needs_confirmation:
-        used = next((e for e in p.existing if e.in_use), None)
-        st.warning(f"{p.target_year} already has {len(p.existing)} version(s):\n\n"
-                   + "\n".join(f"- {md(version_label(e))}" for e in p.existing)
-                   + f"\n\nCreating adds **version {p.version_no}**; "
-                   + (f"the pages keep using version {used.version_no}" if used else "")
-                   + " unless you choose otherwise below.")  # fmt: skip
         key = f"wp_copy_ok_{p.source.id}_{p.target_year}"
-        confirmed = st.checkbox(f"Yes, create version {p.version_no} of {p.target_year}",
-                                key=key)  # fmt: skip
+        have = ", ".join(str(e.version_no) for e in p.existing)
+        confirmed = st.checkbox(f"{p.target_year} already has version {have}: yes, create "
+                                f"version {p.version_no}", key=key)  # fmt: skip
         use_now = st.checkbox(f"Use version {p.version_no} from now on (allocation, staffing, "
                               "overview)", key=f"{key}_use")  # fmt: skip
     label = f"Create the {name} with {len(p.lines)} line(s)"

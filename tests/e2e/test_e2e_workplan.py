@@ -34,10 +34,12 @@ def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
     shot(page, "workplan-saved")
     # The change is in the server's database, with the markup characters kept as typed.
     from rpsee.store.uow import UnitOfWork
+    from rpsee.ui.version_label import default_version
 
     with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
         plans = uow.workplans.list()
-        titles = [a.title for a in uow.workplans.activities(plans[-1].id)]
+        opened = default_version(plans, uow.reference.load().figures.cycle_years)
+        titles = [a.title for a in uow.workplans.activities(opened.id)]
         entry = uow.audit.recent(limit=5, entity="activity")[0]
     assert "Edited in the browser: Police & prosecutors <training>" in titles
     assert entry.actor == "demo.planner" and entry.action == "workplan_save:update"

@@ -1,0 +1,89 @@
+"""The Copy forward tab through AppTest: a year that already has a draft asks first, then a new
+version is created that no page uses until a planner says so."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rpsee.domain.roles import CurrentUser, Role
+from rpsee.services import workplans
+
+PLANNER = CurrentUser("demo.planner", "P", Role.PLANNER)
+
+
+def _copy_tab(app_for):  # noqa: ANN001, ANN202
+    at = app_for("planner").run()
+    at.switch_page("pages/workplan.py").run()
+    at.session_state["wp_tab"] = "Copy forward"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _create_button(at):  # noqa: ANN001, ANN202
+    return next(b for b in at.button if b.label.startswith("Create the 2027 workplan, version 2"))
+
+
+def test_copy_into_a_year_with_a_draft_asks_then_creates_an_unused_version(app_for, app_db) -> None:  # noqa: ANN001
+    before = workplans.list_workplans(PLANNER, url=app_db)
+    assert [(p.year, p.version_no, p.in_use) for p in before] == [(2026, 1, True),
+                                                                   (2027, 1, True)]  # fmt: skip
+    at = _copy_tab(app_for)
+    selected = at.selectbox(key="wp_selected")
+    assert selected.format_func(selected.value) == "2026 workplan, version 1, draft, in use"
+    warning = next(w.value for w in at.warning if "already has 1 version" in w.value)
+    assert "2027 workplan, version 1, draft, in use" in warning.replace("\\", "")
+    source = workplans.activities(PLANNER, before[0].id, url=app_db)
+    carried = [a for a in source if a.status in ("planned", "ongoing")]
+    lines = next(m for m in at.metric if m.label == "Lines")
+    assert lines.value == str(len(carried))
+    assert next(m.value for m in at.metric if m.label == "Continuing") == str(
+        sum(a.status == "ongoing" for a in carried))  # fmt: skip
+    areas = next(d.value for d in at.dataframe if "Thematic area" in d.value.columns)
+    assert list(areas["Thematic area"])[-1] == "Total"
+    assert round(sum(areas["USD"][:-1]), 2) == round(areas["USD"].iloc[-1], 2)
+    assert _create_button(at).disabled  # not before the confirmation
+
+    at.checkbox(key=f"wp_copy_ok_{before[0].id}_2027").check().run()
+    assert not _create_button(at).disabled
+    _create_button(at).click().run()
+    assert not at.exception, at.exception
+    after = workplans.list_workplans(PLANNER, url=app_db)
+    new = next(p for p in after if (p.year, p.version_no) == (2027, 2))
+    assert not new.in_use  # nothing switched silently
+    assert [p.id for p in after if p.year == 2027 and p.in_use] == [before[1].id]
+    created = workplans.activities(PLANNER, new.id, url=app_db)
+    assert [a.code for a in created] == [a.code.replace("2026-", "2027-", 1) for a in carried]
+    assert any("Created the 2027 workplan, version 2, draft" in s.value for s in at.success)
+    selected = at.selectbox(key="wp_selected")
+    assert selected.value == new.id  # the new version is open, and says it is not in use
+    assert any("Not in use: the other pages use 2027 workplan, version 1" in c.value
+               for c in at.caption)  # fmt: skip
+    next(b for b in at.button if b.label == "Use this version").click().run()
+    assert [p.id for p in workplans.list_workplans(PLANNER, url=app_db)
+            if p.year == 2027 and p.in_use] == [new.id]  # fmt: skip
+
+
+def test_a_completed_line_ticked_is_planned_again_and_the_preview_says_so(app_for, app_db) -> None:  # noqa: ANN001
+    at = _copy_tab(app_for)
+    plan = workplans.list_workplans(PLANNER, url=app_db)[0]
+    source = workplans.activities(PLANNER, plan.id, url=app_db)
+    row = next(i for i, a in enumerate(source) if a.status == "completed")
+    edits = {"edited_rows": {row: {"Copy": True}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[f"wp_copy_{plan.id}_2027"] = edits
+    at.run()
+    code = source[row].code
+    assert any(f"completed: {code} becomes 2027{code[4:]}, planned" in i.value.replace("\\", "")
+               for i in at.info)  # fmt: skip
+
+
+def test_allocation_year_selector_names_the_version_it_uses(app_for) -> None:  # noqa: ANN001
+    at = app_for("planner").run()
+    at.switch_page("pages/allocation.py").run()
+    at.session_state["alloc_tab"] = "By year"
+    at.run()
+    assert not at.exception, at.exception
+    year = at.selectbox(key="alloc_year")
+    assert year.value == min(max(date.today().year, 2024), 2029)  # the year being implemented
+    assert year.format_func(2027) == "2027 workplan, version 1, draft, used here"
+    assert year.format_func(2029) == "2029: no workplan yet"
