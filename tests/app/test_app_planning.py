@@ -69,6 +69,7 @@ def test_psc_member_only_reads_allocation_and_positions(app_for) -> None:  # noq
 
 def test_allocation_by_year_shows_the_comparison_and_warnings(app_for) -> None:  # noqa: ANN001
     at = _open(app_for, "planner", "allocation", "By year")
+    at.selectbox(key="alloc_year").set_value(2027).run()  # it opens on the year being implemented
     areas = next(d.value for d in at.dataframe if "Headroom" in d.value.columns)
     assert list(areas["Thematic area"])[-3:] == [
         "Subtotal: targets", "Unallocated", "Total"]
