@@ -320,12 +320,21 @@ def bench_workplan(work: Path) -> Figures:
     return run(work)
 
 
+def bench_scenario(work: Path) -> Figures:
+    """One scenario recompute (deterministic figures, funding plans, 10,000 Monte Carlo draws)
+    at demo size and at 10x: pure domain code, see bench/scenario.py."""
+    from bench.scenario import bench_scenario as run
+
+    return run(work)
+
+
 BENCHMARKS: list[Callable[[Path], Figures]] = [
     bench_server,
     bench_prepare,
     bench_bare_rerun,
     bench_overview_rerun,
     bench_workplan,
+    bench_scenario,
 ]
 
 

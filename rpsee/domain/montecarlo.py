@@ -31,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from scipy.special import ndtri
 
 from rpsee.domain.funding_plan import GpAreas, direct_capacity, matching
@@ -74,38 +75,47 @@ def materialised(tranches: Sequence[Tranche], draws: int = DRAWS, seed: int = 0,
                     else correlation for c in contribs], dtype=float)  # fmt: skip
     if np.any((rho < 0) | (rho >= 1)):
         raise ValueError("Correlation: use a value from 0 up to (not including) 1")
-    own = rng.standard_normal((draws, len(contribs)))
-    if not np.any(rho > 0):
-        return own < ndtri(probs)
-    common = rng.standard_normal((draws, len(donors)))
-    column = np.array([donors.index(c[1]) for c in contribs], dtype=int)
-    latent = np.sqrt(rho) * common[:, column] + np.sqrt(1 - rho) * own
-    return latent < ndtri(probs)
+    out = np.zeros((draws, len(contribs)), dtype=bool)
+    out[:, probs >= 1] = True
+    unsure = np.flatnonzero((probs > 0) & (probs < 1))  # only these need random numbers
+    if unsure.size:
+        f32 = np.float32
+        latent = rng.standard_normal((draws, unsure.size), dtype=f32)
+        r = rho[unsure]
+        if np.any(r > 0):
+            common = rng.standard_normal((draws, len(donors)), dtype=f32)
+            column = np.array([donors.index(contribs[i][1]) for i in unsure], dtype=int)
+            latent *= np.sqrt(1 - r).astype(f32)
+            latent += np.sqrt(r).astype(f32) * common[:, column]
+        out[:, unsure] = latent < ndtri(probs[unsure]).astype(f32)
+    return out
 
 
 def _tree(needs: Sequence[Need], earmarks: list[Earmark], gp_areas: GpAreas | None
           ) -> tuple[list[int], list[int], bool]:  # fmt: skip
     """Parents of the groups (-1: the root), each need's home (-1: the root), and whether the
     tree allows exactly what the earmarks allow."""
-    members: list[set[int]] = [set() for _ in earmarks]
-    for i, sig in enumerate(matching(needs, earmarks, gp_areas)):
-        for g in sig:
-            members[g].add(i)
-    sets = [frozenset(m) for m in members]
+    sigs = matching(needs, earmarks, gp_areas)
+    distinct = sorted(set(sigs))  # needs matched alike are alike here: sets of these, as bits
+    sets = [sum(1 << k for k, sig in enumerate(distinct) if g in sig)
+            for g in range(len(earmarks))]  # fmt: skip
+    size = [m.bit_count() for m in sets]
     parent = []
-    for g, s in enumerate(sets):
-        above = [f for f, t in enumerate(sets) if f != g and s <= t and (s != t or f < g)]
-        parent.append(min(above, key=lambda f: (len(sets[f]), f)) if above else -1)
-    home, exact = [], True
-    for mine in matching(needs, earmarks, gp_areas):
-        h = min(mine, key=lambda g: (len(sets[g]), -g)) if mine else -1
+    for g, m in enumerate(sets):
+        above = [f for f, t in enumerate(sets)
+                 if f != g and m & ~t == 0 and (m != t or f < g)]  # fmt: skip
+        parent.append(min(above, key=lambda f: (size[f], f)) if above else -1)
+    homes: dict[tuple[int, ...], int] = {}
+    exact = True
+    for mine in distinct:
+        h = min(mine, key=lambda g: (size[g], -g)) if mine else -1
         chain, g = set(), h
         while g != -1:
             chain.add(g)
             g = parent[g]
         exact = exact and chain == set(mine)
-        home.append(h)
-    return parent, home, exact
+        homes[mine] = h
+    return parent, [homes[sig] for sig in sigs], exact
 
 
 def _covered(supply: np.ndarray, parent: list[int], own: list[int]) -> np.ndarray:
@@ -130,39 +140,51 @@ def simulate(needs: Sequence[Need], tranches: Sequence[Tranche], draws: int = DR
     """The Monte Carlo of `tranches` (all statuses, each by its probability) against `needs`."""
     contribs = _contributions(tranches)
     index = {c: i for i, c in enumerate(contribs)}
-    hit = materialised(tranches, draws, seed, correlation).astype(float)
     years = tuple(sorted({n.year for n in needs} | {t.year for t in tranches}))
-    p10, p50, p90, mean, cover, staff = {}, {}, {}, {}, {}, {}
-    all_cover = np.ones(draws, dtype=bool)
-    all_staff = np.ones(draws, dtype=bool)
+    # One matrix of every column needed: per year its gross money, then its earmark groups'
+    # direct capacities; one product with the draws gives them all.
+    columns: list[np.ndarray] = []
+    plan: dict[int, tuple] = {}
     exact = True
     for y in years:
         mine = [t for t in tranches if t.year == y]
         gross = np.zeros(len(contribs))
-        for t in mine:
-            gross[index[(t.contribution_id or 0, t.donor, t.reference)]] += int(t.usd * 100)
-        money = hit @ gross
-        q = np.percentile(money, [10, 50, 90])
-        p10[y], p50[y], p90[y] = (int(round(v)) for v in q)
-        mean[y] = int(round(float(money.mean())))
-        year_needs = [n for n in needs if n.year == y]
-        if not year_needs:
-            continue
         earmarks = sorted({t.earmark for t in mine}, key=lambda e: (e.kind, e.code or ""))
+        group = {e: g for g, e in enumerate(earmarks)}
         capacity = np.zeros((len(contribs), len(earmarks)))
         for t in mine:
-            g = earmarks.index(t.earmark)
-            capacity[index[(t.contribution_id or 0, t.donor, t.reference)], g] += (
-                direct_capacity(int(t.usd * 100), t.support_rate))
-        supply = hit @ capacity
+            row, cents = index[(t.contribution_id or 0, t.donor, t.reference)], int(t.usd * 100)
+            gross[row] += cents
+            capacity[row, group[t.earmark]] += direct_capacity(cents, t.support_rate)
+        start = len(columns)
+        columns.append(gross)
+        columns.extend(capacity.T)
+        year_needs = [n for n in needs if n.year == y]
         parent, home, tree_exact = _tree(year_needs, earmarks, gp_areas)
-        exact = exact and tree_exact
+        exact = exact and (tree_exact or not year_needs)
         whole = [0] * (len(earmarks) + 1)
         positions = [0] * (len(earmarks) + 1)
         for n, h in zip(year_needs, home, strict=True):
             whole[h] += n.cents
             if n.kind == "position":
                 positions[h] += n.cents
+        plan[y] = (start, len(earmarks), parent, whole, positions, bool(year_needs))
+    hit = materialised(tranches, draws, seed, correlation)
+    weights = np.column_stack(columns) if columns else np.zeros((len(contribs), 0))
+    # Sparse product (few contributions per column), exact: integers below 2**53 in float64.
+    result = np.asarray((sparse.csc_matrix(weights).T @ hit.T.astype(float)).T)
+    money = result[:, [plan[y][0] for y in years]]
+    q = np.percentile(money, [10, 50, 90], axis=0) if years else np.zeros((3, 0))
+    p10, p50, p90, mean, cover, staff = {}, {}, {}, {}, {}, {}
+    all_cover = np.ones(draws, dtype=bool)
+    all_staff = np.ones(draws, dtype=bool)
+    for k, y in enumerate(years):
+        start, groups, parent, whole, positions, has_needs = plan[y]
+        p10[y], p50[y], p90[y] = (int(round(float(v))) for v in q[:, k])
+        mean[y] = int(round(float(money[:, k].mean())))
+        if not has_needs:
+            continue
+        supply = result[:, start + 1:start + 1 + groups]
         ok, ok_staff = _covered(supply, parent, whole), _covered(supply, parent, positions)
         cover[y], staff[y] = float(ok.mean()), float(ok_staff.mean())
         all_cover &= ok
