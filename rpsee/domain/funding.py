@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from rpsee.domain.allocation import split_cents
-from rpsee.domain.funding_plan import FundingPlan
+from rpsee.domain.funding_plan import FundingPlan, counted_cents
+from rpsee.domain.pipeline import Tranche
 from rpsee.domain.requirement import Need
 
 HUNDRED = Decimal(100)
@@ -144,3 +145,39 @@ def year_funding(year: int, plan: FundingPlan, default_rate: Decimal,
         _breakdown(offices, {n.key: n.office for n in needs}, needs, buckets, psc),
         rates, counted, support_cents(direct, default_rate),
     )  # fmt: skip
+
+
+OTHER_CONTRIBUTIONS = "Other contributions"
+
+
+def by_donor_year(tranches: Iterable[Tranche], mode: str, show_confidential_of: str | None = None,
+                  show_all: bool = True) -> dict[tuple[str, int], int]:  # fmt: skip
+    """Money counted in `mode` by (donor, year), in cents, whatever its earmark. With
+    `show_all` False (an observer), confidential contributions of donors other than
+    `show_confidential_of` are added up as OTHER_CONTRIBUTIONS."""
+    out: dict[tuple[str, int], int] = {}
+    for t in tranches:
+        hidden = not show_all and t.confidential and t.donor != show_confidential_of
+        key = (OTHER_CONTRIBUTIONS if hidden else t.donor, t.year)
+        out[key] = out.get(key, 0) + counted_cents(t, mode)
+    return out
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    cents: int  # positive: the requirement and the gap; negative: what covers it
+
+
+def waterfall(hard: YearFunding, hard_soft: YearFunding) -> list[Step]:
+    """From the requirement (default rate) to the gap: support costs saved where money of a
+    lower rate pays, hard funding, the soft funding it adds, the gap left (hard + soft). The
+    steps add up: requirement - saved - hard - soft = gap."""
+    if (hard.year, hard.mode, hard_soft.mode) != (hard_soft.year, "hard", "hard_soft"):
+        raise ValueError("waterfall: the hard and the hard + soft figures of one year")
+    requirement = hard_soft.requirement_at_default_cents
+    saved = requirement - hard_soft.total.requirement_cents
+    soft = hard_soft.total.funded_cents - hard.total.funded_cents
+    return [Step("Requirement", requirement), Step("Support costs saved", -saved),
+            Step("Hard", -hard.total.funded_cents), Step("Soft", -soft),
+            Step("Gap", hard_soft.total.gap_cents)]  # fmt: skip

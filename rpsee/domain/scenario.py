@@ -7,6 +7,8 @@ none); a donor by its name. What each assumption does:
 - `amount`: contribution key -> new total in its currency, spread over its tranches in their
   proportions (to the cent);
 - `dropped_donors`: their contributions are left out;
+- `probability_cutoff`: contributions counted with a probability below this percent are left
+  out (after `probability` overrides);
 - `delays`: contribution key or donor -> years its tranches move later (a contribution's own
   delay wins over its donor's); a tranche moved past the cycle funds nothing in it;
 - `fx_shocks`: currency -> percent change of its USD rate (+10: the currency buys 10% more USD);
@@ -46,7 +48,7 @@ def contribution_key(c: Contribution) -> str:
 _DECIMAL_MAPS = ("probability", "amount", "fx_shocks")
 _INT_MAPS = ("delays", "deferred_positions")
 _TUPLES = ("dropped_donors", "dropped_positions")
-_DECIMALS = ("requirement_cut_percent", "envelope_change_percent")
+_DECIMALS = ("requirement_cut_percent", "envelope_change_percent", "probability_cutoff")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Scenario:
     probability: Mapping[str, Decimal] = field(default_factory=dict)
     amount: Mapping[str, Decimal] = field(default_factory=dict)
     dropped_donors: tuple[str, ...] = ()
+    probability_cutoff: Decimal = Decimal(0)
     delays: Mapping[str, int] = field(default_factory=dict)
     fx_shocks: Mapping[str, Decimal] = field(default_factory=dict)
     requirement_cut_percent: Decimal = Decimal(0)
@@ -93,6 +96,9 @@ class Scenario:
         for key, pct in self.fx_shocks.items():
             if pct <= -HUNDRED:
                 raise ScenarioError(f"Exchange-rate shock {key}: {pct}% leaves no value")
+        if not Decimal(0) <= self.probability_cutoff <= HUNDRED:
+            raise ScenarioError(f"Probability cut-off: {self.probability_cutoff}% is outside "
+                                "0–100%")  # fmt: skip
         if not Decimal(0) <= self.requirement_cut_percent <= HUNDRED:
             raise ScenarioError(f"Requirement cut: {self.requirement_cut_percent}% is outside "
                                 "0–100%")  # fmt: skip
@@ -193,8 +199,11 @@ def _plans(plans: tuple[PositionPlan, ...], s: Scenario) -> tuple[PositionPlan, 
 
 def apply(base: Inputs, s: Scenario) -> Inputs:
     """The inputs under scenario `s` (pure: `base` is left as it is)."""
-    contributions = tuple(_contribution(c, s) for c in base.contributions
-                          if c.donor not in s.dropped_donors)  # fmt: skip
+    contributions = tuple(
+        x for x in (_contribution(c, s) for c in base.contributions
+                    if c.donor not in s.dropped_donors)
+        if x.chance(base.defaults) >= s.probability_cutoff
+    )  # fmt: skip
     rates = dict(base.rates)
     for currency, pct in s.fx_shocks.items():
         if currency not in rates:
@@ -217,3 +226,24 @@ def apply(base: Inputs, s: Scenario) -> Inputs:
                                                 for y, v in settings.envelopes.items()})
     return replace(base, settings=settings, activities=activities, plans=plans,
                    contributions=contributions, rates=rates, costing=costing)  # fmt: skip
+
+
+def unmatched(base: Inputs, s: Scenario) -> list[str]:
+    """Assumptions that name nothing in the baseline (a contribution, donor, currency or
+    position since removed), each naming the field: shown, never silently dropped."""
+    keys = {contribution_key(c) for c in base.contributions}
+    donors = {c.donor for c in base.contributions}
+    positions = {p.position_id for p in base.plans}
+    problems = [f"Probability: no contribution {k}" for k in s.probability if k not in keys]
+    problems += [f"Amount: no contribution {k}" for k in s.amount if k not in keys]
+    problems += [f"Dropped donors: no contribution of {d}" for d in s.dropped_donors
+                 if d not in donors]  # fmt: skip
+    problems += [f"Delays: no contribution or donor {k}" for k in s.delays
+                 if k not in keys and k not in donors]  # fmt: skip
+    problems += [f"Exchange-rate shocks: no exchange rate for {c}" for c in s.fx_shocks
+                 if c not in base.rates]  # fmt: skip
+    problems += [f"Deferred positions: no position {p}" for p in s.deferred_positions
+                 if p not in positions]  # fmt: skip
+    problems += [f"Dropped positions: no position {p}" for p in s.dropped_positions
+                 if p not in positions]  # fmt: skip
+    return problems

@@ -4,6 +4,7 @@ test of earmarks, years and amounts, and the plan against a brute-force (LP) opt
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from rpsee.domain.cutline import cut_line
-from rpsee.domain.funding import year_funding
+from rpsee.domain.funding import OTHER_CONTRIBUTIONS, by_donor_year, waterfall, year_funding
 from rpsee.domain.funding_plan import (
     counted_cents,
     covers,
@@ -254,3 +255,25 @@ def test_plan_is_reproducible_whatever_the_order_of_the_needs() -> None:
     one = solve(EXAMPLE_NEEDS, EXAMPLE_TRANCHES, "weighted")
     two = solve(list(reversed(EXAMPLE_NEEDS)), EXAMPLE_TRANCHES, "weighted")
     assert one.allocations == two.allocations and one.funded == two.funded
+
+
+def test_waterfall_adds_up_by_hand() -> None:
+    # Requirement at 13% on all: 214,700. Hard + soft: requirement 211,700 (3,000 saved by
+    # the EU's 7%), funded 189,100; hard alone 166,500; soft adds 22,600; gap 22,600.
+    hard = year_funding(2026, solve(EXAMPLE_NEEDS, EXAMPLE_TRANCHES, "hard"), RATE)
+    both = year_funding(2026, solve(EXAMPLE_NEEDS, EXAMPLE_TRANCHES, "hard_soft"), RATE)
+    steps = waterfall(hard, both)
+    assert [(s.label, s.cents) for s in steps] == [
+        ("Requirement", 21_470_000), ("Support costs saved", -300_000), ("Hard", -16_650_000),
+        ("Soft", -2_260_000), ("Gap", 2_260_000)]  # fmt: skip
+    assert sum(s.cents for s in steps[:-1]) == steps[-1].cents
+
+
+def test_by_donor_year_hides_other_donors_confidential_money() -> None:
+    money = [tranche("A1", "100.00", donor="A"), tranche("B1", "50.00", donor="B"),
+             tranche("C1", "25.00", donor="C")]  # fmt: skip
+    money = [replace(t, confidential=t.donor != "A") for t in money]
+    assert by_donor_year(money, "hard") == {("A", 2026): 10_000, ("B", 2026): 5_000,
+                                            ("C", 2026): 2_500}
+    assert by_donor_year(money, "hard", show_confidential_of="B", show_all=False) == {
+        ("A", 2026): 10_000, ("B", 2026): 5_000, (OTHER_CONTRIBUTIONS, 2026): 2_500}

@@ -14,7 +14,7 @@ from bench.scenario import demo_inputs
 from rpsee.domain import requirement
 from rpsee.domain.pipeline import Contribution, Earmark, tranches_usd
 from rpsee.domain.requirement import direct_costs
-from rpsee.domain.scenario import Scenario, ScenarioError, apply
+from rpsee.domain.scenario import Scenario, ScenarioError, apply, unmatched
 from rpsee.domain.scenario_figures import evaluate
 from rpsee.domain.scenario_record import freeze
 from rpsee.services import planning
@@ -159,3 +159,20 @@ def test_earmark_of_a_contribution_is_kept_through_a_scenario(base) -> None:  # 
     out = apply(base, Scenario(delays={"EU": 1}))
     assert [c.earmark for c in out.contributions] == [c.earmark for c in base.contributions]
     assert all(isinstance(c.earmark, Earmark) for c in out.contributions)
+
+
+def test_probability_cutoff_leaves_out_unlikely_contributions(base) -> None:  # noqa: ANN001
+    out = apply(base, Scenario(probability_cutoff=50))
+    assert {c.status for c in out.contributions} == {"hard", "soft"}  # prospects are at 30%
+    kept = apply(base, Scenario(probability_cutoff=50, probability={"4": 60}))
+    assert "4" in {str(c.id) for c in kept.contributions}
+    assert next(c for c in base.contributions if c.id == 4).status == "prospect"
+
+
+def test_unmatched_assumptions_are_named(base) -> None:  # noqa: ANN001
+    s = Scenario(probability={"999": 10}, delays={"Atlantis": 1}, fx_shocks={"EUR": 1},
+                 dropped_positions=("P_999",))  # fmt: skip
+    assert unmatched(base, s) == ["Probability: no contribution 999",
+                                  "Delays: no contribution or donor Atlantis",
+                                  "Dropped positions: no position P_999"]
+    assert unmatched(base, Scenario(delays={"SWE": 1})) == []
