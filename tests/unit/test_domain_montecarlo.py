@@ -4,6 +4,8 @@ are reproducible, donor correlation keeps each probability, and coverage honours
 from __future__ import annotations
 
 import math
+import random
+from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
@@ -93,3 +95,60 @@ def test_percentiles_of_a_sure_pipeline_are_its_amount() -> None:
     mc = simulate(NEEDS, PIPELINE[:1], 1_000, seed=1)
     assert mc.p10[2026] == mc.p50[2026] == mc.p90[2026] == 50_000_000
     assert mc.mean[2026] == int(Decimal("500000.00") * 100)
+
+
+def _exact_cover(needs: list, money: list, draws: int, seed: int) -> tuple[float, float]:
+    """Per draw, the funding plan (an exact maximum flow) of the money that materialised:
+    the share of draws where every need, and every position, is fully funded."""
+    from rpsee.domain.funding_plan import solve
+    from rpsee.domain.montecarlo import _contributions
+
+    hit = materialised(money, draws, seed)  # the draws `simulate` makes with this seed
+    contribs = _contributions(money)
+    money = [replace(t, probability=Decimal(100)) for t in money]  # counted whole when drawn
+    whole = staff = 0
+    for row in hit:
+        came = {contribs[i] for i in np.flatnonzero(row)}
+        mine = [t for t in money if (t.contribution_id or 0, t.donor, t.reference) in came]
+        plan = solve(needs, mine, "weighted")  # probabilities are 100% here
+        whole += all(plan.funded.get(n.key, 0) == n.cents for n in needs)
+        positions = [n for n in needs if n.kind == "position"]
+        staff_plan = solve(positions, mine, "weighted")
+        staff += all(staff_plan.funded.get(n.key, 0) == n.cents for n in positions)
+    return whole / draws, staff / draws
+
+
+def test_cover_equals_the_exact_plan_when_earmarks_nest_and_bounds_it_otherwise() -> None:
+    rng = random.Random(21)
+    nested = [Earmark(), Earmark(), Earmark("area", "1"), Earmark("area", "2"),
+              Earmark("output", "1.1")]  # fmt: skip
+    crossing = nested + [Earmark("jurisdiction", "ALB"), Earmark("jurisdiction", "ALB")]
+    seen = {"partial": 0, "crossing": 0}
+    for trial in range(40):
+        earmarks = nested if trial % 2 == 0 else crossing
+        needs = [need(f"N{j}", rng.randint(1, 30_000), area=(a := rng.choice("12")),
+                      kind=rng.choice(["activity", "position"]), output=f"{a}.{rng.randint(1, 2)}",
+                      jurisdictions=tuple(rng.sample(["ALB", "SRB"], rng.randint(0, 1))))
+                 for j in range(rng.randint(1, 5))]  # fmt: skip
+        needs = [replace(n, output=None, jurisdictions=()) if n.kind == "position" else n
+                 for n in needs]  # fmt: skip
+        money = [tranche(f"T{i}", f"{rng.randint(0, 40_000) / 100:.2f}", cid=i + 1,
+                         earmark=rng.choice(earmarks), probability=str(rng.choice([30, 60, 90])))
+                 for i in range(rng.randint(2, 6))]  # fmt: skip
+        if trial % 2:  # make the ALB and area 1 earmarks cross: {X1, X2} against {X1, X3}
+            needs += [need("X1", 9_000, area="1", jurisdictions=("ALB",)),
+                      need("X2", 9_000, area="2", jurisdictions=("ALB",)), need("X3", 9_000)]
+            money += [tranche("J", "150.00", cid=98, earmark=Earmark("jurisdiction", "ALB"),
+                              probability="70"),
+                      tranche("R", "150.00", cid=99, earmark=Earmark("area", "1"),
+                              probability="70")]  # fmt: skip
+        mc = simulate(needs, money, 150, seed=trial)
+        whole, staff = _exact_cover(needs, money, 150, trial)
+        assert mc.staff[2026] == staff, trial  # the staff question is always exact
+        if mc.exact:
+            assert mc.cover[2026] == whole, trial
+        else:
+            assert mc.cover[2026] <= whole, trial
+            seen["crossing"] += 1
+        seen["partial"] += 0 < whole < 1
+    assert seen["partial"] >= 10 and seen["crossing"] >= 3, seen  # the cases are not trivial
