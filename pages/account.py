@@ -27,7 +27,7 @@ if submitted:
         try:
             accounts.change_own_password(user, current, new)
         except accounts.AccountError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
             st.success("Password changed. Your sessions have ended everywhere; log in again.")
             st.rerun()

@@ -20,7 +20,7 @@ positions = ref.positions
 new_count = sum(p.is_new for p in positions)
 
 st.title("Regional Programme for South-Eastern Europe 2024–2029")
-st.caption(ref.objective)
+st.caption(md(ref.objective))
 
 # Two by two: four metrics in a row clip "USD 11.58M" and the labels at 1280 pixels wide.
 m1, m2 = st.columns(2, border=True)

@@ -59,7 +59,8 @@ if outside:
                + "\n".join(f"- {md(w)}" for w in outside))  # fmt: skip
 if costing.missing_rates:
     st.error("No standard cost for: " + "; ".join(
-        f"{p} ({g} at {offices.get(s, s)})" for p, g, s in sorted(costing.missing_rates))
+        f"{md(p)} ({md(g)} at {md(offices.get(s, s))})"
+        for p, g, s in sorted(costing.missing_rates))
         + ". These months are costed at zero until finance adds the rate.")  # fmt: skip
 
 tabs = st.tabs(["Costs", "Positions", "Cost rates", "What if"], key="staff_tab",
@@ -92,10 +93,10 @@ def _positions() -> None:
     config = {
         "Duty station": cc.SelectboxColumn(options=list(offices), format_func=offices.get),
         "Start": cc.TextColumn(help="YYYY-MM: when the position is funded (new positions: "
-                               "when recruited)", validate=r"^\d{4}-\d{2}$"),
+                               "when recruited)"),  # checked by the service, named
         "End": cc.TextColumn(help="YYYY-MM: the last funded month. Months outside the costing "
                              f"period ({ref.figures.cycle_start} to {ref.figures.cycle_end}) "
-                             "are not costed", validate=r"^\d{4}-\d{2}$"),
+                             "are not costed"),
         "Split total": cc.NumberColumn(disabled=True, format="%.2f"),
         **{label: cc.NumberColumn(min_value=0, max_value=100, format="%.2f")
            for _c, label in areas},
@@ -118,12 +119,17 @@ def _positions() -> None:
                           split=split, dropped=bool(row["Dropped"]))  # fmt: skip
             if new != plan:
                 changed.append(new)
+        if not changed:
+            st.info("Nothing to save: every position plan is as saved.")
+            return
         try:
             count = staffing.save_plans(user, changed, ref)
         except (staffing.StaffingError, PermissionDenied) as exc:
             st.error(refused(getattr(exc, "problems", None), exc))
         else:
-            st.session_state["staff_flash"] = f"Saved {count} position plan(s)."
+            st.session_state["staff_flash"] = (
+                f"Saved {count} position plan(s)." if count else
+                "Nothing saved: the plans you changed were already saved with these values.")
             st.rerun()
 
 

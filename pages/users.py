@@ -97,7 +97,7 @@ with change_tab:
                 try:
                     accounts.set_role(user, chosen.username, new_role)
                 except accounts.AccountError as exc:
-                    st.error(str(exc))
+                    st.error(md(str(exc)))
                 else:
                     st.rerun()
         with c2:
@@ -106,7 +106,7 @@ with change_tab:
                 try:
                     accounts.set_active(user, chosen.username, not chosen.active)
                 except accounts.AccountError as exc:
-                    st.error(str(exc))
+                    st.error(md(str(exc)))
                 else:
                     st.rerun()
             if st.button("Unlock", disabled=chosen.locked_until is None, key="users_unlock"):
@@ -118,6 +118,6 @@ with change_tab:
                 try:
                     accounts.reset_password(user, chosen.username, new_password)
                 except accounts.AccountError as exc:
-                    st.error(str(exc))
+                    st.error(md(str(exc)))
                 else:
-                    st.success(f"Password of {chosen.username} reset.")
+                    st.success(f"Password of {md(chosen.username)} reset.")

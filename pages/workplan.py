@@ -10,7 +10,7 @@ from rpsee.domain.roles import Permission, PermissionDenied, may_export_workplan
 from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import programme, workplans
 from rpsee.ui import auth, cache, workplan_copy, workplan_excel_view, workplan_views
-from rpsee.ui.text import refused
+from rpsee.ui.text import md, refused
 from rpsee.ui.version_label import default_version, version_label, year_select
 from rpsee.ui.workplan_grid import (
     column_config,
@@ -135,7 +135,7 @@ m3.metric(
 
 if editable and moved_on:
     last = workplans.last_saved(user, plan.id)
-    who = f" by {last.actor} at {last.at:%H:%M} UTC" if last else ""
+    who = f" by {md(last.actor)} at {last.at:%H:%M} UTC" if last else ""
     if pending:
         st.info(f"This workplan was changed{who} since you opened it — your edits are kept; "
                 "saving will check each line.", icon=":material/sync_problem:")  # fmt: skip
@@ -183,7 +183,8 @@ def _grid_tab() -> None:
             st.rerun()
         c3.caption(f"Unsaved: {summary}" if changes.pending else "No unsaved edits.")
         for row, blank in changes.missing:
-            st.warning(f"{row} is missing {', '.join(blank)}: fill in these columns to add it.")
+            st.warning(f"{md(row)} is missing {md(', '.join(blank))}: fill in these columns "
+                       "to add it.")  # fmt: skip
         if changes.errors:
             st.error(f"{len(changes.errors)} problem(s) to fix before saving (nothing was saved):")
             st.dataframe(pd.DataFrame([(e.row, e.field, e.message) for e in changes.errors],
@@ -200,7 +201,7 @@ def _grid_tab() -> None:
             except workplans.WorkplanInvalid as exc:
                 st.error(refused(exc.errors))
             except (workplans.WorkplanError, PermissionDenied) as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
             else:
                 # the same editor key: the grid is redrawn in place with the saved lines
                 st.session_state.pop(snap_key, None)

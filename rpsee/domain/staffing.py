@@ -6,6 +6,7 @@ per-area, per-office and cycle total is an exact sum of the same monthly figures
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,6 +15,9 @@ from rpsee.domain.allocation import split_cents
 from rpsee.domain.money import CENT, from_cents, to_cents
 
 HUNDRED = Decimal(100)
+
+
+_MONTH = re.compile(r"^\d{4}-\d{2}$", re.ASCII)
 
 
 def month_index(ym: str) -> int:
@@ -94,11 +98,18 @@ def check_plan(
     total = sum(plan.split.values(), Decimal(0))
     if total != HUNDRED:
         problems.append(PlanProblem(p, "Time split", f"adds up to {total}%, not 100%"))
-    try:
-        start, end = month_index(plan.start), month_index(plan.end)
-    except (ValueError, AttributeError):
-        problems.append(PlanProblem(p, "Start/end", "use months as YYYY-MM"))
-    else:
+    months = {}
+    for name, text in (("Start", plan.start), ("End", plan.end)):
+        try:
+            if not _MONTH.match(str(text)):
+                raise ValueError(text)
+            months[name] = month_index(text)
+        except (ValueError, AttributeError, TypeError):
+            shown = str(text) if len(str(text)) <= 40 else str(text)[:40] + "…"
+            problems.append(PlanProblem(p, name, f"{shown!r} is not a month: use YYYY-MM, "
+                                        "e.g. 2026-03"))  # fmt: skip
+    if len(months) == 2:
+        start, end = months["Start"], months["End"]
         if start > end:
             problems.append(PlanProblem(p, "End", "is before the start"))
         if start < month_index(period[0]) or end > month_index(period[1]):

@@ -6,6 +6,7 @@ import streamlit as st
 
 from rpsee import config
 from rpsee.services.bootstrap import StartupReport, prepare, production_problems
+from rpsee.ui.text import md
 
 
 @st.cache_resource(show_spinner="Preparing the database ...")
@@ -37,6 +38,7 @@ def ensure_started() -> StartupReport:
             if problems:
                 raise config.ConfigError("\n".join(problems))
     except config.ConfigError as exc:
-        st.error("RPSEE Planner cannot start in production mode:\n\n" + str(exc))
+        st.error("RPSEE Planner cannot start in production mode:\n\n"
+                 + "\n\n".join(md(line) for line in str(exc).splitlines()))
         st.stop()
     return report

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from rpsee.domain.money import format_usd
+from rpsee.domain.money import AmountError, format_usd, parse_percent
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, PermissionDenied
 from rpsee.domain.workplan import Activity, Workplan
@@ -51,14 +51,14 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity], ref: Pr
             "stay behind unless you tick them: they are then planned again."
         )
     picked_codes = _pick(plan, activities, target, same_year)
-    pct = st.number_input("Uplift (%)", min_value=-100.0, max_value=100.0, value=0.0, step=0.5,
-                          help="Applied to every budget line, rounded to the cent",
-                          key=f"wp_copy_uplift_{plan.id}")  # fmt: skip
-    uplift = Decimal(repr(pct))
+    typed = st.text_input("Uplift (%)", "0", key=f"wp_copy_uplift_{plan.id}",
+                          help="-100 to 100, a point for decimals (e.g. 3 or 2.5); applied to "
+                               "every budget line, rounded to the cent")  # fmt: skip
     try:
+        uplift = parse_percent(typed, field="Uplift (%)", low=Decimal(-100), high=Decimal(100))
         preview = workplans.preview_draft(user, target, ref, plan.id, picked_codes, uplift)
-    except (workplans.WorkplanError, PermissionDenied) as exc:
-        st.error(str(exc))
+    except (AmountError, workplans.WorkplanError, PermissionDenied) as exc:
+        st.error(f"{md(str(exc))} Nothing was created.")
         return
     _show(preview, ref)
     _create(user, preview, ref, uplift)
@@ -166,7 +166,7 @@ def _create(user: CurrentUser, p: CopyPreview, ref: ProgrammeReference, uplift: 
                                     codes=[c.source.code for c in p.lines], uplift_percent=uplift,
                                     confirmed=confirmed, use_now=use_now)  # fmt: skip
     except (workplans.WorkplanError, PermissionDenied) as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return
     st.session_state["wp_flash"] = f"Created the {version_label(new)}." + (
         "" if new.in_use else " The pages keep using the version in use; switch above when "

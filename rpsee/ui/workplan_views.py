@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date
 
 import pandas as pd
@@ -16,7 +15,7 @@ from rpsee.domain.workplan import Activity
 from rpsee.domain.workplan_tables import totals_tables
 from rpsee.domain.workplan_totals import coverage, grand_total
 from rpsee.ui import tables
-from rpsee.ui.text import md
+from rpsee.ui.text import md, plot_text
 from rpsee.ui.workplan_grid import category_label
 
 AREA_COLOURS = ["#1f4e79", "#2e8b57", "#c98a00", "#8b3a62", "#6c5ce7"]
@@ -72,7 +71,7 @@ def checks(activities: list[Activity], ref: ProgrammeReference) -> None:
 
 def _label(a: Activity) -> str:
     """Plotly draws a subset of HTML in labels: user text is escaped first."""
-    return html.escape(f"{a.code} · {a.title[:45]}")
+    return plot_text(f"{a.code} · {a.title[:45]}")
 
 
 def _next_month(year: int, month: int) -> date:
@@ -95,8 +94,8 @@ def timeline(activities: list[Activity], ref: ProgrammeReference, year: int) -> 
             x=[(e - s).days * 86_400_000 for s, e in zip(starts, ends, strict=True)],
             y=[_label(a) for a in mine], orientation="h",
             name=f"{area.code}. {area.short_name}", marker_color=AREA_COLOURS[i % 5],
-            customdata=[[format_usd(a.total), html.escape(a.status),
-                         html.escape(", ".join(places.get(j, j) for j in a.jurisdictions))]
+            customdata=[[format_usd(a.total), plot_text(a.status),
+                         plot_text(", ".join(places.get(j, j) for j in a.jurisdictions))]
                         for a in mine],
             hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]}<br>%{customdata[2]}"
                           "<extra></extra>",

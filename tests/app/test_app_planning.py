@@ -110,3 +110,48 @@ def test_a_bad_split_is_refused_naming_the_position(app_for, app_db) -> None:  #
     next(b for b in at.button if b.label == "Save position plans").click().run()
     messages = [e.value.replace("\\", "") for e in at.error]  # markdown escapes removed
     assert any("P_001, Time split: adds up to 170" in m for m in messages), messages
+
+
+GRADE = "**bold** :red[x] [phish](https://evil.example/a)"
+
+
+def test_a_hostile_grade_shows_as_typed_for_every_role(app_for, app_db) -> None:  # noqa: ANN001
+    from dataclasses import replace
+
+    planner = CurrentUser("demo.planner", "P", Role.PLANNER)
+    data = staffing.load(planner, url=app_db)
+    plan = next(p for p in data.plans if p.position_id == "P_001")
+    ref = staffing_ref(app_db)
+    assert staffing.save_plans(planner, [replace(plan, grade=GRADE)], ref, url=app_db) == 1
+    for role in ("planner", "psc_member", "finance", "admin"):
+        at = _open(app_for, role, "staffing")
+        shown = [e.value for e in at.error if "No standard cost" in e.value]
+        assert shown, role
+        assert "\\*\\*bold\\*\\* \\:red\\[x\\] \\[phish\\]\\(https\u2060\\://" in shown[0]
+        assert "**bold**" not in shown[0] and "](" not in shown[0]
+
+
+def staffing_ref(url: str):  # noqa: ANN201
+    from rpsee.store.uow import UnitOfWork
+
+    with UnitOfWork(url=url) as uow:
+        return uow.reference.load()
+
+
+def test_an_unreadable_end_month_is_refused_naming_position_and_field(app_for, app_db) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner", "staffing", "Positions")
+    at.session_state["staff_plans"] = {"edited_rows": {0: {"End": "2029-13"}},
+                                       "added_rows": [], "deleted_rows": []}  # fmt: skip
+    at.run()
+    next(b for b in at.button if b.label == "Save position plans").click().run()
+    messages = [e.value.replace("\\", "") for e in at.error]
+    assert any("P_001, End: '2029-13' is not a month: use YYYY-MM" in m for m in messages), \
+        messages
+    assert not [s.value for s in at.success]
+
+
+def test_saving_unchanged_plans_says_nothing_changed(app_for) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner", "staffing", "Positions")
+    next(b for b in at.button if b.label == "Save position plans").click().run()
+    assert any("Nothing to save" in i.value for i in at.info)
+    assert not any("Saved 0" in s.value for s in at.success)
