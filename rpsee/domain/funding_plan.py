@@ -18,8 +18,9 @@ then low: a maximum flow from tranches to needs, tier by tier, continued by augm
 that a tier's funded amount never decreases. Tranches with the same earmark, and needs of the
 same tier that the same earmarks cover, are interchangeable: the flow runs on these groups
 (a few dozen nodes at any size), in integers, then is spread over the members in a fixed order
-(tranches: hard, soft, prospect, then donor and reference; needs: by key). So results are
-exact and reproducible."""
+(tranches: hard, soft, prospect, then donor and reference; needs: the donor a workplan line
+names as its funding source pays it first, then the rest by key). So results are exact and
+reproducible."""
 
 from __future__ import annotations
 
@@ -302,17 +303,38 @@ def _spread(earmarks: list[Earmark], groups: dict[Earmark, list[Supply]],
                 flow, left = flow - take, left - take
     out: dict[tuple[int, str], int] = {}
     for j, key in enumerate(keys):
-        needs = iter(classes[key])
-        need, room = None, 0
-        for sup, amount in pieces[j]:
-            while amount > 0:
-                if room == 0:
-                    need = next(needs)
-                    room = need.cents
-                take = min(amount, room)
-                out[(sup.index, need.key)] = out.get((sup.index, need.key), 0) + take
-                amount, room = amount - take, room - take
+        _fill(classes[key], pieces[j], out)
     return [Allocation(s, n, c) for (s, n), c in out.items()]
+
+
+def _fill(needs: list[Need], pieces: list[tuple[Supply, int]], out: dict[tuple[int, str], int]
+          ) -> None:  # fmt: skip
+    """Spread one class's money over its needs (all interchangeable for the optimum): first a
+    need's own funding source (the donor its workplan line names) pays it, then the rest pays
+    the needs in key order. Adds to `out` ((supply index, need key) -> cents)."""
+    left = [amount for _s, amount in pieces]
+    room = {n.key: n.cents for n in needs}
+
+    def take(p: int, n: Need) -> None:
+        amount = min(left[p], room[n.key])
+        if amount > 0:
+            cell = (pieces[p][0].index, n.key)
+            out[cell] = out.get(cell, 0) + amount
+            left[p] -= amount
+            room[n.key] -= amount
+
+    by_donor: dict[str, list[int]] = {}
+    for p, (sup, _amount) in enumerate(pieces):
+        by_donor.setdefault(sup.tranche.donor, []).append(p)
+    for n in needs:
+        for p in by_donor.get(n.funding_source or "", ()):
+            take(p, n)
+    p = 0
+    for n in needs:
+        while room[n.key] > 0 and p < len(pieces):
+            take(p, n)
+            if left[p] == 0:
+                p += 1
 
 
 def solve(needs: Iterable[Need], tranches: Sequence[Tranche], mode: str,

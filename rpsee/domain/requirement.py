@@ -105,6 +105,7 @@ class Need:
     office: str  # lead office; positions: duty station
     priority: str  # one of PRIORITIES
     cents: int
+    funding_source: str | None = None  # the donor a workplan line names (paid first by it)
 
     @property
     def amount(self) -> Decimal:
@@ -120,7 +121,8 @@ def activity_needs(year: int, activities: Iterable[Activity]) -> list[Need]:
     return [
         Need(f"A {year} {a.code}", "activity", a.code, a.title, year, a.area_code, a.output_code,
              tuple(a.jurisdictions), a.lead_office,
-             a.priority if a.priority in PRIORITIES else "medium", to_cents(a.total))
+             a.priority if a.priority in PRIORITIES else "medium", to_cents(a.total),
+             a.funding_source)
         for a in sorted(activities, key=lambda a: a.code) if a.counts and a.total > 0
     ]  # fmt: skip
 

@@ -277,3 +277,17 @@ def test_by_donor_year_hides_other_donors_confidential_money() -> None:
                                             ("C", 2026): 2_500}
     assert by_donor_year(money, "hard", show_confidential_of="B", show_all=False) == {
         ("A", 2026): 10_000, ("B", 2026): 5_000, (OTHER_CONTRIBUTIONS, 2026): 2_500}
+
+
+def test_a_lines_own_funding_source_pays_it_first() -> None:
+    # In fixed order A's money would pay N1 (first by key) and B's N2; N2 names A as its
+    # funding source, so A pays N2 and B pays N1.
+    n1 = need("N1", 10_000)
+    n2 = replace(need("N2", 10_000), funding_source="A")
+    money = [tranche("A1", "113.00", donor="A"), tranche("B1", "113.00", donor="B")]
+    plan = solve([n1, n2], money, "hard")
+    paid = {(plan.supplies[a.supply].tranche.donor, a.need): a.cents for a in plan.allocations}
+    assert paid == {("A", "N2"): 10_000, ("B", "N1"): 10_000}
+    # Only A's money: it pays its own line, although N1 comes first by key.
+    plan = solve([n1, n2], money[:1], "hard")
+    assert plan.funded == {"N2": 10_000}
