@@ -36,6 +36,16 @@ def _check_tables(page, where: str) -> int:  # noqa: ANN001
     return len(texts)
 
 
+def _overflowing(page) -> list[int]:  # noqa: ANN001
+    """The visible grids wider than their box (a column would be cut at the right edge)."""
+    widths = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stDataFrame']")]
+        .filter(g => g.offsetParent !== null).map(g => g.querySelector('.dvn-scroller'))
+        .map(s => s ? [s.scrollWidth, s.clientWidth] : null)""")
+    drawn = [w for w in widths if w]  # grids in a closed expander are not drawn
+    assert drawn, "no grid scroller found (did the grid markup change?)"
+    return [i for i, w in enumerate(widths) if w and w[0] > w[1] + 1]
+
+
 def _shoot(page, name: str) -> None:  # noqa: ANN001
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
@@ -66,6 +76,7 @@ def test_screens_with_tables(server, browser, login: str, size) -> None:  # noqa
                 page.wait_for_timeout(800)  # the grids draw after the run
                 where = f"{login} {name} {tab or ''} {width}x{height}"
                 cells += _check_tables(page, where)
+                assert not _overflowing(page), f"{where}: tables {_overflowing(page)} scroll"
                 _shoot(page, _slug(f"screen-{login}-{width}x{height}-{name}-{tab or 'page'}"))
         assert cells > 0, "no table cells found in the page (did the grid markup change?)"
     finally:
