@@ -81,6 +81,10 @@ base_key = f"wp_editor_{plan.id}_{gen}"
 pending_state = {k: v for k, v in st.session_state.items() if k.startswith(base_key)}
 pending = any(v and (v.get("edited_rows") or v.get("added_rows") or v.get("deleted_rows"))
               for v in pending_state.values() if isinstance(v, dict))  # fmt: skip
+last = workplans.last_saved(user, plan.id) if editable and moved_on else None
+if last is not None and not pending and last.actor == user.username:  # e.g. an upload applied
+    st.session_state[snap_key] = (activities, version)
+    lines, loaded, moved_on = activities, version, False
 
 areas = {a.code: f"{a.code}. {a.short_name}" for a in ref.areas}
 names = ref.jurisdiction_names()
@@ -134,7 +138,6 @@ m3.metric(
 )
 
 if editable and moved_on:
-    last = workplans.last_saved(user, plan.id)
     who = f" by {md(last.actor)} at {last.at:%H:%M} UTC" if last else ""
     if pending:
         st.info(f"This workplan was changed{who} since you opened it — your edits are kept; "
@@ -243,5 +246,7 @@ BODIES = {"Activities": _grid_tab, "Totals": _totals_tab, "Checks": _checks_tab,
           "Timeline": _time_tab, "Copy forward": _copy_tab, "Excel": _excel_tab}  # fmt: skip
 for name, tab in tabs.items():
     with tab:
-        if tab.open:
+        # the grid also runs (hidden) while it holds unsaved edits: a widget that is not drawn
+        # loses its state, so looking at another tab would wipe the edits
+        if tab.open or (name == "Activities" and pending):
             BODIES[name]()

@@ -85,7 +85,6 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
         else:
             st.session_state[f"wp_upload_gen_{plan.id}"] = gen + 1
             st.session_state.pop(preview_key, None)
-            st.session_state.pop(f"wp_snapshot_{plan.id}", None)  # the grid shows the result
             st.session_state["wp_flash"] = (f"Applied the workbook: {len(saved.added)} added, "
                                             f"{len(saved.changed)} changed, "
                                             f"{len(saved.removed)} removed.")  # fmt: skip

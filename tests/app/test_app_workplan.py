@@ -263,29 +263,48 @@ def test_planner_sees_every_tab_and_the_uploader(app_for, plan) -> None:  # noqa
     assert at.get("file_uploader")
 
 
-def test_upload_apply_never_reverts_a_colleagues_save(app_for, app_db, plan) -> None:  # noqa: ANN001
+def _workbook_with_title(app_db: str, plan, title: str) -> bytes:  # noqa: ANN001
     from io import BytesIO
 
     from openpyxl import load_workbook
 
     from rpsee.services import workplan_import
 
-    ref = _ref(app_db)
     stored = next(p for p in workplans.list_workplans(PLANNER, url=app_db) if p.id == plan.id)
     lines = workplans.activities(PLANNER, plan.id, url=app_db)
-    book = load_workbook(BytesIO(workplan_import.export(PLANNER, stored, lines, ref, url=app_db)))
+    book = load_workbook(BytesIO(workplan_import.export(PLANNER, stored, lines, _ref(app_db),
+                                                        url=app_db)))  # fmt: skip
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
-    sheet.cell(2, header.index("Title") + 1).value = "Renamed in the workbook"
+    sheet.cell(2, header.index("Title") + 1).value = title
     data = BytesIO()
     book.save(data)
+    return data.getvalue()
 
-    at = _open(app_for, "planner")
+
+def _upload(at, data: bytes) -> None:  # noqa: ANN001
     at.session_state["wp_tab"] = "Excel"
     at.run()
-    at.get("file_uploader")[0].upload("plan.xlsx", data.getvalue()).run()
+    at.get("file_uploader")[0].upload("plan.xlsx", data).run()
     assert not at.exception, at.exception
     assert any("Preview:" in m.value for m in at.markdown)
+
+
+def test_upload_applied_shows_in_the_grid(app_for, app_db, plan) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner")
+    _upload(at, _workbook_with_title(app_db, plan, "Renamed in the workbook"))
+    next(b for b in at.button if b.label == "Apply these changes").click().run()
+    assert any("Applied the workbook: 0 added, 1 changed" in s.value for s in at.success)
+    at.session_state["wp_tab"] = "Activities"
+    at.run()
+    assert at.dataframe[0].value["Title"].iloc[0] == "Renamed in the workbook"
+    assert not [i for i in at.info if "changed by" in i.value]  # my own change: no notice
+
+
+def test_upload_apply_never_reverts_a_colleagues_save(app_for, app_db, plan) -> None:  # noqa: ANN001
+    lines = workplans.activities(PLANNER, plan.id, url=app_db)
+    at = _open(app_for, "planner")
+    _upload(at, _workbook_with_title(app_db, plan, "Renamed in the workbook"))
     contractual = lines[0].budget.get("CONTRACTUAL", Decimal(0)) + Decimal("50000.00")
     _colleague_saves(app_db, plan, 0, budget={**lines[0].budget, "CONTRACTUAL": contractual})
     next(b for b in at.button if b.label == "Apply these changes").click().run()
@@ -296,3 +315,16 @@ def test_upload_apply_never_reverts_a_colleagues_save(app_for, app_db, plan) -> 
     assert row["Saved value"] == f"USD {contractual:,.2f}" and row["Saved by"] == "o.officer"
     after = workplans.activities(PLANNER, plan.id, url=app_db)[0]
     assert after.budget["CONTRACTUAL"] == contractual and after.title == lines[0].title
+
+
+def test_pending_edits_survive_looking_at_another_tab(app_for, plan) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner")
+    key = _edit(at, {0: {"Title": "Pending while I look at the totals"}})
+    at.session_state["wp_tab"] = "Totals"
+    at.run()
+    assert "Budget (with unsaved edits)" in [m.label for m in at.metric]
+    at.session_state["wp_tab"] = "Activities"
+    at.run()
+    assert at.session_state[key]["edited_rows"] == {0: {"Title": "Pending while I look at the "
+                                                                 "totals"}}  # fmt: skip
+    assert "Unsaved: 1 changed, 0 new, 0 removed" in [c.value for c in at.caption]
