@@ -177,7 +177,8 @@ def _save_once(user: CurrentUser, workplan_id: int, edit: WorkplanEdit,
 
         # a flush here or at commit that finds a line saved meanwhile (StaleDataError) is
         # retried by `save`, whose second check reports it as a conflict
-        lineage = uow.workplans.lineage_of_codes()  # before deleting: numbers stay used
+        # before deleting, so a removed line's number stays used; only when lines are added
+        lineage = uow.workplans.lineage_of_codes() if edit.added else {}
         taken = {*lineage, *lineage.values()}  # numbers of any line, any year or version
         result = SaveResult([], [], [])
         for a in edit.changed:

@@ -172,3 +172,11 @@ def test_migration_gives_existing_lines_a_lineage(empty_db: str) -> None:
     assert lineage[(3, "2027-1.1-003")] == "2027-1.1-003"
     assert lineage[(1, "2026-1.1-002")] == "2026-1.1-002"
     assert in_use == {2026: 1, 2027: 2}
+
+
+def test_a_line_removed_in_the_same_save_keeps_its_number_from_new_lines(db, plan, ref) -> None:  # noqa: ANN001
+    last = _lines(db, plan.id)["2026-1.1-004"]
+    saved = workplans.save(PLANNER, plan.id, WorkplanEdit(
+        added=[act("", "1.1", {"GOC": "5"})], removed=[(last.id, last.version, last.code)]), ref,
+        url=db)  # fmt: skip
+    assert saved.added == ["2026-1.1-005"] and saved.removed == ["2026-1.1-004"]
