@@ -1,0 +1,45 @@
+"""The table renderer's frame and styles (no browser): exact figures become display floats only
+here, blanks stay missing (shown as "–"), only computed rows are set apart."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from rpsee.domain.tables import Column, Kind, Row, RowKind, Table
+from rpsee.ui.tables import column_config, styled, to_frame
+
+TABLE = Table(
+    "t",
+    (Column("Area", Kind.TEXT), Column("USD"), Column("Share", Kind.PERCENT),
+     Column("Lines", Kind.COUNT)),
+    (Row(("1. Drugs", D("1234567.89"), D("60.00"), 3)), Row(("2. Crime", None, None, None))),
+    (Row(("Unallocated", D("0.11"), None, None), RowKind.SPECIAL),),
+    subtotal="areas",
+)  # fmt: skip
+
+
+def test_frame_keeps_blanks_missing_and_the_total_last() -> None:
+    frame = to_frame(TABLE)
+    assert list(frame["Area"]) == ["1. Drugs", "2. Crime", "Subtotal: areas", "Unallocated",
+                                   "Total"]  # fmt: skip
+    assert str(frame["USD"].dtype) == "Float64" and str(frame["Lines"].dtype) == "Int64"
+    assert frame["USD"].isna().tolist() == [False, True, False, False, False]
+    assert frame["USD"].iloc[-1] == 1234568.00  # 1,234,567.89 + 0.11, summed exactly first
+    assert frame["Lines"].iloc[-1] == 3 and frame["Share"].isna().iloc[-1]
+
+
+def test_only_computed_rows_are_bold_and_money_is_right_aligned_with_two_decimals() -> None:
+    frame = to_frame(TABLE)
+    styler = styled(TABLE, frame)
+    styler._compute()  # what Streamlit reads: (row, column) -> css properties
+    bold = {row for (row, _col), props in styler.ctx.items() if ("font-weight", "bold") in props}
+    tinted = {row for (row, _col), props in styler.ctx.items()
+              if any(k == "background-color" for k, _v in props)}  # fmt: skip
+    assert bold == {2, 4}  # the subtotal and the Total
+    assert tinted == {2, 3, 4}  # and the special row
+    config = column_config(TABLE, frame, None)
+    assert config["USD"]["type_config"]["format"] == "%,.2f"
+    assert config["USD"]["alignment"] == "right"
+    assert config["USD"]["width"] >= len("1,234,568.00") * 6
+    assert config["Share"]["type_config"]["format"] == "%.2f%%"
+    assert config["Area"]["pinned"] is True
