@@ -135,3 +135,19 @@ def test_every_total_row_adds_up(app_for, role: str) -> None:  # noqa: ANN001
     assert expected <= pages_with_totals, (role, found)
     assert found["pages/workplan.py · Totals"] == 6, found  # area, office, place, cat, q, output
     assert found["pages/workplan.py · Activities"] == 1, found  # the grid's totals line
+
+
+def test_the_check_catches_what_the_pages_used_to_show() -> None:
+    # Allocation "By year" before: Allocated total 11,000,000 over rows summing to 10,780,000.
+    old = pd.DataFrame({"": ["1. Drugs", "2. Organized Crime", "Total"],
+                        "Allocated": [1_430_000.0, 9_350_000.0, 11_000_000.0]})  # fmt: skip
+    with pytest.raises(AssertionError, match="Total 11000000.0 != sum 10780000.00"):
+        check_table(old, set(), "old")
+    as_text = old.assign(Allocated=["USD 1,430,000.00", "USD 9,350,000.00", "USD 11,000,000.00"])
+    with pytest.raises(AssertionError, match="amounts shown as text"):
+        check_table(as_text, set(), "old")
+    fixed = pd.DataFrame({"": ["1. Drugs", "2. Organized Crime", "Subtotal: targets",
+                               "Unallocated", "Total"],
+                          "Allocated": [1_430_000.0, 9_350_000.0, 10_780_000.0, 220_000.0,
+                                        11_000_000.0]})  # fmt: skip
+    assert check_table(fixed, set(), "new")
