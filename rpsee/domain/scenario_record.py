@@ -9,9 +9,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from rpsee.domain.funding import Coverage, YearFunding
+from rpsee.domain.funding import OTHER_CONTRIBUTIONS, Coverage, YearFunding
+from rpsee.domain.money import CENT
 from rpsee.domain.montecarlo import MonteCarlo
 from rpsee.domain.pipeline import Contribution
 from rpsee.domain.scenario import Scenario
@@ -109,3 +111,23 @@ def freeze(scenario: Scenario, fig: ScenarioFigures, mc: MonteCarlo | None, at: 
     }  # fmt: skip
     text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return FrozenScenario(scenario.name, at.isoformat(), by, text, _digest(body))
+
+
+def masked_body(body: dict[str, Any], show_confidential_of: str | None = None
+                ) -> dict[str, Any]:  # fmt: skip
+    """The body as an observer may read it: confidential contributions of donors other than
+    `show_confidential_of` are left out of the list and added up, in USD at the record's own
+    rates, by year, as one OTHER_CONTRIBUTIONS line (the results name no donor)."""
+    rates = {k: Decimal(v["usd_per_unit"]) for k, v in body["exchange_rates"].items()}
+    kept, other = [], {}
+    for c in body["contributions"]:
+        if c["confidential"] and c["donor"] != show_confidential_of:
+            for year, amount in c["tranches"].items():
+                usd = (Decimal(amount) * rates[c["currency"]]).quantize(CENT, ROUND_HALF_UP)
+                other[year] = other.get(year, Decimal(0)) + usd
+        else:
+            kept.append(c)
+    if other:
+        kept.append({"donor": OTHER_CONTRIBUTIONS, "currency": "USD", "confidential": True,
+                     "tranches": {y: str(v) for y, v in sorted(other.items())}})
+    return {**body, "contributions": kept}

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.scenario import demo_inputs
 from rpsee.domain import requirement
@@ -16,7 +18,7 @@ from rpsee.domain.pipeline import Contribution, Earmark, tranches_usd
 from rpsee.domain.requirement import direct_costs
 from rpsee.domain.scenario import Scenario, ScenarioError, apply, unmatched
 from rpsee.domain.scenario_figures import evaluate
-from rpsee.domain.scenario_record import freeze
+from rpsee.domain.scenario_record import freeze, masked_body
 from rpsee.services import planning
 
 
@@ -176,3 +178,38 @@ def test_unmatched_assumptions_are_named(base) -> None:  # noqa: ANN001
                                   "Delays: no contribution or donor Atlantis",
                                   "Dropped positions: no position P_999"]
     assert unmatched(base, Scenario(delays={"SWE": 1})) == []
+
+
+def test_observers_see_other_donors_confidential_money_only_as_an_aggregate(base) -> None:  # noqa: ANN001
+    secret = [replace(c, confidential=c.donor in ("SWE", "NOR")) for c in base.contributions]
+    fig = evaluate(replace(base, contributions=tuple(secret)))
+    record = freeze(Scenario("Pack"), fig, None, datetime(2026, 11, 29, tzinfo=UTC), "x")
+    seen = masked_body(record.body, show_confidential_of="SWE")
+    donors = {c["donor"] for c in seen["contributions"]}
+    assert "NOR" not in donors and "SWE" in donors and "Other contributions" in donors
+    other = next(c for c in seen["contributions"] if c["donor"] == "Other contributions")
+    nor = [c for c in base.contributions if c.donor == "NOR"]
+    expected = sum(t.usd for t in tranches_usd(nor, base.rates, base.defaults))
+    assert sum(Decimal(v) for v in other["tranches"].values()) == expected
+    assert "NOR" not in str(seen["results"]) and record.intact()
+
+
+PERCENT = st.decimals(min_value=0, max_value=100, places=2)
+KEYS = st.text("ABC123_", min_size=1, max_size=6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.builds(
+    Scenario, name=st.text(max_size=20), probability=st.dictionaries(KEYS, PERCENT, max_size=3),
+    amount=st.dictionaries(KEYS, st.decimals(min_value=0, max_value=10**9, places=2), max_size=3),
+    dropped_donors=st.lists(KEYS, max_size=3).map(tuple), probability_cutoff=PERCENT,
+    delays=st.dictionaries(KEYS, st.integers(0, 5), max_size=3),
+    fx_shocks=st.dictionaries(st.sampled_from(["EUR", "GBP", "SEK"]),
+                              st.decimals(min_value=-99, max_value=100, places=1), max_size=2),
+    requirement_cut_percent=PERCENT, deferred_positions=st.dictionaries(KEYS, st.integers(0, 24)),
+    defer_new_months=st.integers(0, 24), drop_new_positions=st.booleans(),
+    envelope_change_percent=st.decimals(min_value=-100, max_value=100, places=2),
+))  # fmt: skip
+def test_any_scenario_round_trips_through_json(s: Scenario) -> None:
+    assert Scenario.from_json(s.to_json()) == s
+    assert Scenario.from_json(s.to_json()).to_json() == s.to_json()
