@@ -64,7 +64,7 @@ def _cycle() -> None:
     if can_edit:
         st.markdown("**Envelopes** (USD; planners can change any year)")
         edited = st.data_editor(
-            table, hide_index=True, key="alloc_envelopes", disabled=["Year"],
+            table, hide_index=True, key="alloc_envelopes", disabled=["Year"], width=360,
             column_config={"Envelope": st.column_config.TextColumn(
                 alignment="right", width=160,
                 help="USD, e.g. 11,000,000.00 (a point for decimals)")})  # fmt: skip
