@@ -87,3 +87,26 @@ def test_allocation_year_selector_names_the_version_it_uses(app_for) -> None:  #
     assert year.value == min(max(date.today().year, 2024), 2029)  # the year being implemented
     assert year.format_func(2027) == "2027 workplan, version 1, draft, used here"
     assert year.format_func(2029) == "2029: no workplan yet"
+
+
+def test_copy_into_2029_flags_the_months_after_june(app_for, app_db) -> None:  # noqa: ANN001
+    from rpsee.store.uow import UnitOfWork
+
+    with UnitOfWork(url=app_db) as uow:
+        ref = uow.reference.load()
+    y2027 = next(p for p in workplans.list_workplans(PLANNER, url=app_db) if p.year == 2027)
+    y2028 = workplans.start_draft(PLANNER, 2028, ref, copy_from=y2027.id, url=app_db)
+    lines = workplans.activities(PLANNER, y2028.id, url=app_db)
+    late = [a for a in lines if a.status in ("planned", "ongoing") and a.end_month > 6]
+    at = app_for("planner").run()
+    at.switch_page("pages/workplan.py").run()
+    at.session_state["wp_selected"] = y2028.id
+    at.session_state["wp_tab"] = "Copy forward"
+    at.run()
+    assert not at.exception, at.exception
+    assert any("have months outside 2029 (Jan–Jun)" in w.value for w in at.warning)
+    flagged = next(d.value for d in at.dataframe if "Months in 2029" in d.value.columns)
+    assert len(flagged) == len(late) > 0
+    assert set(flagged["Code"]) == {a.code.replace("2028-", "2029-", 1) for a in late}
+    assert set(flagged["Months in 2029"]) <= {"Jun", *(f"{m}–Jun" for m in
+                                                       ("Jan", "Feb", "Mar", "Apr", "May"))}
