@@ -12,6 +12,9 @@ from rpsee import config
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from rpsee.ui import server  # imports what the first page needs while the database is prepared
+
+    server.start_imports()
     from rpsee.services.bootstrap import prepare, production_problems
 
     report = prepare()
@@ -27,22 +30,10 @@ def _serve(args: argparse.Namespace) -> int:
             )
             return 1
     port = str(args.port or os.environ.get("PORT") or "8501")
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(config.ROOT / "app.py"),
-        "--server.port",
-        port,
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    options = ["--server.port", port, "--server.headless", "true"]
+    options += ["--browser.gatherUsageStats", "false"]
     print(f"Starting RPSEE Planner on http://localhost:{port}", flush=True)
-    os.execv(sys.executable, cmd)
-    return 0
+    return server.main(options)
 
 
 def _database() -> str:
