@@ -128,17 +128,17 @@ def activity_needs(year: int, activities: Iterable[Activity]) -> list[Need]:
 
 
 def position_needs(year: int, costing: StaffCosting, titles: Mapping[str, str] | None = None,
-                   offices: Mapping[str, str] | None = None,
                    priorities: Mapping[str, str] | None = None) -> list[Need]:  # fmt: skip
     """Each position's net staff cost of the year by thematic area (the costing's own split, so
-    they add up to its area totals); positions are essential unless `priorities` says otherwise.
-    `offices` maps a position to its duty station (default: the costing's)."""
+    they add up to its area totals), at its duty station; positions are essential unless
+    `priorities` (position id -> priority) says otherwise."""
     titles, priorities = titles or {}, priorities or {}
-    stations = dict(costing.stations)
-    stations.update(offices or {})
+    wrong = sorted(f"{p}: {v!r}" for p, v in priorities.items() if v not in PRIORITIES)
+    if wrong:
+        raise ValueError(f"Position priority: use one of {', '.join(PRIORITIES)} ({wrong})")
     return [
         Need(f"P {y} {pos} {area}", "position", pos, titles.get(pos, pos), y, area, None, (),
-             stations.get(pos, ""), priorities.get(pos, "essential"), cents)
+             costing.stations.get(pos, ""), priorities.get(pos, "essential"), cents)
         for (pos, area, y), cents in sorted(costing.by_position_area.items())
         if y == year and cents > 0
     ]  # fmt: skip
@@ -148,8 +148,7 @@ def year_needs(year: int, activities: Iterable[Activity], costing: StaffCosting,
                titles: Mapping[str, str] | None = None,
                priorities: Mapping[str, str] | None = None) -> list[Need]:  # fmt: skip
     """All the year's needs: activities first, then positions."""
-    return activity_needs(year, activities) + position_needs(year, costing, titles,
-                                                              priorities=priorities)
+    return activity_needs(year, activities) + position_needs(year, costing, titles, priorities)
 
 
 def direct_costs(c: YearComparison) -> int:

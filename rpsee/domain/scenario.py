@@ -90,6 +90,8 @@ class Scenario:
         for key, a in self.amount.items():
             if a < 0:
                 raise ScenarioError(f"Amount of {key}: a negative amount ({a})")
+            if a != a.quantize(CENT):
+                raise ScenarioError(f"Amount of {key}: {a} has more than two decimals")
         for key, years in self.delays.items():
             if years < 0:
                 raise ScenarioError(f"Delay of {key}: {years} years is negative")

@@ -13,10 +13,9 @@ from rpsee.domain.pipeline import Tranche, tranches_usd
 from rpsee.domain.requirement import (
     Need,
     YearComparison,
-    activity_needs,
     compare_year,
     direct_costs,
-    position_needs,
+    year_needs,
 )
 from rpsee.domain.scenario import Inputs
 
@@ -45,8 +44,8 @@ def needs_of(inputs: Inputs, comparisons: dict[int, YearComparison] | None = Non
     titles = {p.position_id: p.title for p in inputs.plans}
     needs: list[Need] = []
     for y in inputs.years:
-        mine = activity_needs(y, inputs.activities.get(y, ())) + position_needs(
-            y, costing, titles, priorities=inputs.position_priorities)
+        mine = year_needs(y, inputs.activities.get(y, ()), costing, titles,
+                          inputs.position_priorities)
         if comparisons is not None and sum(n.cents for n in mine) != direct_costs(comparisons[y]):
             raise RequirementMismatch(f"{y}: needs do not add up to the requirement")
         needs += mine
@@ -56,9 +55,10 @@ def needs_of(inputs: Inputs, comparisons: dict[int, YearComparison] | None = Non
 def _same_requirement(a: Inputs, b: Inputs) -> bool:
     """Whether two inputs share their requirement (the very same objects: `apply` keeps what
     a scenario does not change)."""
-    return (a.activities is b.activities and a.costing is b.costing and a.costing is not None
-            and a.settings is b.settings and a.ref is b.ref and a.years == b.years
-            and a.position_priorities == b.position_priorities)  # fmt: skip
+    return (a.activities is b.activities and a.settings is b.settings and a.ref is b.ref
+            and a.years == b.years and a.position_priorities == b.position_priorities
+            and a.plans == b.plans and a.cost_rates == b.cost_rates
+            and a.period == b.period)  # fmt: skip
 
 
 def evaluate(inputs: Inputs, modes: Iterable[str] = MODES,
@@ -67,6 +67,7 @@ def evaluate(inputs: Inputs, modes: Iterable[str] = MODES,
     Given the `base` figures, their requirement is reused when the scenario left it as it is."""
     if base is not None and _same_requirement(inputs, base.inputs):
         comparisons, needs = base.comparisons, base.needs
+        inputs = replace(inputs, costing=base.inputs.costing)
     else:
         costing = inputs.staff_costing()
         if inputs.costing is None:

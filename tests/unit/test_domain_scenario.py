@@ -108,6 +108,9 @@ def test_requirement_cut_deferral_and_envelope(base, figures) -> None:  # noqa: 
 def test_a_scenario_of_the_pipeline_reuses_the_requirement(base, figures) -> None:  # noqa: ANN001
     out = evaluate(apply(base, Scenario(fx_shocks={"EUR": 5})), base=figures)
     assert out.needs is figures.needs
+    for changed in (Scenario(requirement_cut_percent=5), Scenario(defer_new_months=1)):
+        again = evaluate(apply(base, changed), base=figures)
+        assert again.needs is not figures.needs and again.needs != figures.needs
     assert out.funding["hard"][2026].counted_cents >= figures.funding["hard"][2026].counted_cents
 
 
@@ -125,6 +128,7 @@ def test_scenario_round_trips_through_json() -> None:
 @pytest.mark.parametrize(("kwargs", "field"), [
     ({"probability": {"1": 101}}, "Probability of 1"),
     ({"amount": {"1": -5}}, "Amount of 1"),
+    ({"amount": {"1": "10.005"}}, "Amount of 1: 10.005 has more than two decimals"),
     ({"delays": {"SWE": -1}}, "Delay of SWE"),
     ({"fx_shocks": {"EUR": -100}}, "Exchange-rate shock EUR"),
     ({"requirement_cut_percent": 120}, "Requirement cut"),
