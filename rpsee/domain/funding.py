@@ -150,6 +150,14 @@ def year_funding(year: int, plan: FundingPlan, default_rate: Decimal,
 OTHER_CONTRIBUTIONS = "Other contributions"
 
 
+def donor_label(t: Tranche, show_confidential_of: str | None = None, show_all: bool = True
+                ) -> str:  # fmt: skip
+    """The donor as a reader may see it: OTHER_CONTRIBUTIONS for another donor's confidential
+    money when not `show_all` (an observer seeing only `show_confidential_of`'s own)."""
+    hidden = not show_all and t.confidential and t.donor != show_confidential_of
+    return OTHER_CONTRIBUTIONS if hidden else t.donor
+
+
 def by_donor_year(tranches: Iterable[Tranche], mode: str, show_confidential_of: str | None = None,
                   show_all: bool = True) -> dict[tuple[str, int], int]:  # fmt: skip
     """Money counted in `mode` by (donor, year), in cents, whatever its earmark. With
@@ -157,8 +165,7 @@ def by_donor_year(tranches: Iterable[Tranche], mode: str, show_confidential_of: 
     `show_confidential_of` are added up as OTHER_CONTRIBUTIONS."""
     out: dict[tuple[str, int], int] = {}
     for t in tranches:
-        hidden = not show_all and t.confidential and t.donor != show_confidential_of
-        key = (OTHER_CONTRIBUTIONS if hidden else t.donor, t.year)
+        key = (donor_label(t, show_confidential_of, show_all), t.year)
         out[key] = out.get(key, 0) + counted_cents(t, mode)
     return out
 

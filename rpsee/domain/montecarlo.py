@@ -45,6 +45,7 @@ DRAWS = 10_000
 class MonteCarlo:
     draws: int
     seed: int
+    correlation: float | Mapping[str, float]  # as given: one for all donors, or by donor
     years: tuple[int, ...]
     p10: dict[int, int]  # cents of gross funding that materialise, per year
     p50: dict[int, int]
@@ -189,5 +190,5 @@ def simulate(needs: Sequence[Need], tranches: Sequence[Tranche], draws: int = DR
         cover[y], staff[y] = float(ok.mean()), float(ok_staff.mean())
         all_cover &= ok
         all_staff &= ok_staff
-    return MonteCarlo(draws, seed, years, p10, p50, p90, mean, cover, float(all_cover.mean()),
-                      staff, float(all_staff.mean()), exact)  # fmt: skip
+    return MonteCarlo(draws, seed, correlation, years, p10, p50, p90, mean, cover,
+                      float(all_cover.mean()), staff, float(all_staff.mean()), exact)  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -58,6 +59,8 @@ def results(fig: ScenarioFigures, mc: MonteCarlo | None = None) -> dict[str, Any
     if mc is not None:
         out["monte_carlo"] = {
             "draws": mc.draws, "seed": mc.seed, "exact": mc.exact,
+            "correlation": (dict(sorted(mc.correlation.items()))
+                            if isinstance(mc.correlation, Mapping) else mc.correlation),
             "p10": {str(y): v for y, v in mc.p10.items()},
             "p50": {str(y): v for y, v in mc.p50.items()},
             "p90": {str(y): v for y, v in mc.p90.items()},

@@ -198,6 +198,16 @@ def test_observers_see_other_donors_confidential_money_only_as_an_aggregate(base
     assert "NOR" not in str(seen["results"]) and record.intact()
 
 
+def test_frozen_record_keeps_the_monte_carlo_settings(figures) -> None:  # noqa: ANN001
+    from rpsee.domain.montecarlo import simulate
+
+    mc = simulate(figures.needs, figures.tranches, 500, seed=3, correlation={"EU": 0.5})
+    record = freeze(Scenario("MC"), figures, mc, datetime(2026, 11, 29, tzinfo=UTC), "x")
+    body = record.body["results"]["monte_carlo"]
+    assert (body["draws"], body["seed"], body["correlation"]) == (500, 3, {"EU": 0.5})
+    assert body["p50"]["2026"] == mc.p50[2026] and record.intact()
+
+
 PERCENT = st.decimals(min_value=0, max_value=100, places=2)
 KEYS = st.text("ABC123_", min_size=1, max_size=6)
 
