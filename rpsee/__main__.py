@@ -89,7 +89,8 @@ def _users(args: argparse.Namespace) -> int:
                 print("The passwords differ; nothing was saved.", file=sys.stderr)
                 return 1
             user = accounts.add_user_from_terminal(
-                args.username, args.name or args.username, args.role, password, args.email or ""
+                args.username, args.name or args.username, args.role, password, args.email or "",
+                donor=args.donor,
             )
             print(f"Created {user.username} ({user.role}).")
         elif args.action == "list":
@@ -145,6 +146,8 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from rpsee.domain.roles import Role
+
     parser = argparse.ArgumentParser(prog="python -m rpsee", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="migrate, seed and start the app (PORT, default 8501)")
@@ -159,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     users_sub = users.add_subparsers(dest="action", required=True)
     add = users_sub.add_parser("add", help="create a user (password asked, or RPSEE_NEW_PASSWORD)")
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=["planner", "psc_member", "finance", "admin"])
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--donor", help="an observer's donor code (data/donors.yaml), e.g. SWE")
     add.add_argument("--name")
     add.add_argument("--email")
     users_sub.add_parser("list")

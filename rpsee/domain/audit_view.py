@@ -67,6 +67,8 @@ ENTITY_TYPES: dict[str, tuple[str, ...]] = {
     "Setting": ("planning_setting",),
     "Staffing plan": ("position_plan",),
     "User": ("app_user",),
+    "Contribution": ("contribution", "contribution_tranche"),
+    "Exchange rate": ("exchange_rate",),
     "Reference data": (
         "thematic_area", "output", "indicator", "jurisdiction", "office", "position", "donor",
         "cost_category", "risk", "programme_text", "programme_figure",

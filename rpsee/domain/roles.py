@@ -11,6 +11,7 @@ class Role(StrEnum):
     PSC_MEMBER = "psc_member"
     FINANCE = "finance"
     ADMIN = "admin"
+    OBSERVER = "observer"
 
     @property
     def label(self) -> str:
@@ -22,6 +23,7 @@ ROLE_LABELS = {
     Role.PSC_MEMBER: "Steering Committee (PSC) member",
     Role.FINANCE: "Finance",
     Role.ADMIN: "Administrator",
+    Role.OBSERVER: "Donor observer",
 }
 
 
@@ -34,6 +36,8 @@ class Permission(StrEnum):
     EXPORT_WORKPLANS = "export_workplans"  # working (draft) versions too
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    EDIT_PIPELINE = "edit_pipeline"  # contributions: add, change, delete
+    EDIT_EXCHANGE_RATES = "edit_exchange_rates"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -44,6 +48,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.COMMENT,
             Permission.EXPORT,
             Permission.EXPORT_WORKPLANS,
+            Permission.EDIT_PIPELINE,
         }
     ),
     Role.PSC_MEMBER: frozenset({Permission.VIEW_PROGRAMME, Permission.COMMENT}),
@@ -54,18 +59,23 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT,
             Permission.EXPORT_WORKPLANS,
             Permission.VIEW_AUDIT,
+            Permission.EDIT_PIPELINE,
+            Permission.EDIT_EXCHANGE_RATES,
         }
     ),
     Role.ADMIN: frozenset(
         {Permission.VIEW_PROGRAMME, Permission.MANAGE_USERS, Permission.VIEW_AUDIT}
     ),
+    # a donor at the Steering Committee: reads what a PSC member reads (other donors'
+    # confidential contributions only as an aggregate: rpsee/domain/pipeline.py `redact`)
+    Role.OBSERVER: frozenset({Permission.VIEW_PROGRAMME}),
 }
 
 
 SUBMITTED_STATUSES = frozenset({"submitted", "approved"})
 """Workplan statuses a version has once it was submitted to the Steering Committee."""
 
-SUBMITTED_READERS = frozenset({Role.PSC_MEMBER})
+SUBMITTED_READERS = frozenset({Role.PSC_MEMBER, Role.OBSERVER})
 """Roles that export a workplan only once it was submitted to them."""
 
 
@@ -80,6 +90,7 @@ class CurrentUser:
     username: str
     name: str
     role: Role
+    donor: str | None = None  # an observer's donor code (sees its own confidential money)
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]

@@ -37,6 +37,7 @@ class UserSummary:
     active: bool
     locked_until: datetime | None
     created_at: datetime
+    donor: str | None = None  # an observer's donor code
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ def check_session(
         )
         if reason:
             return SessionCheck(None, reason)
-        user = CurrentUser(row.username, row.name, parse_role(row.role))
+        user = CurrentUser(row.username, row.name, parse_role(row.role), row.donor_code)
         stale = row.last_seen_at is None or now - row.last_seen_at >= SEEN_EVERY
     if stale:
         _touch(username, now, url)
@@ -226,12 +227,14 @@ def add_user(
     password: str,
     email: str = "",
     url: str | None = None,
+    donor: str | None = None,
 ) -> UserSummary:
     require(actor, Permission.MANAGE_USERS)
     username, name, role = _validated(username, name, role, password)
     with UnitOfWork(actor=actor.username, action="user_add", url=url) as uow:
         if uow.users.get(username) is not None:
             raise AccountError(f"Username: {username!r} is already taken.")
+        donor = _checked_donor(uow, role, donor)
         row = UserRow(
             username=username,
             name=name,
@@ -241,15 +244,31 @@ def add_user(
             active=True,
             failed_logins=0,
             created_at=utcnow(),
+            donor_code=donor,
         )
         uow.users.add(row)
         uow.commit()
         return _summary(row)
 
 
+def _checked_donor(uow: UnitOfWork, role: str, donor: str | None) -> str | None:
+    """An observer's donor code (required, and a known donor); other roles have none."""
+    donor = (donor or "").strip().upper() or None
+    if role != "observer":
+        if donor:
+            raise AccountError("Donor: only a donor observer is linked to a donor.")
+        return None
+    known = {d.code for d in uow.reference.load().donors}
+    if donor not in known:
+        raise AccountError(f"Donor: a donor observer needs a known donor code "
+                           f"({', '.join(sorted(known))}); got {donor!r}.")  # fmt: skip
+    return donor
+
+
 def _summary(row: UserRow) -> UserSummary:
     return UserSummary(
-        row.username, row.name, row.email, row.role, row.active, row.locked_until, row.created_at
+        row.username, row.name, row.email, row.role, row.active, row.locked_until, row.created_at,
+        row.donor_code,
     )
 
 
@@ -281,7 +300,9 @@ def set_active(actor: CurrentUser, username: str, active: bool, url: str | None 
         uow.commit()
 
 
-def set_role(actor: CurrentUser, username: str, role: str, url: str | None = None) -> None:
+def set_role(actor: CurrentUser, username: str, role: str, url: str | None = None,
+             donor: str | None = None) -> None:  # fmt: skip
+    """A new role (an observer's with its donor code; other roles lose any donor)."""
     require(actor, Permission.MANAGE_USERS)
     role = parse_role(role).value
     with UnitOfWork(actor=actor.username, action="user_role", url=url) as uow:
@@ -290,6 +311,7 @@ def set_role(actor: CurrentUser, username: str, role: str, url: str | None = Non
             raise AccountError(f"Unknown user {username!r}.")
         if row.role == "admin" and role != "admin" and uow.users.count_active("admin") <= 1:
             raise AccountError("The last active administrator must keep the admin role.")
+        row.donor_code = _checked_donor(uow, role, donor)
         row.role = role
         uow.commit()
 
@@ -376,8 +398,9 @@ def _store_password(
 
 
 def add_user_from_terminal(
-    username: str, name: str, role: str, password: str, email: str = "", url: str | None = None
+    username: str, name: str, role: str, password: str, email: str = "", url: str | None = None,
+    donor: str | None = None,
 ) -> UserSummary:
     """`python -m rpsee users add`: whoever runs the terminal acts as the system."""
-    return add_user(SYSTEM, username, name, role, password, email, url=url)
+    return add_user(SYSTEM, username, name, role, password, email, url=url, donor=donor)
 

@@ -16,6 +16,7 @@ from rpsee.services.demo_accounts import (  # noqa: F401  (DEMO_*: where pages i
     demo_account_problems,
     ensure_demo_users,
 )
+from rpsee.services.pipeline_seed import seed_demo_pipeline, seed_pipeline_defaults
 from rpsee.services.planning_seed import seed_demo_targets, seed_planning
 from rpsee.store import migrate
 from rpsee.store.data_files import REFERENCE_FILES, DataFileError, load_reference
@@ -91,6 +92,7 @@ def prepare(url: str | None = None) -> StartupReport:
     migrate.upgrade(url)
     changes = seed_reference(url)
     seed_planning(url)
+    seed_pipeline_defaults(url)
     created = 0
     if mode == "demo":
         from rpsee.services.demo import seed_demo_workplans
@@ -98,4 +100,5 @@ def prepare(url: str | None = None) -> StartupReport:
         created = ensure_demo_users(url)
         seed_demo_workplans(url)
         seed_demo_targets(url)
+        seed_demo_pipeline(url)
     return StartupReport(url=url, mode=mode, reference_changes=changes, demo_users_created=created)

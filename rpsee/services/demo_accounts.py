@@ -23,7 +23,9 @@ DEMO_USERS = (
     ("demo.psc", "Demo Steering Committee member", "psc_member"),
     ("demo.finance", "Demo Finance Officer", "finance"),
     ("demo.admin", "Demo Administrator", "admin"),
+    ("demo.observer", "Demo donor observer (Austria)", "observer"),
 )
+DEMO_DONORS = {"demo.observer": "AUT"}  # the demo observer's donor (one with confidential money)
 DEMO_USERNAMES = frozenset(u for u, _name, _role in DEMO_USERS)
 CLEARED_FILE = "demo_password_cleared"
 _cleared_lock = threading.Lock()
@@ -45,6 +47,7 @@ def ensure_demo_users(url: str) -> int:
                         active=True,
                         failed_logins=0,
                         created_at=utcnow(),
+                        donor_code=DEMO_DONORS.get(username),
                     )
                 )
                 created += 1

@@ -79,6 +79,8 @@ NUMERIC_TEXT = {
     "planning_setting": {"value"},
     "allocation_target": {"value"},
     "vacancy_factor": {"percent"},
+    "exchange_rate": {"usd_per_unit"},
+    "contribution": {"probability", "support_rate"},
 }
 
 

@@ -169,6 +169,7 @@ class UserRow(Audited, Base):
     sessions_revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     # last activity in any browser (idle time-out); written by a plain UPDATE, never audited
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    donor_code: Mapped[str | None] = mapped_column(String(16))  # an observer's donor
     created_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -335,3 +336,55 @@ class PositionPlanRow(Audited, Base):
     updated_by: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+
+
+class ExchangeRateRow(Audited, Base):
+    """USD for one unit of a currency as of a date (finance keeps them); exact decimal text."""
+
+    __tablename__ = "exchange_rate"
+    __table_args__ = (UniqueConstraint("currency", "as_of", name="uq_exchange_rate_day"),)
+    __audit_key__ = "audit_ref"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    as_of: Mapped[str] = mapped_column(String(10))  # ISO date (a backup stays plain text)
+    usd_per_unit: Mapped[str] = mapped_column(String(30))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+
+    @property
+    def audit_ref(self) -> str:
+        return f"{self.currency}/{self.as_of}"
+
+
+class ContributionRow(Audited, Base):
+    """A donor agreement or prospect; percentages as exact decimal text, tranches in cents of
+    the donor's currency."""
+
+    __tablename__ = "contribution"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    donor_code: Mapped[str] = mapped_column(ForeignKey("donor.code"), index=True)
+    reference: Mapped[str] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))
+    earmark_kind: Mapped[str] = mapped_column(String(20), default="none")
+    earmark_code: Mapped[str | None] = mapped_column(String(40))
+    probability: Mapped[str | None] = mapped_column(String(12))  # None: the status default
+    support_rate: Mapped[str] = mapped_column(String(12))
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    tranches: Mapped[list[ContributionTrancheRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ContributionTrancheRow.year"
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ContributionTrancheRow(Audited, Base):
+    __tablename__ = "contribution_tranche"
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)  # in the contribution's currency

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from rpsee import config
 from rpsee.store import audit as _audit  # noqa: F401  (registers the audit listener)
 from rpsee.store.db import session_factory
+from rpsee.store.pipeline import PipelineRepository
 from rpsee.store.planning import PlanningRepository
 from rpsee.store.repositories import AuditRepository, ReferenceRepository, UserRepository
 from rpsee.store.workplans import WorkplanRepository
@@ -37,6 +38,7 @@ class UnitOfWork:
         self.audit = AuditRepository(self.session)
         self.workplans = WorkplanRepository(self.session)
         self.planning = PlanningRepository(self.session)
+        self.pipeline = PipelineRepository(self.session)
         return self
 
     def __exit__(

@@ -25,6 +25,13 @@ def test_users_add_from_the_terminal(empty_db: str, monkeypatch, capsys) -> None
         row = uow.users.get("chief")
         assert row.role == "admin" and row.password_hash.startswith("$2b$")
         assert uow.audit.recent(limit=1, entity="app_user")[0].actor == "system"
+    assert main(["seed"]) == 0  # the donors
+    assert main(["users", "add", "donor.swe", "--role", "observer", "--donor", "SWE"]) == 0
+    assert main(["users", "add", "donor.x", "--role", "observer"]) == 1
+    assert "Donor: a donor observer needs a known donor code" in capsys.readouterr().err
+    with UnitOfWork(url=empty_db) as uow:
+        assert (uow.users.get("donor.swe").role, uow.users.get("donor.swe").donor_code) == (
+            "observer", "SWE")  # fmt: skip
 
 
 def _with_password(url: str) -> str:
@@ -58,7 +65,8 @@ def test_a_demo_database_cannot_serve_production_until_purged(
     assert "Demo accounts are active" in out and "No active administrator" not in out
     assert "Sup3r-Secret-pw" not in out
     assert main(["demo", "purge"]) == 0
-    assert "demo.admin, demo.finance, demo.planner, demo.psc" in capsys.readouterr().out
+    purged = "demo.admin, demo.finance, demo.observer, demo.planner, demo.psc"
+    assert purged in capsys.readouterr().out
     assert main(["check"]) == 0
     assert main(["demo", "purge"]) == 0
     assert "No demo account to remove." in capsys.readouterr().out

@@ -25,6 +25,7 @@ from rpsee.services import (
     audit_log,
     backup,
     demo_accounts,
+    pipeline,
     planning,
     programme,
     staffing,
@@ -35,6 +36,7 @@ from rpsee.services.workplans import WorkplanEdit
 from rpsee.store.uow import UnitOfWork
 
 P, S, F, A = Role.PLANNER, Role.PSC_MEMBER, Role.FINANCE, Role.ADMIN
+OBS = Role.OBSERVER
 EVERYONE = frozenset(Role)
 KNOWN = "Known-password-2026"
 OTHER = "Changed-password-2027"
@@ -90,6 +92,16 @@ def _apply_upload(u: CurrentUser | None, c: SimpleNamespace) -> None:
     workbook = workplan_excel.build(c.draft, lines, c.ref)
     previewed = workplan_import.preview(c.system_planner, c.draft, lines, workbook, c.ref)
     workplan_import.apply(u, c.draft, previewed, c.ref, url=c.url)
+
+
+def _pipeline_form(c: SimpleNamespace) -> pipeline.ContributionForm:
+    return pipeline.ContributionForm(donor="SWE", reference="Permission check", currency="SEK",
+                                     status="soft", tranches={2026: "1000"})  # fmt: skip
+
+
+def _delete_contribution(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    new_id = pipeline.save_contribution(c.system_planner, _pipeline_form(c), c.ref, url=c.url)
+    pipeline.delete_contribution(u, new_id, 1, url=c.url)
 
 
 def _save_targets(u: CurrentUser | None, c: SimpleNamespace) -> None:
@@ -151,6 +163,25 @@ TABLE: dict[str, Checked | Exempt] = {
     "planning_seed.seed_planning": Exempt(STARTUP),
     "passwords.hash_password": Exempt(PURE),
     "passwords.verify_password": Exempt(PURE),
+    # donor pipeline: everyone reads (observers redacted); planners and finance edit
+    # contributions; finance keeps the exchange rates
+    "pipeline.load": Checked(EVERYONE, lambda u, c: pipeline.load(u, url=c.url)),
+    "pipeline.contributions": Checked(EVERYONE, lambda u, c: pipeline.contributions(
+        u, url=c.url)),
+    "pipeline.contribution": Checked(EVERYONE, lambda u, c: pipeline.contribution(
+        u, 1, url=c.url)),
+    "pipeline.exchange_rates": Checked(EVERYONE, lambda u, c: pipeline.exchange_rates(
+        u, url=c.url)),
+    "pipeline.save_contribution": Checked(frozenset({P, F}), lambda u, c: (
+        pipeline.save_contribution(u, _pipeline_form(c), c.ref, url=c.url))),
+    "pipeline.delete_contribution": Checked(frozenset({P, F}), _delete_contribution),
+    "pipeline.save_rate": Checked(frozenset({F}), lambda u, c: pipeline.save_rate(
+        u, "EUR", "2026-11-30", "1.1", url=c.url)),
+    "pipeline.parse_form": Exempt(PURE),
+    "pipeline_seed.seed_pipeline_defaults": Exempt(STARTUP),
+    "pipeline_seed.seed_demo_pipeline": Exempt(STARTUP),
+    "pipeline_seed.demo_rates": Exempt(STARTUP),
+    "pipeline_seed.demo_contributions": Exempt(STARTUP),
     # programme
     "programme.reference": Checked(EVERYONE, lambda u, c: programme.reference(u, url=c.url)),
     "programme.data_version": Exempt("a number that grows with every write: a cache key"),
@@ -193,7 +224,7 @@ TABLE: dict[str, Checked | Exempt] = {
     # Committee exports only versions submitted to it; administrators export none
     "workplan_import.export": Checked(frozenset({P, F}), lambda u, c: workplan_import.export(
         u, c.draft, c.draft_lines, c.ref, url=c.url)),
-    "workplan_import.export (submitted)": Checked(frozenset({P, F, S}),
+    "workplan_import.export (submitted)": Checked(frozenset({P, F, S, OBS}),
         lambda u, c: workplan_import.export(u, c.submitted, [], c.ref, url=c.url)),
     "workplan_import.preview": Checked(frozenset({P}), lambda u, c: workplan_import.preview(
         u, c.draft, c.draft_lines, c.workbook, c.ref)),
@@ -238,7 +269,8 @@ def ctx(tmp_path_factory) -> SimpleNamespace:  # noqa: ANN001
     prepare(url)  # demo mode: demo accounts, workplans, planning data
     admin = CurrentUser("demo.admin", "Demo admin", A)
     for role in Role:
-        accounts.add_user(admin, f"who.{role.value}", role.label, role.value, KNOWN, url=url)
+        accounts.add_user(admin, f"who.{role.value}", role.label, role.value, KNOWN, url=url,
+                          donor="AUT" if role is Role.OBSERVER else None)  # fmt: skip
     accounts.add_user(admin, TARGET, "Target", "planner", KNOWN, url=url)
     system_planner = CurrentUser("system", "System", P)
     ref = programme.reference(system_planner, url=url)
@@ -273,7 +305,8 @@ def test_service_allows_or_refuses_the_role(key: str, role: Role | None, ctx) ->
     """Allowed roles complete the call; every other role (and nobody logged in: a deactivated
     account never gets a user, see accounts.session_user) gets PermissionDenied."""
     row = TABLE[key]
-    user = CurrentUser(f"who.{role.value}", role.label, role) if role else None
+    donor = "AUT" if role is Role.OBSERVER else None
+    user = CurrentUser(f"who.{role.value}", role.label, role, donor) if role else None
     if role in row.allowed:
         row.call(user, ctx)
     else:

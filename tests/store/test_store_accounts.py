@@ -20,7 +20,9 @@ ADMIN = CurrentUser("demo.admin", "Admin", Role.ADMIN)
 def test_demo_users_one_per_role_with_bcrypt_hashes(db: str) -> None:
     with UnitOfWork(url=db) as uow:
         users = {u.username: u for u in uow.users.list()}
-    assert {u.role for u in users.values()} == {"planner", "psc_member", "finance", "admin"}
+    assert {u.role for u in users.values()} == {"planner", "psc_member", "finance", "admin",
+                                                "observer"}  # fmt: skip
+    assert users["demo.observer"].donor_code == "AUT" and users["demo.psc"].donor_code is None
     for u in users.values():
         assert u.password_hash.startswith("$2b$") and DEMO_PASSWORD not in u.password_hash
         assert verify_password(DEMO_PASSWORD, u.password_hash)
@@ -123,3 +125,19 @@ def test_production_refuses_without_admin_or_cookie_key(empty_db: str, monkeypat
     with UnitOfWork(url=empty_db) as uow:
         assert [u.username for u in uow.users.list()] == ["chief"]
     assert SYSTEM.role is Role.ADMIN
+
+
+def test_an_observer_is_linked_to_a_known_donor_and_only_an_observer(db: str) -> None:
+    from rpsee.domain.roles import SYSTEM
+
+    pw = "long-enough-pw-1"
+    with pytest.raises(accounts.AccountError, match="Donor: a donor observer needs"):
+        accounts.add_user(SYSTEM, "obs.none", "Observer", "observer", pw, url=db)
+    with pytest.raises(accounts.AccountError, match="Donor: a donor observer needs"):
+        accounts.add_user(SYSTEM, "obs.bad", "Observer", "observer", pw, url=db, donor="XX")
+    with pytest.raises(accounts.AccountError, match="Donor: only a donor observer"):
+        accounts.add_user(SYSTEM, "plan.swe", "Planner", "planner", pw, url=db, donor="SWE")
+    made = accounts.add_user(SYSTEM, "obs.swe", "Observer", "observer", pw, url=db, donor="swe")
+    assert made.donor == "SWE"
+    accounts.set_role(SYSTEM, "obs.swe", "psc_member", url=db)
+    assert {u.username: u.donor for u in accounts.list_users(SYSTEM, url=db)}["obs.swe"] is None
