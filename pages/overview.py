@@ -1,12 +1,16 @@
 """Programme overview: envelope, pipeline and delivery by year; areas and outputs; staffing."""
 
-import pandas as pd
 import streamlit as st
 
 from rpsee.domain.money import format_millions, format_usd
 from rpsee.domain.overview import cycle_check, funding_by_year
-from rpsee.domain.overview_tables import funding_table, grades_table, offices_table
-from rpsee.domain.reference import CATEGORY_LABELS
+from rpsee.domain.overview_tables import (
+    funding_table,
+    grades_table,
+    offices_table,
+    positions_table,
+    risks_table,
+)
 from rpsee.domain.tables import footnotes_for
 from rpsee.services import planning
 from rpsee.ui import auth, cache, charts, tables
@@ -90,25 +94,8 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader("Staffing table")
     tables.show(grades_table(ref), title=False, label_px=190)
-    office_names = {o.code: o.name for o in ref.offices}
     with st.expander(f"All {len(positions)} positions"):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "ID": [p.id for p in positions],
-                    "Table row": [p.table_ref for p in positions],
-                    "Title": [p.title for p in positions],
-                    "Grade / band": [p.grade for p in positions],
-                    "Category": [CATEGORY_LABELS.get(p.category, p.category) for p in positions],
-                    "Duty station": [
-                        office_names.get(p.duty_station, p.duty_station) for p in positions
-                    ],
-                    "Status": ["New" if p.is_new else "Existing" for p in positions],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        tables.show(positions_table(ref), title=False, label_px=80)
 with right:
     st.subheader("Offices and duty stations")
     tables.show(offices_table(ref), title=False, label_px=130)
@@ -120,17 +107,4 @@ for note in footnotes_for(names.values(), ref.jurisdiction_footnotes()):
     st.caption(md(note))
 
 with st.expander("Risk matrix"):
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Risk": [r.risk for r in ref.risks],
-                "Likelihood": [r.likelihood for r in ref.risks],
-                "Impact": [r.impact for r in ref.risks],
-                "Level": [r.level for r in ref.risks],
-                "Mitigation": [r.mitigation or "" for r in ref.risks],
-                "Residual": [r.residual or "" for r in ref.risks],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    tables.show(risks_table(ref), title=False, label_px=300)

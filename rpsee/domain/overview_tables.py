@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rpsee.domain.overview import YearFunding, staffing_by_grade, staffing_by_station
-from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.reference import CATEGORY_LABELS, ProgrammeReference
 from rpsee.domain.tables import Column, Kind, Row, Table
 
 GRADE_NAMES = {"SC": "Service contracts (SB, NPSA)"}
@@ -39,3 +39,23 @@ def offices_table(ref: ProgrammeReference) -> Table:
                       stations[o.code].new if o.code in stations else 0), help=o.label)
                  for o in ref.offices)  # fmt: skip
     return Table("Offices and duty stations", columns, body, notes=(ref.office_legend(),))
+
+
+def positions_table(ref: ProgrammeReference) -> Table:
+    """The document's staffing table, one row per position (a list: no Total)."""
+    names = ref.office_names()
+    columns = tuple(Column(n, Kind.TEXT) for n in ("ID", "Table row", "Title", "Grade / band",
+                                                   "Category", "Duty station", "Status"))
+    body = tuple(Row((p.id, p.table_ref, p.title, p.grade,
+                      CATEGORY_LABELS.get(p.category, p.category),
+                      names.get(p.duty_station, p.duty_station),
+                      "New" if p.is_new else "Existing")) for p in ref.positions)  # fmt: skip
+    return Table("Positions", columns, body, total=False)
+
+
+def risks_table(ref: ProgrammeReference) -> Table:
+    columns = tuple(Column(n, Kind.TEXT) for n in ("Risk", "Likelihood", "Impact", "Level",
+                                                   "Mitigation", "Residual"))
+    body = tuple(Row((r.risk, r.likelihood, r.impact, r.level, r.mitigation, r.residual))
+                 for r in ref.risks)  # fmt: skip
+    return Table("Risk matrix", columns, body, total=False)

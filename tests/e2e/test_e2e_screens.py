@@ -14,6 +14,8 @@ RUNS = [  # (login, viewport): the planner at both sizes, read-only and finance 
     ("demo.psc", (1280, 720)), ("demo.finance", (1440, 900)),
 ]
 EXPANDERS = ("Figures by year (exact)",)  # opened first, so that their tables are seen too
+# Lists of text (no figures) that may scroll sideways: opened after the width check, then shot.
+LIST_EXPANDERS = ("All 20 positions", "Risk matrix")
 VIEWS = [  # navigation name, heading, tabs to open (None: the page as it opens)
     ("Overview", "Regional Programme for South-Eastern Europe 2024–2029", [None]),
     ("Workplans", "Annual workplans", ["Totals", "Checks"]),
@@ -34,6 +36,18 @@ def _check_tables(page, where: str) -> int:  # noqa: ANN001
     bad = [t for t in texts if t in ("None", "nan", "NaN", "<NA>")]
     assert not bad, f"{where}: cells reading {bad[:5]}"
     return len(texts)
+
+
+def _open(page, titles: tuple[str, ...]) -> int:  # noqa: ANN001
+    """Open the expanders of these titles that the page has; the grids draw after that."""
+    opened = 0
+    for title in titles:
+        summary = page.locator("summary").filter(has_text=title)
+        if summary.count():
+            summary.first.click()
+            opened += 1
+    page.wait_for_timeout(800)
+    return opened
 
 
 def _overflowing(page) -> list[int]:  # noqa: ANN001
@@ -69,15 +83,14 @@ def test_screens_with_tables(server, browser, login: str, size) -> None:  # noqa
                 if tab:
                     page.get_by_role("tab", name=tab).click()
                     settled(page)
-                for title in EXPANDERS:
-                    summary = page.locator("summary").filter(has_text=title)
-                    if summary.count():
-                        summary.first.click()
-                page.wait_for_timeout(800)  # the grids draw after the run
+                _open(page, EXPANDERS)
                 where = f"{login} {name} {tab or ''} {width}x{height}"
                 cells += _check_tables(page, where)
                 assert not _overflowing(page), f"{where}: tables {_overflowing(page)} scroll"
                 _shoot(page, _slug(f"screen-{login}-{width}x{height}-{name}-{tab or 'page'}"))
+                if _open(page, LIST_EXPANDERS):
+                    _check_tables(page, where)
+                    _shoot(page, _slug(f"screen-{login}-{width}x{height}-{name}-lists"))
         assert cells > 0, "no table cells found in the page (did the grid markup change?)"
     finally:
         context.close()
