@@ -12,7 +12,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 import pytest
@@ -89,7 +89,8 @@ def _restore_own_backup(u: CurrentUser | None, c: SimpleNamespace) -> None:
 
 def _apply_upload(u: CurrentUser | None, c: SimpleNamespace) -> None:
     lines = workplans.activities(c.system_planner, c.draft.id, url=c.url)
-    workbook = workplan_excel.build(c.draft, lines, c.ref)
+    changed = [replace(lines[0], title=lines[0].title + " (checked)"), *lines[1:]]
+    workbook = workplan_excel.build(c.draft, changed, c.ref)  # a file that changes one title
     previewed = workplan_import.preview(c.system_planner, c.draft, lines, workbook, c.ref)
     workplan_import.apply(u, c.draft, previewed, c.ref, url=c.url)
 
