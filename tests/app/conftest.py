@@ -25,6 +25,7 @@ DEMO = {
     "psc_member": "demo.psc",
     "finance": "demo.finance",
     "admin": "demo.admin",
+    "observer": "demo.observer",
 }
 TIMEOUT = 30
 
