@@ -49,6 +49,13 @@ PAGES = (  # fmt: skip
         "pages/staffing.py", "Staffing", ":material/badge:", Permission.VIEW_PROGRAMME, "Programme"
     ),
     PageSpec(
+        "pages/pipeline.py",
+        "Donor pipeline",
+        ":material/savings:",
+        Permission.VIEW_PROGRAMME,
+        "Programme",
+    ),
+    PageSpec(
         "pages/users.py", "Users", ":material/group:", Permission.MANAGE_USERS, "Administration"
     ),
     PageSpec(

@@ -12,7 +12,7 @@ from rpsee.services import accounts
 from rpsee.store.uow import UnitOfWork
 from tests.app.conftest import DEMO, ROOT, TIMEOUT, log_in
 
-ROLES = ["planner", "psc_member", "finance", "admin"]
+ROLES = ["planner", "psc_member", "finance", "admin", "observer"]
 
 
 def texts(at) -> str:
