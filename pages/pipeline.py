@@ -69,9 +69,9 @@ def _contributions() -> None:
 
 
 def _totals() -> None:
-    tables.show(pt.totals_by_status(view.tranches, years, view.rates, currencies), label_px=230)
+    tables.show(pt.totals_by_status(view.tranches, years, view.rates, currencies), label_px=190)
     tables.show(pt.counted_three_ways(view.tranches, years, view.rates, currencies),
-                label_px=230)  # fmt: skip
+                label_px=190)  # fmt: skip
     d = view.defaults
     st.caption("Default probability by status: " + ", ".join(
         f"{STATUS_LABELS[s]} {d.probability[s]}%" for s in STATUSES)
