@@ -60,6 +60,8 @@ class AuditRow:
 ENTITY_TYPES: dict[str, tuple[str, ...]] = {
     "Activity": ("activity", "activity_budget"),
     "Workplan": ("workplan", "workplan_in_use"),
+    "Steering Committee": ("workplan_submission", "workplan_decision", "member_position",
+                           "review_comment", "psc_meeting"),
     "Envelope": ("envelope_year",),
     "Allocation target": ("allocation_target",),
     "Cost rate": ("staff_cost_rate",),
@@ -101,7 +103,8 @@ _FIELDS: dict[str, dict[str, str]] = {
                  "failed_logins": "Failed logins", "locked_until": "Locked until",
                  "sessions_revoked_at": "Sessions ended at", "created_at": "Created"},
     "workplan": {"year": "Year", "version_no": "Version", "status": "Status",
-                 "based_on_id": "Copied from", "created_by": "Created by"},
+                 "based_on_id": "Copied from", "created_by": "Created by",
+                 "amendment_type": "Amendment type"},
 }  # fmt: skip
 # Shown by the entry's own who and when, or internal: never listed as a change.
 _HIDDEN = {"updated_at", "updated_by", "id", "activity_id", "created_at", "sort", "last_seen_at"}
@@ -128,6 +131,15 @@ _USE_CASES = {
     "password_change_failed": "password change refused",
     "login_failed_unknown_user": "failed login: unknown user",
     "workplan_in_use": "version in use chosen",
+    "workplan_submit": "submitted to the Steering Committee",
+    "workplan_decision": "Steering Committee decision recorded",
+    "workplan_revision": "revised version started",
+    "workplan_amendment": "amendment started",
+    "member_position": "member's position recorded",
+    "review_comment": "comment",
+    "review_reply": "reply to a comment",
+    "review_resolve": "comment resolved",
+    "psc_meeting": "meeting record saved",
 }
 _KINDS = {"insert": "Added", "update": "Changed", "delete": "Removed"}
 

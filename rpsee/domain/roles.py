@@ -34,6 +34,9 @@ class Permission(StrEnum):
     EDIT_COST_RATES = "edit_cost_rates"
     EXPORT = "export"
     EXPORT_WORKPLANS = "export_workplans"  # working (draft) versions too
+    SUBMIT_PLANS = "submit_plans"  # to the Steering Committee
+    RECORD_POSITION = "record_position"  # a member's endorsement or objection
+    RECORD_DECISIONS = "record_decisions"  # the secretariat: decisions and meeting records
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     EDIT_PIPELINE = "edit_pipeline"  # contributions: add, change, delete
@@ -49,9 +52,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT,
             Permission.EXPORT_WORKPLANS,
             Permission.EDIT_PIPELINE,
+            Permission.SUBMIT_PLANS,
+            Permission.RECORD_DECISIONS,
         }
     ),
-    Role.PSC_MEMBER: frozenset({Permission.VIEW_PROGRAMME, Permission.COMMENT}),
+    Role.PSC_MEMBER: frozenset(
+        {Permission.VIEW_PROGRAMME, Permission.COMMENT, Permission.RECORD_POSITION}
+    ),
     Role.FINANCE: frozenset(
         {
             Permission.VIEW_PROGRAMME,
@@ -64,7 +71,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.ADMIN: frozenset(
-        {Permission.VIEW_PROGRAMME, Permission.MANAGE_USERS, Permission.VIEW_AUDIT}
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.MANAGE_USERS,
+            Permission.VIEW_AUDIT,
+            Permission.RECORD_DECISIONS,
+        }
     ),
     # a donor at the Steering Committee: reads what a PSC member reads (other donors'
     # confidential contributions only as an aggregate: rpsee/domain/pipeline.py `redact`)
@@ -72,7 +84,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
-SUBMITTED_STATUSES = frozenset({"submitted", "approved"})
+SUBMITTED_STATUSES = frozenset({"submitted", "approved", "returned", "superseded"})
 """Workplan statuses a version has once it was submitted to the Steering Committee."""
 
 SUBMITTED_READERS = frozenset({Role.PSC_MEMBER, Role.OBSERVER})

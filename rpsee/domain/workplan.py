@@ -12,7 +12,9 @@ from rpsee.domain.money import CENT
 
 PRIORITIES = ("essential", "high", "medium", "low")
 ACTIVITY_STATUSES = ("planned", "ongoing", "completed", "cancelled")
-WORKPLAN_STATUSES = ("draft", "submitted", "approved", "locked")
+WORKPLAN_STATUSES = ("draft", "submitted", "approved", "returned", "superseded", "locked")
+"""draft -> submitted -> approved (frozen for good) or returned; a revision made during the
+meeting supersedes the submitted version (see rpsee/domain/workflow.py)."""
 GENDER_MARKERS = (0, 1, 2, 3)
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CODE_RE = re.compile(r"^(\d{4})-(\d\.\d)-(\d{3})$")
@@ -93,6 +95,7 @@ class Workplan:
     status: str
     based_on_id: int | None = None
     in_use: bool = False  # the version of its year that every page uses by default
+    amendment_type: str | None = None  # set on a new version of an approved plan
 
     @property
     def label(self) -> str:

@@ -271,28 +271,36 @@ def start_draft(
     """
     require(user, Permission.EDIT_PLANS)
     _check_request(year, ref, uplift_percent)
-    now = utcnow()
     with UnitOfWork(actor=user.username, action="workplan_start", url=url) as uow:
         existing = [p for p in uow.workplans.list() if p.year == year]
         if existing and not confirmed:
             names = "; ".join(_version_text(p) for p in existing)
             raise WorkplanError(f"{year} already has {names}: confirm to add version "
                                 f"{existing[-1].version_no + 1}.")  # fmt: skip
-        lines = []
-        if copy_from is not None:
-            lines = _preview(uow, year, ref, copy_from, codes, uplift_percent).activities
-        row = WorkplanRow(year=year, version_no=uow.workplans.next_version_no(year),
-                          status="draft", based_on_id=copy_from, created_at=now,
-                          created_by=user.username)  # fmt: skip
-        uow.session.add(row)
-        uow.session.flush()
-        for a in lines:
-            uow.workplans.add_activity(row.id, a, user.username, now)
-        if use_now or not existing:
-            uow.workplans.set_in_use(year, row.id, user.username, now)
+        plan = _create_version(uow, user, year, ref, copy_from, codes, uplift_percent,
+                               use_now or not existing)  # fmt: skip
         uow.commit()
-        return Workplan(row.id, row.year, row.version_no, row.status, row.based_on_id,
-                        use_now or not existing)  # fmt: skip
+        return plan
+
+
+def _create_version(uow: UnitOfWork, user: CurrentUser, year: int, ref: ProgrammeReference,
+                    copy_from: int | None, codes: list[str] | None, uplift_percent: Decimal,
+                    use_now: bool, amendment_type: str | None = None) -> Workplan:  # fmt: skip
+    """A new draft version of `year` in the caller's transaction (see `start_draft`)."""
+    now = utcnow()
+    lines = []
+    if copy_from is not None:
+        lines = _preview(uow, year, ref, copy_from, codes, uplift_percent).activities
+    row = WorkplanRow(year=year, version_no=uow.workplans.next_version_no(year),
+                      status="draft", based_on_id=copy_from, amendment_type=amendment_type,
+                      created_at=now, created_by=user.username)  # fmt: skip
+    uow.session.add(row)
+    uow.session.flush()
+    for a in lines:
+        uow.workplans.add_activity(row.id, a, user.username, now)
+    if use_now:
+        uow.workplans.set_in_use(year, row.id, user.username, now)
+    return to_workplan(row, use_now)
 
 
 def _version_text(p: Workplan) -> str:

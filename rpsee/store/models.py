@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -200,6 +201,8 @@ class WorkplanRow(Audited, Base):
     version_no: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     based_on_id: Mapped[int | None] = mapped_column(ForeignKey("workplan.id"))
+    # a new version of an approved plan: its type (rpsee/domain/workflow.py AMENDMENT_TYPES)
+    amendment_type: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -388,3 +391,78 @@ class ContributionTrancheRow(Audited, Base):
     )
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     amount_cents: Mapped[int] = mapped_column(BigInteger)  # in the contribution's currency
+
+
+class SubmissionRow(Audited, Base):
+    """A version sent to the Steering Committee."""
+
+    __tablename__ = "workplan_submission"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workplan_id: Mapped[int] = mapped_column(ForeignKey("workplan.id"), index=True)
+    amendment_type: Mapped[str | None] = mapped_column(String(40))
+    budget_change: Mapped[str | None] = mapped_column(String(12))  # percent, exact text
+    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+    submitted_by: Mapped[str] = mapped_column(String(40))
+
+
+class MeetingRow(Audited, Base):
+    """The record of a Steering Committee meeting."""
+
+    __tablename__ = "psc_meeting"
+    __audit_key__ = "number"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200))
+    participants: Mapped[str] = mapped_column(Text)
+    observers: Mapped[str] = mapped_column(Text, default="")
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DecisionRow(Audited, Base):
+    """The secretariat's record of the Committee's decision on a version."""
+
+    __tablename__ = "workplan_decision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workplan_id: Mapped[int] = mapped_column(ForeignKey("workplan.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("psc_meeting.id"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+    decided_by: Mapped[str] = mapped_column(String(40))
+
+
+class MemberPositionRow(Audited, Base):
+    """A Committee member's position on a version (the latest one of a member counts)."""
+
+    __tablename__ = "member_position"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workplan_id: Mapped[int] = mapped_column(ForeignKey("workplan.id"), index=True)
+    member: Mapped[str] = mapped_column(String(40))
+    member_name: Mapped[str] = mapped_column(String(120))
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdiction.code"))
+    position: Mapped[str] = mapped_column(String(30))
+    remarks: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReviewCommentRow(Audited, Base):
+    """A comment on a version (the whole plan, a thematic area or an activity), or a reply."""
+
+    __tablename__ = "review_comment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workplan_id: Mapped[int] = mapped_column(ForeignKey("workplan.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("review_comment.id"))
+    target_kind: Mapped[str] = mapped_column(String(12))
+    target_code: Mapped[str] = mapped_column(String(20), default="")
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(40))
+    author_name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(40))

@@ -13,12 +13,14 @@ import inspect
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
 
 import rpsee.services
 from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
+from rpsee.domain.workflow import Meeting
 from rpsee.reports import workplan_excel
 from rpsee.services import (
     accounts,
@@ -29,6 +31,7 @@ from rpsee.services import (
     planning,
     programme,
     staffing,
+    workflow,
     workplan_import,
     workplans,
 )
@@ -114,6 +117,51 @@ def _save_targets(u: CurrentUser | None, c: SimpleNamespace) -> None:
 def _save_envelope(u: CurrentUser | None, c: SimpleNamespace) -> None:
     s = planning.settings(c.system_planner, url=c.url)
     planning.save_envelope(u, dict(s.envelopes), s.basis, s.rate_percent, c.ref, url=c.url)
+
+
+def _submit(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    draft = workplans.start_draft(c.system_planner, 2025, c.ref, confirmed=True, url=c.url)
+    workflow.submit(u, draft.id, url=c.url)
+
+
+def _pending_2024(c: SimpleNamespace) -> int:
+    """A 2024 version before the Committee (one left by a refused call, or a new one)."""
+    plans = workplans.list_workplans(c.system_planner, url=c.url)
+    pending = [p for p in plans if p.year == 2024 and p.status == "submitted"]
+    if pending:
+        return pending[0].id
+    draft = workplans.start_draft(c.system_planner, 2024, c.ref, confirmed=True, url=c.url)
+    return workflow.submit(c.system_planner, draft.id, "other", url=c.url).id
+
+
+def _amend(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    plans = workplans.list_workplans(c.system_planner, url=c.url)
+    approved = [p.id for p in plans if p.year == 2024 and p.status == "approved"]
+    if not approved:
+        approved = [workflow.record_decision(c.system_planner, _pending_2024(c), "approved",
+                                             url=c.url).id]  # fmt: skip
+    workflow.start_amendment(u, approved[0], "other", c.ref, url=c.url)
+
+
+def _comment_to_resolve(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    author = u if u is not None and u.role in (P, S) else c.system_planner
+    made = workflow.comment(author, c.submitted.id, "plan", "", "Resolve me", c.ref, url=c.url)
+    workflow.resolve(u, made.id, url=c.url)
+
+
+def _reply(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    made = workflow.comment(c.system_planner, c.submitted.id, "plan", "", "A", c.ref, url=c.url)
+    workflow.reply(u, made.id, "B", url=c.url)
+
+
+def _meeting(u: CurrentUser | None, prefix: str) -> Meeting:
+    return Meeting(f"{prefix}-{u.role.value if u else 'anonymous'}", date(2026, 5, 1),
+                   "Vienna", "Members")  # fmt: skip
+
+
+def _delete_meeting(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    made = workflow.save_meeting(c.system_planner, _meeting(u, "DEL"), url=c.url)
+    workflow.delete_meeting(u, made.id, url=c.url)
 
 
 TABLE: dict[str, Checked | Exempt] = {
@@ -231,6 +279,28 @@ TABLE: dict[str, Checked | Exempt] = {
         u, c.draft, c.draft_lines, c.workbook, c.ref)),
     "workplan_import.apply": Checked(frozenset({P}), _apply_upload),
     "workplan_import.as_edit": Exempt(PURE),
+    # Steering Committee cycle: planners submit and revise, members comment and take a
+    # position, the secretariat (planner or admin) decides and keeps the meeting records
+    "workflow.review": Checked(EVERYONE, lambda u, c: workflow.review(
+        u, c.submitted.id, url=c.url)),
+    "workflow.submit": Checked(frozenset({P}), _submit),
+    "workflow.comment": Checked(frozenset({P, S}), lambda u, c: workflow.comment(
+        u, c.submitted.id, "plan", "", "A comment", c.ref, url=c.url)),
+    "workflow.reply": Checked(frozenset({P, S}), _reply),
+    "workflow.resolve": Checked(frozenset({P, S}), _comment_to_resolve),
+    "workflow.record_position": Checked(frozenset({S}), lambda u, c: workflow.record_position(
+        u, c.submitted.id, "endorse", "ALB", "", c.ref, url=c.url)),
+    "workflow.record_decision": Checked(frozenset({P, A}), lambda u, c: workflow.record_decision(
+        u, _pending_2024(c), "returned", "Reasons", url=c.url)),
+    "workflow.start_revision": Checked(frozenset({P}), lambda u, c: workflow.start_revision(
+        u, c.submitted.id, c.ref, url=c.url)),
+    "workflow.start_amendment": Checked(frozenset({P}), _amend),
+    "workflow.version_diff": Checked(EVERYONE, lambda u, c: workflow.version_diff(
+        u, c.draft.id, c.submitted.id, c.ref, url=c.url)),
+    "workflow.meetings": Checked(EVERYONE, lambda u, c: workflow.meetings(u, url=c.url)),
+    "workflow.save_meeting": Checked(frozenset({P, A}), lambda u, c: workflow.save_meeting(
+        u, _meeting(u, "PSC"), url=c.url)),
+    "workflow.delete_meeting": Checked(frozenset({P, A}), _delete_meeting),
 }  # fmt: skip
 
 
