@@ -39,6 +39,13 @@ PAGES = (  # fmt: skip
         "Programme",
     ),
     PageSpec(
+        "pages/review.py",
+        "Steering Committee",
+        ":material/how_to_vote:",
+        Permission.VIEW_PROGRAMME,
+        "Programme",
+    ),
+    PageSpec(
         "pages/allocation.py",
         "Envelope & allocation",
         ":material/account_balance:",

@@ -1,0 +1,227 @@
+"""Steering Committee: submit a workplan version, comments and replies, members' positions, the
+decision, revised versions and amendments, what changed between versions, meeting records."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from rpsee.domain.roles import Permission
+from rpsee.domain.workflow import (
+    AMENDMENT_TYPES,
+    APPROVED,
+    COMMENT_TARGETS,
+    DRAFT,
+    OUTCOMES,
+    POSITIONS,
+    SUBMITTED,
+    Meeting,
+    WorkflowError,
+)
+from rpsee.services import workflow, workplans
+from rpsee.services.workplans import WorkplanError
+from rpsee.ui import auth, cache, tables
+from rpsee.ui.text import md
+from rpsee.ui.version_label import default_version, version_label
+
+user = auth.require()
+ref = cache.reference(user)
+may = user.can
+
+st.title("Steering Committee")
+flash = st.session_state.pop("rv_flash", None)
+if flash:
+    st.success(flash)
+
+
+def act(done: str, fn, *args, **kwargs) -> None:  # noqa: ANN001
+    """Call a service; on success say `done` and redraw, else show the rule that refused it."""
+    try:
+        result = fn(user, *args, **kwargs)
+    except (WorkflowError, WorkplanError) as err:
+        st.error(md(str(err)))
+        return
+    st.session_state["rv_flash"] = done
+    if hasattr(result, "status") and hasattr(result, "year"):
+        st.session_state["rv_select_next"] = result.id
+    st.rerun()
+
+
+plans = workplans.list_workplans(user)
+if not plans:
+    st.info("No workplan yet.")
+    st.stop()
+labels = {p.id: version_label(p) for p in plans}
+pending = [p for p in plans if p.status == SUBMITTED]
+opening = pending[0] if pending else default_version(plans, ref.figures.cycle_years)
+if "rv_select_next" in st.session_state:  # a version just made or decided: open it
+    st.session_state["rv_selected"] = st.session_state.pop("rv_select_next")
+if st.session_state.get("rv_selected") not in labels:
+    st.session_state["rv_selected"] = opening.id
+plan_id = st.selectbox("Workplan version", list(labels), format_func=labels.get,
+                       key="rv_selected")  # fmt: skip
+review = workflow.review(user, plan_id)
+plan = review.plan
+
+facts = []
+if plan.amendment_type:
+    facts.append(f"amendment: {AMENDMENT_TYPES[plan.amendment_type]}")
+if review.budget_change is not None:
+    facts.append(f"budget change against the approved version: {review.budget_change}%")
+if review.meeting_revision:
+    facts.append("revised during the meeting: the decision can be recorded on it directly")
+st.markdown(f"Status: **{md(plan.status)}**" + "".join(f"; {md(f)}" for f in facts))
+if review.decision:
+    d = review.decision
+    why = f": {md(d.reasons)}" if d.reasons else ""
+    st.info(f"{OUTCOMES[d.outcome]} by {md(d.decided_by)} on {d.decided_at:%Y-%m-%d %H:%M} "
+            f"UTC{why}")  # fmt: skip
+
+# --- the planner's actions on the version ---
+if may(Permission.SUBMIT_PLANS) and plan.status == DRAFT and not review.meeting_revision:
+    with st.form("rv_submit"):
+        approved_year = any(p.status == APPROVED for p in review.versions)
+        kind = None
+        if approved_year or plan.amendment_type:
+            kinds = list(AMENDMENT_TYPES)
+            kind = st.selectbox("Amendment type", kinds, format_func=AMENDMENT_TYPES.get,
+                                index=kinds.index(plan.amendment_type or "other"))  # fmt: skip
+        st.caption("Once submitted, the version is locked for editing.")
+        if st.form_submit_button("Submit to the Steering Committee", type="primary"):
+            act(f"The {plan.label.replace(', draft', '')} was submitted.", workflow.submit,
+                plan.id, kind)  # fmt: skip
+if may(Permission.EDIT_PLANS) and plan.status in (SUBMITTED, "returned"):
+    hint = ("Changes agreed in the meeting: edit the new draft on the Workplans page, then "
+            "record the decision on it here." if plan.status == SUBMITTED else
+            "Answer the comments in a new draft, then submit it.")  # fmt: skip
+    if st.button("Make a revised version", help=hint):
+        act("A revised draft was made: edit it on the Workplans page.",
+            workflow.start_revision, plan.id, ref)  # fmt: skip
+if may(Permission.EDIT_PLANS) and plan.status == APPROVED:
+    with st.form("rv_amend"):
+        kind = st.selectbox("Amendment type", list(AMENDMENT_TYPES),
+                            format_func=AMENDMENT_TYPES.get)  # fmt: skip
+        if st.form_submit_button("Start an amendment"):
+            act("An amendment draft was made: edit it on the Workplans page.",
+                workflow.start_amendment, plan.id, kind, ref)  # fmt: skip
+
+meetings = workflow.meetings(user)
+decidable = plan.status == SUBMITTED or review.meeting_revision
+if may(Permission.RECORD_DECISIONS) and decidable:
+    with st.form("rv_decision"):
+        st.markdown("**Record the Committee's decision**")
+        outcome = st.radio("Decision", list(OUTCOMES), format_func=OUTCOMES.get,
+                           horizontal=True)  # fmt: skip
+        reasons = st.text_area("Reasons (required when returned)")
+        numbers = {m.id: f"{m.number}, {m.held_on:%Y-%m-%d}, {m.place}" for m in meetings}
+        meeting_id = st.selectbox("Meeting", [None, *numbers],
+                                  format_func=lambda i: "—" if i is None else numbers[i])
+        if st.form_submit_button("Record the decision", type="primary"):
+            act(f"Decision recorded: {OUTCOMES[outcome].lower()}.", workflow.record_decision,
+                plan.id, outcome, reasons, meeting_id)  # fmt: skip
+
+# --- members' positions ---
+st.subheader("Members' positions")
+if review.positions:
+    names = {j.code: j.name for j in ref.jurisdictions}
+    st.dataframe(pd.DataFrame({
+        "Jurisdiction": [names.get(p.jurisdiction, p.jurisdiction) for p in review.positions],
+        "Member": [p.member_name for p in review.positions],
+        "Position": [POSITIONS[p.position] for p in review.positions],
+        "Comments": [p.remarks for p in review.positions],
+        "Recorded (UTC)": [f"{p.recorded_at:%Y-%m-%d %H:%M}" for p in review.positions],
+    }), hide_index=True, width="stretch")  # fmt: skip
+else:
+    st.caption("No position recorded yet.")
+if may(Permission.RECORD_POSITION) and plan.status == SUBMITTED:
+    with st.form("rv_position"):
+        c1, c2 = st.columns(2)
+        position = c1.selectbox("Your position", list(POSITIONS), format_func=POSITIONS.get)
+        jurisdiction = c2.selectbox("For", [j.code for j in ref.jurisdictions],
+                                    format_func={j.code: j.name for j in ref.jurisdictions}.get)
+        remarks = st.text_area("Comments (required unless you endorse)")
+        if st.form_submit_button("Record my position"):
+            act("Your position was recorded.", workflow.record_position, plan.id, position,
+                jurisdiction, remarks, ref)  # fmt: skip
+
+# --- comments ---
+st.subheader("Comments")
+open_for_comments = plan.status == SUBMITTED or (plan.status == DRAFT and (
+    may(Permission.EDIT_PLANS) or review.meeting_revision))  # fmt: skip
+can_comment = may(Permission.COMMENT) and open_for_comments
+if not review.threads:
+    st.caption("No comment yet.")
+for t in review.threads:
+    c = t.comment
+    with st.container(border=True):
+        state = " · resolved" if t.resolved else ""
+        st.caption(f"{md(c.target_label)} · {md(c.author_name)} · "
+                   f"{c.created_at:%Y-%m-%d %H:%M} UTC{state}")  # fmt: skip
+        st.markdown(md(c.text))
+        for r in t.replies:
+            st.markdown(f"↳ **{md(r.author_name)}** ({r.created_at:%Y-%m-%d %H:%M}): "
+                        f"{md(r.text)}")  # fmt: skip
+        if can_comment:
+            c1, c2, c3 = st.columns([5, 1, 1], vertical_alignment="bottom")
+            text = c1.text_input("Reply", key=f"rv_reply_{c.id}", label_visibility="collapsed",
+                                 placeholder="Reply…")  # fmt: skip
+            if c2.button("Reply", key=f"rv_reply_btn_{c.id}") and text.strip():
+                act("Reply added.", workflow.reply, c.id, text)
+            mine = may(Permission.EDIT_PLANS) or c.author == user.username
+            if mine and not t.resolved and c3.button("Resolve", key=f"rv_resolve_{c.id}"):
+                act("Comment resolved.", workflow.resolve, c.id)
+if can_comment:
+    kind = st.selectbox("New comment about", list(COMMENT_TARGETS), key="rv_comment_kind",
+                        format_func=COMMENT_TARGETS.get)  # fmt: skip
+    with st.form("rv_comment", clear_on_submit=True):
+        code = ""
+        if kind == "area":
+            areas = {a.code: f"{a.code} {a.short_name}" for a in ref.areas}
+            code = st.selectbox("Thematic area", list(areas), format_func=areas.get)
+        elif kind == "activity":
+            lines = {a.code: f"{a.code} {a.title}" for a in workplans.activities(user, plan.id)}
+            code = st.selectbox("Activity", list(lines), format_func=lines.get)
+        text = st.text_area("Comment")
+        if st.form_submit_button("Add the comment"):
+            act("Comment added.", workflow.comment, plan.id, kind, code or "", text, ref)
+
+# --- what changed ---
+st.subheader("What changed between two versions")
+others = [p for p in plans if p.year == plan.year and p.id != plan.id]
+if others:
+    base = plan.based_on_id if plan.based_on_id in {p.id for p in others} else others[-1].id
+    other_id = st.selectbox("Compared with", [p.id for p in others], format_func=labels.get,
+                            index=[p.id for p in others].index(base), key="rv_compare")
+    diff = workflow.version_diff(user, other_id, plan.id, ref)
+    st.caption(f"{len(diff.lines.added)} added, {len(diff.lines.removed)} removed, "
+               f"{len(diff.lines.changed)} changed (lines matched by their number).")
+    tables.show(diff.by_area, key="rv_by_area")
+    if diff.changes.rows:
+        tables.show(diff.changes, key="rv_changes")
+else:
+    st.caption(f"The {plan.year} workplan has no other version.")
+
+# --- meetings ---
+st.subheader("Meetings")
+if meetings:
+    st.dataframe(pd.DataFrame({
+        "Number": [m.number for m in meetings], "Date": [f"{m.held_on:%Y-%m-%d}" for m in meetings],
+        "Place": [m.place for m in meetings], "Participants": [m.participants for m in meetings],
+        "Observers": [m.observers for m in meetings], "Agenda": [m.agenda for m in meetings],
+        "Decisions": [m.decisions for m in meetings],
+    }), hide_index=True, width="stretch")  # fmt: skip
+else:
+    st.caption("No meeting recorded yet.")
+if may(Permission.RECORD_DECISIONS):
+    with st.expander("Record a meeting"), st.form("rv_meeting", clear_on_submit=True):
+        c1, c2, c3 = st.columns(3)
+        number = c1.text_input("Number", placeholder="PSC-3")
+        held_on = c2.date_input("Date", value=date.today(), format="YYYY-MM-DD")
+        place = c3.text_input("Place")
+        participants = st.text_area("Participants")
+        observers = st.text_area("Observers")
+        agenda = st.text_area("Agenda")
+        decisions = st.text_area("Decisions")
+        if st.form_submit_button("Save the meeting record"):
+            act(f"Meeting {number} recorded.", workflow.save_meeting, Meeting(
+                number, held_on, place, participants, observers, agenda, decisions))
