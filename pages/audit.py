@@ -49,7 +49,7 @@ st.dataframe(
     width="stretch",
     height=600,
     column_config={
-        "When (UTC)": st.column_config.TextColumn(width="small"),
+        "When (UTC)": st.column_config.TextColumn(width=150),
         "Changes": st.column_config.TextColumn(width="large"),
     },
 )

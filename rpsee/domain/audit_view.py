@@ -116,7 +116,7 @@ _USE_CASES = {
     "allocation_targets": "allocation targets saved",
     "staff_cost_rates": "cost rates saved",
     "staffing_plan": "staffing plan saved",
-    "user_add": "user added",
+    "user_add": "Users page",
     "user_role": "role changed",
     "user_activate": "user activated",
     "user_deactivate": "user deactivated",
