@@ -33,6 +33,7 @@ PAGES = {
     "workplan": ("Workplans", "Annual workplans"),
     "allocation": ("Envelope & allocation", "Envelope and allocation"),
     "staffing": ("Staffing", "Staffing"),
+    "pipeline": ("Donor pipeline", "Donor pipeline"),
     "audit": ("Audit trail", "Audit trail"),
     "users": ("Users", "Users"),
     "account": ("My account", "My account"),

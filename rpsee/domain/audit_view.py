@@ -41,6 +41,8 @@ class Names:
     rates: Mapping[int, tuple[str, str]] = field(default_factory=dict)  # id -> grade, station
     targets: Mapping[int, tuple[int, str, str]] = field(default_factory=dict)  # id -> y, dim, key
     target_modes: Mapping[int, str] = field(default_factory=dict)  # id -> "usd" or "percent"
+    # id -> donor code, reference, currency (tranches are in the contribution's currency)
+    contributions: Mapping[int, tuple[str, str, str]] = field(default_factory=dict)
     figures: Mapping[int, tuple[str, int]] = field(default_factory=dict)  # id -> kind, year
     offices: Mapping[str, str] = field(default_factory=dict)  # code -> short name
     categories: Mapping[str, str] = field(default_factory=dict)  # code -> name
@@ -102,6 +104,12 @@ _FIELDS: dict[str, dict[str, str]] = {
                  "role": "Role", "password_hash": "Password", "active": "Active",
                  "failed_logins": "Failed logins", "locked_until": "Locked until",
                  "sessions_revoked_at": "Sessions ended at", "created_at": "Created"},
+    "contribution": {"donor_code": "Donor", "reference": "Reference", "currency": "Currency",
+                     "status": "Status", "earmark_kind": "Earmark", "earmark_code": "Earmarked to",
+                     "probability": "Probability (%)", "support_rate": "Support cost rate (%)",
+                     "confidential": "Confidential", "notes": "Notes"},
+    "contribution_tranche": {"year": "Year", "amount_cents": "Amount"},
+    "exchange_rate": {"currency": "Currency", "as_of": "As of", "usd_per_unit": "USD per unit"},
     "workplan": {"year": "Year", "version_no": "Version", "status": "Status",
                  "based_on_id": "Copied from", "created_by": "Created by",
                  "amendment_type": "Amendment type"},
@@ -140,6 +148,9 @@ _USE_CASES = {
     "review_reply": "reply to a comment",
     "review_resolve": "comment resolved",
     "psc_meeting": "meeting record saved",
+    "pipeline_save": "donor pipeline saved",
+    "pipeline_delete": "contribution deleted",
+    "exchange_rate": "exchange rate saved",
 }
 _KINDS = {"insert": "Added", "update": "Changed", "delete": "Removed"}
 
@@ -170,6 +181,7 @@ def learn_names(entries: Iterable[RawEntry], names: Names) -> Names:
     rates: dict[int, tuple[str, str]] = {}
     targets: dict[int, tuple[int, str, str]] = {}
     modes: dict[int, str] = {}
+    contributions: dict[int, tuple[str, str, str]] = {}
     for e in entries:
         values = e.new_values or e.old_values or {}
         ident = values.get("id")
@@ -182,12 +194,17 @@ def learn_names(entries: Iterable[RawEntry], names: Names) -> Names:
         elif e.entity == "allocation_target" and {"year", "dimension", "key"} <= set(values):
             targets[ident] = (int(values["year"]), str(values["dimension"]), str(values["key"]))
             modes[ident] = str(values.get("mode", ""))
+        elif e.entity == "contribution" and {"donor_code", "reference", "currency"} <= set(values):
+            contributions[ident] = (
+                str(values["donor_code"]), str(values["reference"]), str(values["currency"])
+            )
     return Names(
         workplans=names.workplans,
         activities={**activities, **names.activities},
         rates={**rates, **names.rates},
         targets={**targets, **names.targets},
         target_modes={**modes, **names.target_modes},
+        contributions={**contributions, **names.contributions},
         figures=names.figures,
         offices=names.offices,
         categories=names.categories,
@@ -215,6 +232,15 @@ def entity_name(entity: str, entity_id: str, names: Names) -> str:
         act_id = _int(act)
         code = names.activities.get(act_id, f"line {act}") if act_id is not None else act
         return f"Budget of activity {code}: {names.categories.get(cat, cat)}"
+    if entity == "contribution":
+        donor, reference, _cur = names.contributions.get(key or -1, ("", entity_id, ""))
+        return f"Contribution {donor} {reference}".replace("  ", " ")
+    if entity == "contribution_tranche":
+        cid, _, year = entity_id.partition("/")
+        contribution = entity_name("contribution", cid, names).removeprefix("Contribution ")
+        return f"Tranche {year} of contribution {contribution}"
+    if entity == "exchange_rate":
+        return f"Exchange rate {entity_id.replace('/', ' as of ')}"
     if entity == "staff_cost_rate" and key in names.rates:
         grade, station = names.rates[key]  # type: ignore[index]
         return f"Cost rate {grade} {office.get(station, station)}"
@@ -326,6 +352,16 @@ def describe_changes(entry: RawEntry, names: Names) -> str:
     own = {"planning_setting": {"key"}, "position_plan": {"position_id"},
            "activity": {"workplan_id"}}  # named by the entity already
     hidden = _HIDDEN | own.get(entry.entity, set())
+    if entry.entity == "contribution_tranche":
+        cid = _int(entry.entity_id.partition("/")[0])
+        currency = names.contributions.get(cid or -1, ("", "", ""))[2] or "(currency?)"
+        inner = text
+
+        def text(column: str, value: Any, side: str) -> str:  # noqa: F811
+            if column == "amount_cents" and isinstance(value, int):
+                return f"{currency} {from_cents(value):,.2f}"
+            return inner(column, value, side)
+
     parts: list[str] = []
     order = list(_FIELDS.get(entry.entity, {}))
     columns = sorted(

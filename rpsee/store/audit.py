@@ -16,6 +16,7 @@ from rpsee.store.models import (
     AllocationTargetRow,
     Audited,
     AuditEntryRow,
+    ContributionRow,
     CostCategoryRow,
     OfficeRow,
     ProgrammeFigureRow,
@@ -288,6 +289,17 @@ def names(session: Session) -> Names:
             )
         },
         target_modes=_pairs(session, AllocationTargetRow.id, AllocationTargetRow.mode),
+        contributions={
+            i: (d, r, c)
+            for i, d, r, c in session.execute(
+                select(
+                    ContributionRow.id,
+                    ContributionRow.donor_code,
+                    ContributionRow.reference,
+                    ContributionRow.currency,
+                )
+            )
+        },
         figures={
             i: (k, y)
             for i, k, y in session.execute(

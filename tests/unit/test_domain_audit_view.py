@@ -182,3 +182,21 @@ def test_the_version_in_use_names_the_workplan() -> None:
     assert row.changes == (
         "Version in use: workplan 2026, version 1 → workplan 2026, version 2"
     )
+
+
+def test_tranches_read_in_the_contributions_currency_never_as_usd() -> None:
+    rows = readable([
+        entry("seed_demo_pipeline:insert", "contribution", "5", None,
+              {"id": 5, "donor_code": "EU", "reference": "IPA 2024", "currency": "EUR",
+               "status": "hard"}),
+        entry("pipeline_save:update", "contribution_tranche", "5/2026",
+              {"amount_cents": 100_000_000}, {"amount_cents": 125_000_050}),
+        entry("exchange_rate:insert", "exchange_rate", "EUR/2026-01-01", None,
+              {"currency": "EUR", "as_of": "2026-01-01", "usd_per_unit": "1.08"}),
+    ])  # fmt: skip
+    assert rows[0].entity == "Contribution EU IPA 2024" and rows[0].entity_type == "Contribution"
+    assert rows[1].entity == "Tranche 2026 of contribution EU IPA 2024"
+    assert rows[1].changes == "Amount: EUR 1,000,000.00 → EUR 1,250,000.50"
+    assert "USD 1" not in rows[1].changes
+    assert rows[2].entity == "Exchange rate EUR as of 2026-01-01"
+    assert rows[2].changes == "Currency: EUR; As of: 2026-01-01; USD per unit: 1.08"
