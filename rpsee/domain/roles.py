@@ -41,6 +41,9 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     EDIT_PIPELINE = "edit_pipeline"  # contributions: add, change, delete
     EDIT_EXCHANGE_RATES = "edit_exchange_rates"
+    VIEW_SCENARIOS = "view_scenarios"  # funding-gap scenarios and meeting mode
+    EDIT_SCENARIOS = "edit_scenarios"  # save and delete scenarios
+    FREEZE_SCENARIOS = "freeze_scenarios"  # an immutable record for the Steering Committee pack
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -54,10 +57,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_PIPELINE,
             Permission.SUBMIT_PLANS,
             Permission.RECORD_DECISIONS,
+            Permission.VIEW_SCENARIOS,
+            Permission.EDIT_SCENARIOS,
+            Permission.FREEZE_SCENARIOS,
         }
     ),
     Role.PSC_MEMBER: frozenset(
-        {Permission.VIEW_PROGRAMME, Permission.COMMENT, Permission.RECORD_POSITION}
+        {Permission.VIEW_PROGRAMME, Permission.COMMENT, Permission.RECORD_POSITION,
+         Permission.VIEW_SCENARIOS}
     ),
     Role.FINANCE: frozenset(
         {
@@ -68,6 +75,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AUDIT,
             Permission.EDIT_PIPELINE,
             Permission.EDIT_EXCHANGE_RATES,
+            Permission.VIEW_SCENARIOS,
+            Permission.EDIT_SCENARIOS,
         }
     ),
     Role.ADMIN: frozenset(
@@ -80,7 +89,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     # a donor at the Steering Committee: reads what a PSC member reads (other donors'
     # confidential contributions only as an aggregate: rpsee/domain/pipeline.py `redact`)
-    Role.OBSERVER: frozenset({Permission.VIEW_PROGRAMME}),
+    Role.OBSERVER: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_SCENARIOS}),
 }
 
 

@@ -27,10 +27,7 @@ class PlanningError(ValueError):
 def settings(user: CurrentUser, url: str | None = None) -> EnvelopeSettings:
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
-        s = uow.planning.settings()
-        return EnvelopeSettings(uow.planning.envelopes(), s.get("envelope_basis", "gross"),
-                                Decimal(s.get("psc_rate_percent", "13")),
-                                uow.planning.targets())  # fmt: skip
+        return uow.planning.envelope_settings()
 
 
 MAX_PSC_RATE = Decimal(50)

@@ -466,3 +466,35 @@ class ReviewCommentRow(Audited, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
     resolved_by: Mapped[str | None] = mapped_column(String(40))
+
+
+class ScenarioRow(Audited, Base):
+    """A saved scenario: named assumptions on top of the baseline (Scenario.to_json)."""
+
+    __tablename__ = "scenario"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    assumptions: Mapped[str] = mapped_column(Text)  # canonical JSON
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class FrozenScenarioRow(Audited, Base):
+    """A frozen scenario for the Steering Committee pack: written once, never changed (the
+    store refuses an update or a delete); the body's SHA-256 shows it is intact."""
+
+    __tablename__ = "frozen_scenario"
+    __audit_exclude__ = ("body",)  # the trail keeps the hash; the body is here, unchanged
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120))
+    scenario_id: Mapped[int | None] = mapped_column(Integer)  # the saved scenario, if any
+    frozen_at: Mapped[datetime] = mapped_column(DateTime)
+    frozen_by: Mapped[str] = mapped_column(String(40))
+    data_version: Mapped[int] = mapped_column(BigInteger)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    body: Mapped[str] = mapped_column(Text)

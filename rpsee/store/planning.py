@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from rpsee.domain.envelope import Target
 from rpsee.domain.money import from_cents, to_cents
+from rpsee.domain.requirement import EnvelopeSettings
 from rpsee.domain.staffing import CostRates, PositionPlan
 from rpsee.store.models import (
     AllocationTargetRow,
@@ -63,6 +64,13 @@ class PlanningRepository:
                                              updated_by=actor))  # fmt: skip
         elif row.amount_cents != cents:
             row.amount_cents, row.updated_at, row.updated_by = cents, now, actor
+
+    def envelope_settings(self) -> EnvelopeSettings:
+        """Envelopes, their basis, the support-cost rate and the allocation targets."""
+        s = self.settings()
+        return EnvelopeSettings(self.envelopes(), s.get("envelope_basis", "gross"),
+                                Decimal(s.get("psc_rate_percent", "13")),
+                                self.targets())  # fmt: skip
 
     def targets(self, year: int | None = None) -> list[Target]:
         stmt = select(AllocationTargetRow).order_by(AllocationTargetRow.year,

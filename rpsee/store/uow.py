@@ -12,6 +12,7 @@ from rpsee.store.db import session_factory
 from rpsee.store.pipeline import PipelineRepository
 from rpsee.store.planning import PlanningRepository
 from rpsee.store.repositories import AuditRepository, ReferenceRepository, UserRepository
+from rpsee.store.scenarios import ScenarioRepository
 from rpsee.store.workflow import WorkflowRepository
 from rpsee.store.workplans import WorkplanRepository
 
@@ -41,6 +42,7 @@ class UnitOfWork:
         self.planning = PlanningRepository(self.session)
         self.pipeline = PipelineRepository(self.session)
         self.workflow = WorkflowRepository(self.session)
+        self.scenarios = ScenarioRepository(self.session)
         return self
 
     def __exit__(

@@ -14,12 +14,14 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 
 import rpsee.services
 from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
+from rpsee.domain.scenario import Scenario
 from rpsee.domain.workflow import Meeting
 from rpsee.reports import workplan_excel
 from rpsee.services import (
@@ -30,6 +32,7 @@ from rpsee.services import (
     pipeline,
     planning,
     programme,
+    scenarios,
     staffing,
     workflow,
     workplan_import,
@@ -106,6 +109,29 @@ def _pipeline_form(c: SimpleNamespace) -> pipeline.ContributionForm:
 def _delete_contribution(u: CurrentUser | None, c: SimpleNamespace) -> None:
     new_id = pipeline.save_contribution(c.system_planner, _pipeline_form(c), c.ref, url=c.url)
     pipeline.delete_contribution(u, new_id, 1, url=c.url)
+
+
+def _saved_scenario(c: SimpleNamespace) -> Scenario:  # noqa: ARG001
+    return Scenario("Permission check", probability_cutoff=Decimal(50))
+
+
+def _save_scenario(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    s = replace(_saved_scenario(c), name=f"Check {u.role if u else 'anonymous'}")
+    scenarios.save_scenario(u, s, url=c.url)
+
+
+def _delete_scenario(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    s = replace(_saved_scenario(c), name=f"Delete {u.role if u else 'anonymous'}")
+    new_id = scenarios.save_scenario(c.system_planner, s, url=c.url)
+    scenarios.delete_scenario(u, new_id, 1, url=c.url)
+
+
+def _frozen_one(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    first = scenarios.frozen_scenarios(c.system_planner, url=c.url)
+    if not first:
+        scenarios.freeze(c.system_planner, _saved_scenario(c), draws=200, url=c.url)
+        first = scenarios.frozen_scenarios(c.system_planner, url=c.url)
+    scenarios.frozen_scenario(u, first[0].id, url=c.url)
 
 
 def _save_targets(u: CurrentUser | None, c: SimpleNamespace) -> None:
@@ -231,6 +257,27 @@ TABLE: dict[str, Checked | Exempt] = {
     "pipeline_seed.seed_demo_pipeline": Exempt(STARTUP),
     "pipeline_seed.demo_rates": Exempt(STARTUP),
     "pipeline_seed.demo_contributions": Exempt(STARTUP),
+    # scenarios: planners and finance save and delete, planners freeze; PSC members and
+    # observers read (observers masked, and only the baseline and saved scenarios);
+    # administrators none
+    "scenarios.choices": Checked(frozenset({P, F, S, OBS}), lambda u, c: scenarios.choices(
+        u, url=c.url)),
+    "scenarios.evaluate": Checked(frozenset({P, F, S, OBS}), lambda u, c: scenarios.evaluate(
+        u, Scenario(), draws=200, url=c.url)),
+    "scenarios.compare": Checked(frozenset({P, F, S, OBS}), lambda u, c: scenarios.compare(
+        u, [Scenario()], draws=200, url=c.url)),
+    "scenarios.cut_lines": Checked(frozenset({P, F, S, OBS}), lambda u, c: scenarios.cut_lines(
+        u, Scenario(), Decimal(70), url=c.url)),
+    "scenarios.list_scenarios": Checked(frozenset({P, F, S, OBS}), lambda u, c: (
+        scenarios.list_scenarios(u, url=c.url))),
+    "scenarios.save_scenario": Checked(frozenset({P, F}), _save_scenario),
+    "scenarios.delete_scenario": Checked(frozenset({P, F}), _delete_scenario),
+    "scenarios.freeze": Checked(frozenset({P}), lambda u, c: scenarios.freeze(
+        u, _saved_scenario(c), draws=200, url=c.url)),
+    "scenarios.frozen_scenarios": Checked(frozenset({P, F, S, OBS}), lambda u, c: (
+        scenarios.frozen_scenarios(u, url=c.url))),
+    "scenarios.frozen_scenario": Checked(frozenset({P, F, S, OBS}), _frozen_one),
+    "scenarios.assumptions_hash": Exempt(PURE),
     # programme
     "programme.reference": Checked(EVERYONE, lambda u, c: programme.reference(u, url=c.url)),
     "programme.data_version": Exempt("a number that grows with every write: a cache key"),
