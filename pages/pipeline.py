@@ -69,9 +69,10 @@ def _contributions() -> None:
 
 
 def _totals() -> None:
-    tables.show(pt.totals_by_status(view.tranches, years, view.rates, currencies), label_px=190)
+    # Short row labels (explained below the table): six years and the cycle fit at 1280 px.
+    tables.show(pt.totals_by_status(view.tranches, years, view.rates, currencies), label_px=110)
     tables.show(pt.counted_three_ways(view.tranches, years, view.rates, currencies),
-                label_px=190)  # fmt: skip
+                label_px=110)  # fmt: skip
     d = view.defaults
     st.caption("Default probability by status: " + ", ".join(
         f"{STATUS_LABELS[s]} {d.probability[s]}%" for s in STATUSES)

@@ -104,11 +104,22 @@ def totals_by_status(tranches: Sequence[Tranche], years: Sequence[int],
     for status in STATUSES:
         by_year = {y: sum((t.usd for t in tranches if t.status == status and t.year == y), ZERO)
                    for y in years}  # fmt: skip
-        rows.append(Row((STATUS_LABELS[status], *by_year.values(),
+        rows.append(Row((STATUS_LABELS[status].split(" (")[0], *by_year.values(),
                          sum(by_year.values(), ZERO))))  # fmt: skip
     return Table("Pipeline by year and status (USD)", columns, tuple(rows),
-                 total_label="Total: whole pipeline",
-                 notes=(rates_note(rates, currencies),))  # fmt: skip
+                 total_label="Total",
+                 notes=(rates_note(rates, currencies), status_note(),
+                        "Total: the whole pipeline."))  # fmt: skip
+
+
+def status_note() -> str:
+    """`Hard: signed · Soft: pledged or in negotiation · Prospect`: the statuses' short names
+    (the tables' row labels, narrow enough for six years and the cycle at 1280 px) explained."""
+    parts = []
+    for label in STATUS_LABELS.values():
+        short, _, rest = label.partition(" (")
+        parts.append(f"{short}: {rest.rstrip(')')}" if rest else short)
+    return " · ".join(parts)
 
 
 def counted_three_ways(tranches: Sequence[Tranche], years: Sequence[int],
@@ -123,11 +134,11 @@ def counted_three_ways(tranches: Sequence[Tranche], years: Sequence[int],
     rows = (
         line("Hard only", lambda t: t.usd if t.status == "hard" else ZERO),
         line("Hard + soft", lambda t: t.usd if t.status in ("hard", "soft") else ZERO),
-        line("Probability-weighted", weighted),
+        line("Weighted", weighted),
     )
     return Table("Funding counted three ways (USD)", columns, rows, total=False,
                  notes=(rates_note(rates, currencies),
-                        "Probability-weighted: each tranche times its probability (the "
+                        "Weighted: each tranche times its probability (the "
                         "contribution's own, else its status default), to the cent."))  # fmt: skip
 
 

@@ -1,0 +1,35 @@
+"""Pipeline totals tables: short status labels explained in a note, Total the sum of the rows."""
+
+from decimal import Decimal as D
+
+from rpsee.domain.pipeline import Earmark, Tranche
+from rpsee.domain.pipeline_tables import counted_three_ways, status_note, totals_by_status
+
+YEARS = (2026, 2027)
+TRANCHES = [Tranche(1, "EU", "A", 2026, D("100.10"), "hard", D(100), Earmark("none"), D(7)),
+            Tranche(2, "SWE", "B", 2026, D("50.05"), "soft", D(60), Earmark("none"), D(13)),
+            Tranche(2, "SWE", "B", 2027, D("20.00"), "prospect", D(25), Earmark("none"),
+                    D(13))]  # fmt: skip
+
+
+def test_status_rows_are_short_and_explained_below_the_table() -> None:
+    table = totals_by_status(TRANCHES, YEARS, {}, set())
+    labels = [r.cells[0] for r in table.body()]
+    assert labels == ["Hard", "Soft", "Prospect", "Total"]
+    assert all(len(label) <= 12 for label in labels)  # fits the 110 px label column
+    assert any("Soft: pledged or in negotiation" in n for n in table.notes)
+    assert status_note() == "Hard: signed · Soft: pledged or in negotiation · Prospect"
+
+
+def test_the_total_row_is_the_sum_of_the_status_rows_to_the_cent() -> None:
+    *rows, total = totals_by_status(TRANCHES, YEARS, {}, set()).body()
+    for i in range(1, len(YEARS) + 2):
+        assert total.cells[i] == sum((r.cells[i] for r in rows), D(0))
+    assert total.cells[1:] == (D("150.15"), D("20.00"), D("170.15"))
+
+
+def test_counted_three_ways_labels_fit_the_label_column() -> None:
+    table = counted_three_ways(TRANCHES, YEARS, {}, set())
+    labels = [r.cells[0] for r in table.body()]
+    assert labels == ["Hard only", "Hard + soft", "Weighted"]
+    assert table.body()[2].cells[1] == D("130.13")  # 100.10 + 60% of 50.05 (30.03)
