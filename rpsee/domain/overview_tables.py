@@ -16,7 +16,9 @@ def funding_table(rows: Sequence[YearFunding]) -> Table:
     document gives no figure."""
     columns = (Column("Year", Kind.TEXT), Column("Delivery", help="Previous cycle"),
                Column("Envelope"), Column("Hard pipeline", help="As of mid-2024"),
-               Column("Envelope not yet in hard pipeline"))  # fmt: skip
+               Column("Envelope not yet in hard pipeline", summed=False,
+                      help="Only the years with both figures: no total (it would compare "
+                           "two years' gap with the cycle's envelope and pipeline)"))  # fmt: skip
     body = tuple(Row((str(r.year), r.delivery, r.envelope, r.hard_pipeline, r.pipeline_gap))
                  for r in rows)  # fmt: skip
     return Table("Figures by year", columns, body)

@@ -33,3 +33,4 @@ def test_counted_three_ways_labels_fit_the_label_column() -> None:
     labels = [r.cells[0] for r in table.body()]
     assert labels == ["Hard only", "Hard + soft", "Weighted"]
     assert table.body()[2].cells[1] == D("130.13")  # 100.10 + 60% of 50.05 (30.03)
+
