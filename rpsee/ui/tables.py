@@ -18,6 +18,8 @@ MONEY_FORMAT = "%,.2f"
 DIGIT_PX = 6.4
 LETTER_PX = 7.0
 PADDING_PX = 20
+ROW_PX = 35  # the grid's row (and header) height
+FULL_ROWS = 30  # a table with a Total and up to this many rows is drawn whole (no inner scroll)
 ROW_STYLES = {
     RowKind.TOTAL: "background-color: #dde5ef; font-weight: bold",
     RowKind.SUBTOTAL: "background-color: #eef2f7; font-weight: bold",
@@ -81,6 +83,14 @@ def column_config(table: Table, frame: pd.DataFrame, label_px: int | None) -> di
     return config
 
 
+def fitted_height(table: Table, rows: int) -> int | None:
+    """Tall enough for every row when the table has a Total (and at most `FULL_ROWS` rows), so
+    the Total is seen without scrolling inside the grid; else None (Streamlit's own height)."""
+    if not table.total or rows > FULL_ROWS:
+        return None
+    return ROW_PX * (rows + 1) + 3
+
+
 def styled(table: Table, frame: pd.DataFrame) -> Any:
     """Total and subtotal rows bold on a tinted background; special rows tinted."""
     kinds = [r.kind for r in table.body()]
@@ -93,6 +103,7 @@ def show(table: Table, *, title: bool = True, label_px: int | None = None,
     if title and table.title:
         st.markdown(f"**{md(table.title)}**")
     frame = to_frame(table)
+    height = height or fitted_height(table, len(frame))
     st.dataframe(
         styled(table, frame), hide_index=True, width="stretch",
         height=height or "auto", column_config=column_config(table, frame, label_px),

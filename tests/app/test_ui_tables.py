@@ -43,3 +43,15 @@ def test_only_computed_rows_are_bold_and_money_is_right_aligned_with_two_decimal
     assert config["USD"]["width"] >= len("1,234,568.00") * 6
     assert config["Share"]["type_config"]["format"] == "%.2f%%"
     assert config["Area"]["pinned"] is True
+
+
+def test_a_table_with_a_total_is_drawn_whole_so_its_total_is_seen() -> None:
+    from rpsee.ui.tables import fitted_height
+
+    outputs = Table("By output", (Column("Output", Kind.TEXT), Column("USD")),
+                    tuple(Row((f"{i}.1", D(i))) for i in range(22)))  # fmt: skip
+    rows = len(to_frame(outputs))
+    assert rows == 23
+    assert fitted_height(outputs, rows) == 35 * 24 + 3  # Streamlit's "auto" shows ~10 rows
+    listing = Table("Positions", outputs.columns, outputs.rows, total=False)
+    assert fitted_height(listing, 22) is None  # a list without a Total may scroll
