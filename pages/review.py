@@ -149,12 +149,15 @@ st.subheader("Comments")
 open_for_comments = plan.status == SUBMITTED or (plan.status == DRAFT and (
     may(Permission.EDIT_PLANS) or review.meeting_revision))  # fmt: skip
 can_comment = may(Permission.COMMENT) and open_for_comments
+version_no = {p.id: p.version_no for p in review.versions}
 if not review.threads:
     st.caption("No comment yet.")
 for t in review.threads:
     c = t.comment
     with st.container(border=True):
         state = " · resolved" if t.resolved else ""
+        if c.workplan_id != plan.id:
+            state += f" · on version {version_no.get(c.workplan_id, '?')}"
         st.caption(f"{md(c.target_label)} · {md(c.author_name)} · "
                    f"{c.created_at:%Y-%m-%d %H:%M} UTC{state}")  # fmt: skip
         st.markdown(md(c.text))
@@ -192,8 +195,11 @@ if others:
     base = plan.based_on_id if plan.based_on_id in {p.id for p in others} else others[-1].id
     other_id = st.selectbox("Compared with", [p.id for p in others], format_func=labels.get,
                             index=[p.id for p in others].index(base), key="rv_compare")
-    diff = workflow.version_diff(user, other_id, plan.id, ref)
-    st.caption(f"{len(diff.lines.added)} added, {len(diff.lines.removed)} removed, "
+    other = next(p for p in others if p.id == other_id)
+    first, last = sorted((other, plan), key=lambda p: p.version_no)
+    diff = workflow.version_diff(user, first.id, last.id, ref)
+    st.caption(f"From version {first.version_no} to version {last.version_no}: "
+               f"{len(diff.lines.added)} added, {len(diff.lines.removed)} removed, "
                f"{len(diff.lines.changed)} changed (lines matched by their number).")
     tables.show(diff.by_area, key="rv_by_area")
     if diff.changes.rows:

@@ -49,8 +49,8 @@ from rpsee.store.workplans import to_workplan
 
 @dataclass(frozen=True)
 class Review:
-    """A version as the Committee sees it: its status, comments, members' positions (those on
-    the version it revises in the meeting too) and the decision taken."""
+    """A version as the Committee sees it: its status, comments and members' positions (on a
+    revision made in the meeting, those on the version it revises too), the decision taken."""
 
     plan: Workplan
     versions: list[Workplan]  # every version of its year
@@ -90,8 +90,9 @@ def review(user: CurrentUser, workplan_id: int, url: str | None = None) -> Revie
         revision = is_meeting_revision(plan, versions)
         decided = uow.workflow.decisions([plan.id])
         change = _change(uow, plan, versions) if plan.amendment_type else None
-        return Review(plan, versions, threads(uow.workflow.comments(plan.id)),
-                      current_positions(uow.workflow.positions(ids if revision else [plan.id])),
+        ids = ids if revision else [plan.id]
+        return Review(plan, versions, threads(uow.workflow.comments(ids)),
+                      current_positions(uow.workflow.positions(ids)),
                       decided[-1] if decided else None, change, revision)  # fmt: skip
 
 

@@ -40,9 +40,9 @@ class WorkflowRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def comments(self, workplan_id: int) -> list[Comment]:
-        rows = self.session.scalars(select(ReviewCommentRow).where(
-            ReviewCommentRow.workplan_id == workplan_id).order_by(ReviewCommentRow.id))  # fmt: skip
+    def comments(self, workplan_ids: list[int]) -> list[Comment]:
+        query = select(ReviewCommentRow).where(ReviewCommentRow.workplan_id.in_(workplan_ids))
+        rows = self.session.scalars(query.order_by(ReviewCommentRow.id))
         return [to_comment(r) for r in rows]
 
     def comment_row(self, comment_id: int) -> ReviewCommentRow | None:

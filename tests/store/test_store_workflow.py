@@ -135,8 +135,10 @@ def test_revision_in_the_meeting_is_decided_without_resubmitting(db: str, ref) -
                    url=db)  # fmt: skip
     # a member comments on the revision being made in the room
     workflow.comment(PSC, revised.id, "plan", "", "Agreed as revised.", ref, url=db)
+    workflow.comment(PSC, plan.id, "plan", "", "Travel first.", ref, url=db)
     r = workflow.review(PLANNER, revised.id, url=db)
     assert r.meeting_revision and [p.position for p in r.positions] == ["object"]
+    assert [t.comment.text for t in r.threads] == ["Agreed as revised.", "Travel first."]
     decided = workflow.record_decision(PLANNER, revised.id, "approved", url=db)
     assert decided.status == "approved" and decided.in_use
     by_id = {p.id: p for p in workplans.list_workplans(PLANNER, url=db)}
