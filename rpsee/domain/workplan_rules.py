@@ -13,6 +13,7 @@ from typing import Any
 
 from rpsee.domain.money import CENT, AmountError, is_blank, parse_amount
 from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.text_rules import text_problem
 from rpsee.domain.workplan import (
     ACTIVITY_STATUSES,
     FIELD_LABELS,
@@ -154,8 +155,9 @@ def parse_row(
     if not title:
         err("title", "is missing")
     for name, limit in MAX_TEXT.items():
-        if len(_text(raw.get(name))) > limit:
-            err(name, f"is longer than {limit} characters")
+        problem = text_problem(_text(raw.get(name)), limit, lines=name != "title")
+        if problem:
+            err(name, problem)
 
     output = _text(raw.get("output_code"))
     if not output:

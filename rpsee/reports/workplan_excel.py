@@ -37,6 +37,8 @@ MAX_EXPANDED_BYTES = 100 * 2**20  # all parts of the zip together, as declared
 MAX_RATIO = 200  # a part of over 1 MB expanding more than this is a bomb, not a workbook
 MAX_MEMBERS = 2_000
 NOT_XLSX = "The file is not an Excel workbook (.xlsx)."
+# openpyxl's cell types: number, text, yes/no, date, formula; an empty inline or formula text
+CELL_TYPES = frozenset({"n", "s", "b", "d", "f", "inlineStr", "str"})
 TOTAL_ROW = "Total"  # the Code cell of the total row under the lines (skipped on upload)
 
 
@@ -247,7 +249,8 @@ def _listed(items: list[str]) -> str:
 def _headers(ws, cols: list[tuple[str, str]]) -> list[str]:  # noqa: ANN001
     header_row = next(ws.iter_rows(min_row=1, max_row=1, min_col=1), None)
     if not header_row:
-        raise WorkbookError(f"The '{SHEET}' sheet is empty: it has no header row.")
+        raise WorkbookError(f"The '{SHEET}' sheet has no header row: row 1 is empty. Download "
+                            "a fresh workbook.")  # fmt: skip
     headers = [str(c.value).strip() if c.value is not None else "" for c in header_row]
     expected = [h for h, _k in cols]
     missing = [h for h in expected if h not in headers]
@@ -329,8 +332,12 @@ def _read_sheets(ws, fs, ref: ProgrammeReference, year: int) -> ReadResult:  # n
             raise WorkbookError(f"More than {MAX_ROWS:,} lines: is this the right file?")
         for h, i in position.items():
             cell = row[i] if i < len(row) else None
-            if cell is not None and getattr(cell, "data_type", None) == "e":
+            kind = getattr(cell, "data_type", None)
+            if kind == "e":
                 errors.append(RowError(f"Row {n}", h, f"formula error {shown(cell.value)}"))
+            elif kind is not None and kind not in CELL_TYPES:
+                errors.append(RowError(f"Row {n}", h, f"the file is damaged here (a cell of "
+                                       f"type {shown(kind, 10)}): save it again from Excel"))
             elif h in formula and values[h] is None:
                 errors.append(RowError(f"Row {n}", h, "holds a formula without a computed value "
                                        "(the file was written by a program, not saved by Excel "

@@ -17,6 +17,7 @@ from rpsee.domain.roles import (
     require,
     require_login,
 )
+from rpsee.domain.text_rules import text_problem
 from rpsee.services.demo_accounts import DEMO_PASSWORD, DEMO_USERNAMES
 from rpsee.services.passwords import hash_password, unmatchable_hash, verify_password
 from rpsee.store.audit import record_event, utcnow
@@ -55,6 +56,7 @@ class SessionCheck:
 
 SEEN_EVERY = timedelta(minutes=1)  # last activity is written at most this often
 MAX_LOGGED_NAME = 80  # an unknown name typed at login is audited up to this many characters
+NAME_LIMIT, EMAIL_LIMIT = 120, 200  # as the users table holds them
 
 
 def _state(row: UserRow) -> rules.LoginState:
@@ -211,6 +213,9 @@ def _validated(username: str, name: str, role: str, password: str) -> tuple[str,
         raise AccountError(problem)
     if not (name or "").strip():
         raise AccountError("Name: must not be empty.")
+    problem = text_problem(name.strip(), NAME_LIMIT)
+    if problem:
+        raise AccountError(f"Name: {problem}.")
     try:
         role = parse_role(role).value
     except ValueError as exc:
@@ -231,6 +236,9 @@ def add_user(
 ) -> UserSummary:
     require(actor, Permission.MANAGE_USERS)
     username, name, role = _validated(username, name, role, password)
+    problem = text_problem(email.strip(), EMAIL_LIMIT)
+    if problem:
+        raise AccountError(f"E-mail: {problem}.")
     with UnitOfWork(actor=actor.username, action="user_add", url=url) as uow:
         if uow.users.get(username) is not None:
             raise AccountError(f"Username: {username!r} is already taken.")

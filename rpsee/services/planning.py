@@ -74,6 +74,8 @@ def save_targets(user: CurrentUser, year: int, dimension: str, rows: list[tuple[
     label = "Thematic area" if dimension == "area" else "Office"
     problems: list[str] = []
     targets: list[env.Target] = []
+    if dimension not in ("area", "office"):
+        raise PlanningError([f"Dimension: {str(dimension)[:20]!r} is not area or office"])
     if year not in ref.figures.cycle_years:
         problems.append(f"Year {year}: outside the programme cycle")
     for key, mode, value in rows:

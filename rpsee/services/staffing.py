@@ -22,10 +22,13 @@ from rpsee.domain.staffing import (
     rate_change_effect,
     reconcile,
 )
+from rpsee.domain.text_rules import text_problem
 from rpsee.store.audit import utcnow
 from rpsee.store.models import StaffCostRateRow
 from rpsee.store.planning import split_text
 from rpsee.store.uow import UnitOfWork
+
+GRADE_LIMIT = 16  # characters, as the position plan and cost rate tables hold a grade
 
 
 class StaffingError(ValueError):
@@ -104,6 +107,8 @@ def save_plans(user: CurrentUser, plans: list[PositionPlan], ref: ProgrammeRefer
                             f"{plan.duty_station!r}")  # fmt: skip
         if not plan.grade.strip():
             problems.append(f"{plan.position_id}, Grade: is missing")
+        elif problem := text_problem(plan.grade, GRADE_LIMIT):
+            problems.append(f"{plan.position_id}, Grade: {problem}")
     if problems:
         raise StaffingError(problems)
     now = utcnow()
@@ -161,10 +166,12 @@ def _checked_rates(lines: list[tuple[str, str, object]], escalation: object,
     offices = {o.code for o in ref.offices}
     clean: dict[tuple[str, str], Decimal] = {}
     for n, (grade, station, annual) in enumerate(lines, start=1):
-        cell = f"Rate row {n} ({grade or '?'} at {station or '?'})"
-        grade = (grade or "").strip()
+        cell = f"Rate row {n} ({str(grade or '?')[:GRADE_LIMIT]} at {str(station or '?')[:8]})"
+        grade = str(grade or "").strip()
         if not grade:
             problems.append(f"{cell}, Grade: is missing")
+        elif problem := text_problem(grade, GRADE_LIMIT):
+            problems.append(f"{cell}, Grade: {problem}")
         if station not in offices:
             problems.append(f"{cell}, Duty station: unknown office {station!r}")
         amount = _amount(annual, f"{cell}, Annual cost", problems)
@@ -174,6 +181,8 @@ def _checked_rates(lines: list[tuple[str, str, object]], escalation: object,
             clean[(grade, station)] = amount
     esc = _percent(escalation, "Escalation", problems, high=50)
     vac = {y: _percent(v, f"Vacancy {y}", problems) for y, v in vacancy.items()}
+    problems += [f"Vacancy {y}: outside the programme cycle" for y in vacancy
+                 if y not in ref.figures.cycle_years]  # fmt: skip
     if problems or esc is None:
         raise StaffingError(problems)
     return clean, esc, {y: v for y, v in vac.items() if v is not None}
