@@ -49,9 +49,10 @@ if envelope_2024 is not None:
                "July–December only. The two do not compare one to one: the pipeline also pays "
                "January–June (the previous cycle) and Global Programme work.")  # fmt: skip
 
-tab_list, tab_totals, tab_edit, tab_rates = st.tabs(
-    ["Contributions", "Totals", "Add or change", "Exchange rates"], key="pipeline_tab",
-    on_change="rerun")  # fmt: skip
+# The edit tab only for the roles that edit (read-only roles see no editing tabs).
+TABS = [t for t, show in {"Contributions": True, "Totals": True, "Add or change": can_edit,
+                          "Exchange rates": True}.items() if show]  # fmt: skip
+tabs = dict(zip(TABS, st.tabs(TABS, key="pipeline_tab", on_change="rerun"), strict=True))
 
 
 def _contributions() -> None:
@@ -82,9 +83,6 @@ def _totals() -> None:
 
 
 def _edit() -> None:
-    if not can_edit:
-        st.caption("Planners and finance add and change contributions; your role reads them.")
-        return
     own = [c for c in view.contributions if c.id is not None]
     labels = {None: "New contribution"} | {
         c.id: f"{donors.get(c.donor, c.donor)}: {c.reference}" for c in own}  # fmt: skip
@@ -181,11 +179,8 @@ def _rates() -> None:
             st.rerun()
 
 
-with tab_list:
-    _contributions()
-with tab_totals:
-    _totals()
-with tab_edit:
-    _edit()
-with tab_rates:
-    _rates()
+for name, draw in (("Contributions", _contributions), ("Totals", _totals),
+                   ("Add or change", _edit), ("Exchange rates", _rates)):
+    if name in tabs:
+        with tabs[name]:
+            draw()
