@@ -16,6 +16,7 @@ import signal
 import sys
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS
@@ -119,7 +120,13 @@ def main(argv: list[str]) -> int:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for login in args.roles.split(","):
             for size in sizes:
-                shoot_role(browser, app.url, out, login, size, log)
+                for attempt in (1, 2):  # a busy machine can time a run out: try once more
+                    try:
+                        shoot_role(browser, app.url, out, login, size, log)
+                        break
+                    except PlaywrightError as exc:
+                        log.append(f"{login} {size}: attempt {attempt} failed: {exc!s:.200}")
+                        print(log[-1], flush=True)
         browser.close()
     (out / "checks.txt").write_text("\n".join(log) + "\n")
     return 0
