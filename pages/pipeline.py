@@ -136,7 +136,7 @@ def _edit() -> None:
         except PipelineRefused as exc:
             st.error(refused(exc.problems))
         except PermissionDenied as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
             st.session_state["pipeline_flash"] = "Contribution saved."
             st.rerun()

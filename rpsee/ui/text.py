@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:<&])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:<&=])")  # "=": no "===" heading
 # Markdown links bare URLs and e-mail addresses after parsing, whatever was escaped: a word
 # joiner (invisible) after the scheme, `www` or `@` keeps them plain text.
 _BARE_LINK = re.compile(r"(?i)(\b(?:https?|ftps?|mailto|file|javascript|data|www)(?=[:.])|@)")
@@ -15,12 +15,11 @@ WORD_JOINER = "\u2060"
 
 def md(text: object) -> str:
     """Text shown literally inside markdown: markup characters escaped (so `**`, `:red[x]`,
-    `[link](url)` and HTML show as typed), bare URLs and e-mail addresses not turned into links,
-    line breaks kept as spaces (a banner stays one paragraph)."""
+    `[link](url)` and HTML show as typed), bare URLs and e-mail addresses not turned into links.
+    Line breaks are kept (a comment keeps its paragraphs; no line can start markup)."""
     if text is None or text == "":
         return ""
-    plain = " ".join(str(text).splitlines())
-    return _MD_SPECIAL.sub(r"\\\1", _BARE_LINK.sub(r"\1" + WORD_JOINER, plain))
+    return _MD_SPECIAL.sub(r"\\\1", _BARE_LINK.sub(r"\1" + WORD_JOINER, str(text)))
 
 
 def plot_text(text: object) -> str:

@@ -30,8 +30,9 @@ def test_bare_urls_and_addresses_are_not_linked(text: str) -> None:
     assert _unescaped(out) == text
 
 
-def test_line_breaks_stay_in_one_paragraph() -> None:
-    assert md("a\n\n# heading\r\n- item") == "a  \\# heading \\- item"
+def test_line_breaks_are_kept_but_start_no_markup() -> None:
+    out = md("a\n\n# heading\n- item\nTitle\n===")
+    assert out == "a\n\n\\# heading\n\\- item\nTitle\n\\=\\=\\="
 
 
 def test_empty_and_none() -> None:
