@@ -212,7 +212,9 @@ def _grid_tab() -> None:
                 st.session_state["wp_flash"] = (
                     f"Saved: {len(result.changed)} changed, {len(result.added)} added"
                     f"{f' ({added})' if added else ''}, {len(result.removed)} removed."
-                )
+                    if result.added or result.changed or result.removed else
+                    "Nothing saved: every line you edited already has these values (saved "
+                    "the same by you or a colleague).")  # fmt: skip
                 st.rerun()
     st.caption("Amounts in USD. Budget columns: " + workplan_views.category_columns_note(ref))
     workplan_views.jurisdiction_notes(shown, ref)
