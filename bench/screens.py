@@ -21,7 +21,7 @@ from playwright.sync_api import sync_playwright
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from rpsee.services.demo_accounts import DEMO_USERS
-from rpsee.ui.nav import PAGES
+from rpsee.ui.nav import DEFAULT_PAGE, PAGES
 from tests.e2e.conftest import log_in_and_wait, running_app, settled
 
 SIZES = ((1280, 720), (1440, 900), (1280, 2600), (1440, 2400))
@@ -59,6 +59,11 @@ def _checks(page) -> list[str]:  # noqa: ANN001
     return found
 
 
+_OPENED = """(before) => {  // another page's title, and its run over
+    const app = document.querySelector("[data-testid='stApp']");
+    const h1 = document.querySelector("[data-testid='stMain'] h1");
+    return app && app.getAttribute("data-test-script-state") === "notRunning" && h1
+        && h1.innerText !== before; }"""
 _TO_TOP = """() => { const tab = document.querySelector("[role='tab'][aria-selected='true']");
     if (tab) { tab.scrollIntoView({block: 'start'}); return; }
     document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; }); }"""
@@ -89,7 +94,10 @@ def shoot_role(browser, url: str, out: Path, login: str, size: tuple[int, int], 
             link = links.filter(has_text=spec.title)
             if not link.count():
                 continue
-            link.first.click()
+            if spec.path != DEFAULT_PAGE:  # the default page is open after the login
+                before = page.locator("[data-testid='stMain'] h1").first.inner_text()
+                link.first.click()
+                page.wait_for_function(_OPENED, arg=before, timeout=30000)
             settled(page)
             page.wait_for_timeout(600)
             base = f"{role}-{width}x{height}-{slug(spec.title)}"
