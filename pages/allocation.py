@@ -126,6 +126,9 @@ def _year() -> None:
         config={"displayModeBar": False})  # fmt: skip
 
 
+MODES = {"percent": "Percent of the envelope", "usd": "USD"}  # value saved -> what reads
+
+
 def _target_text(target) -> str:  # noqa: ANN001
     return str(target.value) if target.mode == "percent" else format_amount(target.value)
 
@@ -152,7 +155,8 @@ def _targets() -> None:
         edited = st.data_editor(
             frame, hide_index=True, width="stretch", key=f"alloc_t_{dimension}_{year}",
             disabled=["Code", label] if can_edit else True,
-            column_config={"Mode": st.column_config.SelectboxColumn(options=["percent", "usd"]),
+            column_config={"Mode": st.column_config.SelectboxColumn(
+                               options=list(MODES), format_func=MODES.get),
                            "Value": st.column_config.TextColumn(
                                alignment="right", help="Percent (e.g. 33.33) or USD (e.g. "
                                "2,200,000.00), a point for decimals")})  # fmt: skip
