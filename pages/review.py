@@ -216,6 +216,25 @@ if meetings:
         "Observers": [m.observers for m in meetings], "Agenda": [m.agenda for m in meetings],
         "Decisions": [m.decisions for m in meetings],
     }), hide_index=True, width="stretch")  # fmt: skip
+    shown = {m.id: f"{m.number}, {m.held_on:%Y-%m-%d}, {m.place}" for m in meetings}
+    chosen = st.selectbox("Record of the meeting", list(shown), format_func=shown.get,
+                          key="rv_meeting_record")  # fmt: skip
+    record = workflow.meeting_record(user, chosen)
+    if not record.decided:
+        st.caption("No decision recorded at this meeting yet.")
+    for p, d, positions, threads in record.decided:
+        with st.container(border=True):
+            why = f": {md(d.reasons)}" if d.reasons else ""
+            st.markdown(f"**{md(version_label(p))}**: {OUTCOMES[d.outcome].lower()}{why}")
+            for pos in positions:
+                st.markdown(f"- {md(pos.member_name)} ({md(pos.jurisdiction)}): "
+                            f"{POSITIONS[pos.position]}. {md(pos.remarks)}")  # fmt: skip
+            for t in threads:
+                c = t.comment
+                st.caption(f"{md(c.target_label)} · {md(c.author_name)} · "
+                           f"{c.created_at:%Y-%m-%d %H:%M} UTC: {md(c.text)} "
+                           f"({len(t.replies)} repl{'y' if len(t.replies) == 1 else 'ies'}"
+                           f"{', resolved' if t.resolved else ''})")  # fmt: skip
 else:
     st.caption("No meeting recorded yet.")
 if may(Permission.RECORD_DECISIONS):

@@ -267,6 +267,34 @@ def version_diff(user: CurrentUser, old_id: int, new_id: int, ref: ProgrammeRefe
     return diff_versions(old, new, areas, categories)
 
 
+@dataclass(frozen=True)
+class MeetingRecord:
+    """A meeting with what it decided: each version decided there, with the members' positions
+    and the comments (author and time) on it."""
+
+    meeting: Meeting
+    decided: list[tuple[Workplan, Decision, list[MemberPosition], list[Thread]]]
+
+
+def meeting_record(user: CurrentUser, meeting_id: int, url: str | None = None) -> MeetingRecord:
+    require(user, Permission.VIEW_PROGRAMME)
+    with UnitOfWork(url=url) as uow:
+        row = uow.workflow.meeting_row(meeting_id)
+        if row is None:
+            raise WorkflowError("exists", f"Meeting record {meeting_id} does not exist.")
+        plans = {p.id: p for p in uow.workplans.list()}
+        decided = []
+        for d in uow.workflow.decisions():
+            if d.meeting_id != meeting_id:
+                continue
+            plan = plans[d.workplan_id]
+            ids = [plan.id] + ([plan.based_on_id] if plan.based_on_id else [])
+            ids = [i for i in ids if i == plan.id or plans[i].status == SUPERSEDED]
+            decided.append((plan, d, current_positions(uow.workflow.positions(ids)),
+                            threads(uow.workflow.comments(ids))))  # fmt: skip
+        return MeetingRecord(to_meeting(row), decided)
+
+
 def meetings(user: CurrentUser, url: str | None = None) -> list[Meeting]:
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:

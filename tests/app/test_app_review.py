@@ -98,3 +98,22 @@ def test_read_only_roles_see_no_controls(app_for, app_db, draft, role: str) -> N
     assert _labels(at) == set()
     assert not at.text_area and not at.text_input
     assert any("Planner note" in m.value for m in at.markdown)
+
+
+def test_meeting_record_shows_what_was_decided(app_for, app_db, draft) -> None:  # noqa: ANN001
+    from datetime import date
+
+    from rpsee.domain.workflow import Meeting
+
+    meeting = workflow.save_meeting(PLANNER, Meeting("PSC-4", date(2026, 3, 10), "Podgorica",
+                                                     "Members"), url=app_db)  # fmt: skip
+    workflow.submit(PLANNER, draft.id, url=app_db)
+    workflow.comment(PLANNER, draft.id, "area", "3", "Anti-corruption first", _ref(app_db),
+                     url=app_db)  # fmt: skip
+    workflow.record_decision(PLANNER, draft.id, "returned", "Fewer workshops", meeting.id,
+                             url=app_db)  # fmt: skip
+    at = _open(app_for, "psc_member")
+    assert "PSC-4, 2026-03-10, Podgorica" in at.selectbox(key="rv_meeting_record").options
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert any("returned: Fewer workshops" in t for t in texts), texts
+    assert any("Anti\\-corruption first" in t and "Thematic area 3" in t for t in texts), texts

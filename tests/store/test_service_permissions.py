@@ -345,6 +345,9 @@ TABLE: dict[str, Checked | Exempt] = {
     "workflow.version_diff": Checked(EVERYONE, lambda u, c: workflow.version_diff(
         u, c.draft.id, c.submitted.id, c.ref, url=c.url)),
     "workflow.meetings": Checked(EVERYONE, lambda u, c: workflow.meetings(u, url=c.url)),
+    "workflow.meeting_record": Checked(EVERYONE, lambda u, c: workflow.meeting_record(
+        u, workflow.save_meeting(c.system_planner, _meeting(u, "REC"), url=c.url).id,
+        url=c.url)),
     "workflow.save_meeting": Checked(frozenset({P, A}), lambda u, c: workflow.save_meeting(
         u, _meeting(u, "PSC"), url=c.url)),
     "workflow.delete_meeting": Checked(frozenset({P, A}), _delete_meeting),

@@ -102,6 +102,13 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
     moves = [(e.actor, e.action, e.new_values) for e in audit if e.action.endswith(":update")]
     assert ("demo.planner", "workplan_submit:update", '{"status": "submitted"}') in moves
     assert ("demo.admin", "workplan_decision:update", '{"status": "approved"}') in moves
+    record = workflow.meeting_record(PSC, meeting.id, url=db)
+    (decided_plan, decision, positions, comments), = record.decided
+    assert (decided_plan.id, decision.outcome, record.meeting.place) == (plan.id, "approved",
+                                                                        "Vienna")
+    assert [p.position for p in positions] == ["endorse_with_comments"]
+    assert [(t.comment.author, len(t.replies)) for t in comments] == [("demo.psc", 1),
+                                                                     ("demo.psc", 0)]
     with pytest.raises(WorkflowError, match="decisions refer to it"):
         workflow.delete_meeting(PLANNER, meeting.id, url=db)
 
