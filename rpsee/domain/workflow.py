@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from rpsee.domain.roles import CurrentUser, Permission
+from rpsee.domain.text_rules import text_problem
 from rpsee.domain.workplan import Activity, Workplan
 
 DRAFT, SUBMITTED, APPROVED, RETURNED, SUPERSEDED = (
@@ -31,6 +32,7 @@ AMENDMENT_TYPES = {
 }
 COMMENT_TARGETS = {"plan": "Whole plan", "area": "Thematic area", "activity": "Activity"}
 BUDGET_THRESHOLD = Decimal(20)
+TEXT_LIMIT = 4000  # comments, remarks, reasons, a meeting's lists
 
 
 class WorkflowError(ValueError):
@@ -77,6 +79,13 @@ TRANSITIONS = {
         _t("amend", "start an amendment", {APPROVED}, DRAFT, Permission.EDIT_PLANS),
     )
 }  # fmt: skip
+
+
+def check_text(field: str, value: str, limit: int = TEXT_LIMIT, lines: bool = True) -> None:
+    """Refuse text too long for its field or holding characters nobody sees."""
+    problem = text_problem(value, limit, lines=lines)
+    if problem:
+        raise WorkflowError("text", f"{field}: {problem}.")
 
 
 def check_transition(user: CurrentUser, action: str, plan: Workplan) -> Transition:
@@ -170,6 +179,7 @@ def check_decision(plan: Workplan, versions: Sequence[Workplan], outcome: str,
                             "Steering Committee: submit it first.")  # fmt: skip
     if outcome == RETURNED and not reasons.strip():
         raise WorkflowError("reasons", "Decision: a returned version needs the reasons.")
+    check_text("Reasons", reasons)
 
 
 def check_position(position: str, jurisdiction: str, jurisdictions: Iterable[str],
@@ -182,6 +192,7 @@ def check_position(position: str, jurisdiction: str, jurisdictions: Iterable[str
     if position != "endorse" and not remarks.strip():
         raise WorkflowError("remarks", f"Position: \"{POSITIONS[position]}\" needs the "
                             "member's comments.")  # fmt: skip
+    check_text("Comments", remarks)
 
 
 def check_comment(text: str, target_kind: str, target_code: str, area_codes: Iterable[str],
@@ -189,6 +200,7 @@ def check_comment(text: str, target_kind: str, target_code: str, area_codes: Ite
     """A comment has text and names what it is about: the plan, an area or an activity of it."""
     if not text.strip():
         raise WorkflowError("text", "Comment: the text is empty.")
+    check_text("Comment", text)
     if target_kind not in COMMENT_TARGETS:
         raise WorkflowError("target", f"Comment: unknown target {target_kind!r}.")
     known = {"plan": {""}, "area": set(area_codes), "activity": set(activity_codes)}
@@ -292,4 +304,12 @@ def check_meeting(m: Meeting, numbers_taken: Iterable[str]) -> list[str]:
         errors.append("Place: required.")
     if not m.participants.strip():
         errors.append("Participants: name at least one.")
+    limits = {"Number": (m.number, 20, False), "Place": (m.place, 200, False),
+              "Participants": (m.participants, TEXT_LIMIT, True),
+              "Observers": (m.observers, TEXT_LIMIT, True), "Agenda": (m.agenda, TEXT_LIMIT, True),
+              "Decisions": (m.decisions, TEXT_LIMIT, True)}  # fmt: skip
+    for name, (value, limit, lines) in limits.items():
+        problem = text_problem(value, limit, lines=lines)
+        if problem:
+            errors.append(f"{name}: {problem}.")
     return errors

@@ -27,6 +27,7 @@ from rpsee.domain.workflow import (
     check_meeting,
     check_position,
     check_submit,
+    check_text,
     check_transition,
     current_positions,
     is_meeting_revision,
@@ -161,6 +162,7 @@ def reply(user: CurrentUser, comment_id: int, text: str, url: str | None = None)
         _open_for_comments(user, plan, versions)
         if not text.strip():
             raise WorkflowError("text", "Reply: the text is empty.")
+        check_text("Reply", text)
         return _add_comment(uow, user, plan.id, root.id, root.target_kind, root.target_code,
                             text)  # fmt: skip
 

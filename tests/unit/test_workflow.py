@@ -160,7 +160,8 @@ def test_positions_and_comments_checks() -> None:
         assert err.value.rule == rule
     check_comment("Fine", "activity", "2026-1.1-001", ["1"], ["2026-1.1-001"])
     check_comment("Fine", "plan", "", ["1"], [])
-    for text, kind, code in [(" ", "plan", ""), ("x", "output", "1.1"),
+    for text, kind, code in [(" ", "plan", ""), ("x", "output", "1.1"), ("a\u202eb", "plan", ""),
+                             ("x" * 4001, "plan", ""),
                              ("x", "area", "9"), ("x", "activity", "2026-1.1-002")]:
         with pytest.raises(WorkflowError):
             check_comment(text, kind, code, ["1"], ["2026-1.1-001"])
@@ -191,6 +192,9 @@ def test_meeting_record_checks() -> None:
     bad = Meeting(" ", date(2026, 3, 10), "", "")
     assert check_meeting(bad, []) == ["Number: required.", "Place: required.",
                                       "Participants: name at least one."]
+    hidden = replace(ok, place="Vienna\x07", agenda="1. Budget\n2. Risks")
+    assert check_meeting(hidden, []) == [
+        "Place: holds a control character (U+0007) at character 7: remove it."]
 
 
 def test_approved_amendment_becomes_the_default_in_use() -> None:
