@@ -63,6 +63,20 @@ PAGES = (  # fmt: skip
         "Programme",
     ),
     PageSpec(
+        "pages/scenarios.py",
+        "Funding scenarios",
+        ":material/query_stats:",
+        Permission.VIEW_SCENARIOS,
+        "Programme",
+    ),
+    PageSpec(
+        "pages/meeting.py",
+        "Meeting mode",
+        ":material/co_present:",
+        Permission.VIEW_SCENARIOS,
+        "Programme",
+    ),
+    PageSpec(
         "pages/users.py", "Users", ":material/group:", Permission.MANAGE_USERS, "Administration"
     ),
     PageSpec(

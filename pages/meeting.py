@@ -1,0 +1,94 @@
+"""Meeting mode: large type, one chart at a time, the main assumptions as controls that recompute
+at once (only the chart and its controls re-run). Observers choose among saved scenarios only."""
+
+import streamlit as st
+
+from rpsee.domain.money import format_usd, from_cents
+from rpsee.domain.roles import Permission, Role, require
+from rpsee.domain.scenario import Scenario
+from rpsee.services import scenarios
+from rpsee.ui import auth, charts_scenarios, scenario_cache
+from rpsee.ui.text import md
+
+BASELINE = "Baseline"
+CHARTS = ["Coverage by year", "Requirement to gap", "Monte Carlo", "By donor"]
+COUNTING = {"hard": "Hard only", "hard_soft": "Hard + soft"}
+NONE = "—"
+BIG = 20  # chart font size
+
+user = require(auth.require(), Permission.VIEW_SCENARIOS)
+ch = scenario_cache.choices(user)
+saved = {s.name: s.scenario for s in scenarios.list_scenarios(user)}
+years = list(ch.years)
+ad_hoc = user.role is not Role.OBSERVER  # observers read the baseline and saved scenarios only
+
+st.html("<style>.stApp p, .stApp label, .stApp li {font-size: 1.25rem;} "
+        "[data-testid='stMetricValue'] {font-size: 2.6rem;} "
+        "[data-testid='stMetricLabel'] p {font-size: 1.2rem;}</style>")
+
+
+def _scenario() -> Scenario:
+    """The scenario the controls describe, on top of the chosen start."""
+    c1, c2, c3 = st.columns(3)
+    start = c1.selectbox("Start from", [BASELINE, *saved], key="mt_start")
+    base = saved.get(start, Scenario(BASELINE))
+    if not ad_hoc:
+        return base
+    cutoff = c2.slider("Probability cut-off %", 0, 100, 0, 5, key="mt_cutoff")
+    out = c3.selectbox("Donor out", [NONE, *ch.donors], key="mt_out")
+    d1, d2, d3, d4 = st.columns(4)
+    late = d1.selectbox("Donor delayed", [NONE, *ch.donors], key="mt_late")
+    years_late = d2.slider("Delay (years)", 0, 3, 1, key="mt_years", disabled=late == NONE)
+    currency = d3.selectbox("Currency", list(ch.currencies), key="mt_currency",
+                            index=list(ch.currencies).index("EUR") if "EUR" in ch.currencies
+                            else 0)  # fmt: skip
+    shock = d4.slider("Exchange-rate shock %", -30, 30, 0, 5, key="mt_shock")
+    delays = dict(base.delays)
+    if late != NONE and years_late:
+        delays[late] = years_late
+    fx = dict(base.fx_shocks)
+    if shock:
+        fx[currency] = shock
+    dropped = tuple(base.dropped_donors) + ((out,) if out != NONE else ())
+    return Scenario(start if start != BASELINE else "Meeting", base.probability, base.amount,
+                    dropped, max(base.probability_cutoff, cutoff), delays, fx,
+                    base.requirement_cut_percent, base.deferred_positions,
+                    base.defer_new_months, base.dropped_positions, base.drop_new_positions,
+                    base.envelope_change_percent)  # fmt: skip
+
+
+@st.fragment
+def meeting() -> None:
+    s = _scenario()
+    k1, k2 = st.columns([2, 3])
+    mode = k1.radio("Count", list(COUNTING), format_func=COUNTING.get, horizontal=True,
+                    key="mt_mode", index=1)  # fmt: skip
+    chart = k2.radio("Chart", CHARTS, horizontal=True, key="mt_chart")
+    r = scenario_cache.result(user, s)
+    req = {y: r.funding[mode][y].total.requirement_cents for y in years}
+    funded = {y: r.funding[mode][y].total.funded_cents for y in years}
+    gap = sum(req.values()) - sum(funded.values())
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Requirement 2024–2029", format_usd(from_cents(sum(req.values())), cents=False))
+    m2.metric("Gap", format_usd(from_cents(gap), cents=False))
+    m3.metric("Chance every year covered", f"{r.monte_carlo.cover_all * 100:.0f}%")
+    if chart == "Coverage by year":
+        fig = charts_scenarios.coverage(req, funded, years, None, 480, BIG)
+    elif chart == "Requirement to gap":
+        year = st.select_slider("Year", years, value=2026 if 2026 in years else years[0],
+                                key="mt_year")  # fmt: skip
+        fig = charts_scenarios.waterfall(r.waterfalls[year], None, 480, BIG)
+    elif chart == "Monte Carlo":
+        fig = charts_scenarios.fan(r.monte_carlo, req, None, 480, BIG)
+    else:
+        fig = charts_scenarios.by_donor(r.by_donor[mode], years, None, 480, BIG)
+    st.plotly_chart(fig, config={"displayModeBar": False}, key="mt_fig")
+    rates = ", ".join(f"{c} {v.usd_per_unit}" for c, v in sorted(r.rates.items()) if c != "USD")
+    as_of = max((v.as_of for v in r.rates.values()), default=None)
+    versions = "; ".join(f"{y} {v}" for y, v in sorted(r.versions.items())) or "none"
+    st.caption(md(f"Rates (USD per unit, as of {as_of:%d %b %Y}): {rates}. Workplans in use: "
+                  f"{versions}. Monte Carlo {r.monte_carlo.draws:,} draws."))
+
+
+st.title("Meeting mode")
+meeting()

@@ -1,0 +1,217 @@
+"""Funding scenarios: the requirement against the pipeline under saved assumptions; funding
+counted three ways, the gap and what it means, cut lines, up to four scenarios side by side,
+frozen records for the Steering Committee pack. Planners and finance edit; planners freeze;
+PSC members and observers read (observers: others' confidential money as one aggregate)."""
+
+import json
+from decimal import Decimal
+
+import streamlit as st
+
+from rpsee.domain.funding_plan import MODE_LABELS, MODES
+from rpsee.domain.money import AmountError, format_usd, from_cents, parse_percent
+from rpsee.domain.roles import Permission, PermissionDenied, require
+from rpsee.domain.scenario import Scenario
+from rpsee.domain.scenario_tables import (
+    breakdown_table,
+    comparison_table,
+    cut_table,
+    shortfall_table,
+    years_table,
+)
+from rpsee.domain.tables import footnotes_for
+from rpsee.services import scenarios
+from rpsee.services.scenarios import ScenarioRefused
+from rpsee.ui import auth, cache, charts_scenarios, scenario_cache, tables
+from rpsee.ui.scenario_editor import editor
+from rpsee.ui.text import md, refused
+
+BASELINE = "Baseline (the pipeline and plans as they are)"
+CHART = {"displayModeBar": False}
+
+user = require(auth.require(), Permission.VIEW_SCENARIOS)
+ref = cache.reference(user)
+ch = scenario_cache.choices(user)
+saved = {s.name: s for s in scenarios.list_scenarios(user)}
+area_names = {a.code: ref.area_label(a.code) for a in ref.areas}
+office_names = ref.office_names()
+years = list(ch.years)
+
+st.title("Funding scenarios")
+flash = st.session_state.pop("sc_flash", None)
+if flash:
+    st.success(flash)
+
+options = [BASELINE, *saved]
+if "sc_pick_next" in st.session_state:
+    st.session_state["sc_pick"] = st.session_state.pop("sc_pick_next")
+if st.session_state.get("sc_pick") not in options:
+    st.session_state["sc_pick"] = BASELINE
+p1, p2 = st.columns([3, 2])
+pick = p1.selectbox("Scenario", options, key="sc_pick")
+mode = p2.radio("Count funding", MODES, index=1, format_func=MODE_LABELS.get, horizontal=True,
+                key="sc_mode")  # fmt: skip
+loaded = saved.get(pick)
+scenario = loaded.scenario if loaded else Scenario(BASELINE)
+if loaded and loaded.hidden_assumptions:
+    st.info(f"{loaded.hidden_assumptions} assumption(s) of this scenario concern other donors' "
+            "confidential contributions and are not listed.")  # fmt: skip
+result = scenario_cache.result(user, scenario)
+rates = ", ".join(f"{c} {r.usd_per_unit} ({r.as_of:%d %b %Y})" for c, r in
+                  sorted(result.rates.items()) if c != "USD")  # fmt: skip
+shocked = ", ".join(f"{c} {v:+}%" for c, v in result.rates_shocked.items())
+st.caption(
+    f"Workplans: {'; '.join(f'{y} {v}' for y, v in sorted(result.versions.items())) or 'none'}"
+    f" (the version in use). USD per unit: {rates}"
+    + (f" (shocked: {shocked})" if shocked else "")
+    + f". Probability defaults: {', '.join(f'{k} {v}%' for k, v in ch.defaults.items())}."
+    f" Monte Carlo: {result.monte_carlo.draws:,} draws, seed {result.monte_carlo.seed}.")
+if result.unmatched:
+    st.warning("Assumptions that name nothing in the pipeline or plans today (not applied): "
+               + "; ".join(md(u) for u in result.unmatched))  # fmt: skip
+
+
+def _requirement(r: scenarios.ScenarioResult) -> dict[int, int]:
+    return {y: r.funding[mode][y].total.requirement_cents for y in r.years}
+
+
+def _results() -> None:
+    req = sum(_requirement(result).values())
+    funded = sum(result.funding[mode][y].total.funded_cents for y in years)
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Requirement (cycle)", format_usd(from_cents(req), cents=False))
+    m2.metric(f"Funded ({MODE_LABELS[mode].lower()})", format_usd(from_cents(funded), cents=False))
+    m3.metric("Gap", format_usd(from_cents(req - funded), cents=False))
+    m4.metric("Chance every year covered", f"{result.monte_carlo.cover_all * 100:.1f}%",
+              help="Monte Carlo: share of draws in which the money that materialises covers "
+                   "every year's requirement, honouring earmarks")  # fmt: skip
+    tables.show(years_table(result.funding, mode, "By year (USD)"))
+    c1, c2 = st.columns(2)
+    c1.plotly_chart(charts_scenarios.fan(result.monte_carlo, _requirement(result),
+                                         "Monte Carlo: funding P10–P90"), config=CHART)
+    c2.plotly_chart(charts_scenarios.by_donor(result.by_donor[mode], years,
+                                              f"By donor ({MODE_LABELS[mode].lower()})"),
+                    config=CHART)  # fmt: skip
+    year = st.selectbox("Year", years, index=years.index(2026) if 2026 in years else 0,
+                        key="sc_year")  # fmt: skip
+    st.plotly_chart(charts_scenarios.waterfall(result.waterfalls[year],
+                                               f"{year}: requirement to gap"), config=CHART)
+    f = result.funding[mode][year]
+    tables.show(breakdown_table(f"{year} by thematic area", "Thematic area", f.areas,
+                                area_names), label_px=170)  # fmt: skip
+    labels = [office_names.get(c.key, c.key) for c in f.offices]
+    tables.show(breakdown_table(f"{year} by office (activities by lead office, staff by duty "
+                                "station)", "Office", f.offices, office_names,
+                                footnotes_for(labels, ref.jurisdiction_footnotes())),
+                label_px=170)  # fmt: skip
+
+
+def _gap() -> None:
+    year = st.selectbox("Year", years, index=years.index(2026) if 2026 in years else 0,
+                        key="sc_gap_year")  # fmt: skip
+    short = result.shortfalls[mode]
+    st.caption("The funding plan pays essential lines first, then high, medium and low, "
+               "honouring earmarks and tranche years. What stays unfunded or partly funded "
+               f"({MODE_LABELS[mode].lower()}), in direct costs:")  # fmt: skip
+    tables.show(shortfall_table(f"{year}: unfunded and partly funded", short, year, area_names),
+                label_px=320)  # fmt: skip
+    paid: dict[str, int] = {}
+    for a in result.allocations[mode]:
+        if a.year == year:
+            paid[a.donor] = paid.get(a.donor, 0) + a.cents
+    from rpsee.domain.tables import breakdown
+
+    tables.show(breakdown(f"{year}: who pays (direct costs)", "Donor",
+                          [(d, from_cents(c)) for d, c in sorted(paid.items())], share=True))
+
+
+def _cut() -> None:
+    c1, c2 = st.columns(2)
+    text = c1.text_input("Funding level (% of the requirement)", "70", key="sc_level")
+    year = c2.selectbox("Year", years, index=years.index(2026) if 2026 in years else 0,
+                        key="sc_cut_year")  # fmt: skip
+    try:
+        level = parse_percent(text, field="Funding level", high=Decimal(1000))
+    except AmountError as exc:
+        st.error(md(str(exc)))
+        return
+    cut = scenarios.cut_lines(user, scenario, level)[year]
+    tables.show(cut_table(cut))
+    tables.show(shortfall_table("Below the line", cut.below, year, area_names), label_px=320)
+
+
+def _compare() -> None:
+    chosen = st.multiselect("Scenarios to compare (up to four)", options,
+                            default=options[: min(2, len(options))], max_selections=4,
+                            key="sc_compare")  # fmt: skip
+    if not chosen:
+        st.info("Choose one to four scenarios.")
+        return
+    picked = [saved[n].scenario if n in saved else Scenario(BASELINE) for n in chosen]
+    results = [scenario_cache.result(user, s) for s in picked]
+    span = st.radio("Over", ["Cycle", *map(str, years)], horizontal=True, key="sc_cmp_span")
+    over = years if span == "Cycle" else [int(span)]
+    tables.show(comparison_table(f"Side by side ({span.lower()})", chosen,
+                                 [r.funding for r in results],
+                                 [r.monte_carlo.cover_all for r in results], over, mode),
+                label_px=220)  # fmt: skip
+    gaps = [{y: r.funding[mode][y].total.gap_cents for y in years} for r in results]
+    st.plotly_chart(charts_scenarios.gaps(chosen, gaps, years,
+                                          f"Gap by year ({MODE_LABELS[mode].lower()})"),
+                    config=CHART)  # fmt: skip
+    kind = st.radio("Chart per scenario", ["Waterfall", "By donor", "Monte Carlo fan"],
+                    horizontal=True, key="sc_cmp_chart")  # fmt: skip
+    year = st.selectbox("Waterfall year", years, index=years.index(2026) if 2026 in years
+                        else 0, key="sc_cmp_year") if kind == "Waterfall" else None
+    cols = st.columns(2)
+    for i, (name, r) in enumerate(zip(chosen, results, strict=True)):
+        if kind == "Waterfall":
+            fig = charts_scenarios.waterfall(r.waterfalls[year], f"{name}: {year}", 320, 12)
+        elif kind == "By donor":
+            fig = charts_scenarios.by_donor(r.by_donor[mode], years, name, 320, 12)
+        else:
+            fig = charts_scenarios.fan(r.monte_carlo, _requirement(r), name, 320, 12)
+        cols[i % 2].plotly_chart(fig, config=CHART, key=f"sc_cmp_fig_{i}")
+
+
+def _frozen() -> None:
+    if user.can(Permission.FREEZE_SCENARIOS):
+        label = pick if loaded else "the baseline"
+        if st.button(f"Freeze {label} for the Steering Committee pack", key="sc_freeze",
+                     help="An immutable record of its inputs and results (never changed)"):
+            try:
+                s = scenario if loaded else Scenario("Baseline")
+                scenarios.freeze(user, s, loaded.id if loaded else None)
+            except (ScenarioRefused, PermissionDenied) as exc:
+                st.error(refused(getattr(exc, "problems", None), exc))
+            else:
+                st.session_state["sc_flash"] = f"{label} frozen."
+                st.rerun()
+    records = scenarios.frozen_scenarios(user)
+    if not records:
+        st.caption("No frozen scenario yet.")
+        return
+    for f in records:
+        status = "intact" if f.intact else ":red[CHANGED since it was frozen]"
+        c1, c2 = st.columns([4, 1])
+        c1.markdown(f"**{md(f.name)}**, frozen {f.frozen_at:%Y-%m-%d %H:%M} UTC by "
+                    f"{md(f.frozen_by)} · SHA-256 `{f.content_hash[:16]}…` · {status}")
+        c2.download_button("JSON", json.dumps(f.body, indent=1, ensure_ascii=False),
+                           file_name=f"scenario-{f.id}.json", mime="application/json",
+                           key=f"sc_frozen_{f.id}")  # fmt: skip
+
+
+labels = ["Results", "What the gap means", "Cut lines", "Compare", "Frozen"]
+can_edit = user.can(Permission.EDIT_SCENARIOS)
+if can_edit:
+    labels.append("Edit")
+tabs = st.tabs(labels, key="sc_tab", on_change="rerun")
+for tab, draw in zip(tabs, [_results, _gap, _cut, _compare, _frozen], strict=False):
+    if tab.open:
+        with tab:
+            draw()
+if can_edit and tabs[-1].open:
+    with tabs[-1]:
+        st.caption("Changes apply on save. Start from the scenario chosen above; “Save as new” "
+                   "keeps the original.")  # fmt: skip
+        editor(user, ch, scenario, loaded)

@@ -1,0 +1,106 @@
+"""The scenario pages' tables: requirement, funding three ways, gap and coverage by year; by
+thematic area or office; what stays unfunded; cut lines; scenarios side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from rpsee.domain.cutline import CutLine
+from rpsee.domain.funding import Coverage, YearFunding
+from rpsee.domain.funding_plan import MODE_LABELS, MODES, Shortfall
+from rpsee.domain.money import from_cents
+from rpsee.domain.tables import Column, Kind, Row, Table, percent_of
+
+PRIORITY_LABELS = {"essential": "Essential", "high": "High", "medium": "Medium", "low": "Low"}
+
+
+def _pct(value: Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def years_table(funding: Mapping[str, Mapping[int, YearFunding]], mode: str,
+                title: str = "By year") -> Table:  # fmt: skip
+    """Per year: the requirement (at the rates of the money in `mode`), the funding counted
+    three ways, and the gap and coverage in `mode`."""
+    columns = (Column("Year", Kind.TEXT),
+               Column("Requirement", help="Activities + staff + programme support costs (at the "
+                      "rate of the money that pays)"),
+               *(Column(MODE_LABELS[m]) for m in MODES),
+               Column(f"Gap ({MODE_LABELS[mode].lower()})"),
+               Column("Coverage %", Kind.PERCENT))  # fmt: skip
+    rows = []
+    for y, f in sorted(funding[mode].items()):
+        t = f.total
+        rows.append(Row((str(y), from_cents(t.requirement_cents),
+                         *(from_cents(funding[m][y].total.funded_cents) for m in MODES),
+                         from_cents(t.gap_cents), _pct(t.coverage_percent))))  # fmt: skip
+    table = Table(title, columns, tuple(rows))
+    total = table.total_row()
+    req, covered = total.cells[1], total.cells[2 + MODES.index(mode)]  # type: ignore[union-attr]
+    share = percent_of(Decimal(covered), Decimal(req)) if req else None  # type: ignore[arg-type]
+    return Table(title, columns, tuple(rows), notes=(
+        f"Cycle coverage ({MODE_LABELS[mode].lower()}): "
+        f"{'–' if share is None else f'{share}%'}.",))  # fmt: skip
+
+
+def breakdown_table(title: str, label: str, lines: Sequence[Coverage],
+                    names: Mapping[str, str], footnotes: Sequence[str] = ()) -> Table:  # fmt: skip
+    """One year by thematic area or office: requirement, funded, gap, coverage."""
+    columns = (Column(label, Kind.TEXT), Column("Requirement"), Column("Funded"), Column("Gap"),
+               Column("Coverage %", Kind.PERCENT))  # fmt: skip
+    rows = tuple(Row((names.get(c.key, c.key), from_cents(c.requirement_cents),
+                      from_cents(c.funded_cents), from_cents(c.gap_cents),
+                      _pct(c.coverage_percent))) for c in lines
+                 if c.requirement_cents or c.funded_cents)  # fmt: skip
+    return Table(title, columns, rows, footnotes=tuple(footnotes))
+
+
+def shortfall_table(title: str, shortfalls: Sequence[Shortfall], year: int,
+                    area_names: Mapping[str, str]) -> Table:  # fmt: skip
+    """What the gap means: each activity or position of the year not fully funded (direct
+    costs), priorities first."""
+    columns = (Column("Activity or position", Kind.TEXT), Column("Priority", Kind.TEXT),
+               Column("Thematic area", Kind.TEXT), Column("Cost"), Column("Funded"),
+               Column("Missing"), Column("Status", Kind.TEXT))  # fmt: skip
+    rows = tuple(Row((f"{s.need.code} {s.need.title}" if s.need.kind == "activity"
+                      else f"Position {s.need.code}: {s.need.title}",
+                      PRIORITY_LABELS.get(s.need.priority, s.need.priority),
+                      area_names.get(s.need.area, s.need.area), s.need.amount,
+                      from_cents(s.funded_cents), from_cents(s.missing_cents), s.status))
+                 for s in shortfalls if s.need.year == year)  # fmt: skip
+    return Table(title, columns, rows)
+
+
+def cut_table(cut: CutLine) -> Table:
+    """A year's cut line tier by tier: what each tier costs, what is funded, what falls below."""
+    columns = (Column("Priority", Kind.TEXT), Column("Cost"), Column("Funded"),
+               Column("Below the line"), Column("Lines below", Kind.COUNT))  # fmt: skip
+    rows = tuple(Row((PRIORITY_LABELS.get(t.priority, t.priority), from_cents(t.direct_cents),
+                      from_cents(t.funded_cents), from_cents(t.direct_cents - t.funded_cents),
+                      len(t.below))) for t in cut.tiers)  # fmt: skip
+    return Table(f"{cut.year}: cut line at {cut.level_percent}% of the requirement", columns,
+                 rows, notes=(f"Direct costs. The level's money: {from_cents(cut.budget_cents):,} "
+                              "USD (direct + support costs at the default rate).",))  # fmt: skip
+
+
+def comparison_table(title: str, names: Sequence[str],
+                     funding: Sequence[Mapping[str, Mapping[int, YearFunding]]],
+                     cover: Sequence[float | None], years: Sequence[int], mode: str) -> Table:
+    """Scenarios side by side over `years`: requirement, funding three ways, gap and coverage
+    in `mode`, and the Monte Carlo chance of covering the whole requirement."""
+    columns = (Column("Scenario", Kind.TEXT), Column("Requirement"),
+               *(Column(MODE_LABELS[m]) for m in MODES),
+               Column(f"Gap ({MODE_LABELS[mode].lower()})"), Column("Coverage %", Kind.PERCENT),
+               Column("Chance all covered %", Kind.PERCENT,
+                      help="Monte Carlo: share of draws covering every year's requirement"))
+    rows = []
+    for name, f, chance in zip(names, funding, cover, strict=True):
+        req = sum(f[mode][y].total.requirement_cents for y in years)
+        funded = {m: sum(f[m][y].total.funded_cents for y in years) for m in MODES}
+        rows.append(Row((name, from_cents(req), *(from_cents(funded[m]) for m in MODES),
+                         from_cents(req - funded[mode]),
+                         percent_of(Decimal(funded[mode]), Decimal(req)) if req else None,
+                         None if chance is None else
+                         Decimal(str(round(chance * 100, 1))))))  # fmt: skip
+    return Table(title, columns, tuple(rows), total=False)

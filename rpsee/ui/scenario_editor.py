@@ -1,0 +1,172 @@
+"""The scenario editor (planners and finance): assumptions as form controls, amounts and percents
+typed as text and read by parse_amount / parse_percent; refused whole, naming the field."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from rpsee.domain.money import AmountError, format_amount, is_blank, parse_amount, parse_percent
+from rpsee.domain.pipeline import STATUS_LABELS
+from rpsee.domain.roles import CurrentUser, PermissionDenied
+from rpsee.domain.scenario import Scenario, ScenarioError, contribution_key
+from rpsee.services import scenarios
+from rpsee.services.scenarios import Choices, SavedScenario, ScenarioRefused
+from rpsee.ui.text import refused
+
+MAX_DELAY_YEARS = 5
+
+
+def _percent(value: object, field: str, problems: list[str], low: int = 0,
+             high: int = 100, row: str | None = None) -> Decimal:  # fmt: skip
+    try:
+        return parse_percent(value, field=field, row=row, low=Decimal(low), high=Decimal(high),
+                             blank=Decimal(0))  # fmt: skip
+    except AmountError as exc:
+        problems.append(str(exc))
+        return Decimal(0)
+
+
+def _contribution_frame(ch: Choices, s: Scenario) -> pd.DataFrame:
+    rows = []
+    for c in ch.contributions:
+        key = contribution_key(c)
+        rows.append({
+            "Key": key, "Contribution": f"{c.donor}: {c.reference}",
+            "Status": STATUS_LABELS[c.status].split(" (")[0],
+            "Amount": f"{c.currency} {format_amount(c.total)}",
+            "Probability %": str(s.probability[key]) if key in s.probability else "",
+            "New amount": format_amount(s.amount[key]) if key in s.amount else "",
+            "Delay (years)": int(s.delays.get(key, 0)),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _read(ch: Choices, name: str, texts: dict[str, str], donors_out: list[str],
+          donor_delays: pd.DataFrame, contribs: pd.DataFrame, shocks: pd.DataFrame,
+          positions: dict[str, object]) -> tuple[Scenario | None, list[str]]:  # fmt: skip
+    problems: list[str] = []
+    probability, amount, delays, fx = {}, {}, {}, {}
+    for r in contribs.to_dict("records"):
+        row = f"Contribution {r['Contribution']}"
+        if not is_blank(r["Probability %"]):
+            probability[r["Key"]] = _percent(r["Probability %"], "Probability %", problems,
+                                             row=row)  # fmt: skip
+        if not is_blank(r["New amount"]):
+            try:
+                amount[r["Key"]] = parse_amount(r["New amount"], field="New amount", row=row)
+            except AmountError as exc:
+                problems.append(str(exc).replace("USD ", ""))
+        if int(r["Delay (years)"] or 0):
+            delays[r["Key"]] = int(r["Delay (years)"])
+    for r in donor_delays.to_dict("records"):
+        if int(r["Delay (years)"] or 0):
+            delays[r["Donor"]] = int(r["Delay (years)"])
+    for r in shocks.to_dict("records"):
+        if not is_blank(r["Shock %"]):
+            fx[r["Currency"]] = _percent(r["Shock %"], f"Exchange-rate shock {r['Currency']}",
+                                         problems, low=-90, high=200)  # fmt: skip
+    cutoff = _percent(texts["cutoff"], "Probability cut-off %", problems)
+    cut = _percent(texts["cut"], "Requirement cut %", problems)
+    envelope = _percent(texts["envelope"], "Envelope change %", problems, low=-100, high=100)
+    if problems:
+        return None, problems
+    try:
+        return Scenario(
+            name.strip(), probability, amount, tuple(donors_out), cutoff, delays, fx, cut,
+            {p: int(positions["defer_months"]) for p in positions["deferred"]},  # type: ignore[attr-defined]
+            int(positions["defer_new"]), tuple(positions["dropped"]),  # type: ignore[arg-type]
+            bool(positions["drop_new"]), envelope), []  # fmt: skip
+    except ScenarioError as exc:
+        return None, [str(exc)]
+
+
+def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenario | None) -> None:
+    """Draw the editor for `start` (a saved scenario when `loaded`); save or delete on click."""
+    k = f"sc_edit_{loaded.id if loaded else 'new'}"
+    name = st.text_input("Name", start.name if loaded else "", key=f"{k}_name", max_chars=120)
+    description = st.text_area("Description", loaded.description if loaded else "",
+                               key=f"{k}_desc", height=70)  # fmt: skip
+    c1, c2, c3 = st.columns(3)
+    texts = {
+        "cutoff": c1.text_input("Probability cut-off %", str(start.probability_cutoff or ""),
+                                key=f"{k}_cutoff", help="Leave out contributions counted below "
+                                "this probability, e.g. 50"),  # fmt: skip
+        "cut": c2.text_input("Requirement cut %", str(start.requirement_cut_percent or ""),
+                             key=f"{k}_cut", help="Every activity's budget cut by this percent"),
+        "envelope": c3.text_input("Envelope change %", str(start.envelope_change_percent or ""),
+                                  key=f"{k}_env", help="e.g. -10 or 5"),  # fmt: skip
+    }
+    st.markdown("**Donors**")
+    d1, d2 = st.columns(2)
+    donors_out = d1.multiselect("Donors dropping out", ch.donors,
+                                [d for d in start.dropped_donors if d in ch.donors],
+                                key=f"{k}_out")  # fmt: skip
+    donor_delays = d2.data_editor(
+        pd.DataFrame({"Donor": list(ch.donors),
+                      "Delay (years)": [int(start.delays.get(d, 0)) for d in ch.donors]}),
+        hide_index=True, disabled=["Donor"], key=f"{k}_ddelay", height=220,
+        column_config={"Delay (years)": st.column_config.NumberColumn(
+            min_value=0, max_value=MAX_DELAY_YEARS, step=1, format="%d")})  # fmt: skip
+    st.markdown("**Contributions** (blank: as in the pipeline; amounts in the contribution's "
+                "currency)")  # fmt: skip
+    contribs = st.data_editor(
+        _contribution_frame(ch, start), hide_index=True, key=f"{k}_contribs",
+        disabled=["Key", "Contribution", "Status", "Amount"],
+        column_config={"Key": None,
+                       "Probability %": st.column_config.TextColumn(alignment="right"),
+                       "New amount": st.column_config.TextColumn(alignment="right"),
+                       "Delay (years)": st.column_config.NumberColumn(
+                           min_value=0, max_value=MAX_DELAY_YEARS, step=1, format="%d")})
+    e1, e2 = st.columns(2)
+    shocks = e1.data_editor(
+        pd.DataFrame({"Currency": list(ch.currencies),
+                      "USD per unit": [str(ch.rates[c].usd_per_unit) for c in ch.currencies],
+                      "Shock %": [str(start.fx_shocks.get(c, "")) for c in ch.currencies]}),
+        hide_index=True, disabled=["Currency", "USD per unit"], key=f"{k}_fx",
+        column_config={"Shock %": st.column_config.TextColumn(
+            alignment="right", help="+10: the currency buys 10% more USD")})  # fmt: skip
+    names = {p: f"{p} {t}{' (new)' if new else ''}" for p, t, new in ch.positions}
+    with e2:
+        deferred = st.multiselect("Positions deferred", list(names),
+                                  [p for p in start.deferred_positions if p in names],
+                                  format_func=names.get, key=f"{k}_defer")  # fmt: skip
+        months = max(start.deferred_positions.values(), default=6)
+        defer_months = st.number_input("Deferred by (months)", 0, 72, months, key=f"{k}_dm")
+        dropped = st.multiselect("Positions dropped", list(names),
+                                 [p for p in start.dropped_positions if p in names],
+                                 format_func=names.get, key=f"{k}_drop")  # fmt: skip
+        defer_new = st.number_input("Defer every new position (months)", 0, 72,
+                                    start.defer_new_months, key=f"{k}_dn")  # fmt: skip
+        drop_new = st.checkbox("Drop every new position", start.drop_new_positions,
+                               key=f"{k}_dropnew")  # fmt: skip
+    positions = {"deferred": deferred, "defer_months": defer_months, "dropped": dropped,
+                 "defer_new": defer_new, "drop_new": drop_new}
+    b1, b2, b3 = st.columns([1, 1, 2])
+    save = b1.button("Save scenario", type="primary", key=f"{k}_save")
+    save_new = b2.button("Save as new", key=f"{k}_savenew") if loaded else False
+    delete = b3.button("Delete scenario", key=f"{k}_delete") if loaded else False
+    if not (save or save_new or delete):
+        return
+    try:
+        if delete and loaded:
+            scenarios.delete_scenario(user, loaded.id, loaded.version)
+            st.session_state["sc_flash"] = f"Scenario “{loaded.name}” deleted."
+            st.session_state["sc_pick_next"] = None  # the page shows the baseline
+            st.rerun()
+        s, problems = _read(ch, name, texts, donors_out, donor_delays, contribs, shocks,
+                            positions)  # fmt: skip
+        if s is None:
+            st.error(refused(problems))
+            return
+        same = loaded if save and loaded else None
+        scenarios.save_scenario(user, s, description, same.id if same else None,
+                                same.version if same else None)  # fmt: skip
+    except (ScenarioRefused, PermissionDenied) as exc:
+        st.error(refused(getattr(exc, "problems", None), exc))
+        return
+    st.session_state["sc_flash"] = f"Scenario “{s.name}” saved."
+    st.session_state["sc_pick_next"] = s.name  # the page opens it (before its selectbox)
+    st.rerun()
