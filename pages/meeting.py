@@ -4,7 +4,7 @@ at once (only the chart and its controls re-run). Observers choose among saved s
 import streamlit as st
 
 from rpsee.domain.money import format_usd, from_cents
-from rpsee.domain.roles import Permission, Role, require
+from rpsee.domain.roles import Permission, Role
 from rpsee.domain.scenario import Scenario
 from rpsee.services import scenarios
 from rpsee.ui import auth, charts_scenarios, scenario_cache
@@ -16,7 +16,7 @@ COUNTING = {"hard": "Hard only", "hard_soft": "Hard + soft"}
 NONE = "—"
 BIG = 20  # chart font size
 
-user = require(auth.require(), Permission.VIEW_SCENARIOS)
+user = auth.require(Permission.VIEW_SCENARIOS)
 ch = scenario_cache.choices(user)
 saved = {s.name: s.scenario for s in scenarios.list_scenarios(user)}
 years = list(ch.years)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from rpsee.domain.funding_plan import MODE_LABELS, MODES
 from rpsee.domain.money import AmountError, format_usd, from_cents, parse_percent
-from rpsee.domain.roles import Permission, PermissionDenied, require
+from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.domain.scenario import Scenario
 from rpsee.domain.scenario_tables import (
     breakdown_table,
@@ -29,7 +29,7 @@ from rpsee.ui.text import md, refused
 BASELINE = "Baseline (the pipeline and plans as they are)"
 CHART = {"displayModeBar": False}
 
-user = require(auth.require(), Permission.VIEW_SCENARIOS)
+user = auth.require(Permission.VIEW_SCENARIOS)
 ref = cache.reference(user)
 ch = scenario_cache.choices(user)
 saved = {s.name: s for s in scenarios.list_scenarios(user)}

@@ -57,6 +57,16 @@ def test_admin_has_no_scenario_pages(app_for) -> None:  # noqa: ANN001
             at.switch_page(page)
 
 
+@pytest.mark.parametrize("name", ["scenarios.py", "meeting.py"])
+def test_admin_running_the_page_directly_is_refused(app_db: str, name: str) -> None:
+    from tests.app.test_app_pages import page
+
+    at = page(name, "admin").run()
+    assert not at.exception
+    assert any("does not give access" in e.value for e in at.error)
+    assert not at.dataframe and not at.metric
+
+
 def _trace_names(at) -> set[str]:  # noqa: ANN001
     names = set()
     for chart in at.get("plotly_chart"):
