@@ -52,22 +52,23 @@ def contributions_usd(
 ) -> Table:  # fmt: skip
     """One row per contribution: USD by year and over the cycle, its probability and
     support-cost rate; the Total row sums the USD columns exactly."""
-    columns = (Column("Donor", Kind.TEXT), Column("Reference", Kind.TEXT),
-               Column("Status", Kind.TEXT), Column("Earmark", Kind.TEXT),
-               Column("Currency", Kind.TEXT),
+    # The amounts right after donor and status, the descriptive columns after them: at
+    # 1280 px the money is seen without scrolling sideways (the reference is long text).
+    columns = (Column("Donor", Kind.TEXT), Column("Status", Kind.TEXT),
                *(Column(f"{y} USD") for y in years), Column("Cycle USD"),
                Column("Probability", Kind.PERCENT, help="Its own, else its status default"),
                Column("PSC rate", Kind.PERCENT, help="Programme support cost rate"),
-               Column("Confidential", Kind.TEXT))  # fmt: skip
+               Column("Reference", Kind.TEXT), Column("Earmark", Kind.TEXT),
+               Column("Currency", Kind.TEXT), Column("Confidential", Kind.TEXT))  # fmt: skip
     rows = []
     usd = _usd_rows(contributions, tranches)
     for c, by_year in zip(contributions, usd, strict=True):
         label = donors.get(c.donor, c.donor)
-        rows.append(Row((label, c.reference or "–", c.status, earmark_label(c, ref, programmes),
-                         c.currency, *(by_year.get(y) for y in years),
+        rows.append(Row((label, c.status, *(by_year.get(y) for y in years),
                          sum(by_year.values(), ZERO), c.chance(defaults), c.support_rate,
+                         c.reference or "–", earmark_label(c, ref, programmes), c.currency,
                          "yes" if c.confidential else "")))  # fmt: skip
-    labels = [r.cells[3] for r in rows]
+    labels = [r.cells[-3] for r in rows]
     return Table("Contributions in USD", columns, tuple(rows),
                  footnotes=footnotes_for(labels, ref.jurisdiction_footnotes()),
                  notes=(rates_note(rates, {c.currency for c in contributions}),))  # fmt: skip
@@ -84,12 +85,12 @@ def _usd_rows(contributions: Sequence[Contribution],
 def contributions_currency(contributions: Sequence[Contribution], years: Sequence[int],
                            donors: Mapping[str, str]) -> Table:  # fmt: skip
     """The same contributions in the donor's currency (not summed: currencies differ)."""
-    columns = (Column("Donor", Kind.TEXT), Column("Reference", Kind.TEXT),
-               Column("Currency", Kind.TEXT),
+    columns = (Column("Donor", Kind.TEXT), Column("Currency", Kind.TEXT),
                *(Column(str(y), Kind.MONEY, summed=False) for y in years),
-               Column("Cycle", Kind.MONEY, summed=False))  # fmt: skip
-    rows = tuple(Row((donors.get(c.donor, c.donor), c.reference or "–", c.currency,
-                      *(c.tranches.get(y) for y in years), c.total))
+               Column("Cycle", Kind.MONEY, summed=False),
+               Column("Reference", Kind.TEXT))  # fmt: skip
+    rows = tuple(Row((donors.get(c.donor, c.donor), c.currency,
+                      *(c.tranches.get(y) for y in years), c.total, c.reference or "–"))
                  for c in contributions)  # fmt: skip
     return Table("Contributions in the donor's currency", columns, rows, total=False,
                  notes=("Amounts as agreed, in each donor's currency: no total across "

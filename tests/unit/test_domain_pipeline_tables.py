@@ -34,3 +34,24 @@ def test_counted_three_ways_labels_fit_the_label_column() -> None:
     assert labels == ["Hard only", "Hard + soft", "Weighted"]
     assert table.body()[2].cells[1] == D("130.13")  # 100.10 + 60% of 50.05 (30.03)
 
+
+
+def test_contribution_amounts_come_right_after_donor_and_status() -> None:
+    """The long reference text after the money: at 1280 px the USD by year is seen without
+    scrolling sideways (before, six text columns pushed every amount out of view)."""
+    from rpsee.domain.pipeline import Contribution
+    from rpsee.domain.pipeline_tables import contributions_currency, contributions_usd
+    from rpsee.store.data_files import load_reference
+
+    eu = Contribution(1, "EU", "EU IPA regional action", "USD", {2026: D("100.10")}, "hard",
+                      Earmark("none"))  # fmt: skip
+    usd = contributions_usd([eu], TRANCHES[:1], YEARS, {}, {"hard": D(100)}, load_reference(),
+                            {}, {"EU": "European Union"})  # fmt: skip
+    names = [c.name for c in usd.columns]
+    assert names[:5] == ["Donor", "Status", "2026 USD", "2027 USD", "Cycle USD"]
+    first = usd.body()[0]
+    assert first.cells[:5] == ("European Union", "hard", D("100.10"), None, D("100.10"))
+    assert first.cells[names.index("Reference")] == "EU IPA regional action"
+    assert first.cells[names.index("Earmark")] == "Not earmarked"
+    currency = contributions_currency([eu], YEARS, {"EU": "European Union"})
+    assert [c.name for c in currency.columns][:4] == ["Donor", "Currency", "2026", "2027"]
