@@ -64,8 +64,8 @@ _OPENED = """(before) => {  // another page's title, and its run over
     const h1 = document.querySelector("[data-testid='stMain'] h1");
     return app && app.getAttribute("data-test-script-state") === "notRunning" && h1
         && h1.innerText !== before; }"""
-_TO_TOP = """() => { const tab = document.querySelector("[role='tab'][aria-selected='true']");
-    if (tab) { tab.scrollIntoView({block: 'start'}); return; }
+_TO_TOP = """(tall) => { const tab = document.querySelector("[role='tab'][aria-selected='true']");
+    if (tab && !tall) { tab.scrollIntoView({block: 'start'}); return; }
     document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; }); }"""
 
 
@@ -73,7 +73,7 @@ def _shoot(page, out: Path, name: str, log: list[str]) -> None:  # noqa: ANN001
     """Every expander open, scrolled back to the open tab (or the top), then shot."""
     settled(page)
     _open_expanders(page)
-    page.evaluate(_TO_TOP)
+    page.evaluate(_TO_TOP, page.viewport_size["height"] > 1200)  # a tall shot from the top
     page.wait_for_timeout(300)
     page.screenshot(path=str(out / f"{name}.png"))
     problems = _checks(page)
@@ -82,7 +82,7 @@ def _shoot(page, out: Path, name: str, log: list[str]) -> None:  # noqa: ANN001
 
 
 def shoot_role(browser, url: str, out: Path, login: str, size: tuple[int, int],  # noqa: ANN001
-               log: list[str]) -> None:
+               log: list[str], only: set[str] | None = None) -> None:
     width, height = size
     role = login.removeprefix("demo.")
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -92,7 +92,7 @@ def shoot_role(browser, url: str, out: Path, login: str, size: tuple[int, int], 
         links = page.get_by_test_id("stSidebarNavLink")
         for spec in PAGES:
             link = links.filter(has_text=spec.title)
-            if not link.count():
+            if not link.count() or (only and slug(spec.title) not in only):
                 continue
             if spec.path != DEFAULT_PAGE:  # the default page is open after the login
                 before = page.locator("[data-testid='stMain'] h1").first.inner_text()
@@ -118,6 +118,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("out", nargs="?", default="/work/review-shots")
     parser.add_argument("--roles", default=",".join(u for u, _n, _r in DEMO_USERS))
     parser.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in SIZES))
+    parser.add_argument("--pages", default="", help="only these pages, e.g. workplans,overview")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -130,7 +131,8 @@ def main(argv: list[str]) -> int:
             for size in sizes:
                 for attempt in (1, 2):  # a busy machine can time a run out: try once more
                     try:
-                        shoot_role(browser, app.url, out, login, size, log)
+                        shoot_role(browser, app.url, out, login, size, log,
+                                   set(filter(None, args.pages.split(","))))
                         break
                     except PlaywrightError as exc:
                         log.append(f"{login} {size}: attempt {attempt} failed: {exc!s:.200}")
