@@ -31,6 +31,7 @@ USER = "demo.admin"
 PAGES = {
     "overview": ("Overview", "Regional Programme for South-Eastern Europe 2024–2029"),
     "workplan": ("Workplans", "Annual workplans"),
+    "review": ("Steering Committee", "Steering Committee"),
     "allocation": ("Envelope & allocation", "Envelope and allocation"),
     "staffing": ("Staffing", "Staffing"),
     "pipeline": ("Donor pipeline", "Donor pipeline"),
