@@ -61,7 +61,8 @@ def test_a_page_outside_the_role_is_still_refused_after_login(server, context) -
     _log_in_here(page, "demo.psc")
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30000)
     settled(page)
+    overview = page.get_by_role(
+        "heading", name="Regional Programme for South-Eastern Europe 2024–2029"
+    )
+    expect(overview).to_be_visible(timeout=30000)
     expect(page.get_by_role("heading", name="Users")).to_have_count(0)
-    expect(
-        page.get_by_role("heading", name="Regional Programme for South-Eastern Europe 2024–2029")
-    ).to_be_visible()
