@@ -1,7 +1,5 @@
 """Annual workplans: the grid of activities, totals, checks, timeline, copy forward and Excel."""
 
-import zlib
-
 import pandas as pd
 import streamlit as st
 
@@ -13,9 +11,17 @@ from rpsee.ui import auth, cache, workplan_copy, workplan_excel_view, workplan_v
 from rpsee.ui.text import md, refused
 from rpsee.ui.version_label import default_version, version_label, year_select
 from rpsee.ui.workplan_grid import (
+    amount_widths,
+    blank_line,
     column_config,
     column_order,
+    editor_frame,
+    fold,
+    headers_note,
+    new_draft,
+    overlay_is_saved,
     read_changes,
+    row_keys,
     show_conflicts,
     show_totals,
     to_frame,
@@ -76,31 +82,48 @@ if editable:
     lines, loaded = snapshot
 moved_on = [(a.id, a.version) for a in lines] != [(a.id, a.version) for a in activities]
 
-gen = st.session_state.setdefault(f"wp_gen_{plan.id}", 0)
-base_key = f"wp_editor_{plan.id}_{gen}"
-pending_state = {k: v for k, v in st.session_state.items() if k.startswith(base_key)}
-pending = any(v and (v.get("edited_rows") or v.get("added_rows") or v.get("deleted_rows"))
-              for v in pending_state.values() if isinstance(v, dict))  # fmt: skip
+# Pending edits live in a draft kept by line code (`wp_draft_<plan>`): each run first copies the
+# editor's latest cells into it (rows named by the keys the editor was last drawn with), so
+# edits survive filters, added lines and other users' saves. The editor has fixed rows and the
+# same key across saves, so the browser keeps its scroll position (Streamlit identifies a keyed
+# fixed-rows editor by key and column schema; one that may add rows, by its data too).
+gen_key, draft_key, rows_key = (f"wp_{n}_{plan.id}" for n in ("gen", "draft", "rows"))
+gen = st.session_state.setdefault(gen_key, 0)
+draft = st.session_state.setdefault(draft_key, new_draft()) if editable else new_draft()
+drawn_key, drawn_rows = st.session_state.get(rows_key, ("", []))
+if editable and drawn_key == f"wp_editor_{plan.id}_{gen}" and drawn_key in st.session_state:
+    fold(draft, st.session_state[drawn_key], drawn_rows)  # not after a restart: a new editor
+changes = read_changes(draft, lines, ref, plan.year)
+pending = changes.pending or bool(draft["new"])
+
+
+def _restart(snapshot: bool = True) -> None:
+    """Drop the draft (and the snapshot): the editor starts afresh under a new key."""
+    st.session_state[gen_key] = gen + 1
+    st.session_state.pop(draft_key, None)
+    if snapshot:
+        st.session_state.pop(snap_key, None)
+
+
 last = workplans.last_saved(user, plan.id) if editable and moved_on else None
 if last is not None and not pending and last.actor == user.username:  # e.g. an upload applied
+    _restart(snapshot=False)
+    gen, draft = gen + 1, st.session_state.setdefault(draft_key, new_draft())
     st.session_state[snap_key] = (activities, version)
     lines, loaded, moved_on = activities, version, False
+    changes = read_changes(draft, lines, ref, plan.year)
 
 areas = {a.code: f"{a.code}. {a.short_name}" for a in ref.areas}
 names = ref.jurisdiction_names()
 offices = ref.office_names()
 with st.container(horizontal=True):
-    help_text = "Save or discard your edits before changing the filters." if pending else None
     f_area = st.multiselect("Thematic area", list(areas), format_func=areas.get,
-                            disabled=pending, help=help_text)  # fmt: skip
-    f_output = st.multiselect("Output", [o.code for o in ref.outputs], disabled=pending,
+                            help="Filtering keeps your unsaved edits" if pending else None)
+    f_output = st.multiselect("Output", [o.code for o in ref.outputs],
                               format_func=lambda c: ref.output_label(c, 60))  # fmt: skip
-    f_office = st.multiselect("Lead office", list(offices), format_func=offices.get,
-                              disabled=pending)  # fmt: skip
-    f_place = st.multiselect("Jurisdiction", list(names), format_func=names.get,
-                             disabled=pending)  # fmt: skip
-    f_priority = st.multiselect("Priority", ["essential", "high", "medium", "low"],
-                                disabled=pending)  # fmt: skip
+    f_office = st.multiselect("Lead office", list(offices), format_func=offices.get)
+    f_place = st.multiselect("Jurisdiction", list(names), format_func=names.get)
+    f_priority = st.multiselect("Priority", ["essential", "high", "medium", "low"])
 
 shown = [
     a for a in lines
@@ -110,7 +133,10 @@ shown = [
     and (not f_priority or a.priority in f_priority)
 ]  # fmt: skip
 signature = "|".join(",".join(f) for f in (f_area, f_output, f_office, f_place, f_priority))
-editor_key = f"{base_key}_{zlib.crc32(signature.encode())}"
+if st.session_state.setdefault(f"wp_filter_{plan.id}", signature) != signature:
+    st.session_state[f"wp_filter_{plan.id}"] = signature  # other rows: a new editor
+    gen = st.session_state[gen_key] = gen + 1
+editor_key = f"wp_editor_{plan.id}_{gen}"
 filtered = len(shown) != len(lines)
 
 
@@ -120,9 +146,8 @@ def _frame(workplan_id: int, data_version: int, signature: str, _shown, _ref):  
 
 
 frame = _frame(plan.id, loaded, signature, shown, ref)
-changes = read_changes(st.session_state.get(editor_key) if editable else None, frame, shown,
-                       ref, plan.year)  # fmt: skip
 shown_now = with_edits(shown, changes.edit)  # the lines shown, unsaved edits included
+widths = amount_widths(shown_now, ref)
 
 m1, m2, m3 = st.columns(3)
 m1.metric("Activities" + (" (filtered)" if filtered else ""), f"{len(shown)}",
@@ -147,7 +172,7 @@ if editable and moved_on:
         note.info(f"This workplan was changed{who} since you opened it.",
                   icon=":material/sync:")  # fmt: skip
         if reload.button("Reload", icon=":material/refresh:"):
-            st.session_state.pop(snap_key, None)
+            _restart()
             st.rerun()
 
 # Only the open tab runs (on_change="rerun"): editing the grid does not redraw the timeline.
@@ -161,15 +186,18 @@ tabs = dict(zip([t for t, show in TABS.items() if show],
 
 
 def _grid_tab() -> None:
+    rows = editor_frame(frame, shown, draft, ref) if editable else frame
+    if editable:  # how the next run reads this editor's rows
+        st.session_state[rows_key] = (editor_key, row_keys(shown, draft))
     st.data_editor(
-        frame, key=editor_key, hide_index=True, width="stretch",
-        height=min(38 + 35 * (len(frame) + 1), 640), column_order=column_order(ref),
-        num_rows="dynamic" if editable else "fixed", disabled=not editable,
-        column_config=column_config(ref, plan.year, editable),
+        rows, key=editor_key, hide_index=True, width="stretch",
+        height=min(38 + 35 * (len(rows) + 1), 640), column_order=column_order(ref, editable),
+        num_rows="fixed", disabled=not editable,
+        column_config=column_config(ref, plan.year, editable, widths),
     )  # fmt: skip
     show_totals(shown_now, ref, f"Totals of the {len(shown)} line(s) shown"
                 + (", with unsaved edits" if changes.pending else "")
-                + " (cancelled lines count in no total)")  # fmt: skip
+                + " (cancelled lines count in no total)", widths)  # fmt: skip
     if not editable:
         st.caption("Read only: " + ("your role cannot edit workplans." if not can_edit else
                                     f"this workplan is {plan.status}."))  # fmt: skip
@@ -177,14 +205,20 @@ def _grid_tab() -> None:
         edit = changes.edit
         summary = (f"{len(edit.changed)} changed, {len(edit.added)} new, "
                    f"{len(edit.removed)} removed")  # fmt: skip
-        c1, c2, c3 = st.columns([1, 1, 4])
+        c1, c2, c3, c4 = st.columns([1, 1.3, 1.2, 3.5], vertical_alignment="center")
         save = c1.button("Save", type="primary", disabled=not changes.pending,
                          icon=":material/save:")  # fmt: skip
-        if c2.button("Discard edits", disabled=not changes.pending):
-            st.session_state[f"wp_gen_{plan.id}"] = gen + 1
-            st.session_state.pop(snap_key, None)
+        if c2.button("Discard edits", disabled=not pending):
+            _restart()
             st.rerun()
-        c3.caption(f"Unsaved: {summary}" if changes.pending else "No unsaved edits.")
+        if c3.button("Add line", icon=":material/add:",
+                     help="A new line at the top of the grid; it is added when you save"):
+            draft["new"].append(blank_line(ref))
+            st.session_state[gen_key] = gen + 1  # other rows: a new editor (edits are folded)
+            st.rerun()
+        c4.caption(f"Unsaved: {summary}" if changes.pending else "No unsaved edits.")
+        st.caption("To delete a line, tick its Delete box (after the budget columns): it goes "
+                   "when you save.")  # fmt: skip
         for row, blank in changes.missing:
             st.warning(f"{md(row)} is missing {md(', '.join(blank))}: fill in these columns "
                        "to add it.")  # fmt: skip
@@ -206,7 +240,15 @@ def _grid_tab() -> None:
             except (workplans.WorkplanError, PermissionDenied) as exc:
                 st.error(md(str(exc)))
             else:
-                # the same editor key: the grid is redrawn in place with the saved lines
+                # the grid is redrawn in place with the saved lines (keeping its scroll) unless
+                # its rows changed or a cell the browser still shows as edited was saved
+                # differently meanwhile: then a new editor
+                saved = workplans.activities(user, plan.id)
+                if result.added or result.removed or not overlay_is_saved(
+                        st.session_state.get(editor_key), row_keys(shown, draft), saved, ref,
+                        plan.year):  # fmt: skip
+                    st.session_state[gen_key] = gen + 1
+                st.session_state.pop(draft_key, None)
                 st.session_state.pop(snap_key, None)
                 added = ", ".join(result.added[:5]) + ("…" if len(result.added) > 5 else "")
                 st.session_state["wp_flash"] = (
@@ -216,7 +258,7 @@ def _grid_tab() -> None:
                     "Nothing saved: every line you edited already has these values (saved "
                     "the same by you or a colleague).")  # fmt: skip
                 st.rerun()
-    st.caption("Amounts in USD. Budget columns: " + workplan_views.category_columns_note(ref))
+    st.caption("Amounts in USD. Budget columns: " + headers_note(ref))
     workplan_views.jurisdiction_notes(shown, ref)
 
 

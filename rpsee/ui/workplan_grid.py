@@ -36,10 +36,15 @@ TAIL_COLUMNS = {
     "Gender marker": "gender_marker", "Status": "status", "Description": "description",
     "Notes": "notes",
 }  # fmt: skip
-# Widths (px) chosen so that code, title, total and the 7 budget columns fit 1440x900 with the
-# sidebar open; at 1280x720 code, title and total stay pinned while the budget columns scroll.
-ROW_MARKERS, CODE_WIDTH, TITLE_WIDTH, AMOUNT_WIDTH = 33, 100, 120, 88
+# Widths (px): code and title pinned; each amount column as wide as its header and its largest
+# amount (see `amount_widths`), so no header or amount is cut at 1280x720 or 1440x900.
+ROW_MARKERS, CODE_WIDTH, TITLE_WIDTH = 33, 100, 120
 REQUIRED = ("Title", "Output", "Jurisdictions", "Lead office", "Start", "End")
+HEADERS = {
+    "STAFF": "Staff", "SUPPLIES": "Supplies", "EQUIPMENT": "Equipment", "CONTRACTUAL": "Contract.",
+    "TRAVEL": "Travel", "TRANSFERS": "Transfers", "GOC": "Operating",
+}  # fmt: skip  # the budget columns' headers (the full names in each column's help)
+DELETE, NEW = "Delete", "new:"  # the delete tick column; the row key of a new line
 
 
 def category_label(code: str, ref: ProgrammeReference) -> str:
@@ -53,10 +58,47 @@ def columns(ref: ProgrammeReference) -> dict[str, str]:
     return {**LEAD_COLUMNS, **budget, **BASE_COLUMNS, **TAIL_COLUMNS}
 
 
-def column_order(ref: ProgrammeReference) -> list[str]:
-    """Code, title and line Total (pinned), then the budget columns, then the rest."""
+def column_order(ref: ProgrammeReference, editable: bool = True) -> list[str]:
+    """Code, title and line Total (pinned), then the budget columns, the Delete tick (when
+    editable), then the rest."""
     labels = list(columns(ref))
-    return [*labels[:2], "Total", *labels[2:]]
+    budget = len(ref.cost_categories)
+    tick = [DELETE] if editable else []
+    return [*labels[:2], "Total", *labels[2:2 + budget], *tick, *labels[2 + budget:]]
+
+
+def header(code: str, ref: ProgrammeReference) -> str:
+    """A budget column's header: short and plain (`Contract.`); the column's help names it."""
+    return HEADERS.get(code) or category_label(code, ref)
+
+
+def headers_note(ref: ProgrammeReference) -> str:
+    """`Staff = Staff and other personnel costs, …`: what each budget header stands for."""
+    return ", ".join(f"{header(c.code, ref)} = {c.name}" for c in ref.cost_categories)
+
+
+def _header_px(text: str, icon: bool) -> int:
+    """Room for a header (the grid's font is about 6.5 px a character; an editable column's
+    header starts after its edit icon)."""
+    return round((40 if icon else 18) + 6.5 * len(text))
+
+
+def _amount_px(text: str) -> int:
+    return round(20 + 6 * len(text))
+
+
+def amount_widths(lines: list[Activity], ref: ProgrammeReference) -> dict[str, int]:
+    """Width (px) of each budget column and of Total: its header or its largest amount, the
+    column's total included (the totals row below uses the same widths)."""
+    sums = by_category(lines)
+    widths = {"Total": max(_header_px("Total", False), _amount_px(amount_text(grand_total(lines))),
+                           *(_amount_px(amount_text(a.total)) for a in lines))}  # fmt: skip
+    for c in ref.cost_categories:
+        texts = [amount_text(sums.get(c.code))] + [amount_text(a.budget.get(c.code))
+                                                   for a in lines]  # fmt: skip
+        widths[category_label(c.code, ref)] = max(_header_px(header(c.code, ref), True),
+                                                  *(_amount_px(t) for t in texts))  # fmt: skip
+    return widths
 
 
 def amount_text(amount: Decimal | None) -> str:
@@ -67,25 +109,37 @@ def amount_text(amount: Decimal | None) -> str:
 def to_frame(activities: list[Activity], ref: ProgrammeReference) -> pd.DataFrame:
     """One row per activity, in the order given. Amounts are text (`46,500.00`): the browser
     never rounds, clamps or reinterprets what is typed; saving reads it with the one parser."""
-    cols = columns(ref)
-    records = []
-    for a in activities:
-        rec: dict[str, Any] = {}
-        for label, key in cols.items():
-            if key.startswith("budget_"):
-                rec[label] = amount_text(a.budget.get(key[7:]))
-            elif key in ("start_month", "end_month"):
-                rec[label] = month_label(getattr(a, key))
-            elif key in ("jurisdictions", "indicators"):
-                rec[label] = list(getattr(a, key))
-            else:
-                rec[label] = getattr(a, key)
-        rec["Total"] = amount_text(a.total) or "0.00"
-        records.append(rec)
-    return pd.DataFrame.from_records(records, columns=column_order(ref))
+    records = [record(a, ref) for a in activities]
+    return pd.DataFrame.from_records(records, columns=column_order(ref, editable=False))
 
 
-def column_config(ref: ProgrammeReference, year: int, editable: bool) -> dict[str, Any]:
+def record(a: Activity, ref: ProgrammeReference) -> dict[str, Any]:
+    """One line as the grid shows it, label -> value."""
+    rec: dict[str, Any] = {}
+    for label, key in columns(ref).items():
+        if key.startswith("budget_"):
+            rec[label] = amount_text(a.budget.get(key[7:]))
+        elif key in ("start_month", "end_month"):
+            rec[label] = month_label(getattr(a, key))
+        elif key in ("jurisdictions", "indicators"):
+            rec[label] = list(getattr(a, key))
+        else:
+            rec[label] = getattr(a, key)
+    rec["Total"] = amount_text(a.total) or "0.00"
+    return rec
+
+
+def blank_line(ref: ProgrammeReference) -> dict[str, Any]:
+    """A new line as "Add line" puts it in the grid: empty but for the usual defaults."""
+    rec: dict[str, Any] = {label: None for label in columns(ref)}
+    rec.update({label: "" for label, key in columns(ref).items() if key.startswith("budget_")})
+    rec.update({"Jurisdictions": [], "Indicators": [], "Priority": "medium", "Gender marker": 1,
+                "Status": "planned", "Total": "0.00", DELETE: False})  # fmt: skip
+    return rec
+
+
+def column_config(ref: ProgrammeReference, year: int, editable: bool,
+                  widths: Mapping[str, int]) -> dict[str, Any]:  # fmt: skip
     cc = st.column_config
     months = [month_label(m) for m in ref.figures.months_of(year)]
     positions = {p.id: f"{p.id} · {p.title[:40]}" for p in ref.positions}
@@ -111,13 +165,16 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool) -> dict[st
         "Status": cc.SelectboxColumn(options=list(ACTIVITY_STATUSES), default="planned"),
         "Description": cc.TextColumn(help="Up to 4,000 characters"),
         "Notes": cc.TextColumn(help="Up to 4,000 characters"),
-        "Total": cc.TextColumn(disabled=True, alignment="right", width=AMOUNT_WIDTH + 12,
+        "Total": cc.TextColumn(disabled=True, alignment="right", width=widths["Total"],
                                pinned=True, help="USD: sum of the budget columns (as saved)"),
+        DELETE: cc.CheckboxColumn(help="Tick to delete this line when you save (untick to keep "
+                                  "it)", width=70),  # fmt: skip
     }  # fmt: skip
     for c in ref.cost_categories:
         rule = f". {STAFF_LINE_RULE}" if c.code == "STAFF" else ""
-        config[category_label(c.code, ref)] = cc.TextColumn(
-            alignment="right", width=AMOUNT_WIDTH,
+        label = category_label(c.code, ref)
+        config[label] = cc.TextColumn(
+            header(c.code, ref), alignment="right", width=widths[label],
             help=f"USD: {c.name}{rule}. Type e.g. 46500 or 46,500.00",
         )
     if not editable:
@@ -156,44 +213,124 @@ def _blank(value: Any) -> bool:
         isinstance(value, float) and value != value)  # fmt: skip
 
 
-def read_changes(
-    state: Mapping[str, Any] | None, frame: pd.DataFrame, shown: list[Activity],
-    ref: ProgrammeReference, year: int,
-) -> GridChanges:  # fmt: skip
-    """Turn the editor's `edited_rows`/`added_rows`/`deleted_rows` (row positions in `frame`,
-    which shows `shown` in order) into a checked edit."""
+Draft = dict[str, Any]  # {"cells": {line code: {label: value}}, "new": [record, ...]}
+
+
+def new_draft() -> Draft:
+    """The pending edits of one plan, kept in the session: edited cells by line code (a ticked
+    Delete marks the line for removal) and the new lines, in the order added."""
+    return {"cells": {}, "new": []}
+
+
+def row_keys(shown: list[Activity], draft: Draft) -> list[str]:
+    """What each row of the editor shows: the new lines first (`new:0`…), then the line codes."""
+    return [f"{NEW}{n}" for n in range(len(draft["new"]))] + [a.code for a in shown]
+
+
+def fold(draft: Draft, state: Mapping[str, Any] | None, keys: list[str]) -> None:
+    """Copy the editor's `edited_rows` (row positions; `keys` names each row) into the draft,
+    where they are kept by line code (across filters, added lines and other users' saves)."""
+    for position, changes in ((state or {}).get("edited_rows") or {}).items():
+        if int(position) >= len(keys):
+            continue
+        key = keys[int(position)]
+        values = {k: v for k, v in changes.items() if k not in ("Code", "Total")}
+        if key.startswith(NEW):
+            draft["new"][int(key.removeprefix(NEW))].update(values)
+        else:
+            draft["cells"].setdefault(key, {}).update(values)
+
+
+def editor_frame(base: pd.DataFrame, shown: list[Activity], draft: Draft,
+                 ref: ProgrammeReference) -> pd.DataFrame:  # fmt: skip
+    """The editor's rows: the new lines (`New row 1`…), then `base` (which shows `shown`) with
+    the draft's cells in place and the Delete tick."""
+    frame = base.copy()
+    frame[DELETE] = False
+    where = {a.code: n for n, a in enumerate(shown)}
+    for code, cells in draft["cells"].items():
+        if code not in where:
+            continue
+        for label, value in cells.items():
+            if label in frame.columns:
+                frame[label] = _set(frame[label], where[code], value)
+    if not draft["new"]:
+        return frame
+    new = pd.DataFrame.from_records(
+        [{**blank_line(ref), **r, "Code": f"New row {n}"} for n, r in
+         enumerate(draft["new"], start=1)], columns=list(frame.columns))  # fmt: skip
+    return pd.concat([new, frame], ignore_index=True)
+
+
+def _set(column: pd.Series, position: int, value: Any) -> pd.Series:
+    """`column` with one value replaced, keeping its type when the value fits it."""
+    values = column.tolist()
+    values[position] = value
+    try:
+        return pd.Series(values, dtype=column.dtype)
+    except (TypeError, ValueError):
+        return pd.Series(values, dtype=object)
+
+
+def _is_blank_line(rec: Mapping[str, Any], ref: ProgrammeReference) -> bool:
+    empty = blank_line(ref)
+    return all(_blank(v) or empty.get(k) == v for k, v in rec.items()
+               if k not in ("Code", "Total", DELETE))  # fmt: skip
+
+
+def read_changes(draft: Draft, lines: list[Activity], ref: ProgrammeReference,
+                 year: int) -> GridChanges:  # fmt: skip
+    """Turn the draft (cells by line code, new lines, Delete ticks) into a checked edit of
+    `lines` (the snapshot the grid edits)."""
     edit = WorkplanEdit()
     errors: list[RowError] = []
     missing: list[tuple[str, list[str]]] = []
-    if not state:
-        return GridChanges(edit, errors, missing)
     book = Codebook.for_year(ref, year)
-    labels = list(frame.columns)
-    for position, changes in (state.get("edited_rows") or {}).items():
-        original = shown[int(position)]
-        record = {label: frame.iloc[int(position)][label] for label in labels}
-        record.update(changes)
-        activity, row_errors = parse_row(_raw(record, ref), f"Row {original.code}", book)
+    by_code = {a.code: a for a in lines}
+    for code, cells in draft["cells"].items():
+        original = by_code.get(code)
+        if original is None:
+            continue
+        if cells.get(DELETE):
+            edit.removed.append((original.id, original.version, original.code))
+            continue
+        values = {k: v for k, v in cells.items() if k != DELETE}
+        if not values:
+            continue
+        activity, row_errors = parse_row(_raw({**record(original, ref), **values}, ref),
+                                         f"Row {original.code}", book)  # fmt: skip
         errors += row_errors
         if activity is not None and activity.content() != original.content():
             edit.changed.append(replace(activity, code=original.code, id=original.id,
                                         version=original.version))  # fmt: skip
-    for n, record in enumerate(state.get("added_rows") or [], start=1):
-        if all(_blank(v) for v in record.values()):
-            continue  # an empty row the user added and left blank
+    for n, rec in enumerate(draft["new"], start=1):
+        if rec.get(DELETE) or _is_blank_line(rec, ref):
+            continue  # a new line ticked for deletion, or added and left blank
         row = f"New row {n}"
-        blank = [label for label in REQUIRED if _blank(record.get(label))]
+        blank = [label for label in REQUIRED if _blank(rec.get(label))]
         if blank:
             missing.append((row, blank))
-        activity, row_errors = parse_row(_raw(record, ref), row, book)
+        activity, row_errors = parse_row(_raw(rec, ref), row, book)
         errors += row_errors
         if activity is not None:
             edit.added.append(activity)
-    for position in state.get("deleted_rows") or []:
-        original = shown[int(position)]
-        edit.removed.append((original.id, original.version, original.code))
     errors = [replace(e, field=_grid_field(e.field, ref)) for e in errors]
     return GridChanges(edit, errors, missing)
+
+
+def overlay_is_saved(state: Mapping[str, Any] | None, keys: list[str], saved: list[Activity],
+                     ref: ProgrammeReference, year: int) -> bool:  # fmt: skip
+    """Whether the cells the browser still shows as edited (it keeps them while the editor keeps
+    its identity) read as no change against the lines just saved, row for row: then the editor
+    may keep its identity (and its scroll position) after a save."""
+    codes = [k for k in keys if not k.startswith(NEW)]
+    by_code = {a.code: a for a in saved}
+    if len(codes) != len(keys) or any(c not in by_code for c in codes):
+        return False
+    scratch = new_draft()
+    fold(scratch, state, keys)
+    check = read_changes(scratch, saved, ref, year)
+    return check.edit.empty and not check.errors
 
 
 def with_edits(lines: list[Activity], edit: WorkplanEdit) -> list[Activity]:
@@ -214,13 +351,15 @@ def totals_frame(lines: list[Activity], ref: ProgrammeReference) -> pd.DataFrame
     return pd.DataFrame([row])
 
 
-def show_totals(lines: list[Activity], ref: ProgrammeReference, caption: str) -> None:
+def show_totals(lines: list[Activity], ref: ProgrammeReference, caption: str,
+                widths: Mapping[str, int]) -> None:  # fmt: skip
     frame = totals_frame(lines, ref)
-    # the same widths as the grid's columns (after its row markers), so the sums line up
-    config = {label: st.column_config.TextColumn(alignment="right", width=AMOUNT_WIDTH)
-              for label in frame.columns}  # fmt: skip
+    # the same widths and headers as the grid's columns (after its row markers): sums line up
+    heads = {category_label(c.code, ref): header(c.code, ref) for c in ref.cost_categories}
+    config = {label: st.column_config.TextColumn(heads.get(label, label), alignment="right",
+                                                 width=widths[label])
+              for label in frame.columns if label}  # fmt: skip
     config[""] = st.column_config.TextColumn(width=ROW_MARKERS + CODE_WIDTH + TITLE_WIDTH)
-    config["Total"] = st.column_config.TextColumn(alignment="right", width=AMOUNT_WIDTH + 12)
     st.caption(caption)
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
 

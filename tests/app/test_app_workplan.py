@@ -41,7 +41,8 @@ def _open(app_for, role: str):  # noqa: ANN001, ANN202
 
 
 def _editor_key(at) -> str:  # noqa: ANN001
-    return next(k for k in at.session_state if k.startswith("wp_editor_"))
+    """The key of the editor as last drawn (the page records it with its rows)."""
+    return next(at.session_state[k][0] for k in at.session_state if k.startswith("wp_rows_"))
 
 
 def test_planner_edits_a_cell_and_saves(app_for, app_db, plan) -> None:  # noqa: ANN001
@@ -63,10 +64,17 @@ def test_planner_edits_a_cell_and_saves(app_for, app_db, plan) -> None:  # noqa:
     assert any("Saved: 1 changed" in s.value for s in at.success)
 
 
+def _button(at, label: str):  # noqa: ANN001, ANN202
+    return next(b for b in at.button if b.label == label)
+
+
 def test_invalid_edit_is_refused_naming_row_and_field_and_stays(app_for, app_db, plan) -> None:  # noqa: ANN001
     at = _open(app_for, "planner")
+    _edit(at, {0: {"Travel": "-10"}})
+    _button(at, "Add line").click().run()  # a new line on top; the pending edit is kept
+    assert at.dataframe[0].value["Code"].iloc[0] == "New row 1"
     key = _editor_key(at)
-    edits = {"edited_rows": {0: {"Travel": "-10"}}, "added_rows": [{"Title": "No output yet"}],
+    edits = {"edited_rows": {0: {"Title": "No output yet"}}, "added_rows": [],
              "deleted_rows": []}  # fmt: skip
     at.session_state[key] = edits
     at.run()
@@ -79,7 +87,17 @@ def test_invalid_edit_is_refused_naming_row_and_field_and_stays(app_for, app_db,
     assert ("New row 1", "Start") in rows
     assert ("New row 1 is missing Output, Jurisdictions, Lead office, Start, End: fill in these "
             "columns to add it.") in [w.value for w in at.warning]
-    assert at.session_state[key] == edits  # the user's edits stay
+    assert at.dataframe[0].value["Title"].iloc[0] == "No output yet"  # the user's edits stay
+    assert at.dataframe[0].value["Travel"].iloc[1] == "-10"  # the line's edit, on its row
+
+
+def test_refused_amount_reads_once(app_for, plan) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner")
+    _edit(at, {0: {"Travel": "1234.567"}})
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert list(problems.iloc[0]) == [
+        problems["Row"].iloc[0], "Travel", "'1234.567' has more than two decimals: amounts are "
+        "in dollars and cents; round it to cents yourself (e.g. 1234.57)"]
 
 
 def test_psc_member_reads_but_cannot_save(app_for, app_db, plan) -> None:  # noqa: ANN001
@@ -157,7 +175,7 @@ def test_pending_edits_survive_a_colleagues_save_then_save(app_for, app_db, plan
     assert not at.exception, at.exception
     assert at.session_state[key]["edited_rows"] == {0: {"Title": "My pending title"}}
     assert "Unsaved: 1 changed, 0 new, 0 removed" in [c.value for c in at.caption]
-    assert all(m.disabled for m in at.multiselect)  # filters wait until the edits are saved
+    assert not any(m.disabled for m in at.multiselect)  # filtering keeps the edits
     notice = " ".join(i.value for i in at.info).replace("\\", "")  # markdown escapes
     assert "changed by o.officer at" in notice and "your edits are kept" in notice
     next(b for b in at.button if b.label == "Save").click().run()
@@ -328,3 +346,78 @@ def test_pending_edits_survive_looking_at_another_tab(app_for, plan) -> None:  #
     assert at.session_state[key]["edited_rows"] == {0: {"Title": "Pending while I look at the "
                                                                  "totals"}}  # fmt: skip
     assert "Unsaved: 1 changed, 0 new, 0 removed" in [c.value for c in at.caption]
+
+
+def test_filters_keep_pending_edits(app_for, app_db, plan) -> None:  # noqa: ANN001
+    lines = workplans.activities(PLANNER, plan.id, url=app_db)
+    other = next(a for a in lines if a.area_code != lines[0].area_code)
+    at = _open(app_for, "planner")
+    _edit(at, {0: {"Title": "Edited before filtering"}})
+    area = next(m for m in at.multiselect if m.label == "Thematic area")
+    area.set_value([other.area_code]).run()  # line 0 is filtered out
+    assert not at.exception, at.exception
+    assert "Unsaved: 1 changed, 0 new, 0 removed" in [c.value for c in at.caption]
+    grid = at.dataframe[0].value
+    assert lines[0].code not in list(grid["Code"])
+    row = list(grid["Code"]).index(other.code)
+    _edit(at, {row: {"Notes": "Edited while filtered"}})
+    assert "Unsaved: 2 changed, 0 new, 0 removed" in [c.value for c in at.caption]
+    next(m for m in at.multiselect if m.label == "Thematic area").set_value([]).run()
+    assert at.dataframe[0].value["Title"].iloc[0] == "Edited before filtering"
+    _button(at, "Save").click().run()
+    after = {a.code: a for a in workplans.activities(PLANNER, plan.id, url=app_db)}
+    assert after[lines[0].code].title == "Edited before filtering"
+    assert after[other.code].notes == "Edited while filtered"
+
+
+def test_delete_tick_marks_the_line_until_saved(app_for, app_db, plan) -> None:  # noqa: ANN001
+    lines = workplans.activities(PLANNER, plan.id, url=app_db)
+    at = _open(app_for, "planner")
+    saved = sum(a.total for a in lines if a.counts)
+    _edit(at, {1: {"Delete": True}})
+    assert "Unsaved: 0 changed, 0 new, 1 removed" in [c.value for c in at.caption]
+    assert bool(at.dataframe[0].value["Delete"].iloc[1])  # shown ticked until saved
+    budget = next(m.value for m in at.metric if m.label == "Budget (with unsaved edits)")
+    assert budget == f"USD {saved - (lines[1].total if lines[1].counts else 0):,.2f}"
+    _button(at, "Save").click().run()
+    assert not at.exception, at.exception
+    codes = [a.code for a in workplans.activities(PLANNER, plan.id, url=app_db)]
+    assert lines[1].code not in codes and len(codes) == len(lines) - 1
+    assert lines[1].code not in list(at.dataframe[0].value["Code"])
+
+
+def test_new_line_added_and_saved_with_a_pending_edit(app_for, app_db, plan) -> None:  # noqa: ANN001
+    lines = workplans.activities(PLANNER, plan.id, url=app_db)
+    at = _open(app_for, "planner")
+    _edit(at, {0: {"Notes": "Edited before adding"}})
+    _button(at, "Add line").click().run()
+    line = lines[0]
+    _edit(at, {0: {"Title": "Added in the grid", "Output": line.output_code,
+                   "Jurisdictions": list(line.jurisdictions), "Lead office": line.lead_office,
+                   "Start": "Mar", "End": "Apr", "Travel": "1,000.00"}})  # fmt: skip
+    assert "Unsaved: 1 changed, 1 new, 0 removed" in [c.value for c in at.caption]
+    assert not at.warning
+    _button(at, "Save").click().run()
+    assert not at.exception, at.exception
+    after = workplans.activities(PLANNER, plan.id, url=app_db)
+    added = next(a for a in after if a.title == "Added in the grid")
+    assert added.budget["TRAVEL"] == Decimal("1000.00") and len(after) == len(lines) + 1
+    assert next(a for a in after if a.code == line.code).notes == "Edited before adding"
+    assert at.dataframe[0].value["Code"].iloc[0] != "New row 1"  # the draft is gone
+
+
+def test_a_save_keeps_the_editor_unless_a_cell_it_shows_went_stale(app_for, app_db, plan) -> None:  # noqa: ANN001
+    """The same key (and rows) after a save: the browser keeps the grid's scroll position.
+    Once a colleague changed a cell the browser still shows as I edited it, the next save
+    starts a new editor, so my old value never shows over theirs."""
+    at = _open(app_for, "planner")
+    key = _edit(at, {0: {"Title": "Saved by me"}})
+    _button(at, "Save").click().run()
+    assert _editor_key(at) == key and "No unsaved edits." in [c.value for c in at.caption]
+    _colleague_saves(app_db, plan, 0, title="Then changed by a colleague")
+    _edit(at, {0: {"Title": "Saved by me"}, 1: {"Notes": "My next edit"}})
+    _button(at, "Save").click().run()
+    assert not at.exception, at.exception
+    assert _editor_key(at) != key
+    assert at.dataframe[0].value["Title"].iloc[0] == "Then changed by a colleague"
+    assert "No unsaved edits." in [c.value for c in at.caption]
