@@ -41,8 +41,9 @@ def _activities(_user, workplan_id: int, data_version: int):  # noqa: ANN001, AN
 st.title("Annual workplans")
 plans = workplans.list_workplans(user)
 flash = st.session_state.pop("wp_flash", None)
-if flash:
-    st.success(flash)
+with st.container():  # always drawn, so a message here never moves (and resets) the grid
+    if flash:
+        st.success(flash)
 
 if not plans:
     st.info("No workplan yet.")
@@ -162,18 +163,19 @@ m3.metric(
     help="Only a draft can be edited; the Steering Committee workflow comes later.",
 )
 
-if editable and moved_on:
-    who = f" by {md(last.actor)} at {last.at:%H:%M} UTC" if last else ""
-    if pending:
-        st.info(f"This workplan was changed{who} since you opened it — your edits are kept; "
-                "saving will check each line.", icon=":material/sync_problem:")  # fmt: skip
-    else:
-        note, reload = st.columns([5, 1], vertical_alignment="center")
-        note.info(f"This workplan was changed{who} since you opened it.",
-                  icon=":material/sync:")  # fmt: skip
-        if reload.button("Reload", icon=":material/refresh:"):
-            _restart()
-            st.rerun()
+with st.container():  # always drawn: a notice appearing here never moves the grid
+    if editable and moved_on:
+        who = f" by {md(last.actor)} at {last.at:%H:%M} UTC" if last else ""
+        if pending:
+            st.info(f"This workplan was changed{who} since you opened it — your edits are kept; "
+                    "saving will check each line.", icon=":material/sync_problem:")  # fmt: skip
+        else:
+            note, reload = st.columns([5, 1], vertical_alignment="center")
+            note.info(f"This workplan was changed{who} since you opened it.",
+                      icon=":material/sync:")  # fmt: skip
+            if reload.button("Reload", icon=":material/refresh:"):
+                _restart()
+                st.rerun()
 
 # Only the open tab runs (on_change="rerun"): editing the grid does not redraw the timeline.
 # Copy forward is for planners; the Excel tab for those who may upload or export.

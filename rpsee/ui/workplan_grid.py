@@ -38,7 +38,7 @@ TAIL_COLUMNS = {
 }  # fmt: skip
 # Widths (px): code and title pinned; each amount column as wide as its header and its largest
 # amount (see `amount_widths`), so no header or amount is cut at 1280x720 or 1440x900.
-ROW_MARKERS, CODE_WIDTH, TITLE_WIDTH = 33, 100, 120
+CODE_WIDTH, TITLE_WIDTH = 100, 120  # the editor has fixed rows: no row-marker column
 REQUIRED = ("Title", "Output", "Jurisdictions", "Lead office", "Start", "End")
 HEADERS = {
     "STAFF": "Staff", "SUPPLIES": "Supplies", "EQUIPMENT": "Equipment", "CONTRACTUAL": "Contract.",
@@ -354,12 +354,12 @@ def totals_frame(lines: list[Activity], ref: ProgrammeReference) -> pd.DataFrame
 def show_totals(lines: list[Activity], ref: ProgrammeReference, caption: str,
                 widths: Mapping[str, int]) -> None:  # fmt: skip
     frame = totals_frame(lines, ref)
-    # the same widths and headers as the grid's columns (after its row markers): sums line up
+    # the same widths and headers as the grid's columns, so the sums line up
     heads = {category_label(c.code, ref): header(c.code, ref) for c in ref.cost_categories}
     config = {label: st.column_config.TextColumn(heads.get(label, label), alignment="right",
                                                  width=widths[label])
               for label in frame.columns if label}  # fmt: skip
-    config[""] = st.column_config.TextColumn(width=ROW_MARKERS + CODE_WIDTH + TITLE_WIDTH)
+    config[""] = st.column_config.TextColumn(width=CODE_WIDTH + TITLE_WIDTH)
     st.caption(caption)
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
 

@@ -1,0 +1,68 @@
+"""The workplan grid keeps its scroll position across a save (a real browser)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in_and_wait, open_page, settled, shot
+
+SCROLLER = "[data-testid='stDataFrame'] .dvn-scroller"  # the grid's scrolling element
+
+
+def _scroll_top(page) -> int:  # noqa: ANN001
+    return page.eval_on_selector(SCROLLER, "e => e.scrollTop")
+
+
+def test_scroll_position_survives_a_save(server, browser) -> None:  # noqa: ANN001
+    from rpsee.ui.workplan_grid import CODE_WIDTH
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        log_in_and_wait(page, server.url, "demo.planner")
+        open_page(page, "Workplans", "Annual workplans")
+        grid = page.locator("[data-testid='stDataFrame']:visible").first
+        expect(grid).to_be_visible(timeout=30000)
+        page.wait_for_timeout(1000)
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        for _ in range(6):
+            page.mouse.wheel(0, 250)
+            page.wait_for_timeout(150)
+        page.wait_for_timeout(500)
+        before = _scroll_top(page)
+        assert before >= 1000, before
+        # a Title cell a few rows into the scrolled view
+        page.mouse.click(box["x"] + CODE_WIDTH + 60, box["y"] + 35 * 4 + 17)
+        editor = page.locator("textarea").first
+        page.wait_for_timeout(500)
+        if not editor.is_visible():
+            page.keyboard.press("Enter")
+        expect(editor).to_be_visible(timeout=10000)
+        editor.fill("Edited far down the grid")
+        page.keyboard.press("Enter")
+        settled(page)
+        expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(
+            timeout=15000)
+        assert _scroll_top(page) == before  # editing keeps it
+        page.get_by_role("button", name="Save").click()
+        settled(page)
+        expect(page.get_by_text("Saved: 1 changed")).to_be_visible(timeout=15000)
+        page.wait_for_timeout(1000)
+        after = _scroll_top(page)
+        shot(page, "workplan-scroll-after-save")
+        assert after == before, (before, after)  # still where the user was
+        expect(page.get_by_text("No unsaved edits.")).to_be_visible()
+    finally:
+        context.close()
+    from rpsee.store.uow import UnitOfWork
+    from rpsee.ui.version_label import default_version
+
+    with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
+        plans = uow.workplans.list()
+        opened = default_version(plans, uow.reference.load().figures.cycle_years)
+        codes = [a.code for a in uow.workplans.activities(opened.id)]
+        titles = [a.title for a in uow.workplans.activities(opened.id)]
+    row = titles.index("Edited far down the grid")
+    assert row >= 1000 // 35, (row, codes[row])  # the line edited was far down
