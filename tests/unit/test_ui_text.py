@@ -42,3 +42,18 @@ def test_empty_and_none() -> None:
 def test_plot_text_escapes_markup_but_shows_quotes() -> None:
     out = plot_text('Police "joint" <b>x</b> & co')
     assert out == 'Police "joint" &lt;b&gt;x&lt;/b&gt; &amp; co'
+
+
+def test_the_timeline_shows_quotes_as_typed_and_markup_escaped() -> None:
+    from dataclasses import replace
+
+    from rpsee.store.data_files import load_reference
+    from rpsee.ui.workplan_views import timeline
+    from tests.unit.test_domain_workplan import act
+
+    line = act("2026-2.3-001", "2.3", {"TRAVEL": "1"}, jur=("ALB",), months=(3, 4))
+    line = replace(line, title='Police "joint" <b>training</b> & co')
+    fig = timeline([line], load_reference(), 2026)
+    label = fig.data[0].y[0]
+    assert label == '2026-2.3-001 · Police "joint" &lt;b&gt;training&lt;/b&gt; &amp; co'
+    assert "&quot;" not in str(fig.data[0].customdata)
