@@ -39,6 +39,7 @@ TAIL_COLUMNS = {
 # Widths (px): code and title pinned; each amount column as wide as its header and its largest
 # amount (see `amount_widths`), so no header or amount is cut at 1280x720 or 1440x900.
 CODE_WIDTH, TITLE_WIDTH = 100, 120  # the editor has fixed rows: no row-marker column
+OUTPUT_WIDTH = 260  # `1.1 · Drug use and HIV/AIDS prevention…`: the code and the text's start
 REQUIRED = ("Title", "Output", "Jurisdictions", "Lead office", "Start", "End")
 HEADERS = {
     "STAFF": "Staff", "SUPPLIES": "Supplies", "EQUIPMENT": "Equipment", "CONTRACTUAL": "Contract.",
@@ -143,17 +144,19 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool,
     cc = st.column_config
     months = [month_label(m) for m in ref.figures.months_of(year)]
     positions = {p.id: f"{p.id} · {p.title[:40]}" for p in ref.positions}
-    outputs = {o.code: f"{o.code} · {o.text[:60]}" for o in ref.outputs}
+    outputs = {o.code: ref.output_label(o.code, 60) for o in ref.outputs}
+    offices = ref.office_names()
     names = ref.jurisdiction_names()
     config: dict[str, Any] = {
         "Code": cc.TextColumn(disabled=True, pinned=True, width=CODE_WIDTH),
         "Title": cc.TextColumn(width=TITLE_WIDTH, pinned=True,
                                help="Required; up to 300 characters"),
-        "Output": cc.SelectboxColumn(options=list(outputs), width="small",
-                                     format_func=lambda c: c, help="One of the 22 outputs"),
+        "Output": cc.SelectboxColumn(options=list(outputs), width=OUTPUT_WIDTH,
+                                     format_func=outputs.get, help="One of the 22 outputs"),
         "Jurisdictions": cc.MultiselectColumn(options=list(names), format_func=names.get,
                                               help="REG for a regional activity"),
-        "Lead office": cc.SelectboxColumn(options=[o.code for o in ref.offices]),
+        "Lead office": cc.SelectboxColumn(options=list(offices), format_func=offices.get,
+                                          help=ref.office_legend()),
         "Responsible position": cc.SelectboxColumn(options=list(positions)),
         "Start": cc.SelectboxColumn(options=months, width="small"),
         "End": cc.SelectboxColumn(options=months, width="small"),

@@ -39,3 +39,19 @@ def test_allocation_names_offices_by_their_short_name(app_for) -> None:  # noqa:
     offices = next(d.value for d in at.dataframe if "Office" in d.value.columns)
     assert list(offices["Office"])[:2] == ["Istanbul", "Sarajevo"]
     assert "Istanbul: Regional Office for South-Eastern Europe (Istanbul)" in _captions(at)
+
+
+def test_workplan_grid_shows_output_text_and_office_names_with_codes_as_values() -> None:
+    """The grid's Output and Lead office columns show `1.1 · text` and `Istanbul`; the value
+    kept (and saved) is still the code."""
+    from rpsee.store.data_files import load_reference
+    from rpsee.ui.workplan_grid import amount_widths, column_config
+
+    ref = load_reference()
+    config = column_config(ref, 2026, True, amount_widths([], ref))
+    outputs = {o["value"]: o["label"] for o in config["Output"]["type_config"]["options"]}
+    assert len(outputs) == 22
+    assert outputs["1.1"].startswith("1.1 · Drug use and HIV/AIDS prevention")
+    offices = {o["value"]: o["label"] for o in config["Lead office"]["type_config"]["options"]}
+    assert offices["IST"] == "Istanbul" and offices["SKP"] == "Skopje"
+    assert "Istanbul: Regional Office for South-Eastern Europe" in config["Lead office"]["help"]
