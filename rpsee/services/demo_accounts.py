@@ -32,18 +32,23 @@ _cleared_lock = threading.Lock()
 
 
 def ensure_demo_users(url: str) -> int:
-    """One demo account per role (demo mode only); existing accounts are left as they are."""
+    """One demo account per role (demo mode only); existing accounts are left as they are.
+
+    The published password is hashed once for all of them (bcrypt at cost 12 takes ~0.25 s,
+    and a fresh start would otherwise wait for one hash per account)."""
     created = 0
+    hashed: str | None = None
     with UnitOfWork(actor="system", action="seed_demo_users", url=url) as uow:
         for username, name, role in DEMO_USERS:
             if uow.users.get(username) is None:
+                hashed = hashed or hash_password(DEMO_PASSWORD)
                 uow.users.add(
                     UserRow(
                         username=username,
                         name=name,
                         email="",
                         role=role,
-                        password_hash=hash_password(DEMO_PASSWORD),
+                        password_hash=hashed,
                         active=True,
                         failed_logins=0,
                         created_at=utcnow(),
