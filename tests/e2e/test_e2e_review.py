@@ -1,0 +1,62 @@
+"""A real browser walks the Steering Committee cycle: a planner submits the workplan, a member
+comments, the planner records the approval (on its own server: the version ends up frozen)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in_and_wait, open_page, running_app, settled, shot
+
+COMMENT = 'Why two trainings in <b>Skopje</b> & "Tirana"?'
+
+
+def _page(context, url: str, user: str):  # noqa: ANN001, ANN202
+    page = context.new_page()
+    log_in_and_wait(page, url, user)
+    open_page(page, "Steering Committee", "Steering Committee")
+    return page
+
+
+def test_submit_comment_approve(browser) -> None:  # noqa: ANN001
+    with running_app() as server:
+        planner_ctx = browser.new_context(viewport={"width": 1400, "height": 2200})
+        member_ctx = browser.new_context(viewport={"width": 1400, "height": 2200})
+        planner = _page(planner_ctx, server.url, "demo.planner")
+        planner.get_by_role("button", name="Submit to the Steering Committee").click()
+        settled(planner)
+        expect(planner.get_by_text("was submitted")).to_be_visible(timeout=15000)
+
+        member = _page(member_ctx, server.url, "demo.psc")
+        expect(member.get_by_text("Status: submitted")).to_be_visible(timeout=15000)
+        expect(member.get_by_role("button", name="Record the decision")).to_have_count(0)
+        member.get_by_label("Comment", exact=True).fill(COMMENT)
+        member.get_by_role("button", name="Add the comment").click()
+        settled(member)
+        expect(member.get_by_text("Comment added.")).to_be_visible(timeout=15000)
+        expect(member.get_by_text(COMMENT)).to_be_visible(timeout=30000)
+        shot(member, "review-member")
+
+        planner.reload()
+        settled(planner)
+        expect(planner.get_by_text(COMMENT)).to_be_visible(timeout=30000)
+        planner.get_by_role("button", name="Record the decision").click()
+        settled(planner)
+        expect(planner.get_by_text("Decision recorded: approved")).to_be_visible(timeout=15000)
+        expect(planner.get_by_role("button", name="Start an amendment")).to_be_visible(
+            timeout=30000)
+        # frozen: comments closed, the comment kept with its author
+        expect(planner.get_by_role("button", name="Add the comment")).to_have_count(
+            0, timeout=30000)
+        expect(planner.get_by_text(COMMENT)).to_be_visible(timeout=30000)
+        expect(planner.get_by_test_id("stException")).to_have_count(0)
+        shot(planner, "review-approved")
+        planner_ctx.close()
+        member_ctx.close()
+
+        from rpsee.store.uow import UnitOfWork
+
+        with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
+            plan = next(p for p in uow.workplans.list() if p.year == 2026)
+            moves = [e.action for e in uow.audit.recent(limit=50, entity="workplan")]
+        assert plan.status == "approved" and plan.in_use
+        assert {"workplan_submit:update", "workplan_decision:update"} <= set(moves)
