@@ -78,7 +78,8 @@ def _requirement(r: scenarios.ScenarioResult) -> dict[int, int]:
 def _results() -> None:
     req = sum(_requirement(result).values())
     funded = sum(result.funding[mode][y].total.funded_cents for y in years)
-    m1, m2, m3, m4 = st.columns(4)
+    # Two by two: four metrics in a row cut the amounts ("USD 27,52…") at 1280 px.
+    (m1, m2), (m3, m4) = st.columns(2), st.columns(2)
     m1.metric("Requirement (cycle)", format_usd(from_cents(req), cents=False))
     m2.metric(f"Funded ({MODE_LABELS[mode].lower()})", format_usd(from_cents(funded), cents=False))
     m3.metric("Gap", format_usd(from_cents(req - funded), cents=False))
