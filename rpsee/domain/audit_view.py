@@ -113,6 +113,23 @@ _FIELDS: dict[str, dict[str, str]] = {
     "workplan": {"year": "Year", "version_no": "Version", "status": "Status",
                  "based_on_id": "Copied from", "created_by": "Created by",
                  "amendment_type": "Amendment type"},
+    "workplan_submission": {"workplan_id": "Workplan", "amendment_type": "Amendment type",
+                            "budget_change": "Budget change (%)",
+                            "submitted_by": "Submitted by", "submitted_at": "Submitted at"},
+    "workplan_decision": {"workplan_id": "Workplan", "outcome": "Decision",
+                          "reasons": "Reasons", "meeting_id": "Meeting",
+                          "decided_by": "Decided by", "decided_at": "Decided at"},
+    "member_position": {"workplan_id": "Workplan", "member": "Member",
+                        "member_name": "Member's name", "jurisdiction_code": "Jurisdiction",
+                        "position": "Position", "remarks": "Comments",
+                        "recorded_at": "Recorded at"},
+    "review_comment": {"workplan_id": "Workplan", "parent_id": "Reply to",
+                       "target_kind": "About", "target_code": "Which", "text": "Text",
+                       "author": "Author", "author_name": "Author's name",
+                       "resolved_at": "Resolved at", "resolved_by": "Resolved by"},
+    "psc_meeting": {"number": "Number", "held_on": "Date", "place": "Place",
+                    "participants": "Participants", "observers": "Observers",
+                    "agenda": "Agenda", "decisions": "Decisions"},
 }  # fmt: skip
 # Shown by the entry's own who and when, or internal: never listed as a change.
 _HIDDEN = {"updated_at", "updated_by", "id", "activity_id", "created_at", "sort", "last_seen_at"}

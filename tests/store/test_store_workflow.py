@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.domain.workflow import Meeting, WorkflowError
-from rpsee.services import workflow, workplans
+from rpsee.services import audit_log, workflow, workplans
 from rpsee.services.demo import seed_demo_workplans
 from rpsee.services.workplans import WorkplanEdit, WorkplanError
 from rpsee.store.models import AuditEntryRow
@@ -109,6 +109,11 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
     assert [p.position for p in positions] == ["endorse_with_comments"]
     assert [(t.comment.author, len(t.replies)) for t in comments] == [("demo.psc", 1),
                                                                      ("demo.psc", 0)]
+    trail = audit_log.rows(ADMIN, audit_log.AuditFilter(None, None, None, "Steering Committee"),
+                           limit=50, url=db)  # fmt: skip
+    whats = {r.what for r in trail}
+    assert {"Added (member's position recorded)", "Added (Steering Committee decision recorded)",
+            "Changed (comment resolved)"} <= whats, whats
     with pytest.raises(WorkflowError, match="decisions refer to it"):
         workflow.delete_meeting(PLANNER, meeting.id, url=db)
 
