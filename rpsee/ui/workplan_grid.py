@@ -81,7 +81,7 @@ def headers_note(ref: ProgrammeReference) -> str:
 def _header_px(text: str, icon: bool) -> int:
     """Room for a header (the grid's font is about 6.5 px a character; an editable column's
     header starts after its edit icon)."""
-    return round((40 if icon else 18) + 6.5 * len(text))
+    return round((42 if icon else 18) + 6.5 * len(text))
 
 
 def _amount_px(text: str) -> int:

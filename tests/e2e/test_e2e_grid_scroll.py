@@ -1,4 +1,5 @@
-"""The workplan grid keeps its scroll position across a save (a real browser)."""
+"""The workplan grid in a real browser: its scroll position survives a save; Add line keeps
+pending edits."""
 
 from __future__ import annotations
 
@@ -66,3 +67,45 @@ def test_scroll_position_survives_a_save(server, browser) -> None:  # noqa: ANN0
         titles = [a.title for a in uow.workplans.activities(opened.id)]
     row = titles.index("Edited far down the grid")
     assert row >= 1000 // 35, (row, codes[row])  # the line edited was far down
+
+
+def test_add_line_keeps_a_pending_edit_and_names_missing_fields(server, browser) -> None:  # noqa: ANN001
+    from rpsee.ui.workplan_grid import CODE_WIDTH
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        log_in_and_wait(page, server.url, "demo.planner")
+        open_page(page, "Workplans", "Annual workplans")
+        grid = page.locator("[data-testid='stDataFrame']:visible").first
+        expect(grid).to_be_visible(timeout=30000)
+        page.wait_for_timeout(1000)
+
+        def type_title(row: int, text: str) -> None:
+            grid.scroll_into_view_if_needed()
+            box = grid.bounding_box()
+            page.mouse.click(box["x"] + CODE_WIDTH + 60, box["y"] + 35 * row + 17)
+            editor = page.locator("textarea").first
+            page.wait_for_timeout(500)
+            if not editor.is_visible():
+                page.keyboard.press("Enter")
+            expect(editor).to_be_visible(timeout=10000)
+            editor.fill(text)
+            page.keyboard.press("Enter")
+            settled(page)
+
+        type_title(1, "Pending before adding")
+        expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(
+            timeout=15000)
+        page.get_by_role("button", name="Add line").click()
+        settled(page)
+        grid = page.locator("[data-testid='stDataFrame']:visible").first
+        page.wait_for_timeout(1000)
+        type_title(1, "A new line from the browser")  # the new line is the first row
+        expect(page.get_by_text("New row 1 is missing Output, Jurisdictions, Lead office, "
+                                "Start, End")).to_be_visible(timeout=15000)
+        expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible()
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        shot(page, "workplan-add-line")
+    finally:
+        context.close()

@@ -85,6 +85,15 @@ def test_bad_lines_are_refused_naming_row_and_field(
     )
 
 
+def test_a_refused_amount_names_row_and_field_once() -> None:
+    """The message reads once: the row and field, then the reason quoting the input (no second
+    field name inside the reason), in the grid and in the Excel upload alike."""
+    _a, errors = parse_row(raw(budget_TRAVEL="1234.567"), "Row 7", BOOK)
+    (error,) = [e for e in errors if e.field == "Budget – Travel"]
+    assert error.message.startswith("'1234.567' has more than two decimals")
+    assert str(error) == f"Row 7, Budget – Travel: {error.message}"
+
+
 def test_months_of_the_half_year_2024() -> None:
     book = Codebook.for_year(REF, 2024)
     assert book.months == (7, 8, 9, 10, 11, 12)
