@@ -14,19 +14,41 @@ def _scroll_top(page) -> int:  # noqa: ANN001
     return page.eval_on_selector(SCROLLER, "e => e.scrollTop")
 
 
-def test_scroll_position_survives_a_save(server, browser) -> None:  # noqa: ANN001
-    from rpsee.ui.workplan_grid import CODE_WIDTH
-
+def _open_grid(browser, server):  # noqa: ANN001, ANN202
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
+    log_in_and_wait(page, server.url, "demo.planner")
+    open_page(page, "Workplans", "Annual workplans")
+    expect(_grid(page)).to_be_visible(timeout=30000)
+    page.wait_for_timeout(1000)
+    return context, page
+
+
+def _grid(page):  # noqa: ANN001, ANN202
+    return page.locator("[data-testid='stDataFrame']:visible").first
+
+
+def _type_title(page, row: int, text: str) -> None:  # noqa: ANN001
+    """Type into the Title cell of the `row`-th row in view (1 = the first)."""
+    from rpsee.ui.workplan_grid import CODE_WIDTH
+
+    box = _grid(page).bounding_box()
+    page.mouse.click(box["x"] + CODE_WIDTH + 60, box["y"] + 35 * row + 17)
+    editor = page.locator("textarea").first
+    page.wait_for_timeout(500)
+    if not editor.is_visible():  # a click on a cell next to a selected one opens it directly
+        page.keyboard.press("Enter")
+    expect(editor).to_be_visible(timeout=10000)
+    editor.fill(text)
+    page.keyboard.press("Enter")
+    settled(page)
+
+
+def test_scroll_position_survives_a_save(server, browser) -> None:  # noqa: ANN001
+    context, page = _open_grid(browser, server)
     try:
-        log_in_and_wait(page, server.url, "demo.planner")
-        open_page(page, "Workplans", "Annual workplans")
-        grid = page.locator("[data-testid='stDataFrame']:visible").first
-        expect(grid).to_be_visible(timeout=30000)
-        page.wait_for_timeout(1000)
-        grid.scroll_into_view_if_needed()
-        box = grid.bounding_box()
+        _grid(page).scroll_into_view_if_needed()
+        box = _grid(page).bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         for _ in range(6):
             page.mouse.wheel(0, 250)
@@ -34,16 +56,7 @@ def test_scroll_position_survives_a_save(server, browser) -> None:  # noqa: ANN0
         page.wait_for_timeout(500)
         before = _scroll_top(page)
         assert before >= 1000, before
-        # a Title cell a few rows into the scrolled view
-        page.mouse.click(box["x"] + CODE_WIDTH + 60, box["y"] + 35 * 4 + 17)
-        editor = page.locator("textarea").first
-        page.wait_for_timeout(500)
-        if not editor.is_visible():
-            page.keyboard.press("Enter")
-        expect(editor).to_be_visible(timeout=10000)
-        editor.fill("Edited far down the grid")
-        page.keyboard.press("Enter")
-        settled(page)
+        _type_title(page, 4, "Edited far down the grid")  # a row a few into the scrolled view
         expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(
             timeout=15000)
         assert _scroll_top(page) == before  # editing keeps it
@@ -63,45 +76,22 @@ def test_scroll_position_survives_a_save(server, browser) -> None:  # noqa: ANN0
     with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
         plans = uow.workplans.list()
         opened = default_version(plans, uow.reference.load().figures.cycle_years)
-        codes = [a.code for a in uow.workplans.activities(opened.id)]
         titles = [a.title for a in uow.workplans.activities(opened.id)]
-    row = titles.index("Edited far down the grid")
-    assert row >= 1000 // 35, (row, codes[row])  # the line edited was far down
+    assert titles.index("Edited far down the grid") >= 1000 // 35  # the line was far down
 
 
 def test_add_line_keeps_a_pending_edit_and_names_missing_fields(server, browser) -> None:  # noqa: ANN001
-    from rpsee.ui.workplan_grid import CODE_WIDTH
-
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
+    context, page = _open_grid(browser, server)
     try:
-        log_in_and_wait(page, server.url, "demo.planner")
-        open_page(page, "Workplans", "Annual workplans")
-        grid = page.locator("[data-testid='stDataFrame']:visible").first
-        expect(grid).to_be_visible(timeout=30000)
-        page.wait_for_timeout(1000)
-
-        def type_title(row: int, text: str) -> None:
-            grid.scroll_into_view_if_needed()
-            box = grid.bounding_box()
-            page.mouse.click(box["x"] + CODE_WIDTH + 60, box["y"] + 35 * row + 17)
-            editor = page.locator("textarea").first
-            page.wait_for_timeout(500)
-            if not editor.is_visible():
-                page.keyboard.press("Enter")
-            expect(editor).to_be_visible(timeout=10000)
-            editor.fill(text)
-            page.keyboard.press("Enter")
-            settled(page)
-
-        type_title(1, "Pending before adding")
+        _grid(page).scroll_into_view_if_needed()
+        _type_title(page, 1, "Pending before adding")
         expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(
             timeout=15000)
         page.get_by_role("button", name="Add line").click()
         settled(page)
-        grid = page.locator("[data-testid='stDataFrame']:visible").first
         page.wait_for_timeout(1000)
-        type_title(1, "A new line from the browser")  # the new line is the first row
+        _grid(page).scroll_into_view_if_needed()
+        _type_title(page, 1, "A new line from the browser")  # the new line is the first row
         expect(page.get_by_text("New row 1 is missing Output, Jurisdictions, Lead office, "
                                 "Start, End")).to_be_visible(timeout=15000)
         expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible()
