@@ -211,6 +211,8 @@ def record_decision(user: CurrentUser, workplan_id: int, outcome: str, reasons: 
         plan, versions = _plan(uow, workplan_id)
         check_transition(user, "approve" if outcome == APPROVED else "return", plan)
         check_decision(plan, versions, outcome, reasons)
+        if plan.amendment_type and outcome == APPROVED:  # a revision may have moved money
+            check_amendment_type(plan.amendment_type, _change(uow, plan, versions))
         if meeting_id is not None and uow.workflow.meeting_row(meeting_id) is None:
             raise WorkflowError("meeting", f"Meeting: record {meeting_id} does not exist.")
         now = utcnow()

@@ -186,6 +186,11 @@ def test_amendment_type_must_fit_the_budget_change(db: str, ref) -> None:  # noq
     submitted = workflow.submit(PLANNER, amendment.id, "budget_over_20", url=db)
     assert (submitted.status, submitted.amendment_type) == ("submitted", "budget_over_20")
     assert workflow.review(PLANNER, amendment.id, url=db).budget_change == Decimal("25.00")
+    # revised in the meeting back under 20%: the type no longer fits, so no approval as it is
+    revision = workflow.start_revision(PLANNER, amendment.id, ref, url=db)
+    workplans.save(PLANNER, revision.id, _one_line_edit(db, revision.id, -big), ref, url=db)
+    with pytest.raises(WorkflowError, match="not over 20%"):
+        workflow.record_decision(PLANNER, revision.id, "approved", url=db)
     workflow.record_decision(PLANNER, amendment.id, "approved", url=db)
     used = workplans.in_use_by_year(PLANNER, url=db)[2026]
     assert used.id == amendment.id
