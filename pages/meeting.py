@@ -3,7 +3,7 @@ at once (only the chart and its controls re-run). Observers choose among saved s
 
 import streamlit as st
 
-from rpsee.domain.money import format_usd, from_cents
+from rpsee.domain.money import format_millions, format_usd, from_cents
 from rpsee.domain.roles import Permission, Role
 from rpsee.domain.scenario import Scenario
 from rpsee.services import scenarios
@@ -15,6 +15,7 @@ CHARTS = ["Coverage by year", "Requirement to gap", "Monte Carlo", "By donor"]
 COUNTING = {"hard": "Hard only", "hard_soft": "Hard + soft"}
 NONE = "—"
 BIG = 20  # chart font size
+HEIGHT = 420
 
 user = auth.require(Permission.VIEW_SCENARIOS)
 ch = scenario_cache.choices(user)
@@ -22,9 +23,10 @@ saved = {s.name: s.scenario for s in scenarios.list_scenarios(user)}
 years = list(ch.years)
 ad_hoc = user.role is not Role.OBSERVER  # observers read the baseline and saved scenarios only
 
-st.html("<style>.stApp p, .stApp label, .stApp li {font-size: 1.25rem;} "
-        "[data-testid='stMetricValue'] {font-size: 2.6rem;} "
-        "[data-testid='stMetricLabel'] p {font-size: 1.2rem;}</style>")
+st.html("<style>[data-testid='stMain'] p, [data-testid='stMain'] label {font-size: 1.2rem;} "
+        "[data-testid='stMain'] [data-testid='stMetricValue'] * {font-size: 2.4rem "
+        "!important; font-weight: 600;} "
+        "[data-testid='stMain'] h1 {font-size: 2rem; padding-top: 0;}</style>")
 
 
 def _scenario() -> Scenario:
@@ -59,29 +61,38 @@ def _scenario() -> Scenario:
 
 @st.fragment
 def meeting() -> None:
-    s = _scenario()
+    """The figures and the chart on top, the controls under them; a control change re-runs
+    only this fragment."""
+    top = st.container()
     k1, k2 = st.columns([2, 3])
     mode = k1.radio("Count", list(COUNTING), format_func=COUNTING.get, horizontal=True,
                     key="mt_mode", index=1)  # fmt: skip
     chart = k2.radio("Chart", CHARTS, horizontal=True, key="mt_chart")
+    s = _scenario()
+    year = st.select_slider("Year (requirement to gap)", years, key="mt_year",
+                            value=2026 if 2026 in years else years[0])  # fmt: skip
+    with top:
+        _figures(s, mode, chart, year)
+
+
+def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
     r = scenario_cache.result(user, s)
     req = {y: r.funding[mode][y].total.requirement_cents for y in years}
     funded = {y: r.funding[mode][y].total.funded_cents for y in years}
     gap = sum(req.values()) - sum(funded.values())
     m1, m2, m3 = st.columns(3)
-    m1.metric("Requirement 2024–2029", format_usd(from_cents(sum(req.values())), cents=False))
-    m2.metric("Gap", format_usd(from_cents(gap), cents=False))
+    m1.metric("Requirement 2024–2029", format_millions(from_cents(sum(req.values()))),
+              help=format_usd(from_cents(sum(req.values()))))
+    m2.metric("Gap", format_millions(from_cents(gap)), help=format_usd(from_cents(gap)))
     m3.metric("Chance every year covered", f"{r.monte_carlo.cover_all * 100:.0f}%")
     if chart == "Coverage by year":
-        fig = charts_scenarios.coverage(req, funded, years, None, 480, BIG)
+        fig = charts_scenarios.coverage(req, funded, years, None, HEIGHT, BIG)
     elif chart == "Requirement to gap":
-        year = st.select_slider("Year", years, value=2026 if 2026 in years else years[0],
-                                key="mt_year")  # fmt: skip
-        fig = charts_scenarios.waterfall(r.waterfalls[year], None, 480, BIG)
+        fig = charts_scenarios.waterfall(r.waterfalls[year], f"{year}", HEIGHT, BIG)
     elif chart == "Monte Carlo":
-        fig = charts_scenarios.fan(r.monte_carlo, req, None, 480, BIG)
+        fig = charts_scenarios.fan(r.monte_carlo, req, None, HEIGHT, BIG)
     else:
-        fig = charts_scenarios.by_donor(r.by_donor[mode], years, None, 480, BIG)
+        fig = charts_scenarios.by_donor(r.by_donor[mode], years, None, HEIGHT, BIG)
     st.plotly_chart(fig, config={"displayModeBar": False}, key="mt_fig")
     rates = ", ".join(f"{c} {v.usd_per_unit}" for c, v in sorted(r.rates.items()) if c != "USD")
     as_of = max((v.as_of for v in r.rates.values()), default=None)

@@ -9,7 +9,12 @@ from decimal import Decimal
 import streamlit as st
 
 from rpsee.domain.funding_plan import MODE_LABELS, MODES
-from rpsee.domain.money import AmountError, format_usd, from_cents, parse_percent
+from rpsee.domain.money import (
+    AmountError,
+    format_usd,
+    from_cents,
+    parse_percent,
+)
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.domain.scenario import Scenario
 from rpsee.domain.scenario_tables import (
@@ -143,7 +148,7 @@ def _cut() -> None:
 
 def _compare() -> None:
     chosen = st.multiselect("Scenarios to compare (up to four)", options,
-                            default=options[: min(2, len(options))], max_selections=4,
+                            default=options[: min(3, len(options))], max_selections=4,
                             key="sc_compare")  # fmt: skip
     if not chosen:
         st.info("Choose one to four scenarios.")
