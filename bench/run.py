@@ -369,6 +369,13 @@ def bench_scenario(work: Path) -> Figures:
     return run(work)
 
 
+def bench_meeting(work: Path) -> Figures:
+    """Meeting mode: the AppTest re-run after a control change (see bench/meeting.py)."""
+    from bench.meeting import bench_meeting as run
+
+    return run(work)
+
+
 def bench_pages_browser(work: Path) -> Figures:
     """Each page opened in Chromium at demo size and 10x: see bench/pages_browser.py."""
     from bench.pages_browser import bench_pages_browser as run
@@ -383,6 +390,7 @@ BENCHMARKS: list[Callable[[Path], Figures]] = [
     bench_overview_rerun,
     bench_workplan,
     bench_scenario,
+    bench_meeting,
     bench_pages_browser,
 ]
 
