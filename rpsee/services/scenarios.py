@@ -38,6 +38,7 @@ from rpsee.domain.scenario_figures import ScenarioFigures
 from rpsee.domain.scenario_figures import evaluate as figures_of
 from rpsee.domain.scenario_record import freeze as freeze_record
 from rpsee.domain.scenario_record import masked_body
+from rpsee.domain.text_rules import text_problem
 from rpsee.services.pipeline import _defaults as pipeline_defaults
 from rpsee.services.staffing import cycle_period
 from rpsee.store.audit import utcnow
@@ -319,10 +320,11 @@ def _checked(name: str, description: str, scenario: Scenario, base: Baseline) ->
     problems = []
     if not name.strip():
         problems.append("Name: is missing")
-    elif len(name.strip()) > MAX_NAME:
-        problems.append(f"Name: at most {MAX_NAME} characters ({len(name.strip())})")
-    if len(description) > MAX_DESCRIPTION:
-        problems.append(f"Description: at most {MAX_DESCRIPTION} characters")
+    for field, value, limit, lines in (("Name", name.strip(), MAX_NAME, False),
+                                       ("Description", description, MAX_DESCRIPTION, True)):
+        problem = text_problem(value, limit, lines=lines)
+        if problem:
+            problems.append(f"{field}: {problem}")
     problems += unmatched(base.inputs, scenario)
     return problems
 

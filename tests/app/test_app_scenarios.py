@@ -135,3 +135,17 @@ def test_observer_meeting_mode_shows_the_aggregate(app_for, app_db: str) -> None
     r = scenarios.evaluate(CurrentUser("demo.observer", "O", Role.OBSERVER, "AUT"), Scenario(),
                            draws=200, url=app_db)  # fmt: skip
     assert OTHER_CONTRIBUTIONS in {d for d, _ in r.by_donor["hard_soft"]}
+
+
+@pytest.mark.parametrize("role", ["planner", "psc_member"])
+def test_freeze_button_for_planners_only(app_for, app_db: str, role: str) -> None:  # noqa: ANN001
+    at = _open(app_for, role, tab="Frozen")
+    buttons = [b for b in at.button if b.key == "sc_freeze"]
+    assert bool(buttons) == (role == "planner")
+    if role != "planner":
+        return
+    buttons[0].click().run()
+    assert not at.exception, at.exception
+    [record] = scenarios.frozen_scenarios(PLANNER, url=app_db)
+    assert record.intact and record.frozen_by == "demo.planner"
+    assert "intact" in _text(at)

@@ -136,6 +136,10 @@ def test_refusals_name_the_field_and_save_nothing(demo: str) -> None:
     before = _counts(demo)
     with pytest.raises(ScenarioRefused, match="Name: a scenario named 'Taken' exists"):
         scenarios.save_scenario(FINANCE, Scenario("Taken", probability_cutoff=D(5)), url=demo)
+    with pytest.raises(ScenarioRefused, match=r"Name: holds an invisible direction mark"):
+        scenarios.save_scenario(PLANNER, Scenario("Cut\u202e"), url=demo)
+    with pytest.raises(ScenarioRefused, match=r"Description: is longer than 2,000"):
+        scenarios.save_scenario(PLANNER, Scenario("Long"), "x" * 2001, url=demo)
     with pytest.raises(ScenarioRefused, match="Name: is missing"):
         scenarios.save_scenario(PLANNER, Scenario("  "), url=demo)
     with pytest.raises(ScenarioRefused, match="Probability: no contribution 9999"):
