@@ -97,7 +97,10 @@ def shoot_role(browser, url: str, out: Path, login: str, size: tuple[int, int], 
             if spec.path != DEFAULT_PAGE:  # the default page is open after the login
                 before = page.locator("[data-testid='stMain'] h1").first.inner_text()
                 link.first.click()
-                page.wait_for_function(_OPENED, arg=before, timeout=30000)
+                try:
+                    page.wait_for_function(_OPENED, arg=before, timeout=20000)
+                except PlaywrightError:
+                    log.append(f"{role} {spec.title}: its title did not show within 20 s")
             settled(page)
             page.wait_for_timeout(600)
             base = f"{role}-{width}x{height}-{slug(spec.title)}"
