@@ -39,7 +39,8 @@ TAIL_COLUMNS = {
 # Widths (px): code and title pinned; each amount column as wide as its header and its largest
 # amount (see `amount_widths`), so no header or amount is cut at 1280x720 or 1440x900.
 CODE_WIDTH, TITLE_WIDTH = 100, 120  # the editor has fixed rows: no row-marker column
-OUTPUT_WIDTH = 260  # `1.1 · Drug use and HIV/AIDS prevention…`: the code and the text's start
+# `1.1 · Drug use and HIV/AIDS prevention…`, `P_001 · Regional Representative…`: code and text
+OUTPUT_WIDTH = 260
 REQUIRED = ("Title", "Output", "Jurisdictions", "Lead office", "Start", "End")
 HEADERS = {
     "STAFF": "Staff", "SUPPLIES": "Supplies", "EQUIPMENT": "Equipment", "CONTRACTUAL": "Contract.",
@@ -146,6 +147,7 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool,
     positions = {p.id: f"{p.id} · {p.title[:40]}" for p in ref.positions}
     outputs = {o.code: ref.output_label(o.code, 60) for o in ref.outputs}
     offices = ref.office_names()
+    donors = {d.code: d.name for d in ref.donors}
     names = ref.jurisdiction_names()
     config: dict[str, Any] = {
         "Code": cc.TextColumn(disabled=True, pinned=True, width=CODE_WIDTH),
@@ -157,10 +159,11 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool,
                                               help="REG for a regional activity"),
         "Lead office": cc.SelectboxColumn(options=list(offices), format_func=offices.get,
                                           help=ref.office_legend()),
-        "Responsible position": cc.SelectboxColumn(options=list(positions)),
+        "Responsible position": cc.SelectboxColumn(options=list(positions), width=OUTPUT_WIDTH,
+                                                   format_func=positions.get),
         "Start": cc.SelectboxColumn(options=months, width="small"),
         "End": cc.SelectboxColumn(options=months, width="small"),
-        "Funding source": cc.SelectboxColumn(options=[d.code for d in ref.donors]),
+        "Funding source": cc.SelectboxColumn(options=list(donors), format_func=donors.get),
         "Priority": cc.SelectboxColumn(options=list(PRIORITIES), default="medium"),
         "Indicators": cc.MultiselectColumn(
             options=[i.code for o in ref.outputs for i in o.indicators]),

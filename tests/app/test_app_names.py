@@ -55,3 +55,9 @@ def test_workplan_grid_shows_output_text_and_office_names_with_codes_as_values()
     offices = {o["value"]: o["label"] for o in config["Lead office"]["type_config"]["options"]}
     assert offices["IST"] == "Istanbul" and offices["SKP"] == "Skopje"
     assert "Istanbul: Regional Office for South-Eastern Europe" in config["Lead office"]["help"]
+    position = {o["value"]: o["label"]
+                for o in config["Responsible position"]["type_config"]["options"]}  # fmt: skip
+    assert position["P_001"].startswith("P_001 · Regional Representative")
+    donors = {o["value"]: o["label"]
+              for o in config["Funding source"]["type_config"]["options"]}  # fmt: skip
+    assert donors["EU"] == "European Union"
