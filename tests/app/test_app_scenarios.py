@@ -149,3 +149,11 @@ def test_freeze_button_for_planners_only(app_for, app_db: str, role: str) -> Non
     [record] = scenarios.frozen_scenarios(PLANNER, url=app_db)
     assert record.intact and record.frozen_by == "demo.planner"
     assert "intact" in _text(at)
+
+
+def test_who_pays_names_donors_as_the_pipeline_page_does(app_for) -> None:  # noqa: ANN001
+    at = _open(app_for, "psc_member", tab="What the gap means")
+    payers = next(d.value for d in at.dataframe if "Donor" in d.value.columns)
+    donors = list(payers["Donor"])
+    assert "European Union" in donors and "EU" not in donors  # not the bare code
+    assert donors[-1] == "Total"
