@@ -13,7 +13,7 @@ from rpsee.domain.pipeline import STATUS_LABELS
 from rpsee.domain.roles import CurrentUser, PermissionDenied
 from rpsee.domain.scenario import Scenario, ScenarioError, contribution_key
 from rpsee.services import scenarios
-from rpsee.services.scenarios import Choices, SavedScenario, ScenarioRefused
+from rpsee.services.scenarios import Choices, SavedScenario, ScenarioConflict, ScenarioRefused
 from rpsee.ui.text import refused
 
 MAX_DELAY_YEARS = 5
@@ -85,7 +85,12 @@ def _read(ch: Choices, name: str, texts: dict[str, str], donors_out: list[str],
 
 def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenario | None) -> None:
     """Draw the editor for `start` (a saved scenario when `loaded`); save or delete on click."""
-    k = f"sc_edit_{loaded.id if loaded else 'new'}"
+    base = f"sc_edit_{loaded.id if loaded else 'new'}"
+    fresh = st.session_state.get(f"{base}_reloads", 0)  # a conflict starts a fresh form
+    k = f"{base}r{fresh}" if fresh else base
+    # The version the user started editing from: a save checks it, so someone else's save in
+    # between (the page re-reads the list on every run) is a conflict, never overwritten.
+    version = st.session_state.setdefault(f"{k}_version", loaded.version if loaded else None)
     name = st.text_input("Name", start.name if loaded else "", key=f"{k}_name", max_chars=120)
     description = st.text_area("Description", loaded.description if loaded else "",
                                key=f"{k}_desc", height=70)  # fmt: skip
@@ -152,7 +157,8 @@ def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenari
         return
     try:
         if delete and loaded:
-            scenarios.delete_scenario(user, loaded.id, loaded.version)
+            scenarios.delete_scenario(user, loaded.id, version)
+            st.session_state.pop(f"{k}_version", None)
             st.session_state["sc_flash"] = f"Scenario “{loaded.name}” deleted."
             st.session_state["sc_pick_next"] = None  # the page shows the baseline
             st.rerun()
@@ -163,10 +169,15 @@ def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenari
             return
         same = loaded if save and loaded else None
         scenarios.save_scenario(user, s, description, same.id if same else None,
-                                same.version if same else None)  # fmt: skip
+                                version if same else None)  # fmt: skip
+    except ScenarioConflict as exc:
+        st.session_state[f"{base}_reloads"] = fresh + 1  # new widgets: the saved version
+        st.error(refused(exc.problems) + "\n\nThe form now shows the saved version.")
+        return
     except (ScenarioRefused, PermissionDenied) as exc:
         st.error(refused(getattr(exc, "problems", None), exc))
         return
+    st.session_state.pop(f"{k}_version", None)
     st.session_state["sc_flash"] = f"Scenario “{s.name}” saved."
     st.session_state["sc_pick_next"] = s.name  # the page opens it (before its selectbox)
     st.rerun()

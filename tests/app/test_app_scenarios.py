@@ -157,3 +157,33 @@ def test_who_pays_names_donors_as_the_pipeline_page_does(app_for) -> None:  # no
     donors = list(payers["Donor"])
     assert "European Union" in donors and "EU" not in donors  # not the bare code
     assert donors[-1] == "Total"
+
+
+def test_a_save_over_someone_elses_change_is_refused_on_the_page(app_for, app_db: str) -> None:  # noqa: ANN001
+    from dataclasses import replace
+    from decimal import Decimal
+
+    finance = CurrentUser("demo.finance", "Finance", Role.FINANCE)
+    sid = scenarios.save_scenario(PLANNER, Scenario("Shared", probability_cutoff=Decimal(20)),
+                                  url=app_db)  # fmt: skip
+    at = app_for("planner").run()
+    at.switch_page("pages/scenarios.py").run()
+    at.session_state["sc_pick"] = "Shared"
+    at.session_state["sc_tab"] = "Edit"
+    at.run()
+    [loaded] = scenarios.list_scenarios(PLANNER, url=app_db)
+    scenarios.save_scenario(finance, replace(loaded.scenario, probability_cutoff=Decimal(30)),
+                            "", sid, loaded.version, url=app_db)  # fmt: skip
+    at.text_input(key=f"sc_edit_{sid}_cutoff").input("40")
+    at.button(key=f"sc_edit_{sid}_save").click().run()
+    assert not at.exception, at.exception
+    assert "changed by demo.finance" in at.error[0].value.replace("\\", "")
+    [now] = scenarios.list_scenarios(PLANNER, url=app_db)
+    assert now.scenario.probability_cutoff == Decimal(30)
+    at.run()  # the form now shows the saved version; a save from it goes through
+    assert at.text_input(key=f"sc_edit_{sid}r1_cutoff").value == "30"
+    at.text_input(key=f"sc_edit_{sid}r1_cutoff").input("40")
+    at.button(key=f"sc_edit_{sid}r1_save").click().run()
+    assert not at.exception and not at.error
+    [now] = scenarios.list_scenarios(PLANNER, url=app_db)
+    assert (now.scenario.probability_cutoff, now.version) == (Decimal(40), 3)
