@@ -7,7 +7,7 @@ from rpsee.domain.money import format_millions, format_usd, from_cents
 from rpsee.domain.roles import Permission, Role
 from rpsee.domain.scenario import Scenario
 from rpsee.services import scenarios
-from rpsee.ui import auth, charts_scenarios, scenario_cache
+from rpsee.ui import auth, cache, charts_scenarios, scenario_cache
 from rpsee.ui.text import md
 
 BASELINE = "Baseline"
@@ -19,6 +19,7 @@ HEIGHT = 420
 
 user = auth.require(Permission.VIEW_SCENARIOS)
 ch = scenario_cache.choices(user)
+donors = {d.code: d.name for d in cache.reference(user).donors}  # code -> name shown
 saved = {s.name: s.scenario for s in scenarios.list_scenarios(user)}
 years = list(ch.years)
 ad_hoc = user.role is not Role.OBSERVER  # observers read the baseline and saved scenarios only
@@ -92,7 +93,7 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
     elif chart == "Monte Carlo":
         fig = charts_scenarios.fan(r.monte_carlo, req, None, HEIGHT, BIG)
     else:
-        fig = charts_scenarios.by_donor(r.by_donor[mode], years, None, HEIGHT, BIG)
+        fig = charts_scenarios.by_donor(r.by_donor[mode], years, None, HEIGHT, BIG, donors)
     st.plotly_chart(fig, config={"displayModeBar": False}, key="mt_fig")
     rates = ", ".join(f"{c} {v.usd_per_unit}" for c, v in sorted(r.rates.items()) if c != "USD")
     as_of = max((v.as_of for v in r.rates.values()), default=None)

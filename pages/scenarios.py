@@ -100,7 +100,8 @@ def _results() -> None:
     c1.plotly_chart(charts_scenarios.fan(result.monte_carlo, _requirement(result),
                                          "Monte Carlo: funding P10–P90"), config=CHART)
     c2.plotly_chart(charts_scenarios.by_donor(result.by_donor[mode], years,
-                                              f"By donor ({MODE_LABELS[mode].lower()})"),
+                                              f"By donor ({MODE_LABELS[mode].lower()})",
+                                              names=donors),
                     config=CHART)  # fmt: skip
     year = st.selectbox("Year", years, index=years.index(2026) if 2026 in years else 0,
                         key="sc_year")  # fmt: skip
@@ -180,7 +181,7 @@ def _compare() -> None:
         if kind == "Waterfall":
             fig = charts_scenarios.waterfall(r.waterfalls[year], f"{name}: {year}", 320, 12)
         elif kind == "By donor":
-            fig = charts_scenarios.by_donor(r.by_donor[mode], years, name, 320, 12)
+            fig = charts_scenarios.by_donor(r.by_donor[mode], years, name, 320, 12, donors)
         else:
             fig = charts_scenarios.fan(r.monte_carlo, _requirement(r), name, 320, 12)
         cols[i % 2].plotly_chart(fig, config=CHART, key=f"sc_cmp_fig_{i}")

@@ -45,8 +45,15 @@ def waterfall(steps: Sequence[Step], title: str | None = None, height: int = 380
 
 
 def by_donor(money: Mapping[tuple[str, int], int], years: Sequence[int],
-             title: str | None = None, height: int = 380, font: int = 14) -> go.Figure:  # fmt: skip
-    """Money counted, stacked by donor, per year (donor names as the reader may see them)."""
+             title: str | None = None, height: int = 380, font: int = 14,
+             names: Mapping[str, str] | None = None) -> go.Figure:  # fmt: skip
+    """Money counted, stacked by donor, per year (donors as the reader may see them; `names`:
+    code -> the name shown)."""
+    if names:
+        named: dict[tuple[str, int], int] = {}
+        for (d, y), v in money.items():
+            named[(names.get(d, d), y)] = named.get((names.get(d, d), y), 0) + v
+        money = named
     donors = sorted({d for d, _ in money}, key=lambda d: -sum(v for (x, _), v in money.items()
                                                                if x == d))  # fmt: skip
     fig = go.Figure()
