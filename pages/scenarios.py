@@ -164,10 +164,12 @@ def _compare() -> None:
     results = [scenario_cache.result(user, s) for s in picked]
     span = st.radio("Over", ["Cycle", *map(str, years)], horizontal=True, key="sc_cmp_span")
     over = years if span == "Cycle" else [int(span)]
-    tables.show(comparison_table(f"Side by side ({span.lower()})", chosen,
+    short = ["Baseline" if n == BASELINE else n for n in chosen]
+    tables.show(comparison_table(f"Side by side ({span.lower()}; gap and cover "
+                                 f"{MODE_LABELS[mode].lower()})", short,
                                  [r.funding for r in results],
                                  [r.monte_carlo.cover_all for r in results], over, mode),
-                label_px=220)  # fmt: skip
+                label_px=150)  # fmt: skip
     gaps = [{y: r.funding[mode][y].total.gap_cents for y in years} for r in results]
     st.plotly_chart(charts_scenarios.gaps(chosen, gaps, years,
                                           f"Gap by year ({MODE_LABELS[mode].lower()})"),

@@ -89,10 +89,12 @@ def comparison_table(title: str, names: Sequence[str],
                      cover: Sequence[float | None], years: Sequence[int], mode: str) -> Table:
     """Scenarios side by side over `years`: requirement, funding three ways, gap and coverage
     in `mode`, and the Monte Carlo chance of covering the whole requirement."""
+    short = {"hard": "Hard", "hard_soft": "Hard + soft", "weighted": "Weighted"}  # 1280 px
     columns = (Column("Scenario", Kind.TEXT), Column("Requirement"),
-               *(Column(MODE_LABELS[m]) for m in MODES),
-               Column(f"Gap ({MODE_LABELS[mode].lower()})"), Column("Coverage %", Kind.PERCENT),
-               Column("Chance all covered %", Kind.PERCENT,
+               *(Column(short[m], help=MODE_LABELS[m]) for m in MODES),
+               Column("Gap", help=f"Requirement minus {MODE_LABELS[mode].lower()} funding"),
+               Column("Cover %", Kind.PERCENT, help=MODE_LABELS[mode]),
+               Column("All years %", Kind.PERCENT,
                       help="Monte Carlo: share of draws covering every year's requirement"))
     rows = []
     for name, f, chance in zip(names, funding, cover, strict=True):
