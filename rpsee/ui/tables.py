@@ -61,6 +61,9 @@ def _width(col_name: str, texts: list[str], cap: int, per_char: float = DIGIT_PX
     return int(min(cap, max(header, cells) + PADDING_PX))
 
 
+NO_TOTAL = "(no total)"  # said in the help of a money column a table does not total
+
+
 def column_config(table: Table, frame: pd.DataFrame, label_px: int | None) -> dict[str, Any]:
     cc = st.column_config
     config: dict[str, Any] = {}
@@ -76,8 +79,11 @@ def column_config(table: Table, frame: pd.DataFrame, label_px: int | None) -> di
         else:
             fmt = MONEY_FORMAT if col.kind is Kind.MONEY else "%.2f%%"
             shown = [f"{v:,.2f}" + ("%" if col.kind is Kind.PERCENT else "") for v in values]
+            help_text = col.help
+            if table.total and col.kind is Kind.MONEY and not col.adds_up:
+                help_text = f"{help_text or ''} {NO_TOTAL}".strip()
             config[col.name] = cc.NumberColumn(
-                format=fmt, help=col.help, alignment="right",
+                format=fmt, help=help_text, alignment="right",
                 width=_width(col.name, shown, 240),
             )  # fmt: skip
     return config
@@ -99,10 +105,14 @@ def styled(table: Table, frame: pd.DataFrame) -> Any:
 
 def show(table: Table, *, title: bool = True, label_px: int | None = None,
          height: int | None = None, key: str | None = None) -> pd.DataFrame:  # fmt: skip
-    """Draw the table with its title, notes and footnotes; returns the frame drawn."""
+    """Draw the table with its title, notes and footnotes; returns the frame drawn. A table
+    without rows says so in a line (a Total of nothing would read as a figure)."""
     if title and table.title:
         st.markdown(f"**{md(table.title)}**")
     frame = to_frame(table)
+    if not table.rows and not table.special_rows:
+        st.caption("None.")
+        return frame.iloc[0:0]
     height = height or fitted_height(table, len(frame))
     st.dataframe(
         styled(table, frame), hide_index=True, width="stretch",

@@ -12,6 +12,7 @@ import pytest
 from rpsee.domain.roles import CurrentUser, Role
 from rpsee.domain.tables import SUBTOTAL_PREFIX, is_total_label
 from rpsee.ui.nav import PAGES
+from rpsee.ui.tables import NO_TOTAL
 from tests.app.conftest import DEMO
 
 CENT = Decimal("0.01")
@@ -44,9 +45,12 @@ def check_line_under(line: pd.DataFrame, table: pd.DataFrame, where: str) -> boo
 
 
 def _percent_columns(proto) -> set[str]:  # noqa: ANN001
+    """Columns a Total leaves blank on purpose: percents, and money columns whose help says
+    the table does not total them."""
     config = json.loads(proto.columns or "{}")
     return {name for name, c in config.items()
-            if "%%" in str(c.get("type_config", {}).get("format", ""))}  # fmt: skip
+            if "%%" in str(c.get("type_config", {}).get("format", ""))
+            or NO_TOTAL in str(c.get("help") or "")}  # fmt: skip
 
 
 def check_table(frame: pd.DataFrame, percent: set[str], where: str) -> bool:
