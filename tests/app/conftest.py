@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from rpsee.services.bootstrap import prepare
@@ -35,6 +36,9 @@ def app_db(tmp_path, monkeypatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'app.sqlite'}"
     monkeypatch.setenv("DATABASE_URL", url)
     prepare(url)
+    # Page caches are keyed by the database's data version, which starts alike in every fresh
+    # test database: without this, a page could show lines cached from an earlier test's database.
+    st.cache_data.clear()
     yield url
     dispose(url)
 
