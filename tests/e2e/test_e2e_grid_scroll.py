@@ -67,7 +67,7 @@ def test_scroll_position_survives_a_save(server, browser) -> None:  # noqa: ANN0
         after = _scroll_top(page)
         shot(page, "workplan-scroll-after-save")
         assert after == before, (before, after)  # still where the user was
-        expect(page.get_by_text("No unsaved edits.")).to_be_visible()
+        expect(page.get_by_text("No unsaved edits.")).to_be_visible(timeout=15000)
     finally:
         context.close()
     from rpsee.store.uow import UnitOfWork
