@@ -1,5 +1,5 @@
 """Command line: `python -m rpsee serve | migrate | seed | check | users ... | demo purge |
-backup | restore`."""
+backup | restore | export workbook | export csv`."""
 
 from __future__ import annotations
 
@@ -145,6 +145,95 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
+class ExportRefused(ValueError):
+    """An export the terminal cannot make (no such year, version or scenario)."""
+
+
+def _terminal_user():  # noqa: ANN202
+    """Who exports from the terminal: the operating-system account, with finance's rights
+    (the terminal has the database already; the cover names the account)."""
+    from rpsee.domain.roles import CurrentUser, Role
+
+    account = getpass.getuser()
+    return CurrentUser(f"terminal:{account}", f"{account} (terminal)", Role.FINANCE)
+
+
+def _export_plan(user, year: int, version: int | None, url: str):  # noqa: ANN001, ANN202
+    """The workplan of `year`: version `version`, else the latest version."""
+    from rpsee.services import workplans
+
+    versions = sorted((p for p in workplans.list_workplans(user, url=url) if p.year == year),
+                      key=lambda p: p.version_no)  # fmt: skip
+    if not versions:
+        raise ExportRefused(f"There is no {year} workplan.")
+    if version is None:
+        return versions[-1]
+    chosen = next((p for p in versions if p.version_no == version), None)
+    if chosen is None:
+        have = ", ".join(str(p.version_no) for p in versions)
+        raise ExportRefused(f"The {year} workplan has no version {version} (versions: {have}).")
+    return chosen
+
+
+def _frozen_id(user, name: str, url: str) -> int:  # noqa: ANN001
+    """The newest frozen scenario named `name`."""
+    from rpsee.services import scenarios
+
+    records = scenarios.frozen_scenarios(user, url=url)
+    match = next((f for f in records if f.name == name), None)
+    if match is None:
+        names = ", ".join(sorted({f.name for f in records})) or "none"
+        raise ExportRefused(f"No frozen scenario named {name!r} (frozen: {names}).")
+    return match.id
+
+
+def _write_file(path: str, data: bytes) -> None:
+    """Written whole or not at all (a temporary file renamed over the target)."""
+    from pathlib import Path
+
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.part")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from rpsee.reports.finance_workbook import file_name
+    from rpsee.services import finance_exports
+
+    url = _database()
+    user = _terminal_user()
+    try:
+        plan = _export_plan(user, args.year, args.version, url)
+        if args.what == "workbook":
+            scenario = _frozen_id(user, args.scenario, url) if args.scenario else None
+            data = finance_exports.build_workbook(user, plan.id, scenario, url=url)
+        else:
+            data = finance_exports.activities_csv(user, plan.id, url=url)
+    except (ExportRefused, finance_exports.ExportError) as exc:
+        print(f"Refused: {exc}", file=sys.stderr)
+        return 1
+    out = args.out or file_name(plan.year, plan.version_no, "xlsx" if args.what == "workbook"
+                                else "csv")  # fmt: skip
+    _write_file(out, data)
+    print(f"Wrote {out}: the {plan.year} workplan, version {plan.version_no} ({plan.status}).")
+    return 0
+
+
+def _export_parser(sub) -> None:  # noqa: ANN001
+    export = sub.add_parser("export", help="finance exports of a workplan version")
+    kinds = export.add_subparsers(dest="what", required=True)
+    for what, text in (("workbook", "the budget tables as an Excel workbook"),
+                       ("csv", "the activity list as CSV (UTF-8 with BOM)")):  # fmt: skip
+        p = kinds.add_parser(what, help=text)
+        p.add_argument("--year", type=int, required=True, help="the workplan's year")
+        p.add_argument("--version", type=int, help="its version number (default: the latest)")
+        if what == "workbook":
+            p.add_argument("--scenario", help="a frozen scenario's name (default: none)")
+        p.add_argument("--out", help="the file to write (replaced if it exists)")
+        p.set_defaults(func=_export)
+
+
 def main(argv: list[str] | None = None) -> int:
     from rpsee.domain.roles import Role
 
@@ -185,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     restore.add_argument("file")
     restore.add_argument("--force", action="store_true", help="replace a non-empty database")
     restore.set_defaults(func=_backup)
+    _export_parser(sub)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -3,8 +3,8 @@
 Environment:
 - RPSEE_TEST_PG_ADMIN_URL: where to create throwaway databases
   (default postgresql+psycopg://postgres@127.0.0.1:5432/postgres).
-- RPSEE_REQUIRE_POSTGRES=1 / RPSEE_REQUIRE_BROWSER=1 (set by CI): a missing PostgreSQL or
-  Chromium fails the tests instead of skipping them.
+- RPSEE_REQUIRE_POSTGRES=1 / RPSEE_REQUIRE_BROWSER=1 / RPSEE_REQUIRE_LIBREOFFICE=1 (set by CI):
+  a missing PostgreSQL, Chromium or LibreOffice fails the tests instead of skipping them.
 """
 
 from __future__ import annotations

@@ -13,7 +13,13 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from rpsee.domain.funding import OTHER_CONTRIBUTIONS, Coverage, YearFunding
+from rpsee.domain.funding import (
+    OTHER_CONTRIBUTIONS,
+    Coverage,
+    RateLine,
+    YearFunding,
+    support_cents,
+)
 from rpsee.domain.money import CENT
 from rpsee.domain.montecarlo import MonteCarlo
 from rpsee.domain.pipeline import Contribution
@@ -45,6 +51,29 @@ def _year(f: YearFunding) -> dict[str, Any]:
                    "support_cents": r.support_cents} for r in f.rates],
         "counted_cents": f.counted_cents, "unused_cents": f.unused_cents,
     }  # fmt: skip
+
+
+def _coverage_of(d: Mapping[str, Any]) -> Coverage:
+    return Coverage(d["key"], d["direct_cents"], d["support_cents"], d["funded_cents"])
+
+
+def funding_of(body: Mapping[str, Any]) -> dict[str, dict[int, YearFunding]]:
+    """A frozen record's funding by counting mode and year, as the scenario pages hold it (so
+    the same table builders print it): read back from the record's results, nothing
+    recomputed but the support costs at the record's default rate."""
+    default = Decimal(body["support_rate_default"])
+    out: dict[str, dict[int, YearFunding]] = {}
+    for mode, years in body["results"]["funding"].items():
+        out[mode] = {}
+        for year, f in sorted(years.items()):
+            total = _coverage_of(f["total"])
+            out[mode][int(year)] = YearFunding(
+                int(year), mode, total, tuple(_coverage_of(c) for c in f["areas"]),
+                tuple(_coverage_of(c) for c in f["offices"]),
+                tuple(RateLine(Decimal(r["rate"]), r["funded"], r["direct_cents"],
+                               r["support_cents"]) for r in f["rates"]),
+                f["counted_cents"], support_cents(total.direct_cents, default))  # fmt: skip
+    return out
 
 
 def results(fig: ScenarioFigures, mc: MonteCarlo | None = None) -> dict[str, Any]:

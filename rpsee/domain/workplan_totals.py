@@ -48,6 +48,17 @@ def by_category(activities: Iterable[Activity]) -> dict[str, Decimal]:
     return totals
 
 
+def by_area_category(activities: Iterable[Activity]) -> dict[tuple[str, str], Decimal]:
+    """(thematic area, cost category) -> the budget of the lines that count."""
+    totals: dict[tuple[str, str], Decimal] = {}
+    for a in activities:
+        if a.counts:
+            for cat, amount in a.budget.items():
+                key = (a.area_code, cat)
+                totals[key] = totals.get(key, ZERO) + amount
+    return totals
+
+
 def by_jurisdiction(activities: Iterable[Activity]) -> dict[str, Decimal]:
     """An activity in several jurisdictions is shared equally among them (exact to the cent)."""
     cents: dict[str, int] = {}

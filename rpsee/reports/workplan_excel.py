@@ -62,7 +62,7 @@ class WorkbookError(ValueError):
     """The file cannot be read as a workplan workbook; the message says why."""
 
 
-def _text_cell(ws, row: int, col: int, value: str | None):  # noqa: ANN001, ANN202
+def text_cell(ws, row: int, col: int, value: str | None):  # noqa: ANN001, ANN202
     cell = ws.cell(row=row, column=col)
     cell.value = value if value else None
     if value:
@@ -93,11 +93,11 @@ def build(plan: Workplan, activities: Iterable[Activity], ref: ProgrammeReferenc
             elif key in ("start_month", "end_month"):
                 ws.cell(row=r, column=c, value=month_label(getattr(a, key)))
             elif key in ("jurisdictions", "indicators"):
-                _text_cell(ws, r, c, "; ".join(getattr(a, key)))
+                text_cell(ws, r, c, "; ".join(getattr(a, key)))
             elif key == "gender_marker":
                 ws.cell(row=r, column=c, value=a.gender_marker)
             else:
-                _text_cell(ws, r, c, getattr(a, key))
+                text_cell(ws, r, c, getattr(a, key))
         first, last = get_column_letter(budget_cols[0]), get_column_letter(budget_cols[-1])
         total = ws.cell(row=r, column=len(headers), value=f"=SUM({first}{r}:{last}{r})")
         total.number_format = MONEY_FORMAT
@@ -121,8 +121,8 @@ def _total_row(ws, cols, n: int, sum_cols: list[int]) -> None:  # noqa: ANN001
         return
     row = n + 2
     status = get_column_letter([k for _h, k in cols].index("status") + 1)
-    _text_cell(ws, row, 1, TOTAL_ROW).font = Font(bold=True)
-    _text_cell(ws, row, 2, "Cancelled lines left out, as on the page (ignored on upload)")
+    text_cell(ws, row, 1, TOTAL_ROW).font = Font(bold=True)
+    text_cell(ws, row, 2, "Cancelled lines left out, as on the page (ignored on upload)")
     for c in sum_cols:
         col = get_column_letter(c)
         cell = ws.cell(row=row, column=c, value=f'=SUMIFS({col}2:{col}{n + 1},'

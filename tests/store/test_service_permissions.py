@@ -29,6 +29,7 @@ from rpsee.services import (
     audit_log,
     backup,
     demo_accounts,
+    finance_exports,
     pipeline,
     planning,
     programme,
@@ -326,6 +327,11 @@ TABLE: dict[str, Checked | Exempt] = {
         u, c.draft, c.draft_lines, c.workbook, c.ref)),
     "workplan_import.apply": Checked(frozenset({P}), _apply_upload),
     "workplan_import.as_edit": Exempt(PURE),
+    # finance exports: planners and finance only, whatever the version's status
+    "finance_exports.build_workbook": Checked(frozenset({P, F}),
+        lambda u, c: finance_exports.build_workbook(u, c.submitted.id, url=c.url)),
+    "finance_exports.activities_csv": Checked(frozenset({P, F}),
+        lambda u, c: finance_exports.activities_csv(u, c.submitted.id, url=c.url)),
     # Steering Committee cycle: planners submit and revise, members comment and take a
     # position, the secretariat (planner or admin) decides and keeps the meeting records
     "workflow.review": Checked(EVERYONE, lambda u, c: workflow.review(
