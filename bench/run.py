@@ -376,6 +376,14 @@ def bench_meeting(work: Path) -> Figures:
     return run(work)
 
 
+def bench_workbook(work: Path) -> Figures:
+    """The finance workbook built through the service at demo size and 10x: see
+    bench/workbook.py."""
+    from bench.workbook import bench_workbook as run
+
+    return run(work)
+
+
 def bench_pages_browser(work: Path) -> Figures:
     """Each page opened in Chromium at demo size and 10x: see bench/pages_browser.py."""
     from bench.pages_browser import bench_pages_browser as run
@@ -391,6 +399,7 @@ BENCHMARKS: list[Callable[[Path], Figures]] = [
     bench_workplan,
     bench_scenario,
     bench_meeting,
+    bench_workbook,
     bench_pages_browser,
 ]
 

@@ -7,13 +7,35 @@ import pandas as pd
 import streamlit as st
 
 from rpsee.domain.reference import ProgrammeReference
-from rpsee.domain.roles import CurrentUser, PermissionDenied, may_export_workplan
+from rpsee.domain.roles import CurrentUser, Permission, PermissionDenied, may_export_workplan
 from rpsee.domain.workplan import Activity, ActivityDiff, Workplan
 from rpsee.domain.workplan_labels import describe_change
+from rpsee.reports.finance_workbook import file_name
 from rpsee.reports.workplan_excel import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, WorkbookError
-from rpsee.services import workplan_import, workplans
+from rpsee.services import finance_exports, workplan_import, workplans
+from rpsee.services.finance_exports import CSV_MIME, XLSX_MIME
 from rpsee.ui.text import md
 from rpsee.ui.workplan_grid import amount_text, category_label, show_conflicts
+
+
+def _finance_downloads(user: CurrentUser, plan: Workplan) -> None:
+    """Planners and finance: the budget tables of this version as a workbook, and its
+    activity list as CSV (both built on click, by the checked services)."""
+    st.markdown("**Finance exports** of this version")
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        "Budget tables (.xlsx)", icon=":material/table_view:", on_click="ignore",
+        data=lambda: finance_exports.build_workbook(user, plan.id),
+        file_name=file_name(plan.year, plan.version_no, "xlsx"), mime=XLSX_MIME,
+        help="A sheet per table of the pages (allocation, staffing, pipeline, workplan "
+             "totals, every activity), with a cover naming the version and exchange rates",
+    )  # fmt: skip
+    c2.download_button(
+        "Activities (.csv)", icon=":material/download:", on_click="ignore",
+        data=lambda: finance_exports.activities_csv(user, plan.id),
+        file_name=file_name(plan.year, plan.version_no, "csv"), mime=CSV_MIME,
+        help="One row per activity, codes and plain amounts (UTF-8 with BOM) for other systems",
+    )  # fmt: skip
 
 
 def _budget(a: Activity, ref: ProgrammeReference) -> str:
@@ -30,6 +52,8 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
             file_name=f"RPSEE_workplan_{plan.year}_v{plan.version_no}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )  # fmt: skip
+    if user.can(Permission.EXPORT_WORKPLANS):
+        _finance_downloads(user, plan)
     if not editable:
         return
     st.caption("Coded columns have drop-down lists. Leave Code empty for a new line. Lines you "

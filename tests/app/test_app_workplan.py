@@ -281,6 +281,16 @@ def test_planner_sees_every_tab_and_the_uploader(app_for, plan) -> None:  # noqa
     assert at.get("file_uploader")
 
 
+@pytest.mark.parametrize("role", ["planner", "finance"])
+def test_excel_tab_offers_the_finance_exports(app_for, plan, role) -> None:  # noqa: ANN001
+    at = _open(app_for, role)
+    at.session_state["wp_tab"] = "Excel"
+    at.run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download the workplan (.xlsx)", "Budget tables (.xlsx)",
+                      "Activities (.csv)"]  # fmt: skip
+
+
 def _workbook_with_title(app_db: str, plan, title: str) -> bytes:  # noqa: ANN001
     from io import BytesIO
 
