@@ -40,6 +40,8 @@ class _Frame:
     y1: float
     lo: float
     hi: float
+    size: float = SIZE  # of the category labels (smaller when a word is wider than its slot)
+    turned: bool = False  # value labels upright (wider than their bars)
 
     def y(self, value: float) -> float:
         return self.y0 + (value - self.lo) / (self.hi - self.lo) * (self.y1 - self.y0)
@@ -140,13 +142,24 @@ def _bar_width(spec: cs.ChartSpec, slot: float) -> float:
     return slot * BAR_SHARE
 
 
-def _label_room(spec: cs.ChartSpec, font: str, slot: float) -> float:
-    """Points needed above the highest bar for outside value labels (turned when too wide)."""
+def _label_room(spec: cs.ChartSpec, font: str, slot: float) -> tuple[float, bool]:
+    """Points needed above the highest bar for outside value labels, and whether they are
+    turned upright (when one is wider than its bar, or than its slot for one bar a slot)."""
     texts = _outside_labels(spec)
     if not texts:
-        return 0.0
+        return 0.0, False
     widest = max(stringWidth(t, font, LABEL_SIZE) for t in texts)
-    return LABEL_SIZE + 4 if widest <= _bar_width(spec, slot) + 4 else widest + 6
+    room = _bar_width(spec, slot) + 4 if spec.kind == cs.GROUPED else slot - 4
+    return (LABEL_SIZE + 5, False) if widest <= room else (widest + 7, True)
+
+
+def _category_size(spec: cs.ChartSpec, font: str, slot: float) -> float:
+    """The largest font (from SIZE down) at which every word of every category fits its slot."""
+    words = [w for c in spec.categories for w in c.split()] or [""]
+    size = SIZE
+    while size > MIN_SIZE + 1 and max(stringWidth(w, font, size) for w in words) > slot - 3:
+        size -= 0.25
+    return size
 
 
 def _frame(spec: cs.ChartSpec, font: str, width: float, bottom: float, top: float) -> _Frame:
@@ -154,15 +167,15 @@ def _frame(spec: cs.ChartSpec, font: str, width: float, bottom: float, top: floa
     ticks = _ticks(lo, hi)
     left = max(stringWidth(t, font, SIZE) for t in _tick_text(ticks)) + SIZE + 12
     x0, x1 = left, width - 6
-    n = max(len(spec.categories), 1)
-    lines = max((len(_wrap(c, font, SIZE, (x1 - x0) / n - 4)) for c in spec.categories),
-                default=1)  # fmt: skip
-    y0, y1 = bottom + lines * (SIZE + 1.5) + 6, top - 6
-    room = _label_room(spec, font, (x1 - x0) / n)
+    slot = (x1 - x0) / max(len(spec.categories), 1)
+    size = _category_size(spec, font, slot)
+    lines = max((len(_wrap(c, font, size, slot - 3)) for c in spec.categories), default=1)
+    y0, y1 = bottom + lines * (size + 1.5) + 6, top - 6
+    room, turned = _label_room(spec, font, slot)
     if room:  # stretch the axis so that the labels of the highest bars fit
         usable = max(y1 - y0 - room, (y1 - y0) * 0.4)
         ticks = _ticks(lo, ticks[0] + (hi - ticks[0]) * (y1 - y0) / usable)
-    return _Frame(x0, x1, y0, y1, ticks[0], ticks[-1])
+    return _Frame(x0, x1, y0, y1, ticks[0], ticks[-1], size, turned)
 
 
 def _axis(spec: cs.ChartSpec, f: _Frame, font: str) -> Group:
@@ -195,19 +208,24 @@ def _categories(g: Group, spec: cs.ChartSpec, f: _Frame, font: str) -> None:
     slot = f.slot(len(spec.categories))
     for i, c in enumerate(spec.categories):
         x = f.x0 + slot * (i + 0.5)
-        for k, line in enumerate(_wrap(c, font, SIZE, slot - 4)):
-            g.add(String(x, f.y0 - 4 - SIZE - k * (SIZE + 1.5), line, fontName=font,
-                         fontSize=SIZE, fillColor=INK, textAnchor="middle"))  # fmt: skip
+        for k, line in enumerate(_wrap(c, font, f.size, slot - 3)):
+            g.add(String(x, f.y0 - 4 - f.size - k * (f.size + 1.5), line, fontName=font,
+                         fontSize=f.size, fillColor=INK, textAnchor="middle"))  # fmt: skip
 
 
-def _value_label(g: Group, text: str, x: float, y: float, bar: float, font: str) -> None:
-    """`text` above a bar's end at y (turned upright when wider than the bar)."""
-    if stringWidth(text, font, LABEL_SIZE) <= bar + 4:
-        g.add(String(x, y + 2.5, text, fontName=font, fontSize=LABEL_SIZE, fillColor=INK,
+def _value_label(g: Group, text: str, x: float, y: float, f: _Frame, font: str) -> None:
+    """`text` above a bar's end at y (upright if `f.turned`), on a light ground so that a line
+    crossing it does not hide it."""
+    w = stringWidth(text, font, LABEL_SIZE)
+    ground = {"fillColor": Color(1, 1, 1), "fillOpacity": 0.8, "strokeColor": None}
+    if not f.turned:
+        g.add(Rect(x - w / 2 - 1, y + 1.5, w + 2, LABEL_SIZE + 1.5, **ground))
+        g.add(String(x, y + 3, text, fontName=font, fontSize=LABEL_SIZE, fillColor=INK,
                      textAnchor="middle"))  # fmt: skip
     else:
         s = String(0, 0, text, fontName=font, fontSize=LABEL_SIZE, fillColor=INK)
-        g.add(Group(s, transform=(0, 1, -1, 0, x + LABEL_SIZE * 0.35, y + 3)))
+        box = Rect(-1, -LABEL_SIZE * 0.3, w + 2, LABEL_SIZE + 1.5, **ground)
+        g.add(Group(box, s, transform=(0, 1, -1, 0, x + LABEL_SIZE * 0.35, y + 3)))
 
 
 def _inside_label(g: Group, text: str, x: float, y0: float, y1: float, bar: float,
@@ -252,7 +270,7 @@ def _bars(plot: Group, labels: Group, spec: cs.ChartSpec, f: _Frame, font: str) 
             if text and s.label_position == "inside":
                 _inside_label(labels, text, x + width / 2, ya, yb, width, s.colour, font)
             elif text:
-                _value_label(labels, text, x + width / 2, max(ya, yb), width, font)
+                _value_label(labels, text, x + width / 2, max(ya, yb), f, font)
 
 
 def _points(spec: cs.ChartSpec, f: _Frame, values: Sequence) -> list[tuple[float, float]]:
@@ -273,9 +291,10 @@ def _lines(plot: Group, spec: cs.ChartSpec, f: _Frame) -> None:
             for x, y in pts:
                 plot.add(Circle(x, y, 2.4, fillColor=c, strokeColor=None))
         elif s.kind == cs.MARKER:
-            half = slot * BAR_SHARE / 2 + 3
+            half = slot * BAR_SHARE / 2 + 1.5
             for x, y in pts:
-                plot.add(Line(x - half, y, x + half, y, strokeColor=c, strokeWidth=2.5))
+                plot.add(Line(max(x - half, f.x0), y, min(x + half, f.x1), y, strokeColor=c,
+                              strokeWidth=2.5))  # fmt: skip
 
 
 def _band(plot: Group, spec: cs.ChartSpec, f: _Frame) -> None:
@@ -297,7 +316,7 @@ def _waterfall(plot: Group, labels: Group, spec: cs.ChartSpec, f: _Frame, font: 
         if i + 1 < len(spec.steps):
             plot.add(Line(x + width, yb, x + slot, yb, strokeColor=colour(
                 cs.WATERFALL["connector"]), strokeWidth=0.8))  # fmt: skip
-        _value_label(labels, s.text, x + width / 2, max(ya, yb), width, font)
+        _value_label(labels, s.text, x + width / 2, max(ya, yb), f, font)
 
 
 # --- legend -----------------------------------------------------------------------------------
@@ -359,22 +378,36 @@ def _heat_map(d: Drawing, spec: cs.ChartSpec, font: str, width: float, top: floa
     d.add(plot, name="plot")
     d.add(labels, name="labels")
     d.add(legend, name="legend")
-    left = max((stringWidth(r, font, SIZE) for r in g.rows), default=0) + 8
+    widest = max((stringWidth(r, font, SIZE) for r in g.rows), default=0)
+    left = min(widest, width * 0.3) + 8
     x1, y0 = width - 4, 34.0
-    cols = max(len(g.columns), 1)
-    cw = (x1 - left) / cols
-    head = max((len(_wrap(c, font, SIZE, cw - 2)) for c in g.columns), default=1)
-    y1 = top - head * (SIZE + 1.5) - 4
+    cw = (x1 - left) / max(len(g.columns), 1)
+    size = _category_size(cs.ChartSpec(cs.GROUPED, None, g.columns), font, cw)
+    turned = any(stringWidth(w, font, size) > cw - 2 for c in g.columns for w in c.split())
+    if turned:  # upright column heads
+        head = max(stringWidth(c, font, size) for c in g.columns) + 4
+    else:
+        head = max(len(_wrap(c, font, size, cw - 2)) for c in g.columns) * (size + 1.5)
+    y1 = top - head - 4
     rh = (y1 - y0) / max(len(g.rows), 1)
     for c, name in enumerate(g.columns):
-        for k, line in enumerate(_wrap(name, font, SIZE, cw - 2)):
-            labels.add(String(left + cw * (c + 0.5), y1 + 4 + (head - 1 - k) * (SIZE + 1.5),
-                              line, fontName=font, fontSize=SIZE, fillColor=INK,
+        x = left + cw * (c + 0.5)
+        if turned:
+            s = String(0, 0, name, fontName=font, fontSize=size, fillColor=INK)
+            labels.add(Group(s, transform=(0, 1, -1, 0, x + size * 0.35, y1 + 4)))
+            continue
+        lines = _wrap(name, font, size, cw - 2)
+        for k, line in enumerate(lines):
+            labels.add(String(x, y1 + 4 + (len(lines) - 1 - k) * (size + 1.5), line,
+                              fontName=font, fontSize=size, fillColor=INK,
                               textAnchor="middle"))  # fmt: skip
     for r, (name, row, texts) in enumerate(zip(g.rows, g.values, g.labels, strict=True)):
         y = y1 - rh * (r + 1)
-        labels.add(String(left - 4, y + rh / 2 - SIZE * 0.35, name, fontName=font,
-                          fontSize=SIZE, fillColor=INK, textAnchor="end"))  # fmt: skip
+        lines = _wrap(name, font, SIZE, left - 8)
+        for k, line in enumerate(lines):
+            labels.add(String(left - 4, y + rh / 2 - SIZE * 0.35 + ((len(lines) - 1) / 2 - k)
+                              * (SIZE + 1.5), line, fontName=font, fontSize=SIZE,
+                              fillColor=INK, textAnchor="end"))  # fmt: skip
         for c, (value, text) in enumerate(zip(row, texts, strict=True)):
             fill = g.colour(value)
             x = left + cw * c
@@ -395,7 +428,7 @@ def _cell_text(g: Group, text: str, x: float, y: float, w: float, h: float, fill
         size -= 0.25
     lines = [text] if stringWidth(text, font, size) <= w - 3 else text.split(" ", 1)
     size = min(size, LABEL_SIZE)
-    while size > MIN_SIZE and max(stringWidth(t, font, size) for t in lines) > w - 3:
+    while size > MIN_SIZE - 0.5 and max(stringWidth(t, font, size) for t in lines) > w - 3:
         size -= 0.25
     top = y + h / 2 + (len(lines) - 1) * (size + 1) / 2 - size * 0.35
     for k, line in enumerate(lines):

@@ -246,3 +246,39 @@ def test_drawings_render_to_pdf_with_the_names_letters_and_user_text_literally()
         assert expected in text
     fig = charts_scenarios.by_donor(money, [2025], title, names={"A": "x", "B": NAMES})
     assert fig.layout.title.text == '&lt;b&gt;R&amp;D "x"&lt;/b&gt; ' + NAMES
+
+
+def _boxes(d) -> list[tuple[float, float, float, float]]:
+    """Bounding boxes of the horizontal texts (value labels, categories, legend, axis)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    out = []
+    for group in (d.labels, d.legend, d.axis):
+        for n in group.contents:
+            if isinstance(n, String) and n.text:
+                w = stringWidth(n.text, n.fontName, n.fontSize)
+                x = {"start": n.x, "middle": n.x - w / 2, "end": n.x - w}[n.textAnchor]
+                out.append((x, n.y, x + w, n.y + n.fontSize * 0.8))
+    return out
+
+
+@pytest.mark.parametrize("size", [(480, 260), (250, 190)])
+def test_texts_stay_inside_the_drawing_and_do_not_overlap(size):
+    steps = [Step("Requirement", 1_150_000_000), Step("Support costs saved", -4_500_000),
+             Step("Hard", -700_000_000), Step("Soft", -150_000_000), Step("Gap", 295_500_000)]
+    req = {y: 2_000_000_00 for y in YEARS}
+    rows = [YearFunding(2021 + i, D(6_543_210 + i), None, None) if i < 3 else
+            YearFunding(2021 + i, None, D(9_000_000), D(8_123_456 - 500_000 * i))
+            for i in range(9)]  # fmt: skip
+    specs = [cs.funding_by_year(rows), cs.waterfall(steps, "2026: requirement to gap"),
+             cs.coverage(req, {y: 1_500_000_00 for y in YEARS}, YEARS),
+             cs.by_donor({(n, 2025): 100_00 for n in ("Lions Clubs International Foundation",
+                                                      NAMES, "Türkiye", "European Union")},
+                         [2025], "By donor")]  # fmt: skip
+    for spec in specs:
+        d = drawing(spec, *size)
+        boxes = _boxes(d)
+        for i, (x0, y0, x1, y1) in enumerate(boxes):
+            assert x0 >= 0 and y0 >= 0 and x1 <= size[0] and y1 <= size[1], (spec.kind, i)
+            for a0, b0, a1, b1 in boxes[i + 1 :]:
+                assert x1 <= a0 or a1 <= x0 or y1 <= b0 or b1 <= y0, (spec.kind, i)
