@@ -13,21 +13,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from rpsee.domain import chart_specs as cs
-from rpsee.reports import pdf_fonts
+from rpsee.reports import pdf_fonts, pdf_heat_map
+from rpsee.reports.pdf_chart_base import (
+    INK,
+    LABEL_SIZE,
+    MIN_SIZE,
+    MUTED,
+    SIZE,
+    TITLE_SIZE,
+    colour,
+    dark,
+    fitted_size,
+    wrap,
+)
 
-INK = HexColor("#2b2f33")
-MUTED = HexColor("#5d6d7e")
-TITLE_SIZE, SIZE, LABEL_SIZE, MIN_SIZE = 10.0, 7.5, 6.8, 4.5
 BAR_SHARE = 0.8  # of a category's slot (plotly's default gap of 0.2)
-
-
-def colour(hex_colour: str) -> Color:
-    """A spec colour (`#rrggbb`) as reportlab's Color."""
-    return HexColor(hex_colour)
 
 
 @dataclass
@@ -64,7 +68,7 @@ def drawing(spec: cs.ChartSpec, width: float = 480.0, height: float = 260.0) -> 
         d.add(title, name="title")
         top -= TITLE_SIZE + 10
     if spec.kind == cs.HEAT_MAP:
-        _heat_map(d, spec, font, width, top)
+        pdf_heat_map.draw(d, spec, font, width, top)
         return d
     legend = _legend(spec, font, width)
     d.add(legend, name="legend")
@@ -153,23 +157,14 @@ def _label_room(spec: cs.ChartSpec, font: str, slot: float) -> tuple[float, bool
     return (LABEL_SIZE + 5, False) if widest <= room else (widest + 7, True)
 
 
-def _category_size(spec: cs.ChartSpec, font: str, slot: float) -> float:
-    """The largest font (from SIZE down) at which every word of every category fits its slot."""
-    words = [w for c in spec.categories for w in c.split()] or [""]
-    size = SIZE
-    while size > MIN_SIZE + 1 and max(stringWidth(w, font, size) for w in words) > slot - 3:
-        size -= 0.25
-    return size
-
-
 def _frame(spec: cs.ChartSpec, font: str, width: float, bottom: float, top: float) -> _Frame:
     lo, hi = _extent(spec)
     ticks = _ticks(lo, hi)
     left = max(stringWidth(t, font, SIZE) for t in _tick_text(ticks)) + SIZE + 12
     x0, x1 = left, width - 6
     slot = (x1 - x0) / max(len(spec.categories), 1)
-    size = _category_size(spec, font, slot)
-    lines = max((len(_wrap(c, font, size, slot - 3)) for c in spec.categories), default=1)
+    size = fitted_size(spec.categories, font, slot - 3)
+    lines = max((len(wrap(c, font, size, slot - 3)) for c in spec.categories), default=1)
     y0, y1 = bottom + lines * (size + 1.5) + 6, top - 6
     room, turned = _label_room(spec, font, slot)
     if room:  # stretch the axis so that the labels of the highest bars fit
@@ -193,22 +188,11 @@ def _axis(spec: cs.ChartSpec, f: _Frame, font: str) -> Group:
     return g
 
 
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Words of `text` in lines no wider than `width` (a long word stays whole)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and stringWidth(f"{lines[-1]} {word}", font, size) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines or [""]
-
-
 def _categories(g: Group, spec: cs.ChartSpec, f: _Frame, font: str) -> None:
     slot = f.slot(len(spec.categories))
     for i, c in enumerate(spec.categories):
         x = f.x0 + slot * (i + 0.5)
-        for k, line in enumerate(_wrap(c, font, f.size, slot - 3)):
+        for k, line in enumerate(wrap(c, font, f.size, slot - 3)):
             g.add(String(x, f.y0 - 4 - f.size - k * (f.size + 1.5), line, fontName=font,
                          fontSize=f.size, fillColor=INK, textAnchor="middle"))  # fmt: skip
 
@@ -235,14 +219,9 @@ def _inside_label(g: Group, text: str, x: float, y0: float, y1: float, bar: floa
         size -= 0.25
     if stringWidth(text, font, size) > bar - 2 or abs(y1 - y0) < size + 2:
         return  # no room: the table beside the chart carries the figure
-    ink = Color(1, 1, 1) if _dark(fill) else INK
+    ink = Color(1, 1, 1) if dark(fill) else INK
     g.add(String(x, (y0 + y1) / 2 - size * 0.35, text, fontName=font, fontSize=size,
                  fillColor=ink, textAnchor="middle"))  # fmt: skip
-
-
-def _dark(hex_colour: str) -> bool:
-    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return 0.299 * r + 0.587 * g + 0.114 * b < 0.55
 
 
 # --- marks ------------------------------------------------------------------------------------
@@ -366,88 +345,3 @@ def _legend(spec: cs.ChartSpec, font: str, width: float) -> Group:
 def _legend_height(legend: Group) -> float:
     ys = [n.y for n in legend.contents if isinstance(n, String)]
     return max(ys) + SIZE + 4 if ys else 0.0
-
-
-# --- heat map ---------------------------------------------------------------------------------
-
-
-def _heat_map(d: Drawing, spec: cs.ChartSpec, font: str, width: float, top: float) -> None:
-    g = spec.grid
-    assert g is not None
-    plot, labels, legend = Group(), Group(), Group()
-    d.add(plot, name="plot")
-    d.add(labels, name="labels")
-    d.add(legend, name="legend")
-    widest = max((stringWidth(r, font, SIZE) for r in g.rows), default=0)
-    left = min(widest, width * 0.3) + 8
-    x1, y0 = width - 4, 34.0
-    cw = (x1 - left) / max(len(g.columns), 1)
-    size = _category_size(cs.ChartSpec(cs.GROUPED, None, g.columns), font, cw)
-    turned = any(stringWidth(w, font, size) > cw - 2 for c in g.columns for w in c.split())
-    if turned:  # upright column heads
-        head = max(stringWidth(c, font, size) for c in g.columns) + 4
-    else:
-        head = max(len(_wrap(c, font, size, cw - 2)) for c in g.columns) * (size + 1.5)
-    y1 = top - head - 4
-    rh = (y1 - y0) / max(len(g.rows), 1)
-    for c, name in enumerate(g.columns):
-        x = left + cw * (c + 0.5)
-        if turned:
-            s = String(0, 0, name, fontName=font, fontSize=size, fillColor=INK)
-            labels.add(Group(s, transform=(0, 1, -1, 0, x + size * 0.35, y1 + 4)))
-            continue
-        lines = _wrap(name, font, size, cw - 2)
-        for k, line in enumerate(lines):
-            labels.add(String(x, y1 + 4 + (len(lines) - 1 - k) * (size + 1.5), line,
-                              fontName=font, fontSize=size, fillColor=INK,
-                              textAnchor="middle"))  # fmt: skip
-    for r, (name, row, texts) in enumerate(zip(g.rows, g.values, g.labels, strict=True)):
-        y = y1 - rh * (r + 1)
-        lines = _wrap(name, font, SIZE, left - 8)
-        for k, line in enumerate(lines):
-            labels.add(String(left - 4, y + rh / 2 - SIZE * 0.35 + ((len(lines) - 1) / 2 - k)
-                              * (SIZE + 1.5), line, fontName=font, fontSize=SIZE,
-                              fillColor=INK, textAnchor="end"))  # fmt: skip
-        for c, (value, text) in enumerate(zip(row, texts, strict=True)):
-            fill = g.colour(value)
-            x = left + cw * c
-            plot.add(Rect(x, y, cw, rh, fillColor=colour(fill), strokeColor=colour("#ffffff"),
-                          strokeWidth=0.8))  # fmt: skip
-            _cell_text(labels, text, x, y, cw, rh, fill, font)
-    _scale_bar(legend, spec, font, left, min(x1, left + 220))
-
-
-def _cell_text(g: Group, text: str, x: float, y: float, w: float, h: float, fill: str,
-               font: str) -> None:  # fmt: skip
-    """The cell's amount, shrunk to fit; in two lines ("USD" over the figure) if still wide."""
-    if not text:
-        return
-    ink = Color(1, 1, 1) if _dark(fill) else INK
-    size = LABEL_SIZE
-    while size > MIN_SIZE and stringWidth(text, font, size) > w - 3:
-        size -= 0.25
-    lines = [text] if stringWidth(text, font, size) <= w - 3 else text.split(" ", 1)
-    size = min(size, LABEL_SIZE)
-    while size > MIN_SIZE - 0.5 and max(stringWidth(t, font, size) for t in lines) > w - 3:
-        size -= 0.25
-    top = y + h / 2 + (len(lines) - 1) * (size + 1) / 2 - size * 0.35
-    for k, line in enumerate(lines):
-        g.add(String(x + w / 2, top - k * (size + 1), line, fontName=font, fontSize=size,
-                     fillColor=ink, textAnchor="middle"))  # fmt: skip
-
-
-def _scale_bar(g: Group, spec: cs.ChartSpec, font: str, x0: float, x1: float) -> None:
-    """The colour scale from the lowest to the highest cell, in the spec's unit."""
-    grid = spec.grid
-    assert grid is not None
-    g.add(String(x0, 20, spec.unit, fontName=font, fontSize=SIZE, fillColor=MUTED))
-    bar0 = x0 + stringWidth(spec.unit, font, SIZE) + 8
-    steps = 40
-    w = (x1 - bar0) / steps
-    for i in range(steps):
-        value = grid.low + (grid.high - grid.low) * i / (steps - 1)
-        g.add(Rect(bar0 + i * w, 18, w + 0.2, 9, fillColor=colour(grid.colour(value)),
-                   strokeColor=None))  # fmt: skip
-    for value, anchor, x in ((grid.low, "start", bar0), (grid.high, "end", x1)):
-        g.add(String(x, 8, f"{spec.plotted(value):,.0f}", fontName=font, fontSize=SIZE,
-                     fillColor=MUTED, textAnchor=anchor))  # fmt: skip

@@ -253,7 +253,7 @@ def _boxes(d) -> list[tuple[float, float, float, float]]:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     out = []
-    for group in (d.labels, d.legend, d.axis):
+    for group in [d.labels, d.legend] + ([d.axis] if hasattr(d, "axis") else []):
         for n in group.contents:
             if isinstance(n, String) and n.text:
                 w = stringWidth(n.text, n.fontName, n.fontSize)
@@ -274,7 +274,11 @@ def test_texts_stay_inside_the_drawing_and_do_not_overlap(size):
              cs.coverage(req, {y: 1_500_000_00 for y in YEARS}, YEARS),
              cs.by_donor({(n, 2025): 100_00 for n in ("Lions Clubs International Foundation",
                                                       NAMES, "Türkiye", "European Union")},
-                         [2025], "By donor")]  # fmt: skip
+                         [2025], "By donor"),
+             cs.heat_map({(a, o): D(1_108_345 * (i + j)) for i, a in enumerate("12345")
+                          for j, o in enumerate("ABCDEFGH")},
+                         [(a, f"{a}. Terrorism Prevention") for a in "12345"],
+                         [(o, f"Podgorica {o}") for o in "ABCDEFGH"])]  # fmt: skip
     for spec in specs:
         d = drawing(spec, *size)
         boxes = _boxes(d)
