@@ -6,7 +6,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from rpsee.domain.allocation_tables import YearLine, cycle_table, year_table
+from rpsee.domain.allocation_tables import cycle_table, year_lines, year_table
 from rpsee.domain.envelope import target_amounts, unallocated
 from rpsee.domain.money import format_amount, format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
@@ -53,8 +53,7 @@ def _cycle() -> None:
                      "planned": t.planned, "unallocated": c.unallocated})  # fmt: skip
     st.plotly_chart(charts_planning.stacked_years(rows), width="stretch",
                     config={"displayModeBar": False})  # fmt: skip
-    tables.show(cycle_table([YearLine(r["year"], r["envelope"], r["staff"], r["activities"],
-                                      r["support"], r["planned"]) for r in rows],
+    tables.show(cycle_table(year_lines({y: comparisons[y] for y in years}),
                             support_counts=settings.basis == "gross"))  # fmt: skip
     table = pd.DataFrame({
         "Year": [str(r["year"]) for r in rows],

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rpsee.domain.envelope import Row as Comparison
+from rpsee.domain.requirement import YearComparison
 from rpsee.domain.tables import Column, Kind, Row, RowKind, Table
 
 UNALLOCATED = "Unallocated"
@@ -80,3 +81,10 @@ def cycle_table(lines: Sequence[YearLine], *, support_counts: bool = True) -> Ta
     rows = tuple(Row((str(x.year), x.envelope, x.staff, x.activities, x.support_costs, x.planned,
                       x.headroom)) for x in lines)  # fmt: skip
     return Table("Envelope and plan by year", columns, rows)
+
+
+def year_lines(comparisons: Mapping[int, YearComparison]) -> list[YearLine]:
+    """Each year's line of the cycle table from the year's allocation comparison."""
+    return [YearLine(y, c.envelope, c.area_total.staff, c.area_total.activities,
+                     c.area_total.support_costs, c.area_total.planned)
+            for y, c in sorted(comparisons.items())]  # fmt: skip

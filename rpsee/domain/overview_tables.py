@@ -61,3 +61,13 @@ def risks_table(ref: ProgrammeReference) -> Table:
     body = tuple(Row((r.risk, r.likelihood, r.impact, r.level, r.mitigation, r.residual))
                  for r in ref.risks)  # fmt: skip
     return Table("Risk matrix", columns, body, total=False)
+
+
+def indicators_table(ref: ProgrammeReference) -> Table:
+    """The logframe's output indicators with baseline, target, interim target and interval,
+    as the programme document gives them (a list: no Total)."""
+    columns = tuple(Column(n, Kind.TEXT) for n in ("Output", "Indicator", "Baseline", "Target",
+                                                   "Interim target", "Interval"))
+    body = tuple(Row((o.code, i.text, i.baseline, i.target, i.interim_target, i.interval),
+                     help=ref.output_label(o.code)) for o in ref.outputs for i in o.indicators)
+    return Table("Logframe: output indicators and targets", columns, body, total=False)

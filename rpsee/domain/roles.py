@@ -165,3 +165,34 @@ def require_workplan_export(user: CurrentUser | None, status: str) -> CurrentUse
             "submitted to it."
         )
     return user
+
+
+FULL_EDITION = "full"
+OBSERVER_EDITION = "observer"
+
+
+def pack_edition(user: CurrentUser | None, status: str) -> str | None:
+    """Which edition of a version's approval pack the user may download: `full`, `observer`
+    (other donors' confidential contributions only as an aggregate) or None. The pack of a
+    version submitted to the Steering Committee (submitted, approved, returned, superseded):
+    every role that reads the programme (observers their edition; frozen scenarios in it only
+    for roles that read scenarios, which the scenario service checks); of a draft: planners
+    and finance only."""
+    if user is None or not user.can(Permission.VIEW_PROGRAMME):
+        return None
+    if not user.can(Permission.EXPORT_WORKPLANS) and status not in SUBMITTED_STATUSES:
+        return None
+    return OBSERVER_EDITION if user.role is Role.OBSERVER else FULL_EDITION
+
+
+def require_pack(user: CurrentUser | None, status: str) -> str:
+    """The edition the user may download, else PermissionDenied saying who may."""
+    require_login(user)
+    edition = pack_edition(user, status)
+    if edition is None:
+        raise PermissionDenied(
+            f"Your role ({user.role.label}) may not download the approval pack of a {status} "
+            "workplan: planners and finance download any version's, everyone else those of "
+            "versions submitted to the Steering Committee."
+        )
+    return edition

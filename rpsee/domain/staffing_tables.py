@@ -59,3 +59,20 @@ def what_if(before: StaffCosting, after: StaffCosting, years: Sequence[int], *,
     rows = tuple(Row((str(y), before.net_total(y), after.net_total(y),
                       after.net_total(y) - before.net_total(y))) for y in years)  # fmt: skip
     return Table("Staff cost charged by year", columns, rows)
+
+
+def positions_costed(costing: StaffCosting, years: Sequence[int], plans: Sequence[PositionPlan],
+                     offices: dict[str, str]) -> Table:  # fmt: skip
+    """The staffing table with costs: each position's grade, duty station and staff cost
+    charged per year (the same figures as `by_position`); dropped positions cost nothing."""
+    columns = (Column("Position", Kind.TEXT), Column("Grade", Kind.TEXT),
+               Column("Duty station", Kind.TEXT), Column("Status", Kind.TEXT),
+               *(Column(str(y)) for y in years), Column("Cycle", help="Sum of the years"))
+    rows = []
+    for p in plans:
+        base = _row("", lambda y, i=p.position_id: costing.position_net(i, y), years)
+        status = "dropped" if p.dropped else ("new" if p.is_new else "existing")
+        rows.append(Row((f"{p.position_id} · {p.title}", p.grade,
+                         offices.get(p.duty_station, p.duty_station), status,
+                         *base.cells[1:]), help=p.title))  # fmt: skip
+    return Table("Staffing table with costs (USD, staff cost charged)", columns, tuple(rows))

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from rpsee.domain.reference import ProgrammeReference
-from rpsee.domain.tables import Table, breakdown, footnotes_for
-from rpsee.domain.workplan import Activity
+from rpsee.domain.tables import BLANK, Column, Kind, Row, Table, breakdown, footnotes_for
+from rpsee.domain.workplan import Activity, month_label
 from rpsee.domain.workplan_totals import (
     by_area,
     by_category,
@@ -56,3 +56,28 @@ def totals_tables(
         "output": breakdown("By output", "Output", _ordered(by_output(lines), outputs),
                             helps={outputs[o.code]: o.text for o in ref.outputs}, share=True),
     }
+
+
+def activity_list(activities: Iterable[Activity], ref: ProgrammeReference) -> Table:
+    """Every line of a workplan (the approval pack's annex): its code, title, output,
+    jurisdictions, lead office, months, priority, status and budget. Cancelled lines are
+    listed with a blank budget: they count in no total, so the Total is the workplan's."""
+    places = ref.jurisdiction_names()
+    offices = ref.office_names()
+    columns = (Column("Code", Kind.TEXT), Column("Activity", Kind.TEXT),
+               Column("Jurisdictions", Kind.TEXT), Column("Office", Kind.TEXT),
+               Column("Months", Kind.TEXT), Column("Priority", Kind.TEXT),
+               Column("Status", Kind.TEXT), Column("USD"))  # fmt: skip
+    rows = []
+    shown: set[str] = set()
+    for a in sorted(activities, key=lambda a: (a.output_code, a.code)):
+        names = [places.get(j, j) for j in a.jurisdictions]
+        shown.update(names)
+        months = (month_label(a.start_month) if a.start_month == a.end_month else
+                  f"{month_label(a.start_month)}–{month_label(a.end_month)}")  # fmt: skip
+        rows.append(Row((a.code, a.title, ", ".join(names) or BLANK,
+                         offices.get(a.lead_office, a.lead_office), months, a.priority,
+                         a.status, a.total if a.counts else None), help=a.description or None))
+    notes = ("Cancelled lines are listed with a blank budget: they count in no total.",)
+    return Table("Activities", columns, tuple(rows), notes=notes,
+                 footnotes=footnotes_for(shown, ref.jurisdiction_footnotes()))

@@ -30,6 +30,7 @@ from rpsee.services import (
     backup,
     demo_accounts,
     finance_exports,
+    pack,
     pipeline,
     planning,
     programme,
@@ -357,6 +358,13 @@ TABLE: dict[str, Checked | Exempt] = {
     "workflow.save_meeting": Checked(frozenset({P, A}), lambda u, c: workflow.save_meeting(
         u, _meeting(u, "PSC"), url=c.url)),
     "workflow.delete_meeting": Checked(frozenset({P, A}), _delete_meeting),
+    # the approval pack: a draft's for planners and finance; a version submitted to the
+    # Steering Committee's for every reader (observers: their edition)
+    "pack.version_of": Checked(EVERYONE, lambda u, c: pack.version_of(u, 2026, url=c.url)),
+    "pack.build_pack": Checked(frozenset({P, F}), lambda u, c: pack.build_pack(
+        u, c.draft.id, url=c.url)),
+    "pack.build_pack (submitted)": Checked(EVERYONE, lambda u, c: pack.build_pack(
+        u, c.submitted.id, url=c.url)),
 }  # fmt: skip
 
 

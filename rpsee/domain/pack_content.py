@@ -1,0 +1,263 @@
+"""What the approval pack says, section by section, from figures the services already read:
+every table is one of the pages' own builders (`*_tables.py`), so the pack and the pages
+print the same numbers. Pure: no database, no drawing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from rpsee.domain import (
+    budget_tables,
+    overview_tables,
+    pipeline_tables,
+    scenario_tables,
+    staffing_tables,
+    workplan_tables,
+)
+from rpsee.domain.allocation_tables import cycle_table, year_lines, year_table
+from rpsee.domain.money import format_usd
+from rpsee.domain.pack import Block, Heading, Pack, Section, Text, version_id
+from rpsee.domain.pipeline import Contribution, ExchangeRate, Tranche
+from rpsee.domain.reference import FOOTNOTE_MARK, ProgrammeReference
+from rpsee.domain.requirement import YearComparison
+from rpsee.domain.scenario_record import funding_of
+from rpsee.domain.staffing import PositionPlan, Reconciliation, StaffCosting
+from rpsee.domain.tables import Column, Kind, Row, Table
+from rpsee.domain.workflow import AMENDMENT_TYPES, OUTCOMES, Decision, Meeting
+from rpsee.domain.workplan import Activity, Workplan
+from rpsee.domain.workplan_labels import category_label
+from rpsee.domain.workplan_totals import grand_total
+
+SCENARIO_MODE = "hard_soft"  # the side-by-side comparison counts signed and pledged money
+
+
+@dataclass(frozen=True)
+class PipelineFigures:
+    """The pipeline as the reader may see it (observers: already redacted)."""
+
+    contributions: Sequence[Contribution]
+    tranches: Sequence[Tranche]
+    rates: Mapping[str, ExchangeRate]
+    probability: Mapping[str, Decimal]
+    programmes: Mapping[str, str]
+    redacted: bool
+
+
+@dataclass(frozen=True)
+class FrozenFigures:
+    """A frozen scenario as the reader may see it (observers: masked body)."""
+
+    name: str
+    frozen_at: datetime
+    frozen_by: str
+    content_hash: str
+    intact: bool
+    body: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class PackInputs:
+    ref: ProgrammeReference
+    plan: Workplan
+    activities: Sequence[Activity]
+    comparisons: Mapping[int, YearComparison]  # every cycle year; the plan's year from its lines
+    costing: StaffCosting
+    positions: Sequence[PositionPlan]
+    reconciliation: Reconciliation
+    pipeline: PipelineFigures
+    edition: str
+    made_at: datetime
+    scenarios: Sequence[FrozenFigures] = ()
+    decision: Decision | None = None
+    meeting: Meeting | None = None
+    budget_change: Decimal | None = None
+    charts: Mapping[str, Sequence[Block]] = field(default_factory=dict)  # section -> charts
+
+
+def _money_table(title: str, rows: Sequence[tuple[str, Decimal | None]],
+                 notes: Sequence[str] = ()) -> Table:  # fmt: skip
+    return Table(title, (Column("Figure", Kind.TEXT), Column("USD", summed=False)),
+                 tuple(Row((label, value)) for label, value in rows), total=False,
+                 notes=tuple(notes))  # fmt: skip
+
+
+def _donors(ref: ProgrammeReference) -> dict[str, str]:
+    return {d.code: d.name for d in ref.donors}
+
+
+def summary(i: PackInputs) -> Section:
+    """One page: the workplan, its year against the envelope, funding, staff costs."""
+    year, c = i.plan.year, i.comparisons[i.plan.year]
+    live = [a for a in i.activities if a.counts]
+    counted = pipeline_tables.counted_three_ways(i.pipeline.tranches, [year], i.pipeline.rates,
+                                                 {x.currency for x in i.pipeline.contributions})
+    funding = [(f"Funding {year}, {r.label.lower()}", r.cells[1]) for r in counted.rows]
+    r = i.reconciliation
+    return Section("Summary of figures", (
+        _money_table(f"The {year} workplan", [
+            (f"Activity budgets ({len(live)} lines)", grand_total(i.activities)),
+            (f"Staff costs charged, {year}", c.area_total.staff),
+            ("Programme support costs", c.area_total.support_costs),
+            ("Planned (activities, staff" + (", support costs)" if
+                                             c.area_total.counts_support_costs else ")"),
+             c.area_total.planned),
+            (f"Envelope {year} ({c.basis})", c.envelope),
+            ("Headroom (envelope − planned; negative: over)", c.unallocated),
+        ], notes=(f"Programme support cost rate {c.rate_percent}%.",)),
+        _money_table(f"Funding of {year} (donor pipeline)", funding,
+                     notes=counted.notes),  # fmt: skip
+        _money_table("Staff costs: reconciliation with the programme document", [
+            (f"Computed standard cost, {r.start} to {r.end}", r.computed),
+            ("Programme document", r.document),
+            ("Difference", r.difference),
+        ]),
+    ))
+
+
+def workplan_sections(i: PackInputs) -> list[Section]:
+    ref, lines, c = i.ref, list(i.activities), i.comparisons[i.plan.year]
+    cats = {x.code: category_label(x.code, {y.code: y.name for y in ref.cost_categories})
+            for x in ref.cost_categories}  # fmt: skip
+    made = workplan_tables.totals_tables(lines, ref, cats)
+    areas = {a.code: ref.area_label(a.code) for a in ref.areas}
+    return [
+        Section("The workplan by thematic area, output, jurisdiction and office", (
+            Text(f"Activity budgets of the {i.plan.year} workplan, version "
+                 f"{i.plan.version_no}: {format_usd(grand_total(lines))}."),
+            made["area"], made["output"], made["jurisdiction"], made["office"],
+            Text(ref.office_legend(), "note"), made["quarter"],
+        )),
+        Section("Budget tables", (
+            budget_tables.area_by_category(lines, ref, cats),
+            budget_tables.area_by_office(c, ref),
+            year_table(f"{i.plan.year}: envelope, allocation and plan by thematic area",
+                       "Thematic area", c.areas, c.envelope, areas, dimension="thematic area"),
+            year_table(f"{i.plan.year}: envelope, allocation and plan by office", "Office",
+                       c.offices, c.envelope, ref.office_names(), dimension="office"),
+            cycle_table(year_lines(i.comparisons), support_counts=c.basis == "gross"),
+            Text(f"Other years: the version in use of each year's workplan; {i.plan.year}: "
+                 "this version.", "note"),
+        ), landscape=True),
+    ]
+
+
+def staffing_section(i: PackInputs) -> Section:
+    years = i.costing.years() or list(i.ref.figures.cycle_years)
+    r = i.reconciliation
+    return Section("Staffing", (
+        staffing_tables.positions_costed(i.costing, years, i.positions, i.ref.office_names()),
+        staffing_tables.by_year(i.costing, years),
+        Text(f"Reconciliation, {r.start} to {r.end}: computed standard cost "
+             f"{format_usd(r.computed)} · programme document {format_usd(r.document)} · "
+             f"difference {format_usd(r.difference)}.", "lead"),
+        staffing_tables.by_area(i.costing, years, i.ref),
+    ), landscape=True)
+
+
+def funding_section(i: PackInputs) -> Section:
+    p, years = i.pipeline, list(i.ref.figures.cycle_years)
+    currencies = {c.currency for c in p.contributions}
+    blocks: list[Block] = []
+    if p.redacted:
+        blocks.append(Text("Observer edition: other donors' confidential contributions are "
+                           f"shown only as “{pipeline_tables.OTHER}”.", "lead"))  # fmt: skip
+    blocks += [
+        pipeline_tables.contributions_usd(p.contributions, p.tranches, years, p.rates,
+                                          p.probability, i.ref, p.programmes, _donors(i.ref)),
+        pipeline_tables.totals_by_status(p.tranches, years, p.rates, currencies),
+        pipeline_tables.counted_three_ways(p.tranches, years, p.rates, currencies),
+        *i.charts.get("funding", ()),
+    ]
+    return Section("Funding situation: the donor pipeline", tuple(blocks), landscape=True)
+
+
+def scenarios_section(i: PackInputs) -> Section | None:
+    if not i.scenarios:
+        return None
+    years = list(i.ref.figures.cycle_years)
+    fundings = [funding_of(s.body) for s in i.scenarios]
+    chances = [s.body["results"].get("monte_carlo", {}).get("cover_all") for s in i.scenarios]
+    blocks: list[Block] = [
+        Text("Frozen scenarios: the results stored when each was frozen (SHA-256 of the "
+             "record), not recomputed.", "note"),
+        scenario_tables.comparison_table("Frozen scenarios side by side, cycle 2024–2029",
+                                         [s.name for s in i.scenarios], fundings, chances,
+                                         years, SCENARIO_MODE),
+    ]
+    for s, funding in zip(i.scenarios, fundings, strict=True):
+        state = "intact" if s.intact else "CHANGED since it was frozen"
+        blocks += [Heading(s.name),
+                   Text(f"Frozen {s.frozen_at:%Y-%m-%d %H:%M} UTC by {s.frozen_by} · SHA-256 "
+                        f"{s.content_hash[:16]}… · {state}.", "note")]  # fmt: skip
+        description = str(s.body.get("scenario", {}).get("description") or "").strip()
+        if description:
+            blocks.append(Text(description))
+        blocks.append(scenario_tables.years_table(funding, SCENARIO_MODE, f"{s.name}: by year"))
+        blocks += list(i.charts.get(f"scenario:{s.name}", ()))
+    return Section("Funding scenarios", tuple(blocks), landscape=True)
+
+
+def decisions_requested(i: PackInputs) -> Section:
+    plan, c = i.plan, i.comparisons[i.plan.year]
+    what = (f"the {plan.year} workplan, version {plan.version_no}, with activity budgets of "
+            f"{format_usd(grand_total(i.activities))} and a planned total of "
+            f"{format_usd(c.area_total.planned)} (activities, staff and programme support "
+            f"costs) against an envelope of {format_usd(c.envelope)}")  # fmt: skip
+    asks = [f"1. To approve {what}."]
+    if plan.amendment_type:
+        change = "" if i.budget_change is None else (
+            f", a budget change of {i.budget_change}% against the approved version")
+        asks.append(f"{len(asks) + 1}. To note that this version is an amendment "
+                    f"({AMENDMENT_TYPES.get(plan.amendment_type, plan.amendment_type)}"
+                    f"{change}).")  # fmt: skip
+    asks.append(f"{len(asks) + 1}. To take note of the funding situation and of the staffing "
+                "table and its reconciliation with the programme document.")
+    if i.scenarios:
+        names = "; ".join(s.name for s in i.scenarios)
+        asks.append(f"{len(asks) + 1}. To take note of the frozen funding scenarios: {names}.")
+    lead = {"draft": "This version is a draft, not yet submitted. Once submitted, the Steering "
+                     "Committee (PSC) will be requested:",
+            "submitted": "The Steering Committee (PSC) is requested:"}.get(
+        plan.status, "The Steering Committee (PSC) was requested:")  # fmt: skip
+    blocks: list[Block] = [Text(lead, "lead"), *(Text(a) for a in asks)]
+    if i.decision is not None:
+        d = i.decision
+        at = f" at meeting {i.meeting.number}" if i.meeting else ""
+        why = f" Reasons: {d.reasons}" if d.reasons else ""
+        blocks.append(Text(f"Decision recorded{at}: {OUTCOMES.get(d.outcome, d.outcome)} on "
+                           f"{d.decided_at:%Y-%m-%d} by {d.decided_by}.{why}", "lead"))
+    return Section("Decisions requested", tuple(blocks))
+
+
+def cover(i: PackInputs) -> tuple[tuple[str, str], ...]:
+    plan = i.plan
+    meeting = (f"{i.meeting.number}, {i.meeting.held_on:%d %B %Y}, {i.meeting.place}"
+               if i.meeting else "not yet on a meeting record")  # fmt: skip
+    lines = [("Workplan", f"{plan.year}, version {plan.version_no}"), ("Status", plan.status),
+             ("Meeting", meeting), ("Made", f"{i.made_at:%Y-%m-%d %H:%M} UTC")]
+    if plan.amendment_type:
+        lines.insert(2, ("Amendment", AMENDMENT_TYPES.get(plan.amendment_type, "")))
+    if i.edition == "observer":
+        lines.append(("Edition", "observer edition (donor confidentiality applied)"))
+    return tuple(lines)
+
+
+def assemble(i: PackInputs) -> Pack:
+    """The whole pack (see the module)."""
+    sections = [summary(i), *workplan_sections(i), staffing_section(i), funding_section(i),
+                scenarios_section(i),
+                Section("Risk matrix", (overview_tables.risks_table(i.ref),), landscape=True),
+                Section("Logframe targets", (overview_tables.indicators_table(i.ref),),
+                        landscape=True),
+                decisions_requested(i),
+                Section("Annex: every activity",
+                        (workplan_tables.activity_list(i.activities, i.ref),), landscape=True)]
+    # a page naming Kosovo (as Kosovo* or in a title) prints the footnote at its foot
+    notes = {j.name: f"{FOOTNOTE_MARK} {j.footnote}" for j in i.ref.jurisdictions if j.footnote}
+    return Pack(version_id(i.plan.year, i.plan.version_no, i.plan.status), i.plan.status,
+                cover(i), tuple(s for s in sections if s is not None),
+                f"{i.made_at:%Y-%m-%d %H:%M} UTC", i.edition, notes)

@@ -1,0 +1,156 @@
+"""A domain Table (rpsee/domain/tables.py) as reportlab flowables: the title, the table (money
+right-aligned with thousands separators and two decimals, blanks as "–", the header repeated on
+every page, Total and subtotal rows bold on a tint with a rule above), notes and footnotes.
+Column widths fit the widest figure; the font steps down until the table fits the frame."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+
+from rpsee.domain.money import format_amount
+from rpsee.domain.tables import BLANK, Cell, Kind, RowKind
+from rpsee.domain.tables import Table as Model
+from rpsee.reports import pdf_fonts
+from rpsee.reports.pack.flowables import paragraph
+from rpsee.reports.pack.styles import (
+    HEADER_FILL,
+    NAVY,
+    RULE,
+    SPECIAL_TEXT,
+    SUBTOTAL_FILL,
+    TOTAL_FILL,
+    cell_style,
+    styles,
+)
+
+SIZES = (8.0, 7.2, 6.5, 6.0)
+KEEP_ROWS = 12  # a table this short is kept on one page with its title and notes
+PAD = 3.5  # points each side of a cell
+TEXT_CAP = 260.0  # a text column's natural width at most (it wraps beyond)
+TEXT_LEAST = 56.0  # nor narrower than this, unless its text is shorter (the font shrinks)
+
+
+def shown(kind: Kind, cell: Cell) -> str:
+    """A cell as printed (the one formatting of money, `rpsee.domain.money`)."""
+    if cell is None or cell == "":
+        return BLANK
+    if kind is Kind.MONEY:
+        return format_amount(Decimal(cell))
+    if kind is Kind.PERCENT:
+        return f"{Decimal(cell):.2f}%"
+    if kind is Kind.COUNT:
+        return f"{int(cell):,}"
+    return str(cell)
+
+
+def _widths(model: Model, texts: list[list[str]], size: float, avail: float,
+            squeeze: bool = False) -> list[float] | None:  # fmt: skip
+    """Column widths at `size`, or None when the figures do not fit `avail` (`squeeze`:
+    every column's least width scaled down to fit instead)."""
+    bold = pdf_fonts.BOLD
+    natural, least, heads = [], [], []
+    for i, col in enumerate(model.columns):
+        column = [row[i] for row in texts]
+        words = col.name.split() or [""]
+        head = max(stringWidth(w, bold, size) for w in words) + 2 * PAD
+        heads.append(head)
+        if col.kind is Kind.TEXT:
+            longest = max((stringWidth(t, bold, size) for t in column), default=0)
+            word = max((stringWidth(w, bold, size) for t in column for w in t.split()),
+                       default=0)  # fmt: skip
+            natural.append(max(head, min(longest + 2 * PAD, TEXT_CAP)))
+            least.append(min(natural[-1], max(head, min(word + 2 * PAD, 150.0), TEXT_LEAST)))
+        else:
+            figure = max((stringWidth(t, bold, size) for t in column), default=0) + 2 * PAD
+            natural.append(max(head, figure))
+            least.append(natural[-1])
+    text_cols = [i for i, c in enumerate(model.columns) if c.kind is Kind.TEXT]
+    if sum(least) > avail:
+        if not squeeze:
+            return None
+        # text columns give up what they have beyond their header, in proportion
+        spare = sum(least[i] - heads[i] for i in text_cols)
+        scale = max(0.0, 1 - (sum(least) - avail) / spare) if spare else 0.0
+        return [heads[i] + (w - heads[i]) * scale if i in text_cols else w
+                for i, w in enumerate(least)]
+    widths = list(natural)
+    if sum(natural) <= avail:  # room to spare: the first text column takes it
+        widths[text_cols[0] if text_cols else 0] += avail - sum(natural)
+        return widths
+    room = avail - sum(least)  # text columns get their least, and the rest by what they lack
+    lack = sum(natural[i] - least[i] for i in text_cols)
+    for i in text_cols:
+        widths[i] = least[i] + (room * (natural[i] - least[i]) / lack if lack else 0)
+    return widths
+
+
+def table_flowables(model: Model, avail: float, notes: dict[str, str]) -> list[Flowable]:
+    """The title, the table and its notes and footnotes (see the module)."""
+    st = styles()
+    out: list[Flowable] = []
+    if model.title:
+        out.append(paragraph(model.title, st["table_title"], notes))
+    body = model.body()
+    if not body or not (model.rows or model.special_rows):
+        out.append(paragraph("None.", st["note"]))
+        return out
+    texts = [[shown(c.kind, r.cells[i]) for i, c in enumerate(model.columns)] for r in body]
+    size, widths = SIZES[-1], None
+    for size in SIZES:
+        widths = _widths(model, texts, size, avail)
+        if widths is not None:
+            break
+    if widths is None:  # not expected for the pack's tables: the smallest size, squeezed
+        widths = _widths(model, texts, size, avail, squeeze=True)
+    out.append(_table(model, body, texts, widths, size, notes))
+    for line in (*model.notes, *model.footnotes):
+        if line:
+            out.append(paragraph(line, st["note"], notes))
+    return [KeepTogether(out)] if len(body) <= KEEP_ROWS else out
+
+
+def _table(model: Model, body, texts, widths, size, notes) -> Table:  # noqa: ANN001
+    header = [paragraph(c.name, cell_style(size, header=True, right=c.kind is not Kind.TEXT))
+              for c in model.columns]
+    rows: list[list[object]] = [header]
+    commands: list[tuple] = [
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+        ("FONT", (0, 1), (-1, -1), pdf_fonts.FAMILY, size),
+    ]
+    for i, col in enumerate(model.columns):
+        if col.kind is not Kind.TEXT:
+            commands.append(("ALIGN", (i, 0), (i, -1), "RIGHT"))
+    for n, (r, cells) in enumerate(zip(body, texts, strict=True), start=1):
+        strong = r.kind in (RowKind.TOTAL, RowKind.SUBTOTAL)
+        colour = SPECIAL_TEXT if r.kind is RowKind.SPECIAL else None
+        line: list[object] = []
+        for i, col in enumerate(model.columns):
+            if col.kind is Kind.TEXT:
+                line.append(paragraph(cells[i], cell_style(size, strong, colour), notes))
+            else:
+                line.append(cells[i])
+        rows.append(line)
+        if strong:
+            fill = TOTAL_FILL if r.kind is RowKind.TOTAL else SUBTOTAL_FILL
+            commands += [("BACKGROUND", (0, n), (-1, n), fill),
+                         ("FONT", (0, n), (-1, n), pdf_fonts.BOLD, size),
+                         ("LINEABOVE", (0, n), (-1, n), 0.9 if r.kind is RowKind.TOTAL else 0.5,
+                          NAVY)]  # fmt: skip
+        elif colour is not None:
+            commands.append(("TEXTCOLOR", (0, n), (-1, n), colour))
+    last = len(rows) - 1
+    commands += [("NOSPLIT", (0, 0), (-1, min(2, last))),  # never a header alone
+                 ("NOSPLIT", (0, max(last - 2, 0)), (-1, last))]  # nor a Total alone
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(commands))
+    return table

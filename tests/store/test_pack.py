@@ -1,0 +1,117 @@
+"""The approval pack through its service on the demo database: who gets which edition (the
+observer's has no other donor's confidential contribution), a frozen scenario's stored figures
+printed to the cent, an approved version's meeting on the cover and no DRAFT mark, and the
+year's latest or numbered version. SQLite only: the rules are in Python, the same on every
+engine (the store tests cover PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rpsee.domain.funding_plan import MODES
+from rpsee.domain.money import format_amount, from_cents
+from rpsee.domain.pipeline import OTHER_CONFIDENTIAL
+from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
+from rpsee.domain.scenario import Scenario
+from rpsee.domain.scenario_record import funding_of
+from rpsee.domain.workflow import Meeting, WorkflowError
+from rpsee.services import pack, scenarios, workflow, workplans
+from tests.unit.pack_fixtures import MADE, page_texts
+
+PLANNER = CurrentUser("demo.planner", "Planner", Role.PLANNER)
+PSC = CurrentUser("demo.psc", "PSC", Role.PSC_MEMBER)
+ADMIN = CurrentUser("demo.admin", "Admin", Role.ADMIN)
+OBSERVER = CurrentUser("demo.observer", "Observer (Austria)", Role.OBSERVER, "AUT")
+ITALY = "Italy: PCBT segment, airport and seaport interdiction (demo)"  # confidential
+AUSTRIA = "Austria: border management and container control (demo)"  # confidential, AUT's own
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):  # noqa: ANN001, ANN201
+    from rpsee.services.bootstrap import prepare
+    from rpsee.store.db import dispose
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('pack') / 'pack.sqlite'}"
+    prepare(url)
+    draft = pack.version_of(PLANNER, 2026, url=url)
+    frozen = scenarios.freeze(PLANNER, Scenario("Soft money slips a year", delays={"EU": 1}),
+                              draws=300, url=url)  # fmt: skip
+    yield url, draft, frozen
+    dispose(url)
+
+
+def test_a_draft_is_for_planners_and_finance_only(demo) -> None:  # noqa: ANN001
+    url, draft, _frozen = demo
+    assert draft.status == "draft"
+    for user in (PSC, OBSERVER, ADMIN):
+        with pytest.raises(PermissionDenied, match="approval pack of a draft"):
+            pack.build_pack(user, draft.id, url=url)
+    with pytest.raises(PermissionDenied):
+        pack.build_pack(None, draft.id, url=url)  # type: ignore[arg-type]
+
+
+def test_observer_edition_names_no_other_donors_confidential_money(demo) -> None:  # noqa: ANN001
+    url, draft, frozen = demo
+    submitted = workflow.submit(PLANNER, draft.id, url=url)
+    steps: list[float] = []
+    pages = page_texts(pack.build_pack(OBSERVER, submitted.id, [frozen],
+                                       progress=lambda f, _w: steps.append(f), url=url,
+                                       made_at=MADE))  # fmt: skip
+    text = " ".join(pages)
+    assert "Italy" not in text and ITALY not in text
+    assert OTHER_CONFIDENTIAL in text and AUSTRIA in text
+    assert "observer edition" in pages[0] and "Soft money slips a year" in text
+    assert steps == sorted(steps) and steps[-1] == 1.0
+    full = " ".join(page_texts(pack.build_pack(PSC, submitted.id, [frozen], url=url)))
+    assert ITALY in full and OTHER_CONFIDENTIAL not in full
+    with pytest.raises(PermissionDenied):  # administrators read no scenarios
+        pack.build_pack(ADMIN, submitted.id, [frozen], url=url)
+    assert "2026 workplan, version 1 · submitted" in " ".join(page_texts(
+        pack.build_pack(ADMIN, submitted.id, url=url)))  # fmt: skip
+
+
+def test_a_frozen_scenarios_stored_figures_are_printed_to_the_cent(demo) -> None:  # noqa: ANN001
+    url, draft, frozen = demo
+    record = scenarios.frozen_scenario(PLANNER, frozen, url=url)
+    funding = funding_of(record.body)
+    text = " ".join(page_texts(pack.build_pack(PLANNER, draft.id, [frozen], url=url)))
+    years = sorted(funding["hard_soft"])
+    req = sum(funding["hard_soft"][y].total.requirement_cents for y in years)
+    funded = [sum(funding[m][y].total.funded_cents for y in years) for m in MODES]
+    row = " ".join([record.name, format_amount(from_cents(req)),
+                    *(format_amount(from_cents(f)) for f in funded),
+                    format_amount(from_cents(req - funded[MODES.index("hard_soft")]))])
+    assert row in text
+    assert record.content_hash[:16] in text and "intact" in text
+
+
+def test_an_approved_version_shows_its_meeting_and_no_draft_mark(demo) -> None:  # noqa: ANN001
+    url, _draft, _frozen = demo
+    plan = workplans.start_draft(PLANNER, 2028, workplans_ref(url), confirmed=True, url=url)
+    workflow.submit(PLANNER, plan.id, url=url)
+    meeting = workflow.save_meeting(PLANNER, Meeting("PSC-10", date(2027, 11, 18), "Podgorica",
+                                                     "Members"), url=url)  # fmt: skip
+    workflow.record_decision(PLANNER, plan.id, "approved", meeting_id=meeting.id, url=url)
+    pages = page_texts(pack.build_pack(PSC, plan.id, url=url))
+    assert not any("DRAFT" in p for p in pages)
+    assert "PSC-10, 18 November 2027, Podgorica" in pages[0]
+    assert all("2028 workplan, version 1 · approved" in p for p in pages)
+
+
+def workplans_ref(url: str):  # noqa: ANN201
+    from rpsee.services import programme
+
+    return programme.reference(PLANNER, url=url)
+
+
+def test_the_years_latest_or_numbered_version(demo) -> None:  # noqa: ANN001
+    url, _draft, _frozen = demo
+    latest = pack.version_of(PSC, 2027, url=url)
+    assert (latest.year, latest.version_no) == (2027, 1)
+    assert pack.version_of(PSC, 2027, 1, url=url).id == latest.id
+    with pytest.raises(WorkflowError, match="no version 9"):
+        pack.version_of(PSC, 2027, 9, url=url)
+    with pytest.raises(PermissionDenied):
+        pack.version_of(None, 2027, url=url)  # type: ignore[arg-type]

@@ -1,0 +1,111 @@
+"""The approval pack's PDF read back with pypdf: the printed totals are the domain's to the
+cent, every page carries the version identifier and "page N of M", a DRAFT mark on every page
+until the version is approved, the Kosovo footnote on every page that names Kosovo, the
+letters of the region's names, and user text printed literally (escaped), reproducibly."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from rpsee.domain.money import format_amount, format_usd
+from rpsee.domain.pack_content import assemble
+from rpsee.domain.workplan_totals import by_area, grand_total
+from rpsee.reports.pack import render
+from rpsee.reports.pack.flowables import markup
+from tests.unit.pack_fixtures import demo_lines, pack_inputs, page_texts, retitled
+
+HOSTILE = '<b>R&D "x"</b> & <font size=40>big</font> <img src="/etc/passwd"/>'
+NAMES = "Đorđević Čačak Ćuprija Šabac Žabljak Türkiye Podgorica č ć š ž đ"
+
+
+@pytest.fixture(scope="module")
+def draft():  # noqa: ANN201
+    lines = retitled(demo_lines(), {0: HOSTILE, 1: NAMES})
+    inputs = pack_inputs("draft", lines)
+    return inputs, page_texts(render(assemble(inputs)))
+
+
+def _whole(pages: list[str]) -> str:
+    return " ".join(pages)
+
+
+def test_the_workplan_totals_are_the_domains_to_the_cent(draft) -> None:  # noqa: ANN001
+    inputs, pages = draft
+    text = _whole(pages)
+    total = format_amount(grand_total(inputs.activities))
+    assert f"Activity budgets of the 2026 workplan, version 2: USD {total}." in text
+    assert f"Total {total} –" in text  # the by-area table's Total row (share not summed)
+    ref = inputs.ref
+    for code, amount in by_area(inputs.activities).items():
+        assert f"{ref.area_label(code)} {format_amount(amount)}" in text, code
+    # the bottom-right cell of area x cost category is the workplan's total
+    assert re.search(rf"Total( [\d,]+\.\d\d){{7}} {re.escape(total)}", text)
+
+
+def test_staffing_and_pipeline_totals_are_the_domains(draft) -> None:  # noqa: ANN001
+    inputs, pages = draft
+    text = _whole(pages)
+    years = inputs.costing.years()
+    cycle = sum((inputs.costing.net_total(y) for y in years), Decimal(0))
+    assert f"Total: charged {' '.join(format_amount(inputs.costing.net_total(y)) for y in years)}"\
+        f" {format_amount(cycle)}" in text  # fmt: skip
+    r = inputs.reconciliation
+    assert f"difference {format_usd(r.difference)}." in text  # the reconciliation line
+    assert f"Programme document {format_amount(r.document)} Difference " \
+        f"{format_amount(r.difference)}" in text  # the summary  # fmt: skip
+    pipeline = sum((t.usd for t in inputs.pipeline.tranches), Decimal(0))
+    assert format_amount(pipeline) in text
+    by_status = {s: sum((t.usd for t in inputs.pipeline.tranches if t.status == s), Decimal(0))
+                 for s in ("hard", "soft", "prospect")}  # fmt: skip
+    for status, amount in by_status.items():
+        label = status.capitalize()
+        assert re.search(rf"{label}( [\d,.–-]+)* {re.escape(format_amount(amount))}", text)
+
+
+def test_every_page_carries_the_version_and_its_number(draft) -> None:  # noqa: ANN001
+    _inputs, pages = draft
+    assert len(pages) > 10
+    for n, page in enumerate(pages, start=1):
+        assert "2026 workplan, version 2 · draft" in page, n
+        assert f"Page {n} of {len(pages)}" in page, n
+
+
+def test_draft_mark_on_every_page_of_a_draft_and_on_none_once_approved(draft) -> None:  # noqa: ANN001
+    _inputs, pages = draft
+    assert all("DRAFT" in p for p in pages)
+    approved = page_texts(render(assemble(pack_inputs("approved"))))
+    assert approved and not any("DRAFT" in p for p in approved)
+    assert all("2026 workplan, version 2 · approved" in p for p in approved)
+
+
+def test_kosovo_footnote_on_every_page_naming_kosovo(draft) -> None:  # noqa: ANN001
+    _inputs, pages = draft
+    naming = [n for n, p in enumerate(pages) if "Kosovo" in p]
+    assert len(naming) >= 3  # the jurisdiction table and the annex
+    for n in naming:
+        assert "resolution 1244 (1999)" in pages[n], n
+    assert "Kosovo*" in _whole(pages)
+
+
+def test_names_of_the_region_print_as_typed(draft) -> None:  # noqa: ANN001
+    _inputs, pages = draft
+    assert NAMES in _whole(pages)
+
+
+def test_user_text_prints_literally(draft) -> None:  # noqa: ANN001
+    _inputs, pages = draft
+    assert '<b>R&D "x"</b> & <font size=40>big</font> <img src="/etc/passwd"/>' in _whole(pages)
+
+
+def test_markup_escapes_ampersand_angle_brackets_and_quotes() -> None:
+    assert markup('<b>R&D "x"</b> it\'s') == ("&lt;b&gt;R&amp;D &quot;x&quot;&lt;/b&gt; "
+                                             "it&#39;s")  # fmt: skip
+    assert markup("a\nb") == "a<br/>b"
+
+
+def test_the_same_pack_gives_the_same_bytes() -> None:
+    inputs = pack_inputs("submitted")
+    assert render(assemble(inputs)) == render(assemble(inputs))
