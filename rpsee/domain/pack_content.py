@@ -5,7 +5,7 @@ print the same numbers. Pure: no database, no drawing."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 from rpsee.domain import (
     budget_tables,
     overview_tables,
+    pack_charts,
     pipeline_tables,
     scenario_tables,
     staffing_tables,
@@ -75,7 +76,6 @@ class PackInputs:
     decision: Decision | None = None
     meeting: Meeting | None = None
     budget_change: Decimal | None = None
-    charts: Mapping[str, Sequence[Block]] = field(default_factory=dict)  # section -> charts
 
 
 def _money_table(title: str, rows: Sequence[tuple[str, Decimal | None]],
@@ -134,11 +134,13 @@ def workplan_sections(i: PackInputs) -> list[Section]:
         Section("Budget tables", (
             budget_tables.area_by_category(lines, ref, cats),
             budget_tables.area_by_office(c, ref),
+            pack_charts.heat_chart(c, ref),
             year_table(f"{i.plan.year}: envelope, allocation and plan by thematic area",
                        "Thematic area", c.areas, c.envelope, areas, dimension="thematic area"),
             year_table(f"{i.plan.year}: envelope, allocation and plan by office", "Office",
                        c.offices, c.envelope, ref.office_names(), dimension="office"),
             cycle_table(year_lines(i.comparisons), support_counts=c.basis == "gross"),
+            pack_charts.cycle_chart(i.comparisons),
             Text(f"Other years: the version in use of each year's workplan; {i.plan.year}: "
                  "this version.", "note"),
         ), landscape=True),
@@ -170,7 +172,8 @@ def funding_section(i: PackInputs) -> Section:
                                           p.probability, i.ref, p.programmes, _donors(i.ref)),
         pipeline_tables.totals_by_status(p.tranches, years, p.rates, currencies),
         pipeline_tables.counted_three_ways(p.tranches, years, p.rates, currencies),
-        *i.charts.get("funding", ()),
+        pack_charts.donor_chart(p.tranches, years, _donors(i.ref), "The pipeline by donor"),
+        pack_charts.funding_chart(i.ref, {y: c.envelope for y, c in i.comparisons.items()}),
     ]
     return Section("Funding situation: the donor pipeline", tuple(blocks), landscape=True)
 
@@ -187,6 +190,7 @@ def scenarios_section(i: PackInputs) -> Section | None:
         scenario_tables.comparison_table("Frozen scenarios side by side, cycle 2024–2029",
                                          [s.name for s in i.scenarios], fundings, chances,
                                          years, SCENARIO_MODE),
+        pack_charts.gaps_chart([s.name for s in i.scenarios], fundings, years),
     ]
     for s, funding in zip(i.scenarios, fundings, strict=True):
         state = "intact" if s.intact else "CHANGED since it was frozen"
@@ -197,7 +201,8 @@ def scenarios_section(i: PackInputs) -> Section | None:
         if description:
             blocks.append(Text(description))
         blocks.append(scenario_tables.years_table(funding, SCENARIO_MODE, f"{s.name}: by year"))
-        blocks += list(i.charts.get(f"scenario:{s.name}", ()))
+        blocks += pack_charts.scenario_charts(s.name, s.body, funding, i.plan.year,
+                                              _donors(i.ref))
     return Section("Funding scenarios", tuple(blocks), landscape=True)
 
 

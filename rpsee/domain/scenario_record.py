@@ -9,7 +9,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ from rpsee.domain.funding import (
 )
 from rpsee.domain.money import CENT
 from rpsee.domain.montecarlo import MonteCarlo
-from rpsee.domain.pipeline import Contribution
+from rpsee.domain.pipeline import Contribution, Tranche
 from rpsee.domain.scenario import Scenario
 from rpsee.domain.scenario_figures import ScenarioFigures
 
@@ -163,3 +163,35 @@ def masked_body(body: dict[str, Any], show_confidential_of: str | None = None
         kept.append({"donor": OTHER_CONTRIBUTIONS, "currency": "USD", "confidential": True,
                      "tranches": {y: str(v) for y, v in sorted(other.items())}})
     return {**body, "contributions": kept}
+
+
+def monte_carlo_of(body: Mapping[str, Any]) -> MonteCarlo | None:
+    """A frozen record's stored Monte Carlo (None when it was frozen without one)."""
+    mc = body["results"].get("monte_carlo")
+    if mc is None:
+        return None
+    per_year = {k: {int(y): v for y, v in mc[k].items()}
+                for k in ("p10", "p50", "p90", "mean", "cover", "staff")}  # fmt: skip
+    return MonteCarlo(mc["draws"], mc["seed"], mc["correlation"], tuple(sorted(per_year["p50"])),
+                      per_year["p10"], per_year["p50"], per_year["p90"], per_year["mean"],
+                      per_year["cover"], mc["cover_all"], per_year["staff"], mc["staff_all"],
+                      mc["exact"])  # fmt: skip
+
+
+def tranches_of(body: Mapping[str, Any]) -> list[Tranche] | None:
+    """A frozen record's contributions in USD at its own rates and probability defaults, as
+    when it was frozen; None when the body was masked for an observer (its aggregate of other
+    donors' confidential money has no status to count it by)."""
+    from rpsee.domain.pipeline import Earmark, ExchangeRate, tranches_usd
+
+    if any("status" not in c for c in body["contributions"]):
+        return None
+    rates = {k: ExchangeRate(k, Decimal(v["usd_per_unit"]), date.fromisoformat(v["as_of"]))
+             for k, v in body["exchange_rates"].items()}  # fmt: skip
+    contributions = [Contribution(
+        c["id"], c["donor"], c["reference"], c["currency"],
+        {int(y): Decimal(v) for y, v in c["tranches"].items()}, c["status"],
+        Earmark(*c["earmark"]), None if c["probability"] is None else Decimal(c["probability"]),
+        Decimal(c["support_rate"]), c["confidential"]) for c in body["contributions"]]
+    defaults = {k: Decimal(v) for k, v in body["probability_defaults"].items()}
+    return tranches_usd(contributions, rates, defaults)

@@ -35,11 +35,6 @@ def version_of(user: CurrentUser, year: int, version_no: int | None = None,
     return versions[-1]
 
 
-def _charts(inputs: PackInputs) -> PackInputs:
-    """The pack's charts, when the chart modules are there (see rpsee/reports/pdf_charts.py)."""
-    return inputs
-
-
 def _inputs(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] = (),
                 url: str | None = None, made_at: datetime | None = None) -> PackInputs:
     """Everything the pack prints, as `user` may see it (refused: PermissionDenied)."""
@@ -84,7 +79,7 @@ def build_pack(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] 
 
     step = progress or (lambda _f, _w: None)
     step(0.05, "Reading the version, the staffing, the pipeline and the scenarios")
-    inputs = _charts(_inputs(user, workplan_id, scenario_ids, url=url, made_at=made_at))
+    inputs = _inputs(user, workplan_id, scenario_ids, url=url, made_at=made_at)
     step(0.4, "Putting the tables together")
     pack = assemble(inputs)
     step(0.55, "Drawing the PDF")

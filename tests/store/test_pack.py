@@ -115,3 +115,18 @@ def test_the_years_latest_or_numbered_version(demo) -> None:  # noqa: ANN001
         pack.version_of(PSC, 2027, 9, url=url)
     with pytest.raises(PermissionDenied):
         pack.version_of(None, 2027, url=url)  # type: ignore[arg-type]
+
+
+def test_a_frozen_scenarios_charts_show_its_stored_figures(demo) -> None:  # noqa: ANN001
+    from rpsee.domain.funding import waterfall
+    from rpsee.domain.money import format_millions
+
+    url, draft, frozen = demo
+    record = scenarios.frozen_scenario(PLANNER, frozen, url=url)
+    funding = funding_of(record.body)
+    steps = waterfall(funding["hard"][2026], funding["hard_soft"][2026])
+    text = " ".join(page_texts(pack.build_pack(PLANNER, draft.id, [frozen], url=url)))
+    labels = " ".join(format_millions(abs(from_cents(s.cents))) for s in steps)
+    assert f"{record.name}: 2026, from the requirement to the gap (USD million)" in text
+    assert f"Requirement Support costs saved Hard Soft Gap {labels}" in text
+    assert f"{record.name}: Monte Carlo funding, P10–P90" in text

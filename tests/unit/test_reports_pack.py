@@ -109,3 +109,13 @@ def test_markup_escapes_ampersand_angle_brackets_and_quotes() -> None:
 def test_the_same_pack_gives_the_same_bytes() -> None:
     inputs = pack_inputs("submitted")
     assert render(assemble(inputs)) == render(assemble(inputs))
+
+
+def test_charts_are_drawn_from_the_printed_figures() -> None:
+    from rpsee.domain.money import format_millions
+    inputs = pack_inputs("submitted")
+    text = _whole(page_texts(render(assemble(inputs))))
+    assert "Envelope and plan by year (USD million)" in text
+    assert "The pipeline by donor (hard + soft, USD million)" in text
+    hard = [r for r in inputs.ref.figures.hard_pipeline.values()]
+    assert all(format_millions(v) in text for v in hard)  # the overview chart's labels

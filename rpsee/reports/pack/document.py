@@ -86,7 +86,7 @@ def _section(n: int, s: Section, pack: Pack, drawer: ChartDrawer | None) -> list
             out.append(CondPageBreak(60))
             out += table_flowables(block, width, pack.page_notes)
         elif isinstance(block, Heading):
-            out.append(CondPageBreak(120))
+            out.append(CondPageBreak(220))
             out.append(paragraph(block.text, st["heading"], pack.page_notes))
         elif isinstance(block, Text):
             out.append(paragraph(block.text, st.get(block.style, st["body"]), pack.page_notes))
@@ -99,7 +99,10 @@ def _section(n: int, s: Section, pack: Pack, drawer: ChartDrawer | None) -> list
 
 def render(pack: Pack, drawer: ChartDrawer | None = None,
            progress: Callable[[float, str], None] | None = None) -> bytes:  # fmt: skip
-    """The PDF of `pack` (byte-identical for the same pack: invariant)."""
+    """The PDF of `pack` (byte-identical for the same pack: invariant); charts drawn by
+    `drawer`, by default reportlab's own vector graphics (rpsee/reports/pdf_charts.py)."""
+    if drawer is None:
+        from rpsee.reports.pdf_charts import drawing as drawer
     story: list[Flowable] = [*_cover(pack), NextPageTemplate("portrait"), PageBreak(),
                              *_contents(pack)]  # fmt: skip
     for n, s in enumerate(pack.sections, start=1):
