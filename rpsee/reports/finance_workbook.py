@@ -13,16 +13,15 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from rpsee.domain.tables import Kind, RowKind, Table
-from rpsee.reports.workplan_excel import text_cell
 
 PERCENT_FORMAT = "0.00%"
 COUNT_FORMAT = "#,##0"
 RATE_FORMAT = "0.0000######"
-TITLE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 MAX_TEXT_WIDTH = 60
 COVER_WIDTH = 90
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -35,6 +34,11 @@ ROW_FILLS = {
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=13)
 NOTE_FONT = Font(italic=True, color="4A5361")
+HEADER_LEFT = Alignment(wrap_text=True, vertical="top", horizontal="left")
+HEADER_RIGHT = Alignment(wrap_text=True, vertical="top", horizontal="right")
+TOP = Alignment(vertical="top")
+LEFT = Alignment(horizontal="left")
+WRAP = Alignment(wrap_text=True, vertical="top")
 INVALID_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
@@ -54,6 +58,7 @@ class Sheet:
     tables: tuple[Table, ...]
     currency: str = "USD"
     currency_column: str | None = None
+    fit_width: bool = True  # printed one page wide (a long list: pages across, header repeated)
 
     @property
     def title(self) -> str:
@@ -113,17 +118,62 @@ def _shown_width(kind: Kind, value: object) -> int:
     return len(str(value))
 
 
-def write_table(ws, table: Table, top: int, sheet: Sheet, widths: dict[int, int],
-                main: bool) -> int:  # noqa: ANN001  # fmt: skip
-    """Write `table` from row `top` (its title), return the next free row."""
-    ws.cell(row=top, column=1, value=table.title).font = TITLE_FONT
-    header = top + 1
+class _Grid:
+    """A write-only sheet's rows, collected before writing (column widths, the frozen pane
+    and the filter must be set before the first row goes out)."""
+
+    def __init__(self, ws) -> None:  # noqa: ANN001
+        self.ws = ws
+        self.rows: list[list[object]] = []
+        self.widths: dict[int, int] = {}
+
+    @property
+    def next_row(self) -> int:
+        return len(self.rows) + 1
+
+    def cell(self, value: object, *, font: Font | None = None, fill: PatternFill | None = None,
+             number_format: str | None = None, alignment: Alignment | None = None) -> object:
+        """A styled cell, or the bare value when it needs no style (text that would read as a
+        formula always gets a cell marked as text)."""
+        formula_like = isinstance(value, str) and value.startswith("=")
+        if not (font or fill or number_format or alignment or formula_like):
+            return value
+        cell = WriteOnlyCell(self.ws, value=value)
+        if formula_like:
+            cell.data_type = "s"  # text stays text, never a formula
+        if font:
+            cell.font = font
+        if fill:
+            cell.fill = fill
+        if number_format:
+            cell.number_format = number_format
+        if alignment:
+            cell.alignment = alignment
+        return cell
+
+    def add(self, *cells: object) -> int:
+        self.rows.append(list(cells))
+        return len(self.rows)
+
+    def width(self, col: int, chars: int) -> None:
+        self.widths[col] = max(self.widths.get(col, 0), chars)
+
+    def write(self) -> None:
+        for i, w in self.widths.items():
+            self.ws.column_dimensions[get_column_letter(i)].width = max(8, min(w + 2,
+                                                                              MAX_TEXT_WIDTH))
+        for row in self.rows:
+            self.ws.append(row)
+
+
+def write_table(grid: _Grid, table: Table, sheet: Sheet, main: bool) -> None:
+    """Add `table` to the grid: its title, header, rows, notes and footnotes."""
+    grid.add(grid.cell(table.title, font=TITLE_FONT))
+    header = grid.add(*(grid.cell(col.name, font=HEADER_FONT, fill=HEADER_FILL,
+                                  alignment=HEADER_LEFT if col.kind is Kind.TEXT else
+                                  HEADER_RIGHT) for col in table.columns))  # fmt: skip
     for i, col in enumerate(table.columns, start=1):
-        cell = ws.cell(row=header, column=i, value=col.name)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                   horizontal="left" if col.kind is Kind.TEXT else "right")
-        widths[i] = max(widths.get(i, 0), min(len(col.name), 22))
+        grid.width(i, min(len(col.name), 22))
     kinds = [c.kind for c in table.columns]
     currency_at = ([c.name for c in table.columns].index(sheet.currency_column)
                    if sheet.currency_column else None)  # fmt: skip
@@ -131,113 +181,102 @@ def write_table(ws, table: Table, top: int, sheet: Sheet, widths: dict[int, int]
     formats = {Kind.PERCENT: PERCENT_FORMAT, Kind.COUNT: COUNT_FORMAT}
     body = table.body()
     r = header
-    for r, row in enumerate(body, start=header + 1):
+    for row in body:
         money = (money_format(str(row.cells[currency_at])) if currency_at is not None
                  else default_money)  # fmt: skip
         fill = ROW_FILLS.get(row.kind)
-        strong = row.kind in (RowKind.TOTAL, RowKind.SUBTOTAL)
+        font = BOLD if row.kind in (RowKind.TOTAL, RowKind.SUBTOTAL) else None
+        cells = []
         for i, (kind, raw) in enumerate(zip(kinds, row.cells, strict=True), start=1):
             value = _cell_value(kind, raw)
-            if kind is Kind.TEXT:
-                cell = text_cell(ws, r, i, value)  # text stays text, never a formula
-            else:
-                cell = ws.cell(row=r, column=i, value=value)
-                cell.number_format = money if kind is Kind.MONEY else formats[kind]
-            if fill is not None:
-                cell.fill = fill
-            if strong:
-                cell.font = BOLD
-            widths[i] = max(widths.get(i, 0), min(_shown_width(kind, raw), MAX_TEXT_WIDTH))
+            fmt = None if kind is Kind.TEXT or (value is None and not fill) else (
+                money if kind is Kind.MONEY else formats[kind])  # fmt: skip
+            cells.append(grid.cell(value, font=font, fill=fill, number_format=fmt))
+            grid.width(i, min(_shown_width(kind, raw), MAX_TEXT_WIDTH))
+        r = grid.add(*cells)
     if not body:
-        r = header + 1
-        ws.cell(row=r, column=1, value="None.")
-    last_col = get_column_letter(len(table.columns))
+        r = grid.add("None.")
     if main:
-        ws.freeze_panes = ws.cell(row=header + 1, column=2).coordinate
+        grid.ws.freeze_panes = f"B{header + 1}"
         filtered = r - 1 if table.total and body else r  # the Total row stays under the filter
-        ws.auto_filter.ref = f"A{header}:{last_col}{max(filtered, header + 1)}"
-    r += 2
+        last_col = get_column_letter(len(table.columns))
+        grid.ws.auto_filter.ref = f"A{header}:{last_col}{max(filtered, header + 1)}"
+        grid.ws.print_title_rows = f"{header}:{header}"
+    grid.add()
     for line in (*table.notes, *table.footnotes):
-        text_cell(ws, r, 1, line).font = NOTE_FONT
-        r += 1
-    return r + 1
+        grid.add(grid.cell(line, font=NOTE_FONT))
+    grid.add()
 
 
-def _write_sheet(wb: Workbook, sheet: Sheet, taken: set[str]) -> str:
-    ws = wb.create_sheet(sheet_name(sheet.name, taken))
-    widths: dict[int, int] = {}
-    top = TITLE_ROW
+def _write_sheet(wb: Workbook, sheet: Sheet, name: str) -> None:
+    ws = wb.create_sheet(name)
+    grid = _Grid(ws)
     for n, table in enumerate(sheet.tables):
-        top = write_table(ws, table, top, sheet, widths, main=n == 0)
-    for i, w in widths.items():
-        ws.column_dimensions[get_column_letter(i)].width = max(8, min(w + 2, MAX_TEXT_WIDTH))
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        write_table(grid, table, sheet, main=n == 0)
+    _page_setup(ws, sheet.fit_width)
+    grid.write()
+
+
+def _page_setup(ws, fit_width: bool = True) -> None:  # noqa: ANN001
+    """Printed landscape, one page wide when `fit_width`."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return ws.title
+    if fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _write_cover(ws, cover: Cover, contents: Sequence[tuple[str, str]]) -> None:  # noqa: ANN001
-    ws.title = "Cover"
-    ws.cell(row=1, column=1, value=cover.title).font = Font(bold=True, size=15)
-    r = 3
+def _write_cover(wb: Workbook, cover: Cover, contents: Sequence[tuple[str, str]]) -> None:
+    ws = wb.create_sheet("Cover")
+    grid = _Grid(ws)
+    grid.add(grid.cell(cover.title, font=Font(bold=True, size=15)))
+    grid.add()
     for label, value in cover.lines:
-        _cover_line(ws, r, label, value)
-        r += 1
-    r += 1
-    ws.cell(row=r, column=1, value="Exchange rates").font = TITLE_FONT
-    r += 1
+        _cover_line(grid, label, value)
+    grid.add()
+    grid.add(grid.cell("Exchange rates", font=TITLE_FONT))
     if cover.rates:
-        for i, head in enumerate(("Currency", "USD per unit", "As of", "Used for"), start=1):
-            cell = ws.cell(row=r, column=i, value=head)
-            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        grid.add(*(grid.cell(h, font=HEADER_FONT, fill=HEADER_FILL)
+                   for h in ("Currency", "USD per unit", "As of", "Used for")))  # fmt: skip
         for rate in cover.rates:
-            r += 1
-            text_cell(ws, r, 1, rate.currency)
-            ws.cell(row=r, column=2, value=rate.usd_per_unit).number_format = RATE_FORMAT
-            ws.cell(row=r, column=3, value=rate.as_of).number_format = "yyyy-mm-dd"
-            text_cell(ws, r, 4, rate.used_for)
+            grid.add(grid.cell(rate.currency),
+                     grid.cell(rate.usd_per_unit, number_format=RATE_FORMAT, alignment=LEFT),
+                     grid.cell(rate.as_of, number_format="yyyy-mm-dd"),
+                     grid.cell(rate.used_for))  # fmt: skip
     else:
-        ws.cell(row=r, column=1, value="None: every amount is in USD.")
-    r += 2
-    ws.cell(row=r, column=1, value="Contents").font = TITLE_FONT
+        grid.add("None: every amount is in USD.")
+    grid.add()
+    grid.add(grid.cell("Contents", font=TITLE_FONT))
     for name, title in contents:
-        r += 1
-        text_cell(ws, r, 1, name)
-        text_cell(ws, r, 2, title)
-    r += 2
+        grid.add(grid.cell(name), grid.cell(title))
+    grid.add()
     for line in cover.footnotes:
-        _cover_line(ws, r, "Note", line).font = NOTE_FONT
-        r += 1
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = COVER_WIDTH
-    ws.column_dimensions["C"].width = 12
-    ws.column_dimensions["D"].width = 24
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+        _cover_line(grid, "Note", line, NOTE_FONT)
+    for col, width in (("A", 24), ("B", COVER_WIDTH), ("C", 12), ("D", 24)):
+        ws.column_dimensions[col].width = width
+    _page_setup(ws)
+    ws.page_setup.orientation = "portrait"
+    for row in grid.rows:
+        ws.append(row)
 
 
-def _cover_line(ws, r: int, label: str, value: str):  # noqa: ANN001, ANN202
+def _cover_line(grid: _Grid, label: str, value: str, font: Font | None = None) -> None:
     """A label and its text, wrapped, the row tall enough for the wrapped lines."""
-    ws.cell(row=r, column=1, value=label).font = BOLD
-    ws.cell(row=r, column=1).alignment = Alignment(vertical="top")
-    cell = text_cell(ws, r, 2, value)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    r = grid.add(grid.cell(label, font=BOLD, alignment=TOP),
+                 grid.cell(value, font=font, alignment=WRAP))  # fmt: skip
     lines = -(-len(value) // (COVER_WIDTH - 10))
     if lines > 1:
-        ws.row_dimensions[r].height = 15 * lines
-    return cell
+        grid.ws.row_dimensions[r].height = 15 * lines
 
 
 def build(cover: Cover, sheets: Sequence[Sheet]) -> bytes:
-    """The workbook: the Cover, then the sheets in order."""
-    wb = Workbook()
+    """The workbook: the Cover, then the sheets in order (written row by row, write-only)."""
+    wb = Workbook(write_only=True)
     taken = {"cover"}
-    contents = [(_write_sheet(wb, s, taken), s.title) for s in sheets]
-    _write_cover(wb.active, cover, contents)
+    names = [sheet_name(s.name, taken) for s in sheets]
+    _write_cover(wb, cover, list(zip(names, (s.title for s in sheets), strict=True)))
+    for sheet, name in zip(sheets, names, strict=True):
+        _write_sheet(wb, sheet, name)
     wb.properties.creator = cover.made_by or None
     wb.properties.title = cover.title
     if cover.made_at is not None:

@@ -135,7 +135,7 @@ def _sheets(r: _Read, view: pipeline.PipelineView, frozen: Frozen | None) -> lis
                 f"Scenario {frozen.name}: {year} by thematic area ({label}, USD)",
                 "Thematic area", funding[SCENARIO_MODE][year].areas, areas),)),
         ]  # fmt: skip
-    sheets.append(Sheet("Activities", (listed, cancelled)))
+    sheets.append(Sheet("Activities", (listed, cancelled), fit_width=False))
     return sheets
 
 
