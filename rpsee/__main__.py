@@ -158,23 +158,6 @@ def _terminal_user():  # noqa: ANN202
     return CurrentUser(f"terminal:{account}", f"{account} (terminal)", Role.FINANCE)
 
 
-def _export_plan(user, year: int, version: int | None, url: str):  # noqa: ANN001, ANN202
-    """The workplan of `year`: version `version`, else the latest version."""
-    from rpsee.services import workplans
-
-    versions = sorted((p for p in workplans.list_workplans(user, url=url) if p.year == year),
-                      key=lambda p: p.version_no)  # fmt: skip
-    if not versions:
-        raise ExportRefused(f"There is no {year} workplan.")
-    if version is None:
-        return versions[-1]
-    chosen = next((p for p in versions if p.version_no == version), None)
-    if chosen is None:
-        have = ", ".join(str(p.version_no) for p in versions)
-        raise ExportRefused(f"The {year} workplan has no version {version} (versions: {have}).")
-    return chosen
-
-
 def _frozen_id(user, name: str, url: str) -> int:  # noqa: ANN001
     """The newest frozen scenario named `name`."""
     from rpsee.services import scenarios
@@ -198,19 +181,21 @@ def _write_file(path: str, data: bytes) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from rpsee.domain.workflow import WorkflowError
     from rpsee.reports.finance_workbook import file_name
     from rpsee.services import finance_exports
+    from rpsee.services.pack import version_of
 
     url = _database()
     user = _terminal_user()
     try:
-        plan = _export_plan(user, args.year, args.version, url)
+        plan = version_of(user, args.year, args.version, url=url)
         if args.what == "workbook":
             scenario = _frozen_id(user, args.scenario, url) if args.scenario else None
             data = finance_exports.build_workbook(user, plan.id, scenario, url=url)
         else:
             data = finance_exports.activities_csv(user, plan.id, url=url)
-    except (ExportRefused, finance_exports.ExportError) as exc:
+    except (ExportRefused, WorkflowError, finance_exports.ExportError) as exc:
         print(f"Refused: {exc}", file=sys.stderr)
         return 1
     out = args.out or file_name(plan.year, plan.version_no, "xlsx" if args.what == "workbook"
