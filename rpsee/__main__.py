@@ -1,5 +1,5 @@
 """Command line: `python -m rpsee serve | migrate | seed | check | users ... | demo purge |
-backup | restore | export workbook | export csv`."""
+backup | restore | export workbook | export csv | export pack`."""
 
 from __future__ import annotations
 
@@ -205,9 +205,48 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _account(username: str, url: str):  # noqa: ANN202
+    """An active account the terminal acts as (`--as`): its own role and donor."""
+    from rpsee.services.accounts import session_user
+    from rpsee.store.audit import utcnow
+
+    user = session_user(username, utcnow(), url=url)
+    if user is None:
+        raise ExportRefused(f"No active account named {username!r}.")
+    return user
+
+
+def _export_pack(args: argparse.Namespace) -> int:
+    from rpsee.domain.roles import PermissionDenied
+    from rpsee.services import pack
+
+    url = _database()
+    try:
+        user = _account(args.as_user, url) if args.as_user else _terminal_user()
+        plan = _export_plan(user, args.year, args.version, url)
+        ids = [_frozen_id(user, name, url) for name in args.scenario or []]
+        data = pack.build_pack(user, plan.id, ids, url=url)
+    except (ExportRefused, PermissionDenied) as exc:
+        print(f"Refused: {exc}", file=sys.stderr)
+        return 1
+    out = args.out or f"RPSEE_pack_{plan.year}_v{plan.version_no}.pdf"
+    _write_file(out, data)
+    print(f"Wrote {out}: the approval pack of the {plan.year} workplan, version "
+          f"{plan.version_no} ({plan.status}), as {user.name}.")  # fmt: skip
+    return 0
+
+
 def _export_parser(sub) -> None:  # noqa: ANN001
-    export = sub.add_parser("export", help="finance exports of a workplan version")
+    export = sub.add_parser("export", help="exports of a workplan version")
     kinds = export.add_subparsers(dest="what", required=True)
+    p = kinds.add_parser("pack", help="the Steering Committee approval pack as PDF")
+    p.add_argument("--year", type=int, required=True, help="the workplan's year")
+    p.add_argument("--version", type=int, help="its version number (default: the latest)")
+    p.add_argument("--scenario", action="append", help="a frozen scenario's name (repeatable)")
+    p.add_argument("--as", dest="as_user", help="act as this account (its role and donor; "
+                   "default: the terminal, with finance's rights)")  # fmt: skip
+    p.add_argument("--out", help="the file to write (replaced if it exists)")
+    p.set_defaults(func=_export_pack)
     for what, text in (("workbook", "the budget tables as an Excel workbook"),
                        ("csv", "the activity list as CSV (UTF-8 with BOM)")):  # fmt: skip
         p = kinds.add_parser(what, help=text)

@@ -130,3 +130,24 @@ def test_a_frozen_scenarios_charts_show_its_stored_figures(demo) -> None:  # noq
     assert f"{record.name}: 2026, from the requirement to the gap (USD million)" in text
     assert f"Requirement Support costs saved Hard Soft Gap {labels}" in text
     assert f"{record.name}: Monte Carlo funding, P10–P90" in text
+
+
+def test_export_pack_from_the_terminal(demo, tmp_path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    from rpsee.__main__ import main
+
+    url, _draft, _frozen = demo
+    monkeypatch.setenv("DATABASE_URL", url)
+    out = tmp_path / "pack.pdf"
+    assert main(["export", "pack", "--year", "2027", "--scenario", "Soft money slips a year",
+                 "--out", str(out)]) == 0  # fmt: skip
+    pages = page_texts(out.read_bytes())
+    assert all("2027 workplan, version 1 · draft" in p for p in pages)
+    assert "Soft money slips a year: by year" in " ".join(pages)
+    assert "(terminal)" in capsys.readouterr().out
+    assert main(["export", "pack", "--year", "2027", "--as", "demo.psc",
+                 "--out", str(tmp_path / "no.pdf")]) == 1  # a draft: not for members
+    assert "may not download the approval pack of a draft" in capsys.readouterr().err
+    assert not (tmp_path / "no.pdf").exists()
+    assert main(["export", "pack", "--year", "2027", "--as", "nobody"]) == 1
+    assert main(["export", "pack", "--year", "2027", "--scenario", "Nope"]) == 1
+    assert main(["export", "pack", "--year", "2027", "--version", "9"]) == 1
