@@ -218,15 +218,16 @@ def _account(username: str, url: str):  # noqa: ANN202
 
 def _export_pack(args: argparse.Namespace) -> int:
     from rpsee.domain.roles import PermissionDenied
+    from rpsee.domain.workflow import WorkflowError
     from rpsee.services import pack
 
     url = _database()
     try:
         user = _account(args.as_user, url) if args.as_user else _terminal_user()
-        plan = _export_plan(user, args.year, args.version, url)
+        plan = pack.version_of(user, args.year, args.version, url=url)
         ids = [_frozen_id(user, name, url) for name in args.scenario or []]
         data = pack.build_pack(user, plan.id, ids, url=url)
-    except (ExportRefused, PermissionDenied) as exc:
+    except (ExportRefused, WorkflowError, PermissionDenied) as exc:
         print(f"Refused: {exc}", file=sys.stderr)
         return 1
     out = args.out or f"RPSEE_pack_{plan.year}_v{plan.version_no}.pdf"
