@@ -20,7 +20,7 @@ from rpsee.domain.workflow import (
 )
 from rpsee.services import workflow, workplans
 from rpsee.services.workplans import WorkplanError
-from rpsee.ui import auth, cache, tables
+from rpsee.ui import auth, cache, pack_download, tables
 from rpsee.ui.text import md
 from rpsee.ui.version_label import default_version, version_label
 
@@ -119,6 +119,8 @@ if may(Permission.RECORD_DECISIONS) and decidable:
         if st.form_submit_button("Record the decision", type="primary"):
             act(f"Decision recorded: {OUTCOMES[outcome].lower()}.", workflow.record_decision,
                 plan.id, outcome, reasons, meeting_id)  # fmt: skip
+
+pack_download.show(user, plan)
 
 # --- members' positions ---
 st.subheader("Members' positions")

@@ -95,7 +95,7 @@ def test_read_only_roles_see_no_controls(app_for, app_db, draft, role: str) -> N
     workflow.submit(PLANNER, draft.id, url=app_db)
     workflow.comment(PLANNER, draft.id, "plan", "", "Planner note", _ref(app_db), url=app_db)
     at = _select_version(_open(app_for, role), draft.id)
-    assert _labels(at) == set()
+    assert _labels(at) == {"Build the approval pack"}  # a download, nothing changes
     assert not at.text_area and not at.text_input
     assert any("Planner note" in m.value for m in at.markdown)
 
@@ -117,3 +117,16 @@ def test_meeting_record_shows_what_was_decided(app_for, app_db, draft) -> None: 
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     assert any("returned: Fewer workshops" in t for t in texts), texts
     assert any("Anti\\-corruption first" in t and "Thematic area 3" in t for t in texts), texts
+
+
+def test_the_approval_pack_is_built_with_progress_and_offered(app_for, app_db, draft) -> None:  # noqa: ANN001
+    at = _select_version(_open(app_for, "psc_member"), draft.id)
+    assert "Build the approval pack" not in _labels(at)  # a draft: not for members
+    assert any("planners and finance" in c.value for c in at.caption)
+    workflow.submit(PLANNER, draft.id, url=app_db)
+    at = _select_version(_open(app_for, "observer"), draft.id)
+    next(b for b in at.button if b.label == "Build the approval pack").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.status[0].proto.label.startswith("Approval pack ready")
+    assert at.get("download_button"), "no download offered"
