@@ -119,7 +119,9 @@ def activity_fields(ref: ProgrammeReference, year: int) -> list[Field]:
         Field("gender_marker", "Gender marker", Kind.COUNT, lambda a: a.gender_marker),
         Field("status", "Status", Kind.TEXT, lambda a: a.status),
     ]  # fmt: skip
+    # a category the line does not use is blank in the workbook (as in the grid), 0.00 in the CSV
     budget = [Field(f"budget_{c.code}", f"{c.name} (USD)", Kind.MONEY,
+                    lambda a, k=c.code: a.budget.get(k) or None,
                     lambda a, k=c.code: a.budget.get(k, ZERO))
               for c in ref.cost_categories]  # fmt: skip
     tail = [Field("total", "Total (USD)", Kind.MONEY, lambda a: a.total),
