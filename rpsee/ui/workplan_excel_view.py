@@ -12,7 +12,7 @@ from rpsee.domain.workplan import Activity, ActivityDiff, Workplan
 from rpsee.domain.workplan_labels import describe_change
 from rpsee.reports.finance_workbook import file_name
 from rpsee.reports.workplan_excel import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, WorkbookError
-from rpsee.services import finance_exports, workplan_import, workplans
+from rpsee.services import finance_exports, scenarios, workplan_import, workplans
 from rpsee.services.finance_exports import CSV_MIME, XLSX_MIME
 from rpsee.ui.text import md
 from rpsee.ui.workplan_grid import amount_text, category_label, show_conflicts
@@ -22,10 +22,15 @@ def _finance_downloads(user: CurrentUser, plan: Workplan) -> None:
     """Planners and finance: the budget tables of this version as a workbook, and its
     activity list as CSV (both built on click, by the checked services)."""
     st.markdown("**Finance exports** of this version")
+    frozen = {f.id: f"{f.name} (frozen {f.frozen_at:%Y-%m-%d %H:%M} UTC)"
+              for f in scenarios.frozen_scenarios(user)}  # fmt: skip
+    scenario = st.selectbox("Frozen scenario in the workbook", [None, *frozen],
+                            format_func=lambda i: "None (the baseline)" if i is None else
+                            frozen[i], key=f"wp_fin_scenario_{plan.id}")  # fmt: skip
     c1, c2 = st.columns(2)
     c1.download_button(
         "Budget tables (.xlsx)", icon=":material/table_view:", on_click="ignore",
-        data=lambda: finance_exports.build_workbook(user, plan.id),
+        data=lambda: finance_exports.build_workbook(user, plan.id, scenario),
         file_name=file_name(plan.year, plan.version_no, "xlsx"), mime=XLSX_MIME,
         help="A sheet per table of the pages (allocation, staffing, pipeline, workplan "
              "totals, every activity), with a cover naming the version and exchange rates",
