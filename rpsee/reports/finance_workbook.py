@@ -203,9 +203,16 @@ def write_table(grid: _Grid, table: Table, sheet: Sheet, main: bool) -> None:
         grid.ws.auto_filter.ref = f"A{header}:{last_col}{max(filtered, header + 1)}"
         grid.ws.print_title_rows = f"{header}:{header}"
     grid.add()
-    for line in (*table.notes, *table.footnotes):
+    for line in notes_of(table):
         grid.add(grid.cell(line, font=NOTE_FONT))
     grid.add()
+
+
+def notes_of(table: Table) -> list[str]:
+    """The lines under a table: its notes, its footnotes, then what its columns mean (the
+    pages' column help)."""
+    helps = [f"{c.name}: {c.help}" for c in table.columns if c.help]
+    return [*table.notes, *table.footnotes, *helps]
 
 
 def _write_sheet(wb: Workbook, sheet: Sheet, name: str) -> None:

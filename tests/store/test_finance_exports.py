@@ -115,9 +115,10 @@ def test_every_sheet_prints_its_table_to_the_cent(demo) -> None:  # noqa: ANN001
                 assert top < ws.max_row, (sheet.name, table.title)
                 top += 1
             top = _check_table(ws, table, top)
-            notes = [ws.cell(row=top + 1 + i, column=1).value
-                     for i in range(len(table.notes) + len(table.footnotes))]  # fmt: skip
-            assert notes == [*table.notes, *table.footnotes]
+            expected = [*table.notes, *table.footnotes,
+                        *(f"{c.name}: {c.help}" for c in table.columns if c.help)]
+            notes = [ws.cell(row=top + 1 + i, column=1).value for i in range(len(expected))]
+            assert notes == expected
         assert ws.freeze_panes == "B3", sheet.name
         first, last = ws.auto_filter.ref.split(":")
         assert first == "A2", sheet.name
