@@ -57,11 +57,11 @@ def _settle(page) -> None:  # noqa: ANN001
     )
 
 
-def _log_in(page, base: str) -> None:  # noqa: ANN001
+def _log_in(page, base: str, user: str = USER) -> None:  # noqa: ANN001
     from rpsee.services.demo_accounts import DEMO_PASSWORD
 
     page.goto(base + "/")
-    page.get_by_role("textbox", name="Username").fill(USER)
+    page.get_by_role("textbox", name="Username").fill(user)
     page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
     page.get_by_test_id("stBaseButton-secondaryFormSubmit").click()
     page.get_by_test_id("stSidebarNav").wait_for(state="visible")

@@ -384,6 +384,14 @@ def bench_workbook(work: Path) -> Figures:
     return run(work)
 
 
+def bench_meeting_browser(work: Path) -> Figures:
+    """Meeting mode in Chromium: a control's change to the chart redrawn (see
+    bench/meeting_browser.py)."""
+    from bench.meeting_browser import bench_meeting_browser as run
+
+    return run(work)
+
+
 def bench_pages_browser(work: Path) -> Figures:
     """Each page opened in Chromium at demo size and 10x: see bench/pages_browser.py."""
     from bench.pages_browser import bench_pages_browser as run
@@ -400,8 +408,24 @@ BENCHMARKS: list[Callable[[Path], Figures]] = [
     bench_scenario,
     bench_meeting,
     bench_workbook,
+    bench_meeting_browser,
     bench_pages_browser,
 ]
+
+# The aims the issues set, shown beside the figures in the README table (exact name, or a name
+# prefix ending in "_").
+AIMS = {
+    "first_page_browser_s": "< 3",
+    "page_open_browser_ms_median_": "< 1000",
+    "scenario_recompute_ms_median_1x": "< 100",
+    "scenario_recompute_ms_median_10x": "< 1000",
+    "meeting_control_browser_ms_median": "< 300",
+}
+
+
+def _aim(name: str) -> str:
+    return AIMS.get(name) or next((a for k, a in AIMS.items() if k.endswith("_")
+                                   and name.startswith(k)), "")  # fmt: skip
 
 
 # --------------------------------------------------------------------------- main
@@ -438,8 +462,10 @@ def _update_readme(figures: Figures) -> bool:
         f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
         f"Python {platform.python_version()}"
     )
-    rows = "\n".join(f"| `{name}` | {value:g} |" for name, value in sorted(figures.items()))
-    table = f"\nLatest figures ({when}, {machine}):\n\n| figure | value |\n|---|---|\n{rows}\n"
+    rows = "\n".join(f"| `{name}` | {value:g} | {_aim(name)} |"
+                     for name, value in sorted(figures.items()))  # fmt: skip
+    table = (f"\nLatest figures ({when}, {machine}):\n\n| figure | value | aim |\n|---|---|---|\n"
+             f"{rows}\n")  # fmt: skip
     README.write_text(head + README_START + table + README_END + tail, encoding="utf-8")
     return True
 
