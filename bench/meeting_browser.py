@@ -18,23 +18,14 @@ hard + soft (the scenario's result comes from the cache: a redraw, not a recompu
 from __future__ import annotations
 
 import statistics
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from bench.run import (
-    ROOT,
-    BenchmarkError,
-    _free_port,
-    _server_env,
-    _start_browser,
-    _stop,
-    _stop_browser,
-    _wait_healthy,
-)
+from bench.pages_browser import _DONE as PAGE_DONE
+from bench.pages_browser import _log_in, _serve_and_measure
+from bench.run import BenchmarkError
 
 USER = "demo.planner"
 WARMUP = 2
@@ -188,9 +179,6 @@ def _plan() -> tuple[list[State], list[State]]:
 
 
 def _open_meeting(page, base: str) -> None:  # noqa: ANN001
-    from bench.pages_browser import _DONE as PAGE_DONE
-    from bench.pages_browser import _log_in
-
     _log_in(page, base, USER)
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Meeting mode").first.click()
     page.wait_for_function(PAGE_DONE, arg=["Meeting mode"], polling="raf")
@@ -198,7 +186,8 @@ def _open_meeting(page, base: str) -> None:  # noqa: ANN001
     page.wait_for_timeout(500)
 
 
-def _measure(page, base: str, url: str) -> dict[str, float]:  # noqa: ANN001
+def _measure(page, base: str, state_dir: Path) -> dict[str, float]:  # noqa: ANN001
+    url = f"sqlite:///{state_dir / 'rpsee.sqlite'}"
     page.set_default_timeout(30_000)
     _open_meeting(page, base)
     states, radio = _plan()
@@ -216,28 +205,7 @@ def _measure(page, base: str, url: str) -> dict[str, float]:  # noqa: ANN001
 
 
 def bench_meeting_browser(work: Path) -> dict[str, float]:
-    state_dir = work / "meeting-browser-state"
-    state_dir.mkdir()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log_path = work / "meeting-browser.log"
-    ctx = _start_browser()
-    if ctx is None:
-        return {}
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "rpsee", "serve", "--port", str(port)],
-            cwd=ROOT, env=_server_env(state_dir), stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            _wait_healthy(proc, base, log_path)
-            return _measure(ctx[2], base, f"sqlite:///{state_dir / 'rpsee.sqlite'}")
-        except Exception as exc:
-            raise BenchmarkError(f"meeting mode: {exc}\nserver log:\n{log_path.read_text()}") \
-                from exc
-        finally:
-            _stop(proc)
-            _stop_browser(ctx)
+    return _serve_and_measure(work, "meeting", None, _measure)
 
 
 if __name__ == "__main__":

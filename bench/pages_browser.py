@@ -12,6 +12,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.run import (
@@ -25,6 +26,7 @@ from bench.run import (
     _wait_healthy,
 )
 
+Measure = Callable[..., dict[str, float]]
 ROUNDS = 5
 USER = "demo.admin"
 # page (figure name) -> (link text in the navigation, the page's title)
@@ -86,8 +88,7 @@ def _open_ms(page, link: str, title: str) -> float:  # noqa: ANN001
     return elapsed
 
 
-def _measure(ctx, base: str) -> dict[str, float]:  # noqa: ANN001
-    _pw, _browser, page = ctx
+def _measure(page, base: str, _state_dir: Path) -> dict[str, float]:  # noqa: ANN001
     page.set_default_timeout(60_000)
     _log_in(page, base)
     samples: dict[str, list[float]] = {name: [] for name in PAGES}
@@ -102,7 +103,10 @@ def _measure(ctx, base: str) -> dict[str, float]:  # noqa: ANN001
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def _serve_and_measure(work: Path, label: str, database_url: str | None) -> dict[str, float]:
+def _serve_and_measure(work: Path, label: str, database_url: str | None,
+                       measure: Measure = _measure) -> dict[str, float]:  # fmt: skip
+    """A fresh server (its own state folder) and Chromium; `measure(page, base URL, state
+    folder)` gives the figures."""
     state_dir = work / f"pages-{label}-state"
     state_dir.mkdir()
     env = _server_env(state_dir)
@@ -121,7 +125,7 @@ def _serve_and_measure(work: Path, label: str, database_url: str | None) -> dict
         )  # fmt: skip
         try:
             _wait_healthy(proc, base, log_path)
-            return _measure(ctx, base)
+            return measure(ctx[2], base, state_dir)
         except Exception as exc:
             raise BenchmarkError(f"{label}: {exc}\nserver log:\n{log_path.read_text()}") from exc
         finally:
