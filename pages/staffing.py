@@ -91,6 +91,9 @@ def _positions() -> None:
     })  # fmt: skip
     cc = st.column_config
     config = {
+        "ID": cc.TextColumn(pinned=True),
+        "Title": cc.TextColumn(width=260, pinned=True, help="The position's title as in the "
+                               "programme document (hover a cell for the whole title)"),
         "Duty station": cc.SelectboxColumn(options=list(offices), format_func=offices.get),
         "Start": cc.TextColumn(help="YYYY-MM: when the position is funded (new positions: "
                                "when recruited)"),  # checked by the service, named
