@@ -33,19 +33,14 @@ def cookie_name() -> str:
     return "rpsee_auth_" + hashlib.sha256(str(config.state_dir()).encode()).hexdigest()[:8]
 
 
-_PAGE_STYLE = """<style>
+_HIDE_COOKIE_FRAME = """<style>
 div[data-testid="stElementContainer"]:has(iframe[title*="CookieManager"]) {display: none;}
-@media (max-width: 1600px) {
-  [data-testid="stMainBlockContainer"] {padding-left: 2.5rem; padding-right: 2.5rem;}
-}
 </style>"""
-"""The cookie component is invisible work, not a page element; at laptop and projector widths the
-main column gives tables the width Streamlit's wide layout keeps as side padding."""
 
 
 def _authenticator(credentials: dict) -> stauth.Authenticate:
     """Built per run from the database: never cached, never shared between sessions."""
-    st.html(_PAGE_STYLE)
+    st.html(_HIDE_COOKIE_FRAME)  # the cookie component is invisible work, not a page element
     return stauth.Authenticate(
         credentials,
         cookie_name=cookie_name(),

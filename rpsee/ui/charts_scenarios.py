@@ -25,6 +25,12 @@ def _layout(fig: go.Figure, height: int, font: int, title: str | None = None) ->
                       else None, plot_bgcolor="white", font={"size": font},
                       yaxis_title="USD million", legend={"orientation": "h", "y": -0.18})
     fig.update_yaxes(gridcolor=chart_specs.GRID, rangemode="tozero")
+    # Streamlit's chart theme sizes ticks, legend and bar labels itself: the caller's size must
+    # win (meeting mode is read from the back of a room); a bar label too small to read is left
+    # out (the hover and the tables give every amount).
+    fig.update_xaxes(tickfont={"size": font})
+    fig.update_yaxes(tickfont={"size": font}, title_font={"size": font})
+    fig.update_layout(legend_font_size=font, uniformtext={"minsize": font - 2, "mode": "hide"})
     return fig
 
 

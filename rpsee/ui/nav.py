@@ -114,8 +114,19 @@ def pages_for(user: CurrentUser) -> dict[str, list[st.Page]]:
     return sections
 
 
+LAYOUT_STYLE = """<style>
+@media (max-width: 1600px) {
+  [data-testid="stMainBlockContainer"] {padding-left: 2.5rem !important;
+                                        padding-right: 2.5rem !important;}
+}
+</style>"""
+"""At laptop and projector widths the tables get the width Streamlit's wide layout keeps as side
+padding (5rem each side)."""
+
+
 def sidebar(user: CurrentUser) -> None:
     with st.sidebar:
+        st.html(LAYOUT_STYLE)
         st.markdown(f"**{md(user.name)}**  \n{user.role.label}")
         if config.mode() == "demo":
             st.caption(":orange[Demo data: illustrative, not the office's records]")
