@@ -392,6 +392,14 @@ def bench_meeting_browser(work: Path) -> Figures:
     return run(work)
 
 
+def bench_pack(work: Path) -> Figures:
+    """The approval pack built through the service at demo size and 10x, and the peak memory
+    of a fresh process building it: see bench/pack.py."""
+    from bench.pack import bench_pack as run
+
+    return run(work)
+
+
 def bench_pages_browser(work: Path) -> Figures:
     """Each page opened in Chromium at demo size and 10x: see bench/pages_browser.py."""
     from bench.pages_browser import bench_pages_browser as run
@@ -409,6 +417,7 @@ BENCHMARKS: list[Callable[[Path], Figures]] = [
     bench_meeting,
     bench_workbook,
     bench_meeting_browser,
+    bench_pack,
     bench_pages_browser,
 ]
 

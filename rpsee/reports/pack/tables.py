@@ -5,8 +5,10 @@ Column widths fit the widest figure; the font steps down until the table fits th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
@@ -46,26 +48,42 @@ def shown(kind: Kind, cell: Cell) -> str:
     return str(cell)
 
 
-def _widths(model: Model, texts: list[list[str]], size: float, avail: float,
-            squeeze: bool = False) -> list[float] | None:  # fmt: skip
-    """Column widths at `size`, or None when the figures do not fit `avail` (`squeeze`:
-    every column's least width scaled down to fit instead)."""
+@dataclass(frozen=True)
+class _Measure:
+    """Each cell's width in bold at 1 point (widths grow in proportion to the size), the
+    widest word of each column and of each header."""
+
+    cells: list[list[float]]  # column -> row -> width
+    words: list[float]
+    heads: list[float]
+
+
+def _measure(model: Model, texts: list[list[str]]) -> _Measure:
     bold = pdf_fonts.BOLD
-    natural, least, heads = [], [], []
+    cells, words, heads = [], [], []
     for i, col in enumerate(model.columns):
         column = [row[i] for row in texts]
-        words = col.name.split() or [""]
-        head = max(stringWidth(w, bold, size) for w in words) + 2 * PAD
-        heads.append(head)
+        cells.append([stringWidth(t, bold, 1) for t in column])
+        heads.append(max(stringWidth(w, bold, 1) for w in col.name.split() or [""]))
+        longest = [max(t.split(), key=len, default="") for t in column]  # by letters
+        words.append(max((stringWidth(w, bold, 1) for w in set(longest)), default=0.0))
+    return _Measure(cells, words, heads)
+
+
+def _widths(model: Model, m: _Measure, size: float, avail: float,
+            squeeze: bool = False) -> list[float] | None:  # fmt: skip
+    """Column widths at `size`, or None when the figures do not fit `avail` (`squeeze`:
+    text columns narrowed towards their header's width to fit instead)."""
+    natural, least = [], []
+    heads = [h * size + 2 * PAD for h in m.heads]
+    for i, col in enumerate(model.columns):
+        longest = max(m.cells[i], default=0.0) * size + 2 * PAD
         if col.kind is Kind.TEXT:
-            longest = max((stringWidth(t, bold, size) for t in column), default=0)
-            word = max((stringWidth(w, bold, size) for t in column for w in t.split()),
-                       default=0)  # fmt: skip
-            natural.append(max(head, min(longest + 2 * PAD, TEXT_CAP)))
-            least.append(min(natural[-1], max(head, min(word + 2 * PAD, 150.0), TEXT_LEAST)))
+            natural.append(max(heads[i], min(longest, TEXT_CAP)))
+            word = min(m.words[i] * size + 2 * PAD, 150.0)
+            least.append(min(natural[-1], max(heads[i], word, TEXT_LEAST)))
         else:
-            figure = max((stringWidth(t, bold, size) for t in column), default=0) + 2 * PAD
-            natural.append(max(head, figure))
+            natural.append(max(heads[i], longest))
             least.append(natural[-1])
     text_cols = [i for i, c in enumerate(model.columns) if c.kind is Kind.TEXT]
     if sum(least) > avail:
@@ -98,21 +116,26 @@ def table_flowables(model: Model, avail: float, notes: dict[str, str]) -> list[F
         out.append(paragraph("None.", st["note"]))
         return out
     texts = [[shown(c.kind, r.cells[i]) for i, c in enumerate(model.columns)] for r in body]
+    m = _measure(model, texts)
     size, widths = SIZES[-1], None
     for size in SIZES:
-        widths = _widths(model, texts, size, avail)
+        widths = _widths(model, m, size, avail)
         if widths is not None:
             break
     if widths is None:  # not expected for the pack's tables: the smallest size, squeezed
-        widths = _widths(model, texts, size, avail, squeeze=True)
-    out.append(_table(model, body, texts, widths, size, notes))
+        widths = _widths(model, m, size, avail, squeeze=True)
+    out.append(_table(model, body, texts, m, widths, size, notes))
     for line in (*model.notes, *model.footnotes):
         if line:
             out.append(paragraph(line, st["note"], notes))
     return [KeepTogether(out)] if len(body) <= KEEP_ROWS else out
 
 
-def _table(model: Model, body, texts, widths, size, notes) -> Table:  # noqa: ANN001
+def _noted(text: str, notes: dict[str, str]) -> bool:
+    return any(name in text for name in notes)
+
+
+def _table(model: Model, body, texts, m: _Measure, widths, size, notes) -> Table:  # noqa: ANN001
     header = [paragraph(c.name, cell_style(size, header=True, right=c.kind is not Kind.TEXT))
               for c in model.columns]
     rows: list[list[object]] = [header]
@@ -125,7 +148,7 @@ def _table(model: Model, body, texts, widths, size, notes) -> Table:  # noqa: AN
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("FONT", (0, 1), (-1, -1), pdf_fonts.FAMILY, size),
+        ("FONT", (0, 1), (-1, -1), pdf_fonts.FAMILY, size, size * 1.22),
     ]
     for i, col in enumerate(model.columns):
         if col.kind is not Kind.TEXT:
@@ -135,15 +158,19 @@ def _table(model: Model, body, texts, widths, size, notes) -> Table:  # noqa: AN
         colour = SPECIAL_TEXT if r.kind is RowKind.SPECIAL else None
         line: list[object] = []
         for i, col in enumerate(model.columns):
-            if col.kind is Kind.TEXT:
-                line.append(paragraph(cells[i], cell_style(size, strong, colour), notes))
-            else:
-                line.append(cells[i])
+            text = cells[i]
+            if col.kind is Kind.TEXT and _noted(text, notes):  # tells its page to print the note
+                line.append(paragraph(text, cell_style(size, strong, colour), notes))
+            elif col.kind is not Kind.TEXT or m.cells[i][n - 1] * size <= widths[i] - 2 * PAD:
+                line.append(text)  # a plain string: drawn as it is, never read as markup
+            else:  # broken into lines here: a string is cheaper to lay out than a paragraph
+                font = pdf_fonts.BOLD if strong else pdf_fonts.FAMILY
+                line.append("\n".join(simpleSplit(text, font, size, widths[i] - 2 * PAD)))
         rows.append(line)
         if strong:
             fill = TOTAL_FILL if r.kind is RowKind.TOTAL else SUBTOTAL_FILL
             commands += [("BACKGROUND", (0, n), (-1, n), fill),
-                         ("FONT", (0, n), (-1, n), pdf_fonts.BOLD, size),
+                         ("FONT", (0, n), (-1, n), pdf_fonts.BOLD, size, size * 1.22),
                          ("LINEABOVE", (0, n), (-1, n), 0.9 if r.kind is RowKind.TOTAL else 0.5,
                           NAVY)]  # fmt: skip
         elif colour is not None:
