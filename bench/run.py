@@ -429,6 +429,9 @@ AIMS = {
     "scenario_recompute_ms_median_1x": "< 100",
     "scenario_recompute_ms_median_10x": "< 1000",
     "meeting_control_browser_ms_median": "< 300",
+    "pack_pdf_s_1x": "< 0.5",
+    "pack_pdf_s_10x": "< 2",
+    "pack_peak_rss_mb": "< 300",
 }
 
 
