@@ -253,12 +253,11 @@ def cover(i: PackInputs) -> tuple[tuple[str, str], ...]:
 
 def assemble(i: PackInputs) -> Pack:
     """The whole pack (see the module)."""
-    sections = [summary(i), *workplan_sections(i), staffing_section(i), funding_section(i),
-                scenarios_section(i),
+    sections = [summary(i), decisions_requested(i), *workplan_sections(i),
+                staffing_section(i), funding_section(i), scenarios_section(i),
                 Section("Risk matrix", (overview_tables.risks_table(i.ref),), landscape=True),
                 Section("Logframe targets", (overview_tables.indicators_table(i.ref),),
                         landscape=True),
-                decisions_requested(i),
                 Section("Annex: every activity",
                         (workplan_tables.activity_list(i.activities, i.ref),), landscape=True)]
     # a page naming Kosovo (as Kosovo* or in a title) prints the footnote at its foot

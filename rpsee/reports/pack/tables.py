@@ -33,6 +33,7 @@ KEEP_ROWS = 12  # a table this short is kept on one page with its title and note
 PAD = 3.5  # points each side of a cell
 TEXT_CAP = 260.0  # a text column's natural width at most (it wraps beyond)
 TEXT_LEAST = 56.0  # nor narrower than this, unless its text is shorter (the font shrinks)
+GOOD_TEXT = 150.0  # a text column this wide reads well (else a smaller size is tried)
 
 
 def shown(kind: Kind, cell: Cell) -> str:
@@ -105,6 +106,20 @@ def _widths(model: Model, m: _Measure, size: float, avail: float,
     return widths
 
 
+def _fit(model: Model, m: _Measure, avail: float) -> tuple[float, list[float]]:
+    """The largest size at which every text column gets a readable width (else the largest at
+    which the figures fit; else the smallest, squeezed) and the column widths at it."""
+    fitting = [(size, w) for size in SIZES if (w := _widths(model, m, size, avail))]
+    for size, widths in fitting:
+        roomy = all(widths[i] >= min(max(m.cells[i], default=0.0) * size + 2 * PAD, GOOD_TEXT)
+                    for i, c in enumerate(model.columns) if c.kind is Kind.TEXT)
+        if roomy:
+            return size, widths
+    if fitting:
+        return fitting[0]
+    return SIZES[-1], _widths(model, m, SIZES[-1], avail, squeeze=True) or []
+
+
 def table_flowables(model: Model, avail: float, notes: dict[str, str]) -> list[Flowable]:
     """The title, the table and its notes and footnotes (see the module)."""
     st = styles()
@@ -117,13 +132,7 @@ def table_flowables(model: Model, avail: float, notes: dict[str, str]) -> list[F
         return out
     texts = [[shown(c.kind, r.cells[i]) for i, c in enumerate(model.columns)] for r in body]
     m = _measure(model, texts)
-    size, widths = SIZES[-1], None
-    for size in SIZES:
-        widths = _widths(model, m, size, avail)
-        if widths is not None:
-            break
-    if widths is None:  # not expected for the pack's tables: the smallest size, squeezed
-        widths = _widths(model, m, size, avail, squeeze=True)
+    size, widths = _fit(model, m, avail)
     out.append(_table(model, body, texts, m, widths, size, notes))
     for line in (*model.notes, *model.footnotes):
         if line:
