@@ -23,7 +23,7 @@ from rpsee.domain.requirement import YearComparison, compare_year
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.scenario_record import funding_of
 from rpsee.domain.scenario_tables import breakdown_table, years_table
-from rpsee.domain.staffing import StaffCosting
+from rpsee.domain.staffing import PositionPlan, StaffCosting
 from rpsee.domain.tables import Table
 from rpsee.domain.workplan import Activity, Workplan
 from rpsee.domain.workplan_tables import totals_tables
@@ -47,16 +47,20 @@ class ExportError(ValueError):
 
 @dataclass(frozen=True)
 class _Read:
+    """What the workbook prints, read in one transaction."""
+
     ref: ProgrammeReference
     plan: Workplan
     activities: list[Activity]
     comparisons: dict[int, YearComparison]  # the year of `plan` with its lines, others in use
     versions: dict[int, Workplan]  # year -> the version each year's figures come from
     costing: StaffCosting
-    plans: list  # PositionPlan
+    plans: list[PositionPlan]
 
 
 def _read(workplan_id: int, url: str | None) -> _Read:
+    """The version's lines stand for its year; the other years use their version in use (as
+    every page does)."""
     with UnitOfWork(url=url) as uow:
         plans = uow.workplans.list()
         plan = next((p for p in plans if p.id == workplan_id), None)
