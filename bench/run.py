@@ -432,6 +432,7 @@ AIMS = {
     "pack_pdf_s_1x": "< 0.5",
     "pack_pdf_s_10x": "< 2",
     "pack_peak_rss_mb": "< 300",
+    "workbook_s_10x": "< 1",
 }
 
 
