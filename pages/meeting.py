@@ -1,6 +1,8 @@
 """Meeting mode: large type, one chart at a time, the main assumptions as controls that recompute
 at once (only the chart and its controls re-run). Observers choose among saved scenarios only."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from rpsee.domain.money import format_millions, format_usd, from_cents
@@ -53,11 +55,9 @@ def _scenario() -> Scenario:
     if shock:
         fx[currency] = shock
     dropped = tuple(base.dropped_donors) + ((out,) if out != NONE else ())
-    return Scenario(start if start != BASELINE else "Meeting", base.probability, base.amount,
-                    dropped, max(base.probability_cutoff, cutoff), delays, fx,
-                    base.requirement_cut_percent, base.deferred_positions,
-                    base.defer_new_months, base.dropped_positions, base.drop_new_positions,
-                    base.envelope_change_percent)  # fmt: skip
+    return replace(base, name=start if start != BASELINE else "Meeting", dropped_donors=dropped,
+                   probability_cutoff=max(base.probability_cutoff, cutoff), delays=delays,
+                   fx_shocks=fx)  # fmt: skip
 
 
 @st.fragment
@@ -94,6 +94,11 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
         fig = charts_scenarios.fan(r.monte_carlo, req, None, HEIGHT, BIG)
     else:
         fig = charts_scenarios.by_donor(r.by_donor[mode], years, None, HEIGHT, BIG, donors)
+    # A label Plotly would shrink below readable (a thin bar's) is left to the hover instead.
+    fig.update_layout(uniformtext={"minsize": BIG - 6, "mode": "hide"},
+                      legend={"font": {"size": BIG - 4}})  # fmt: skip
+    fig.update_xaxes(tickfont={"size": BIG - 4})
+    fig.update_yaxes(tickfont={"size": BIG - 4}, title={"font": {"size": BIG - 4}})
     st.plotly_chart(fig, config={"displayModeBar": False}, key="mt_fig")
     rates = ", ".join(f"{c} {v.usd_per_unit}" for c, v in sorted(r.rates.items()) if c != "USD")
     as_of = max((v.as_of for v in r.rates.values()), default=None)

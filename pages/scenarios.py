@@ -4,6 +4,7 @@ frozen records for the Steering Committee pack. Planners and finance edit; plann
 PSC members and observers read (observers: others' confidential money as one aggregate)."""
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 import streamlit as st
@@ -15,8 +16,8 @@ from rpsee.domain.money import (
     from_cents,
     parse_percent,
 )
-from rpsee.domain.roles import Permission, PermissionDenied
-from rpsee.domain.scenario import Scenario
+from rpsee.domain.roles import Permission, PermissionDenied, Role
+from rpsee.domain.scenario import Scenario, several_uncertain
 from rpsee.domain.scenario_tables import (
     breakdown_table,
     comparison_table,
@@ -27,11 +28,13 @@ from rpsee.domain.scenario_tables import (
 from rpsee.domain.tables import footnotes_for
 from rpsee.services import scenarios
 from rpsee.services.scenarios import ScenarioRefused
-from rpsee.ui import auth, cache, charts_scenarios, scenario_cache, tables
+from rpsee.ui import auth, cache, charts_scenarios, compare_charts, scenario_cache, tables
 from rpsee.ui.scenario_editor import editor
 from rpsee.ui.text import md, refused
 
 BASELINE = "Baseline (the pipeline and plans as they are)"
+CORRELATION_MEANING = ("0 = each contribution materialises or fails on its own; 1 = a donor's "
+                       "contributions all materialise or fail together.")
 CHART = {"displayModeBar": False}
 
 user = auth.require(Permission.VIEW_SCENARIOS)
@@ -56,12 +59,21 @@ if "sc_pick_next" in st.session_state:
     st.session_state["sc_pick"] = st.session_state.pop("sc_pick_next")
 if st.session_state.get("sc_pick") not in options:
     st.session_state["sc_pick"] = BASELINE
-p1, p2 = st.columns([3, 2])
+p1, p2, p3 = st.columns([5, 4, 3])
 pick = p1.selectbox("Scenario", options, key="sc_pick")
 mode = p2.radio("Count funding", MODES, index=1, format_func=MODE_LABELS.get, horizontal=True,
                 key="sc_mode")  # fmt: skip
 loaded = saved.get(pick)
 scenario = loaded.scenario if loaded else Scenario(BASELINE)
+own_rho = float(scenario.donor_correlation)
+# Observers read saved scenarios as saved (an assumption of their own is refused); the others
+# may try another correlation here, not saved (planners and finance save it under Edit).
+rho = p3.slider(
+    "Correlation within a donor", 0.0, 1.0, own_rho, 0.1, format="%.1f",
+    key=f"sc_corr_{loaded.id if loaded else 0}_{loaded.version if loaded else 0}",
+    disabled=user.role is Role.OBSERVER, help=f"Monte Carlo: {CORRELATION_MEANING}")  # fmt: skip
+if round(rho, 1) != round(own_rho, 1):
+    scenario = replace(scenario, donor_correlation=Decimal(str(round(rho, 1))))
 if loaded and loaded.hidden_assumptions:
     st.info(f"{loaded.hidden_assumptions} assumption(s) of this scenario concern other donors' "
             "confidential contributions and are not listed.")  # fmt: skip
@@ -75,6 +87,14 @@ st.caption(
     + (f" (shocked: {shocked})" if shocked else "")
     + f". Probability defaults: {', '.join(f'{k} {v}%' for k, v in ch.defaults.items())}."
     f" Monte Carlo: {result.monte_carlo.draws:,} draws, seed {result.monte_carlo.seed}.")
+several = several_uncertain(ch.contributions, ch.defaults)
+st.caption(
+    f"Correlation within a donor {rho:.1f}"
+    + ("" if round(rho, 1) == round(own_rho, 1) else
+       f" (tried here, not saved; the scenario has {own_rho:.1f})")
+    + f": {CORRELATION_MEANING} It moves the Monte Carlo's P10–P90 band and chances, not its "
+    "mean, and only for donors with more than one uncertain contribution ("
+    + (md(", ".join(donors.get(d, d) for d in several)) or "none in this pipeline") + ").")
 if result.unmatched:
     st.warning("Assumptions that name nothing in the pipeline or plans today (not applied): "
                + "; ".join(md(u) for u in result.unmatched))  # fmt: skip
@@ -96,6 +116,13 @@ def _results() -> None:
               help="Monte Carlo: share of draws in which the money that materialises covers "
                    "every year's requirement, honouring earmarks")  # fmt: skip
     tables.show(years_table(result.funding, mode, "By year (USD)"))
+    if 2024 in years and ch.envelopes.get(2024) is not None:
+        hard = sum(v for (_d, y), v in result.by_donor["hard"].items() if y == 2024)
+        st.caption(f"Calendar year 2024: hard pipeline {format_usd(from_cents(hard), cents=False)}"
+                   " (Global Programme segments included) against the 2024 envelope of "
+                   f"{format_usd(ch.envelopes[2024], cents=False)} for July–December only: the "
+                   "pipeline also pays January–June 2024 (the previous cycle) and Global "
+                   "Programme work, so the two do not compare one to one.")  # fmt: skip
     c1, c2 = st.columns(2)
     c1.plotly_chart(charts_scenarios.fan(result.monte_carlo, _requirement(result),
                                          "Monte Carlo: funding P10–P90"), config=CHART)
@@ -174,19 +201,28 @@ def _compare() -> None:
     st.plotly_chart(charts_scenarios.gaps(chosen, gaps, years,
                                           f"Gap by year ({MODE_LABELS[mode].lower()})"),
                     config=CHART)  # fmt: skip
-    kind = st.radio("Chart per scenario", ["Waterfall", "By donor", "Monte Carlo fan"],
-                    horizontal=True, key="sc_cmp_chart")  # fmt: skip
+    st.subheader("Per scenario", anchor=False)
+    st.caption("One row per chart, one column per scenario; the columns of a row share their "
+               "y-axis (USD million), so heights compare.")  # fmt: skip
     year = st.selectbox("Waterfall year", years, index=years.index(2026) if 2026 in years
-                        else 0, key="sc_cmp_year") if kind == "Waterfall" else None
-    cols = st.columns(2)
-    for i, (name, r) in enumerate(zip(chosen, results, strict=True)):
-        if kind == "Waterfall":
-            fig = charts_scenarios.waterfall(r.waterfalls[year], f"{name}: {year}", 320, 12)
-        elif kind == "By donor":
-            fig = charts_scenarios.by_donor(r.by_donor[mode], years, name, 320, 12, donors)
-        else:
-            fig = charts_scenarios.fan(r.monte_carlo, _requirement(r), name, 320, 12)
-        cols[i % 2].plotly_chart(fig, config=CHART, key=f"sc_cmp_fig_{i}")
+                        else 0, key="sc_cmp_year")  # fmt: skip
+    _row(f"Requirement to gap, {year} (hard, then soft)", short,
+         compare_charts.waterfalls([r.waterfalls[year] for r in results]), "wf")
+    figs, colours = compare_charts.by_donor([r.by_donor[mode] for r in results], years, donors)
+    _row(f"By donor and year ({MODE_LABELS[mode].lower()})", short, figs, "donor")
+    st.html(compare_charts.legend_html(colours))
+    _row("Monte Carlo: funding per year", short,
+         compare_charts.fans([(r.monte_carlo, _requirement(r)) for r in results]), "fan")
+    st.caption("Shaded band: P10 to P90 of the funding that materialises; solid line: the "
+               "median (P50); dotted red line: the requirement.")  # fmt: skip
+
+
+def _row(title: str, names: list[str], figs: list, key: str) -> None:
+    """One chart per scenario, side by side, under the row's title."""
+    st.markdown(f"**{md(title)}**")
+    for i, (col, name, fig) in enumerate(zip(st.columns(len(figs)), names, figs, strict=True)):
+        col.html(compare_charts.header_html(name))
+        col.plotly_chart(fig, config=CHART, key=f"sc_cmp_{key}_{i}")
 
 
 def _frozen() -> None:

@@ -2,11 +2,12 @@
 covering the whole requirement and the staff costs, honouring earmarks.
 
 Draw model: a contribution materialises whole (all its tranches) or not at all, with its
-probability p. With a donor correlation rho (0 <= rho < 1), each draw gives the donor a common
+probability p. With a donor correlation rho (0 <= rho <= 1), each draw gives the donor a common
 factor Z and each of its contributions its own E (independent standard normals); a contribution
 materialises when sqrt(rho) Z + sqrt(1 - rho) E < Phi^-1(p). So each keeps its own probability,
-and a donor's contributions tend to come or fail together (rho = 0: independent; near 1: all
-together). Draws are seeded (numpy's PCG64) and reproducible.
+and a donor's contributions tend to come or fail together (rho = 0: independent; 1: all
+together, the likelier ones whenever the less likely ones come). Draws are seeded (numpy's
+PCG64) and reproducible.
 
 Funding per year (P10/P50/P90, mean) is the gross USD that materialises, whatever its earmark.
 
@@ -74,8 +75,8 @@ def materialised(tranches: Sequence[Tranche], draws: int = DRAWS, seed: int = 0,
     donors = sorted({c[1] for c in contribs})
     rho = np.array([correlation.get(c[1], 0.0) if isinstance(correlation, Mapping)
                     else correlation for c in contribs], dtype=float)  # fmt: skip
-    if np.any((rho < 0) | (rho >= 1)):
-        raise ValueError("Correlation: use a value from 0 up to (not including) 1")
+    if np.any((rho < 0) | (rho > 1)):
+        raise ValueError("Correlation: use a value from 0 to 1")
     out = np.zeros((draws, len(contribs)), dtype=bool)
     out[:, probs >= 1] = True
     unsure = np.flatnonzero((probs > 0) & (probs < 1))  # only these need random numbers

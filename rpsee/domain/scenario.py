@@ -16,12 +16,15 @@ none); a donor by its name. What each assumption does:
   positions change only by deferring or dropping them);
 - `deferred_positions`: position id -> months its start moves later; `defer_new_months` defers
   every new position; `dropped_positions` and `drop_new_positions` leave positions out;
-- `envelope_change_percent`: every year's envelope changed by this percent (to the cent)."""
+- `envelope_change_percent`: every year's envelope changed by this percent (to the cent);
+- `donor_correlation`: the Monte Carlo's correlation among one donor's contributions, 0 to 1
+  (0: each contribution materialises or fails on its own; 1: a donor's contributions come or
+  fail together). Not applied to the inputs: the Monte Carlo reads it."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -48,7 +51,8 @@ def contribution_key(c: Contribution) -> str:
 _DECIMAL_MAPS = ("probability", "amount", "fx_shocks")
 _INT_MAPS = ("delays", "deferred_positions")
 _TUPLES = ("dropped_donors", "dropped_positions")
-_DECIMALS = ("requirement_cut_percent", "envelope_change_percent", "probability_cutoff")
+_DECIMALS = ("requirement_cut_percent", "envelope_change_percent", "probability_cutoff",
+             "donor_correlation")
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class Scenario:
     dropped_positions: tuple[str, ...] = ()
     drop_new_positions: bool = False
     envelope_change_percent: Decimal = Decimal(0)
+    donor_correlation: Decimal = Decimal(0)
 
     def __post_init__(self) -> None:
         for name in _DECIMAL_MAPS:
@@ -107,6 +112,9 @@ class Scenario:
         if self.envelope_change_percent < -HUNDRED:
             raise ScenarioError(f"Envelope change: {self.envelope_change_percent}% is below "
                                 "-100%")  # fmt: skip
+        if not Decimal(0) <= self.donor_correlation <= 1:
+            raise ScenarioError(f"Correlation within a donor: {self.donor_correlation} is "
+                                "outside 0–1")  # fmt: skip
         if self.defer_new_months < 0 or any(m < 0 for m in self.deferred_positions.values()):
             raise ScenarioError("Deferral: a negative number of months")
 
@@ -187,6 +195,17 @@ def _contribution(c: Contribution, s: Scenario) -> Contribution:
         tranches = {y + delay: v for y, v in tranches.items()}
     probability = s.probability.get(key, c.probability)
     return replace(c, tranches=tranches, probability=probability)
+
+
+def several_uncertain(contributions: Iterable[Contribution], defaults: Mapping[str, Decimal]
+                      ) -> list[str]:  # fmt: skip
+    """Donors with more than one contribution counted with a probability strictly between 0
+    and 100%: the only ones the correlation within a donor changes anything for."""
+    count: dict[str, int] = {}
+    for c in contributions:
+        if Decimal(0) < c.chance(defaults) < HUNDRED:
+            count[c.donor] = count.get(c.donor, 0) + 1
+    return sorted(d for d, n in count.items() if n > 1)
 
 
 def _plans(plans: tuple[PositionPlan, ...], s: Scenario) -> tuple[PositionPlan, ...]:

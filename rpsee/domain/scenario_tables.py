@@ -106,3 +106,22 @@ def comparison_table(title: str, names: Sequence[str],
                          None if chance is None else
                          Decimal(str(round(chance * 100, 1))))))  # fmt: skip
     return Table(title, columns, tuple(rows), total=False)
+
+
+def position_effect_table(title: str, without: Mapping[int, YearFunding],
+                          with_them: Mapping[int, YearFunding]) -> Table:  # fmt: skip
+    """Per year: the staff and activity costs (direct) and the requirement at the default
+    support-cost rate, without and with positions deferred or dropped, and the change."""
+    columns = (Column("Year", Kind.TEXT),
+               Column("Requirement without", help="Activities + staff + support costs at the "
+                      "default rate, no position deferred or dropped"),
+               Column("Requirement with"), Column("Change"),
+               Column("Direct costs change", help="Activities + staff, before support costs"))
+    rows = []
+    for y in sorted(without):
+        a, b = without[y], with_them[y]
+        before, after = a.requirement_at_default_cents, b.requirement_at_default_cents
+        rows.append(Row((str(y), from_cents(before), from_cents(after),
+                         from_cents(after - before),
+                         from_cents(b.total.direct_cents - a.total.direct_cents))))
+    return Table(title, columns, tuple(rows))

@@ -148,6 +148,7 @@ class Choices:
     versions: dict[int, str]
     support_rate: Decimal
     data_version: int
+    envelopes: dict[int, Decimal]  # year -> the baseline's envelope
 
 
 def choices(user: CurrentUser, url: str | None = None) -> Choices:
@@ -161,7 +162,8 @@ def choices(user: CurrentUser, url: str | None = None) -> Choices:
                    tuple(sorted(c for c in inp.rates if c != "USD")),
                    tuple((p.position_id, p.title, p.is_new) for p in inp.plans),
                    dict(inp.rates), dict(inp.defaults), base.versions,
-                   inp.settings.rate_percent, base.data_version)  # fmt: skip
+                   inp.settings.rate_percent, base.data_version,
+                   dict(inp.settings.envelopes))  # fmt: skip
 
 
 # -- a scenario's results ---------------------------------------------------------------------
@@ -219,9 +221,12 @@ def _check_observer_scenario(user: CurrentUser, scenario: Scenario, url: str | N
 
 
 def _compute(base: Baseline, scenario: Scenario, draws: int, seed: int,
-             correlation: float) -> tuple[ScenarioFigures, MonteCarlo]:  # fmt: skip
+             correlation: float | None = None) -> tuple[ScenarioFigures, MonteCarlo]:  # fmt: skip
+    """The figures and the Monte Carlo (correlation within each donor: the scenario's own
+    unless given)."""
     fig = figures_of(apply(base.inputs, scenario), base=base.figures)
-    mc = simulate(fig.needs, fig.tranches, draws, seed, correlation, fig.inputs.gp_areas)
+    rho = float(scenario.donor_correlation) if correlation is None else correlation
+    mc = simulate(fig.needs, fig.tranches, draws, seed, rho, fig.inputs.gp_areas)
     return fig, mc
 
 
@@ -252,8 +257,11 @@ def _result(user: CurrentUser, base: Baseline, scenario: Scenario, fig: Scenario
 
 
 def evaluate(user: CurrentUser, scenario: Scenario, draws: int = DRAWS, seed: int = SEED,
-             correlation: float = 0.0, url: str | None = None) -> ScenarioResult:  # fmt: skip
-    """A scenario's figures on today's baseline (see ScenarioResult), masked for observers."""
+             correlation: float | None = None,
+             url: str | None = None) -> ScenarioResult:  # fmt: skip
+    """A scenario's figures on today's baseline (see ScenarioResult), masked for observers.
+    The Monte Carlo uses the scenario's correlation within a donor unless `correlation` is
+    given."""
     require(user, Permission.VIEW_SCENARIOS)
     _check_observer_scenario(user, scenario, url)
     base = _read_baseline(url)
@@ -413,7 +421,7 @@ def freeze(user: CurrentUser, scenario: Scenario, scenario_id: int | None = None
         problems.insert(0, "Name: is missing")
     if problems:
         raise ScenarioRefused(problems)
-    fig, mc = _compute(base, scenario, draws, SEED, 0.0)
+    fig, mc = _compute(base, scenario, draws, SEED)
     now = utcnow()
     record = freeze_record(scenario, fig, mc, now, user.username)
     with UnitOfWork(actor=user.username, action="scenario_freeze", url=url) as uow:

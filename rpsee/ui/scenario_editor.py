@@ -3,7 +3,9 @@ typed as text and read by parse_amount / parse_percent; refused whole, naming th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -12,11 +14,17 @@ from rpsee.domain.money import AmountError, format_amount, is_blank, parse_amoun
 from rpsee.domain.pipeline import STATUS_LABELS
 from rpsee.domain.roles import CurrentUser, PermissionDenied
 from rpsee.domain.scenario import Scenario, ScenarioError, contribution_key
+from rpsee.domain.scenario_tables import position_effect_table
 from rpsee.services import scenarios
 from rpsee.services.scenarios import Choices, SavedScenario, ScenarioConflict, ScenarioRefused
+from rpsee.ui import scenario_cache, tables
 from rpsee.ui.text import refused
 
 MAX_DELAY_YEARS = 5
+MAX_DEFER_MONTHS = 72
+PREVIEW_DRAWS = 100  # the position preview reads the requirement only, not the Monte Carlo
+CORRELATION_HELP = ("0 = each contribution materialises or fails on its own; 1 = a donor's "
+                    "contributions all materialise or fail together.")
 
 
 def _percent(value: object, field: str, problems: list[str], low: int = 0,
@@ -46,7 +54,8 @@ def _contribution_frame(ch: Choices, s: Scenario) -> pd.DataFrame:
 
 def _read(ch: Choices, name: str, texts: dict[str, str], donors_out: list[str],
           donor_delays: pd.DataFrame, contribs: pd.DataFrame, shocks: pd.DataFrame,
-          positions: dict[str, object]) -> tuple[Scenario | None, list[str]]:  # fmt: skip
+          positions: dict[str, Any], correlation: float
+          ) -> tuple[Scenario | None, list[str]]:  # fmt: skip
     problems: list[str] = []
     probability, amount, delays, fx = {}, {}, {}, {}
     for r in contribs.to_dict("records"):
@@ -74,13 +83,53 @@ def _read(ch: Choices, name: str, texts: dict[str, str], donors_out: list[str],
     if problems:
         return None, problems
     try:
-        return Scenario(
-            name.strip(), probability, amount, tuple(donors_out), cutoff, delays, fx, cut,
-            {p: int(positions["defer_months"]) for p in positions["deferred"]},  # type: ignore[attr-defined]
-            int(positions["defer_new"]), tuple(positions["dropped"]),  # type: ignore[arg-type]
-            bool(positions["drop_new"]), envelope), []  # fmt: skip
+        return Scenario(name.strip(), probability, amount, tuple(donors_out), cutoff, delays, fx,
+                        cut, envelope_change_percent=envelope,
+                        donor_correlation=Decimal(str(round(correlation, 1))),
+                        **positions), []  # fmt: skip
     except ScenarioError as exc:
         return None, [str(exc)]
+
+
+def _positions(ch: Choices, start: Scenario, k: str) -> dict[str, Any]:
+    """Positions deferred (each by its own months) or dropped, and the rules for every new
+    position, as the Scenario's fields."""
+    names = {p: f"{p} {t}{' (new)' if new else ''}" for p, t, new in ch.positions}
+    chosen = st.multiselect("Positions deferred", list(names),
+                            [p for p in start.deferred_positions if p in names],
+                            format_func=names.get, key=f"{k}_defer",
+                            help="Each chosen position starts later by its own months")  # fmt: skip
+    deferred = {}
+    for p in chosen:
+        months = st.number_input(f"{p}: deferred by (months)", 0, MAX_DEFER_MONTHS,
+                                 start.deferred_positions.get(p, 6), key=f"{k}_dm_{p}")  # fmt: skip
+        if months:
+            deferred[p] = int(months)
+    dropped = st.multiselect("Positions dropped", list(names),
+                             [p for p in start.dropped_positions if p in names],
+                             format_func=names.get, key=f"{k}_drop")  # fmt: skip
+    defer_new = st.number_input("Defer every other new position (months)", 0, MAX_DEFER_MONTHS,
+                                start.defer_new_months, key=f"{k}_dn")  # fmt: skip
+    drop_new = st.checkbox("Drop every new position", start.drop_new_positions,
+                           key=f"{k}_dropnew")  # fmt: skip
+    return {"deferred_positions": deferred, "defer_new_months": int(defer_new),
+            "dropped_positions": tuple(dropped), "drop_new_positions": bool(drop_new)}
+
+
+def _position_effect(user: CurrentUser, start: Scenario, positions: dict[str, Any]) -> None:
+    """The requirement with and without the position changes on the form (the rest of the
+    scenario as it starts), by year; recomputed as the controls change, before any save."""
+    none = replace(start, deferred_positions={}, defer_new_months=0, dropped_positions=(),
+                   drop_new_positions=False)  # fmt: skip
+    mine = replace(none, **positions)
+    if mine == none:
+        st.caption("No position deferred or dropped.")
+        return
+    without = scenario_cache.result(user, none, PREVIEW_DRAWS)
+    with_them = scenario_cache.result(user, mine, PREVIEW_DRAWS)
+    tables.show(position_effect_table(
+        "Effect of the position changes on the requirement (USD, support costs at the "
+        "default rate)", without.funding["hard"], with_them.funding["hard"]))  # fmt: skip
 
 
 def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenario | None) -> None:
@@ -109,6 +158,10 @@ def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenari
     donors_out = d1.multiselect("Donors dropping out", ch.donors,
                                 [d for d in start.dropped_donors if d in ch.donors],
                                 key=f"{k}_out")  # fmt: skip
+    correlation = d1.slider("Correlation within a donor (Monte Carlo)", 0.0, 1.0,
+                            float(start.donor_correlation), 0.1, format="%.1f", key=f"{k}_corr",
+                            help=CORRELATION_HELP)  # fmt: skip
+    d1.caption(CORRELATION_HELP)
     donor_delays = d2.data_editor(
         pd.DataFrame({"Donor": list(ch.donors),
                       "Delay (years)": [int(start.delays.get(d, 0)) for d in ch.donors]}),
@@ -133,22 +186,9 @@ def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenari
         hide_index=True, disabled=["Currency", "USD per unit"], key=f"{k}_fx",
         column_config={"Shock %": st.column_config.TextColumn(
             alignment="right", help="+10: the currency buys 10% more USD")})  # fmt: skip
-    names = {p: f"{p} {t}{' (new)' if new else ''}" for p, t, new in ch.positions}
     with e2:
-        deferred = st.multiselect("Positions deferred", list(names),
-                                  [p for p in start.deferred_positions if p in names],
-                                  format_func=names.get, key=f"{k}_defer")  # fmt: skip
-        months = max(start.deferred_positions.values(), default=6)
-        defer_months = st.number_input("Deferred by (months)", 0, 72, months, key=f"{k}_dm")
-        dropped = st.multiselect("Positions dropped", list(names),
-                                 [p for p in start.dropped_positions if p in names],
-                                 format_func=names.get, key=f"{k}_drop")  # fmt: skip
-        defer_new = st.number_input("Defer every new position (months)", 0, 72,
-                                    start.defer_new_months, key=f"{k}_dn")  # fmt: skip
-        drop_new = st.checkbox("Drop every new position", start.drop_new_positions,
-                               key=f"{k}_dropnew")  # fmt: skip
-    positions = {"deferred": deferred, "defer_months": defer_months, "dropped": dropped,
-                 "defer_new": defer_new, "drop_new": drop_new}
+        positions = _positions(ch, start, k)
+    _position_effect(user, start, positions)
     b1, b2, b3 = st.columns([1, 1, 2])
     save = b1.button("Save scenario", type="primary", key=f"{k}_save")
     save_new = b2.button("Save as new", key=f"{k}_savenew") if loaded else False
@@ -163,7 +203,7 @@ def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenari
             st.session_state["sc_pick_next"] = None  # the page shows the baseline
             st.rerun()
         s, problems = _read(ch, name, texts, donors_out, donor_delays, contribs, shocks,
-                            positions)  # fmt: skip
+                            positions, correlation)  # fmt: skip
         if s is None:
             st.error(refused(problems))
             return

@@ -189,3 +189,152 @@ def test_a_save_over_someone_elses_change_is_refused_on_the_page(app_for, app_db
     assert not at.exception and not at.error
     [now] = scenarios.list_scenarios(PLANNER, url=app_db)
     assert (now.scenario.probability_cutoff, now.version) == (Decimal(40), 3)
+
+
+# -- the correlation within a donor -----------------------------------------------------------
+def _three_norwegian_prospects(url: str) -> None:
+    """Three more uncertain contributions of Norway in 2027 (40% each): with one uncertain
+    contribution per donor, as in the demo pipeline, the correlation changes nothing."""
+    from rpsee.services import pipeline, programme
+
+    ref = programme.reference(PLANNER, url=url)
+    for i in range(3):
+        pipeline.save_contribution(PLANNER, pipeline.ContributionForm(
+            donor="NOR", reference=f"Correlation check {i}", currency="USD", status="soft",
+            tranches={2027: "1000000"}, probability="40"), ref, url=url)  # fmt: skip
+
+
+def _fan_band(at, year: str) -> tuple[float, float]:  # noqa: ANN001
+    """(P10, P90) of `year` in the Results tab's Monte Carlo fan (USD million)."""
+    for chart in at.get("plotly_chart"):
+        data = json.loads(chart.proto.spec)["data"]
+        if any(t.get("name") == "P10–P90" for t in data):
+            p90, p10 = data[0], data[1]
+            i = p10["x"].index(year)
+            return p10["y"][i], p90["y"][i]
+    raise AssertionError("no Monte Carlo fan on the page")
+
+
+def test_correlation_one_widens_the_band_but_keeps_the_mean(app_db: str) -> None:
+    from decimal import Decimal
+
+    _three_norwegian_prospects(app_db)
+    free = scenarios.evaluate(PLANNER, Scenario(), draws=10_000, url=app_db).monte_carlo
+    tied = scenarios.evaluate(PLANNER, Scenario(donor_correlation=Decimal(1)), draws=10_000,
+                              url=app_db).monte_carlo  # fmt: skip
+    # 2027: Norway's three USD 1M prospects at 40% are independent draws at 0 (0 to 3M, mostly
+    # 1M) and all or nothing at 1 (0 or 3M): the band widens, the mean (1.2M) stays.
+    assert tied.p10[2027] < free.p10[2027] and tied.p90[2027] > free.p90[2027]
+    assert abs(tied.mean[2027] - free.mean[2027]) < 0.02 * free.mean[2027]
+    assert abs((tied.p90[2027] - free.p90[2027]) - 2 * 100_000_000) <= 100_000_000
+    assert (free.correlation, tied.correlation) == (0.0, 1.0)
+
+
+def test_a_psc_member_tries_a_correlation_without_saving_and_observers_cannot(
+        app_for, app_db: str) -> None:  # noqa: ANN001
+    _three_norwegian_prospects(app_db)
+    at = _open(app_for, "psc_member")
+    before = _fan_band(at, "2027")
+    assert "Correlation within a donor 0.0" in _text(at) and "Norway" in _text(at)
+    at.slider(key="sc_corr_0_0").set_value(1.0).run()
+    assert not at.exception, at.exception
+    after = _fan_band(at, "2027")
+    assert after[0] < before[0] and after[1] > before[1]  # the band widens
+    assert "tried here, not saved" in _text(at)
+    assert scenarios.list_scenarios(PLANNER, url=app_db) == []
+    observer = _open(app_for, "observer")
+    assert observer.slider(key="sc_corr_0_0").disabled
+    assert not _open(app_for, "planner").slider(key="sc_corr_0_0").disabled
+
+
+# -- positions deferred or dropped in the editor ----------------------------------------------
+@pytest.mark.parametrize("role", ["planner", "finance"])
+def test_editor_defers_and_drops_positions_and_shows_the_requirement_change(
+        app_for, app_db: str, role: str) -> None:  # noqa: ANN001
+    from decimal import Decimal
+
+    at = _open(app_for, role, tab="Edit")
+    assert "No position deferred or dropped." in _text(at)
+    at.text_input(key="sc_edit_new_name").input("Later and leaner")
+    at.multiselect(key="sc_edit_new_defer").select("P_001").run()
+    at.number_input(key="sc_edit_new_dm_P_001").set_value(3).run()
+    assert not at.exception, at.exception
+    effect = next(d.value for d in at.dataframe if "Requirement with" in d.value.columns)
+    by_year = effect.set_index("Year")
+    # P_001 (P4, Istanbul, USD 240,000 a year in 2024: 20,000 a month) runs July-December 2024:
+    # 120,000 less 10% vacancy = 108,000. Deferred 3 months it runs October-December: 60,000,
+    # and its 3 empty months already exceed the 0.6 months of vacancy expected, so nothing more
+    # is deducted. Staff costs -48,000.00; at the 13% default rate -54,240.00. Later years: 0.
+    assert by_year.loc["2024", "Direct costs change"] == -48_000.00
+    assert by_year.loc["2024", "Change"] == -54_240.00
+    assert (by_year.loc[["2025", "2026", "2027", "2028", "2029"], "Change"] == 0).all()
+    assert by_year.loc["Total", "Change"] == -54_240.00
+    at.multiselect(key="sc_edit_new_drop").select("P_002").run()
+    by_year = next(d.value for d in at.dataframe
+                   if "Requirement with" in d.value.columns).set_index("Year")  # fmt: skip
+    # P_002 (also P4, Istanbul) dropped: 2024 its 108,000 (x 1.13 = 122,040.00) on top; 2025
+    # 240,000 x 1.02 escalation = 244,800 less 5% vacancy = 232,560.00, x 1.13 = 262,792.80.
+    assert by_year.loc["2024", "Change"] == -54_240.00 - 122_040.00
+    assert by_year.loc["2025", "Change"] == -262_792.80
+    at.slider(key="sc_edit_new_corr").set_value(0.7).run()
+    at.button(key="sc_edit_new_save").click().run()
+    assert not at.exception, at.exception
+    [saved] = scenarios.list_scenarios(PLANNER, url=app_db)
+    s = saved.scenario
+    assert (s.deferred_positions, s.dropped_positions) == ({"P_001": 3}, ("P_002",))
+    assert s.donor_correlation == Decimal("0.7")
+    assert at.session_state["sc_pick"] == "Later and leaner"
+    # The saved scenario's requirement is lower by the same amounts.
+    r = scenarios.evaluate(PLANNER, s, draws=100, url=app_db)
+    base = scenarios.evaluate(PLANNER, Scenario(), draws=100, url=app_db)
+    change = (r.funding["hard"][2025].requirement_at_default_cents
+              - base.funding["hard"][2025].requirement_at_default_cents)  # fmt: skip
+    assert change == -26_279_280
+    assert r.monte_carlo.correlation == 0.7
+
+
+# -- the comparison: charts per scenario ------------------------------------------------------
+def test_compare_four_scenarios_one_row_per_chart_on_shared_axes(app_for, app_db: str) -> None:  # noqa: ANN001
+    from decimal import Decimal
+
+    for s in (Scenario("EU out", dropped_donors=("EU",)),
+              Scenario("Half cut", requirement_cut_percent=Decimal(50)),
+              Scenario("Tied donors", donor_correlation=Decimal(1))):  # fmt: skip
+        scenarios.save_scenario(PLANNER, s, url=app_db)
+    at = _open(app_for, "observer", tab="Compare")
+    at.multiselect(key="sc_compare").select("Half cut").select("Tied donors").run()
+    assert not at.exception, at.exception
+    assert len(at.multiselect(key="sc_compare").value) == 4
+    headers = [e.proto.body for e in at.get("html")]
+    for name in ("Baseline", "EU out", "Half cut", "Tied donors"):
+        # one column per scenario in each of the three rows, its name on one line
+        assert sum(f">{name}</div>" in h for h in headers) == 3
+    for kind in ("wf", "donor", "fan"):
+        figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if f"sc_cmp_{kind}_" in c.proto.id]  # fmt: skip
+        assert len(figs) == 4
+        ranges = {tuple(f["layout"]["yaxis"]["range"]) for f in figs}
+        assert len(ranges) == 1  # the same y-axis in every column
+        top = ranges.pop()[1]
+        tallest = max(max((y for t in f["data"] for y in (t.get("y") or [0])), default=0)
+                      for f in figs)  # fmt: skip
+        if kind != "donor":
+            assert top >= tallest  # nothing drawn above the axis
+    # Halving the activities lowers the waterfall's requirement, on the same axis.
+    wf = [json.loads(c.proto.spec)["data"][0]["y"][0] for c in at.get("plotly_chart")
+          if "sc_cmp_wf_" in c.proto.id]  # fmt: skip
+    assert wf[2] < wf[0] and wf[1] == wf[0]
+    # A donor has one colour in every column of the stacked bars.
+    colours: dict[str, set[str]] = {}
+    for c in at.get("plotly_chart"):
+        if "sc_cmp_donor_" in c.proto.id:
+            for t in json.loads(c.proto.spec)["data"]:
+                colours.setdefault(t["name"], set()).add(t["marker"]["color"])
+    assert colours and all(len(v) == 1 for v in colours.values())
+    assert OTHER_CONTRIBUTIONS in colours and "Italy" not in colours  # observer: masked
+
+
+def test_results_say_how_the_2024_pipeline_compares_with_the_envelope(app_for) -> None:  # noqa: ANN001
+    text = _text(_open(app_for, "psc_member"))
+    assert ("Calendar year 2024: hard pipeline USD 8,100,000 (Global Programme segments "
+            "included) against the 2024 envelope of USD 5,500,000 for July–December only") in text

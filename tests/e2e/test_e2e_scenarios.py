@@ -46,7 +46,7 @@ def test_comparison_and_meeting_mode_screens(server, browser) -> None:  # noqa: 
         page.mouse.wheel(0, 250)
         page.wait_for_timeout(300)
         shot(page, "scenarios-compare-1280")
-        page.get_by_text("Chart per scenario").scroll_into_view_if_needed()
+        page.get_by_text("Per scenario", exact=True).scroll_into_view_if_needed()
         page.mouse.wheel(0, 400)
         page.wait_for_timeout(500)
         shot(page, "scenarios-compare-charts-1280")

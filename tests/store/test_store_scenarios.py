@@ -155,12 +155,15 @@ def test_refusals_name_the_field_and_save_nothing(demo: str) -> None:
 
 
 def test_a_frozen_record_is_intact_and_never_changes(demo: str) -> None:
-    s = Scenario("SC pack", dropped_donors=("USA",))
+    s = Scenario("SC pack", dropped_donors=("USA",), donor_correlation=D("0.5"))
     fid = scenarios.freeze(PLANNER, s, draws=DRAWS, url=demo)
     f = scenarios.frozen_scenario(PSC, fid, url=demo)
     assert f.intact and f.frozen_by == "demo.planner"
     assert f.body["scenario"]["dropped_donors"] == ["USA"]
     assert f.body["results"]["monte_carlo"]["draws"] == DRAWS
+    # The Monte Carlo ran with the scenario's own correlation within a donor, and says so.
+    assert f.body["scenario"]["donor_correlation"] == "0.5"
+    assert f.body["results"]["monte_carlo"]["correlation"] == 0.5
     body = json.dumps(f.body, sort_keys=True)
     with UnitOfWork(actor="mallory", action="tamper", url=demo) as uow:
         row = uow.scenarios.frozen_row(fid)

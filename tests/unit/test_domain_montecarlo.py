@@ -152,3 +152,19 @@ def test_cover_equals_the_exact_plan_when_earmarks_nest_and_bounds_it_otherwise(
             seen["crossing"] += 1
         seen["partial"] += 0 < whole < 1
     assert seen["partial"] >= 10 and seen["crossing"] >= 3, seen  # the cases are not trivial
+
+
+def test_correlation_one_ties_a_donor_completely_and_above_one_is_refused() -> None:
+    import pytest
+
+    same = [tranche(f"C{i}", "100.00", status="soft", probability="40", donor="D", cid=i)
+            for i in range(3)]  # fmt: skip
+    tied = materialised(same, 5_000, seed=2, correlation=1.0)
+    assert (tied.all(axis=1) | ~tied.any(axis=1)).all()  # all three come or none does
+    assert abs(tied[:, 0].mean() - 0.4) < 0.03
+    # Different probabilities: the likelier one comes whenever the less likely one does.
+    mixed = [replace(same[0], probability=Decimal(30)), replace(same[1], probability=Decimal(70))]
+    m = materialised(mixed, 5_000, seed=2, correlation=1.0)
+    assert not (m[:, 0] & ~m[:, 1]).any()
+    with pytest.raises(ValueError, match="from 0 to 1"):
+        materialised(same, 10, seed=2, correlation=1.5)

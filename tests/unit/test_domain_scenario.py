@@ -119,10 +119,14 @@ def test_scenario_round_trips_through_json() -> None:
                  dropped_donors=("NOR", "AUT"), delays={"SWE": 1}, fx_shocks={"GBP": -3},
                  requirement_cut_percent=Decimal("2.5"), deferred_positions={"P_010": 6},
                  defer_new_months=3, dropped_positions=("SC_011",), drop_new_positions=False,
-                 envelope_change_percent=Decimal("-5"))  # fmt: skip
+                 envelope_change_percent=Decimal("-5"),
+                 donor_correlation=Decimal("0.4"))  # fmt: skip
     assert Scenario.from_json(s.to_json()) == s
     assert Scenario.from_dict(s.to_dict()) == s
     assert s.dropped_donors == ("AUT", "NOR")
+    # A scenario saved before the correlation existed reads as independent draws (0).
+    old = {k: v for k, v in s.to_dict().items() if k != "donor_correlation"}
+    assert Scenario.from_dict(old).donor_correlation == 0
 
 
 @pytest.mark.parametrize(("kwargs", "field"), [
@@ -132,6 +136,8 @@ def test_scenario_round_trips_through_json() -> None:
     ({"delays": {"SWE": -1}}, "Delay of SWE"),
     ({"fx_shocks": {"EUR": -100}}, "Exchange-rate shock EUR"),
     ({"requirement_cut_percent": 120}, "Requirement cut"),
+    ({"donor_correlation": "1.1"}, "Correlation within a donor: 1.1 is outside 0–1"),
+    ({"donor_correlation": -0.5}, "Correlation within a donor"),
 ])  # fmt: skip
 def test_bad_assumptions_are_refused_by_name(kwargs: dict, field: str) -> None:
     with pytest.raises(ScenarioError, match=field):
@@ -227,3 +233,17 @@ KEYS = st.text("ABC123_", min_size=1, max_size=6)
 def test_any_scenario_round_trips_through_json(s: Scenario) -> None:
     assert Scenario.from_json(s.to_json()) == s
     assert Scenario.from_json(s.to_json()).to_json() == s.to_json()
+
+
+def test_several_uncertain_names_donors_the_correlation_matters_for() -> None:
+    from rpsee.domain.scenario import several_uncertain
+
+    def c(donor: str, status: str, probability: str | None = None) -> Contribution:
+        return Contribution(None, donor, f"{donor} {status} {probability}", "USD",
+                            {2026: Decimal(1)}, status,
+                            probability=None if probability is None else Decimal(probability))
+    defaults = {"hard": Decimal(100), "soft": Decimal(60), "prospect": Decimal(25)}
+    pipeline = [c("A", "soft"), c("A", "prospect"),  # two uncertain: A
+                c("B", "hard"), c("B", "soft"),  # one uncertain only
+                c("C", "soft", "100"), c("C", "soft", "0"), c("C", "soft")]  # sure, never, one
+    assert several_uncertain(pipeline, defaults) == ["A"]
