@@ -94,11 +94,6 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
         fig = charts_scenarios.fan(r.monte_carlo, req, None, HEIGHT, BIG)
     else:
         fig = charts_scenarios.by_donor(r.by_donor[mode], years, None, HEIGHT, BIG, donors)
-    # A label Plotly would shrink below readable (a thin bar's) is left to the hover instead.
-    fig.update_layout(uniformtext={"minsize": BIG - 6, "mode": "hide"},
-                      legend={"font": {"size": BIG - 4}})  # fmt: skip
-    fig.update_xaxes(tickfont={"size": BIG - 4})
-    fig.update_yaxes(tickfont={"size": BIG - 4}, title={"font": {"size": BIG - 4}})
     st.plotly_chart(fig, config={"displayModeBar": False}, key="mt_fig")
     rates = ", ".join(f"{c} {v.usd_per_unit}" for c, v in sorted(r.rates.items()) if c != "USD")
     as_of = max((v.as_of for v in r.rates.values()), default=None)

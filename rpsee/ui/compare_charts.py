@@ -6,6 +6,7 @@ from `charts_scenarios`; this module only aligns them (floats only for drawing).
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
@@ -44,12 +45,21 @@ def fan_top(p90: Mapping[int, int], requirement: Mapping[int, int]) -> int:
     return max([*p90.values(), *requirement.values(), 0])
 
 
+def nice_step(top: float, ticks: int = 5) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving at most `ticks` steps to
+    `top`."""
+    power = 10 ** math.floor(math.log10(top / ticks)) if top > 0 else 1
+    return next(m * power for m in (1, 2, 5, 10) if top / (m * power) <= ticks)
+
+
 def aligned(figures: Sequence[go.Figure], top_cents: int) -> list[go.Figure]:
     """The figures on one y-axis range (0 to the tallest, with room for labels), without
     legends (a row shows one legend for all) and with the same margins."""
     top = max(_m(top_cents), 0.01) * HEADROOM
+    step = nice_step(top)
     for fig in figures:
-        fig.update_yaxes(range=[0, top], autorange=False)
+        # The same ticks too: Plotly picks them by each plot's own size otherwise.
+        fig.update_yaxes(range=[0, top], autorange=False, tick0=0, dtick=step)
         fig.update_layout(showlegend=False, margin={"l": 10, "r": 10, "t": 10, "b": 10})
         xs = [x for t in fig.data for x in (t.x or ())]
         ticks = list(dict.fromkeys(xs))
