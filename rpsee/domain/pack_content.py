@@ -240,8 +240,9 @@ def decisions_requested(i: PackInputs) -> Section:
 
 def cover(i: PackInputs) -> tuple[tuple[str, str], ...]:
     plan = i.plan
-    meeting = (f"{i.meeting.number}, {i.meeting.held_on:%d %B %Y}, {i.meeting.place}"
-               if i.meeting else "not yet on a meeting record")  # fmt: skip
+    held = i.meeting.held_on if i.meeting else None
+    meeting = (f"{i.meeting.number}, {held.day} {held:%B %Y}, {i.meeting.place}"
+               if i.meeting and held else "not yet on a meeting record")  # fmt: skip
     lines = [("Workplan", f"{plan.year}, version {plan.version_no}"), ("Status", plan.status),
              ("Meeting", meeting), ("Made", f"{i.made_at:%Y-%m-%d %H:%M} UTC")]
     if plan.amendment_type:
