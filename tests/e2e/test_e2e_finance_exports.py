@@ -1,0 +1,37 @@
+"""A real browser: finance downloads the budget tables workbook and the activity CSV of the
+version shown on the Workplans page's Excel tab (built on click by the checked services)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from tests.e2e.conftest import log_in_and_wait, open_page, settled
+
+
+def test_finance_downloads_the_workbook_and_the_csv(server, context) -> None:  # noqa: ANN001
+    page = context.new_page()
+    log_in_and_wait(page, server.url, "demo.finance")
+    open_page(page, "Workplans", "Annual workplans")
+    page.get_by_role("tab", name="Excel").click()
+    settled(page)
+    with page.expect_download(timeout=60000) as got:
+        page.get_by_role("button", name="Budget tables (.xlsx)").click()
+    download = got.value
+    assert download.suggested_filename.startswith("RPSEE_tables_")
+    book = load_workbook(io.BytesIO(download.path().read_bytes()))
+    cover = {r[0]: r[1] for r in book["Cover"].iter_rows(values_only=True) if r and r[0]}
+    year, version = download.suggested_filename.removesuffix(".xlsx").split("_")[2:]
+    assert cover["Workplan"] == f"{year}, version {version.removeprefix('v')}"
+    assert cover["Made by"].endswith("(demo.finance, finance)")
+    assert "Activities" in book.sheetnames and "Area x category" in book.sheetnames
+    with page.expect_download(timeout=60000) as got:
+        page.get_by_role("button", name="Activities (.csv)").click()
+    data = got.value.path().read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    codes = [ws_row[0] for ws_row in book["Activities"].iter_rows(min_row=3, values_only=True)
+             if isinstance(ws_row[0], str) and ws_row[0].startswith(f"{year}-")]  # fmt: skip
+    assert sorted(r["code"] for r in rows) == sorted(codes)
