@@ -110,7 +110,8 @@ def render(pack: Pack, drawer: ChartDrawer | None = None,
     if progress:
         progress(0.7, f"Laying out {len(pack.sections)} sections")
     out = io.BytesIO()
-    doc = BaseDocTemplate(out, pagesize=PORTRAIT, invariant=1, title=f"{pack.title}: "
+    doc = BaseDocTemplate(out, pagesize=PORTRAIT, invariant=1, pageCompression=1,
+                          title=f"{pack.title}: "
                           f"{pack.version_id}", author="RPSEE Planner", subject=pack.programme,
                           creator="RPSEE Planner", leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                           topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM)  # fmt: skip

@@ -185,8 +185,9 @@ def _table(model: Model, body, texts, m: _Measure, widths, size, notes) -> Table
         elif colour is not None:
             commands.append(("TEXTCOLOR", (0, n), (-1, n), colour))
     last = len(rows) - 1
-    commands += [("NOSPLIT", (0, 0), (-1, min(2, last))),  # never a header alone
-                 ("NOSPLIT", (0, max(last - 2, 0)), (-1, last))]  # nor a Total alone
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # splits only between the third row and the one before the last: never a header alone
+    # nor a Total alone on a page
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", longTableOptimize=1,
+                  rowSplitRange=(min(3, last), max(last - 1, 1)))
     table.setStyle(TableStyle(commands))
     return table
