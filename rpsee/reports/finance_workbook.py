@@ -108,14 +108,17 @@ def _cell_value(kind: Kind, value: object) -> object:
     return str(value)
 
 
-def _shown_width(kind: Kind, value: object) -> int:
-    if value is None:
+def _widest(kind: Kind, values: Sequence[object]) -> int:
+    """Characters the widest of a column's cells shows (money: `USD 1,234.56`, bold in the
+    Total row, so a little more)."""
+    present = [v for v in values if v is not None]
+    if not present:
         return 1
     if kind is Kind.MONEY:
-        return len(f"{Decimal(value):,.2f}") + 5  # type: ignore[arg-type]
+        return len(f"{max(abs(Decimal(v)) for v in present):,.2f}") + 7  # type: ignore[arg-type]
     if kind is Kind.PERCENT:
-        return len(f"{Decimal(value):.2f}") + 2  # type: ignore[arg-type]
-    return len(str(value))
+        return 8
+    return max(len(str(v)) for v in present)
 
 
 class _Grid:
@@ -187,13 +190,14 @@ def write_table(grid: _Grid, table: Table, sheet: Sheet, main: bool) -> None:
         fill = ROW_FILLS.get(row.kind)
         font = BOLD if row.kind in (RowKind.TOTAL, RowKind.SUBTOTAL) else None
         cells = []
-        for i, (kind, raw) in enumerate(zip(kinds, row.cells, strict=True), start=1):
+        for kind, raw in zip(kinds, row.cells, strict=True):
             value = _cell_value(kind, raw)
             fmt = None if kind is Kind.TEXT or (value is None and not fill) else (
                 money if kind is Kind.MONEY else formats[kind])  # fmt: skip
             cells.append(grid.cell(value, font=font, fill=fill, number_format=fmt))
-            grid.width(i, min(_shown_width(kind, raw), MAX_TEXT_WIDTH))
         r = grid.add(*cells)
+    for i, kind in enumerate(kinds, start=1):
+        grid.width(i, min(_widest(kind, [b.cells[i - 1] for b in body]), MAX_TEXT_WIDTH))
     if not body:
         r = grid.add("None.")
     if main:

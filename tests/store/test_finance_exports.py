@@ -292,3 +292,4 @@ def test_libreoffice_opens_the_workbook(demo, tmp_path) -> None:  # noqa: ANN001
     total = grand_total(demo.activities)
     assert f"{total:,.2f}" in text  # the workplan's total, as LibreOffice formats it
     assert "Kosovo*" in text
+    assert "###" not in text  # every column wide enough for its figures
