@@ -53,12 +53,16 @@ def _migrate(_args: argparse.Namespace) -> int:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    from rpsee.services.bootstrap import ensure_demo_users, seed_reference
+    """What `serve` prepares, without serving: reference data, defaults, and in demo mode the
+    demo accounts, workplans, targets and pipeline (so `export` works on a fresh demo database)."""
+    from rpsee.services.bootstrap import prepare, seed_reference
 
     url = _database()
     print(f"Reference rows changed: {seed_reference(url, force=args.force)}")
-    if config.mode() == "demo":
-        print(f"Demo users created: {ensure_demo_users(url)}")
+    report = prepare(url)
+    if report.mode == "demo":
+        print(f"Demo users created: {report.demo_users_created}; demo workplans, targets and "
+              "pipeline in place.")
     return 0
 
 
@@ -268,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int)
     serve.set_defaults(func=_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
-    seed = sub.add_parser("seed", help="load data/ into the database (and demo users in demo mode)")
+    seed = sub.add_parser("seed", help="load data/ into the database (in demo mode also the demo "
+                          "accounts, workplans and pipeline)")
     seed.add_argument("--force", action="store_true", help="re-apply even if data/ is unchanged")
     seed.set_defaults(func=_seed)
     sub.add_parser("check", help="say whether production mode may start").set_defaults(func=_check)

@@ -45,7 +45,9 @@ def test_a_demo_database_cannot_serve_production_until_purged(
     url = _with_password(empty_db)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.delenv("RPSEE_MODE", raising=False)
-    assert main(["seed"]) == 0  # demo mode: the four demo accounts
+    assert main(["seed"]) == 0  # demo mode: the demo accounts, workplans and pipeline
+    with UnitOfWork(url=url) as uow:
+        assert {2026, 2027} <= {p.year for p in uow.workplans.list()}  # `export` has a version
     monkeypatch.setenv("RPSEE_MODE", "production")
     monkeypatch.setenv("RPSEE_COOKIE_KEY", "x" * 40)
     capsys.readouterr()
