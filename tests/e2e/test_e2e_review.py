@@ -52,6 +52,7 @@ def test_submit_comment_approve(browser) -> None:  # noqa: ANN001
         shot(planner, "review-approved")
         planner_ctx.close()
         member_ctx.close()
+        _finance_downloads_the_pack(browser, server.url)
 
         from rpsee.store.uow import UnitOfWork
 
@@ -60,3 +61,26 @@ def test_submit_comment_approve(browser) -> None:  # noqa: ANN001
             moves = [e.action for e in uow.audit.recent(limit=50, entity="workplan")]
         assert plan.status == "approved" and plan.in_use
         assert {"workplan_submit:update", "workplan_decision:update"} <= set(moves)
+
+
+def _finance_downloads_the_pack(browser, url: str) -> None:  # noqa: ANN001
+    """Finance builds the approved version's approval pack (progress shown) and downloads it:
+    every page names the approved version, none is marked DRAFT."""
+    from tests.unit.pack_fixtures import page_texts
+
+    ctx = browser.new_context(viewport={"width": 1400, "height": 2200})
+    finance = _page(ctx, url, "demo.finance")
+    expect(finance.get_by_text("Status: approved")).to_be_visible(timeout=15000)
+    finance.get_by_role("button", name="Build the approval pack").click()
+    settled(finance)
+    ready = finance.get_by_role("button", name="Download the approval pack (PDF)")
+    expect(ready).to_be_visible(timeout=60000)
+    expect(finance.get_by_text("Approval pack ready")).to_be_visible(timeout=15000)
+    with finance.expect_download(timeout=60000) as got:
+        ready.click()
+    download = got.value
+    assert download.suggested_filename.startswith("RPSEE_pack_2026_v")
+    pages = page_texts(download.path().read_bytes())
+    assert len(pages) > 10 and all("approved" in p for p in pages)
+    assert not any("DRAFT" in p for p in pages)
+    ctx.close()
