@@ -174,6 +174,11 @@ def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenari
         _contribution_frame(ch, start), hide_index=True, key=f"{k}_contribs",
         disabled=["Key", "Contribution", "Status", "Amount"],
         column_config={"Key": None,
+                       # Widths that fit the editable columns at 1280 px (the contribution's
+                       # title, cut, shows whole on hover).
+                       "Contribution": st.column_config.TextColumn(width=300),
+                       "Status": st.column_config.TextColumn(width=70),
+                       "Amount": st.column_config.TextColumn(width=130),
                        "Probability %": st.column_config.TextColumn(alignment="right"),
                        "New amount": st.column_config.TextColumn(alignment="right"),
                        "Delay (years)": st.column_config.NumberColumn(
