@@ -8,14 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from rpsee.config import DATA_DIR
 from rpsee.domain.roles import CurrentUser, Role
 from rpsee.domain.workplan import next_code
 from rpsee.domain.workplan_rules import Codebook, parse_row
 from rpsee.services import workplans
 from rpsee.store.audit import utcnow
+from rpsee.store.data_files import parse_yaml
 from rpsee.store.models import WorkplanRow
 from rpsee.store.uow import UnitOfWork
 
@@ -26,7 +25,7 @@ SYSTEM_PLANNER = CurrentUser("system", "System (demo data)", Role.PLANNER)
 
 def demo_rows(path: Path = DEMO_FILE) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
     """The demo file's lines as raw rows (the same shape the grid and Excel produce)."""
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = parse_yaml(path.read_text(encoding="utf-8"))
     rows = []
     for i, item in enumerate(doc["activities"], start=1):
         start, end = item["months"]

@@ -27,12 +27,22 @@ class DataFileError(ValueError):
     """A reference data file is missing or malformed; the message names the file."""
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the same safe constructor, the
+# parsing about ten times faster (start-up reads every data file on a fresh database).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str) -> Any:
+    """`yaml.safe_load`, with libyaml's parser when available."""
+    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506  (a safe loader)
+
+
 def read_documents(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
     docs: dict[str, dict[str, Any]] = {}
     for stem in REFERENCE_FILES:
         path = data_dir / f"{stem}.yaml"
         try:
-            content = yaml.safe_load(path.read_text(encoding="utf-8"))
+            content = parse_yaml(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise DataFileError(f"Missing reference data file {path}") from None
         except yaml.YAMLError as exc:
@@ -55,7 +65,7 @@ def read_yaml(relative: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
     """Any other data file (planning defaults, demo data), as a mapping."""
     path = data_dir / relative
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataFileError(f"Missing data file {path}") from None
     except yaml.YAMLError as exc:
