@@ -12,23 +12,20 @@ from rpsee import config
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from rpsee.ui import server  # imports what the first page needs while the database is prepared
+    from rpsee.ui import server
 
-    server.start_imports()
-    from rpsee.services.bootstrap import prepare, production_problems
-
-    report = prepare()
-    print(
-        f"Database: {config.display_url(report.url)} ({report.mode} mode); reference changes "
-        f"applied: {report.reference_changes}; demo users created: {report.demo_users_created}"
-    )
     if config.is_production():
+        # Prepared first: production mode refuses to start before the server accepts anyone.
+        from rpsee.services.bootstrap import production_problems
+
+        report = server.prepare_and_report()
         problems = production_problems(report.url)
         if problems:
             print(
                 "Refusing to start in production mode:\n- " + "\n- ".join(problems), file=sys.stderr
             )
             return 1
+    # Demo mode: the server prepares the database beside its own start (see rpsee.ui.server).
     port = str(args.port or os.environ.get("PORT") or "8501")
     options = ["--server.port", port, "--server.headless", "true"]
     options += ["--browser.gatherUsageStats", "false"]

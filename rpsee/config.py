@@ -10,8 +10,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 MIN_COOKIE_KEY_BYTES = 32
@@ -56,6 +54,8 @@ def _owner_only(path: Path, mode: int) -> None:
 
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL (None for other databases and in-memory SQLite)."""
+    from sqlalchemy.engine import make_url  # here: the settings are read before SQLAlchemy loads
+
     parsed = make_url(url)
     if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
         return None
@@ -76,6 +76,8 @@ def secure_database_file(url: str) -> None:
 
 def display_url(url: str) -> str:
     """The database URL as it may be printed or shown: the password masked."""
+    from sqlalchemy.engine import make_url
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001  not a URL at all: show nothing of it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,13 @@ class StartupReport:
     mode: str
     reference_changes: int
     demo_users_created: int
+
+    def summary(self) -> str:
+        """One line for the terminal (the database's password masked)."""
+        return (
+            f"Database: {config.display_url(self.url)} ({self.mode} mode); reference changes "
+            f"applied: {self.reference_changes}; demo users created: {self.demo_users_created}"
+        )
 
 
 def reference_fingerprint(data_dir: Path = config.DATA_DIR) -> str:
@@ -102,3 +110,20 @@ def prepare(url: str | None = None) -> StartupReport:
         seed_demo_targets(url)
         seed_demo_pipeline(url)
     return StartupReport(url=url, mode=mode, reference_changes=changes, demo_users_created=created)
+
+
+_prepared: dict[tuple[str, str], StartupReport] = {}
+_prepare_lock = threading.Lock()
+
+
+def prepare_once(url: str | None = None) -> StartupReport:
+    """`prepare()` once per process, database and mode. A caller arriving while it runs waits for
+    it: the server prepares in the background while it starts listening, and the first page run
+    waits here until the database is ready. A failure is not kept: the next caller tries again."""
+    url = url or config.database_url()
+    key = (url, config.mode())
+    with _prepare_lock:
+        report = _prepared.get(key)
+        if report is None:
+            report = _prepared[key] = prepare(url)
+        return report

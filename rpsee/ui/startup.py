@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from rpsee import config
-from rpsee.services.bootstrap import StartupReport, prepare, production_problems
+from rpsee.services.bootstrap import StartupReport, prepare_once, production_problems
 from rpsee.ui.text import md
 
 
 @st.cache_resource(show_spinner="Preparing the database ...")
 def _prepared(url: str, mode: str) -> StartupReport:
-    return prepare(url)
+    return prepare_once(url)  # waits for the server's own preparation if it is still running
 
 
 def secrets_cookie_key() -> str | None:

@@ -227,6 +227,7 @@ TABLE: dict[str, Checked | Exempt] = {
     "backup.restore": Checked(frozenset({A}), _restore_own_backup),
     # start-up and demo data
     "bootstrap.prepare": Exempt(STARTUP),
+    "bootstrap.prepare_once": Exempt(STARTUP),
     "bootstrap.production_problems": Exempt(STARTUP),
     "bootstrap.reference_fingerprint": Exempt(STARTUP),
     "bootstrap.seed_reference": Exempt(STARTUP),

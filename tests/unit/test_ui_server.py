@@ -1,9 +1,12 @@
-"""The server's warm-up: what the first run needs is imported, every run goes through app.py."""
+"""The server's start: the database prepared beside it, the later pages' modules imported after the
+first page run and never during one, every run through app.py."""
 
 from __future__ import annotations
 
 import gc
 import sys
+import threading
+import time
 
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -13,10 +16,60 @@ from rpsee.ui import server
 def test_the_app_modules_and_the_pages_libraries_are_imported() -> None:
     names = server.import_app_modules()
     wanted = ("pandas", "streamlit_authenticator", "plotly.graph_objects", "rpsee.ui.auth",
-              "rpsee.ui.nav", "rpsee.services.audit_log", "rpsee.domain.audit_view")  # fmt: skip
+              "rpsee.ui.nav", "rpsee.services.audit_log", "rpsee.domain.audit_view",
+              "rpsee.domain.montecarlo")  # fmt: skip
     for name in wanted:
         assert name in names and name in sys.modules
     assert "rpsee.__main__" not in names and "rpsee.ui.server" not in names
+
+
+def test_each_import_first_waits_for_its_turn() -> None:
+    calls: list[int] = []
+    names = server.import_app_modules(before_each=lambda: calls.append(1))
+    assert len(calls) == len(names) > 50
+
+
+def test_the_login_pages_modules_are_loaded_beside_the_preparation() -> None:
+    assert {"rpsee.ui.auth", "rpsee.ui.nav", "pandas", "pyarrow"} <= set(server.FIRST_PAGE)
+
+
+def _page_run(seconds: float) -> threading.Thread:
+    """A thread named like Streamlit's script thread, alive for `seconds`."""
+    run = threading.Thread(target=time.sleep, args=(seconds,), name=server.SCRIPT_THREAD)
+    run.start()
+    return run
+
+
+def test_imports_wait_while_a_page_runs() -> None:
+    assert not server.pages_running()
+    run = _page_run(0.3)
+    start = time.monotonic()
+    server.wait_while_pages_run(limit_s=5)
+    waited = time.monotonic() - start
+    assert not run.is_alive() and 0.2 <= waited < 2
+
+
+def test_a_long_page_run_does_not_starve_the_imports() -> None:
+    run = _page_run(1.5)
+    start = time.monotonic()
+    server.wait_while_pages_run(limit_s=0.2)
+    waited = time.monotonic() - start
+    assert run.is_alive() and 0.15 <= waited < 1.0
+    run.join()
+
+
+def test_the_later_imports_start_once_the_first_page_run_has_ended() -> None:
+    start = time.monotonic()
+    threading.Timer(0.2, lambda: _page_run(0.3)).start()
+    server.wait_for_first_run(limit_s=5)
+    assert 0.45 <= time.monotonic() - start < 2  # 0.2 s until the run, 0.3 s of run
+    assert not server.pages_running()
+
+
+def test_without_a_visitor_the_later_imports_start_anyway() -> None:
+    start = time.monotonic()
+    server.wait_for_first_run(limit_s=0.3)
+    assert 0.25 <= time.monotonic() - start < 1.5
 
 
 def test_the_first_run_goes_through_the_entry_point(monkeypatch) -> None:  # noqa: ANN001
