@@ -94,11 +94,10 @@ def _stop(proc: subprocess.Popen) -> None:
 def bench_server(work: Path) -> Figures:
     """A real server on a fresh SQLite database: cold start; in a browser, login and peak memory.
 
-    - `cold_start_s`: from `Popen` to `/_stcore/health` answering "ok" plus `GET /` returning 200.
-      This is the time until the server can serve the page: migrations, reference data and demo
-      accounts written to the fresh database and the app's modules imported (`rpsee serve` does
-      both, side by side, before Streamlit starts), the HTTP server listening, the static page
-      sent. The app script's first run happens when a browser connects: see the next figures.
+    - `cold_start_s`: from `Popen` to `/_stcore/health` answering "ok" plus `GET /` returning 200:
+      the HTTP server listening, the static page sent. `rpsee serve` starts Streamlit at once and
+      prepares the fresh database beside it (migrations, reference data, demo accounts); the app
+      script's first run, when a browser connects, waits for that: see the next figures.
     - `first_page_browser_s` (browser only): from `Popen` to the login page usable in Chromium:
       the form shown and the first run ended (`data-test-script-state='notRunning'`).
       `first_page_restart_browser_s`: the same when the server restarts on that database.
