@@ -119,3 +119,23 @@ def test_charts_are_drawn_from_the_printed_figures() -> None:
     assert "The pipeline by donor (hard + soft, USD million)" in text
     hard = [r for r in inputs.ref.figures.hard_pipeline.values()]
     assert all(format_millions(v) in text for v in hard)  # the overview chart's labels
+
+
+def test_a_frozen_scenario_named_with_markup_prints_literally() -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from bench.scenario import demo_inputs
+    from rpsee.domain.pack_content import FrozenFigures
+    from rpsee.domain.scenario import Scenario
+    from rpsee.domain.scenario_figures import evaluate
+    from rpsee.domain.scenario_record import freeze
+
+    name = '<b>R&D "x"</b> Đorđević'
+    at = datetime(2026, 11, 29, tzinfo=UTC)
+    record = freeze(Scenario(name), evaluate(demo_inputs(1)), None, at, "demo.planner")
+    frozen = FrozenFigures(name, at, "demo.planner", record.content_hash, True, record.body)
+    text = _whole(page_texts(render(assemble(replace(pack_inputs("submitted"),
+                                                      scenarios=[frozen])))))  # fmt: skip
+    assert f"{name}: by year" in text and f"{name}: money by donor" in text
+    assert f"frozen funding scenarios: {name}." in text  # the decisions requested
