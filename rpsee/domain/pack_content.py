@@ -33,6 +33,8 @@ from rpsee.domain.workplan import Activity, Workplan
 from rpsee.domain.workplan_labels import category_label
 from rpsee.domain.workplan_totals import grand_total
 
+SECRETARIAT = ("UNODC Regional Office for South-Eastern Europe, Istanbul, as the Steering "
+               "Committee's secretariat")
 SCENARIO_MODE = "hard_soft"  # the side-by-side comparison counts signed and pledged money
 
 
@@ -128,8 +130,8 @@ def workplan_sections(i: PackInputs) -> list[Section]:
         Section("The workplan by thematic area, output, jurisdiction and office", (
             Text(f"Activity budgets of the {i.plan.year} workplan, version "
                  f"{i.plan.version_no}: {format_usd(grand_total(lines))}."),
-            made["area"], made["output"], made["jurisdiction"], made["office"],
-            Text(ref.office_legend(), "note"), made["quarter"],
+            made["area"], made["quarter"], made["office"], Text(ref.office_legend(), "note"),
+            made["jurisdiction"], made["output"],
         )),
         Section("Budget tables", (
             budget_tables.area_by_category(lines, ref, cats),
@@ -244,7 +246,8 @@ def cover(i: PackInputs) -> tuple[tuple[str, str], ...]:
     meeting = (f"{i.meeting.number}, {held.day} {held:%B %Y}, {i.meeting.place}"
                if i.meeting and held else "not yet on a meeting record")  # fmt: skip
     lines = [("Workplan", f"{plan.year}, version {plan.version_no}"), ("Status", plan.status),
-             ("Meeting", meeting), ("Made", f"{i.made_at:%Y-%m-%d %H:%M} UTC")]
+             ("Meeting", meeting), ("Prepared by", SECRETARIAT),
+             ("Made", f"{i.made_at:%Y-%m-%d %H:%M} UTC")]
     if plan.amendment_type:
         lines.insert(2, ("Amendment", AMENDMENT_TYPES.get(plan.amendment_type, "")))
     if i.edition == "observer":
