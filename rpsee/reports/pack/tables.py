@@ -168,13 +168,15 @@ def _table(model: Model, body, texts, m: _Measure, widths, size, notes) -> Table
         line: list[object] = []
         for i, col in enumerate(model.columns):
             text = cells[i]
-            if col.kind is Kind.TEXT and _noted(text, notes):  # tells its page to print the note
+            room = widths[i] - 2 * PAD
+            if col.kind is Kind.TEXT and (_noted(text, notes) or m.words[i] * size > room):
+                # a paragraph: tells its page to print the note; breaks an over-long word
                 line.append(paragraph(text, cell_style(size, strong, colour), notes))
-            elif col.kind is not Kind.TEXT or m.cells[i][n - 1] * size <= widths[i] - 2 * PAD:
+            elif col.kind is not Kind.TEXT or m.cells[i][n - 1] * size <= room:
                 line.append(text)  # a plain string: drawn as it is, never read as markup
             else:  # broken into lines here: a string is cheaper to lay out than a paragraph
                 font = pdf_fonts.BOLD if strong else pdf_fonts.FAMILY
-                line.append("\n".join(simpleSplit(text, font, size, widths[i] - 2 * PAD)))
+                line.append("\n".join(simpleSplit(text, font, size, room)))
         rows.append(line)
         if strong:
             fill = TOTAL_FILL if r.kind is RowKind.TOTAL else SUBTOTAL_FILL
