@@ -4,11 +4,12 @@ import streamlit as st
 
 from rpsee.ui.auth import login_gate, set_pending_cookie
 from rpsee.ui.nav import pages_for, sidebar, url_paths
-from rpsee.ui.startup import ensure_started
+from rpsee.ui.startup import ensure_accounts, ensure_started
 
 st.set_page_config(page_title="RPSEE Planner", layout="wide")
-ensure_started()
+ensure_accounts()  # all the login page reads
 user = login_gate(url_paths())
+ensure_started()  # the programme's data, for the pages after login
 navigation = st.navigation(pages_for(user))
 sidebar(user)
 navigation.run()

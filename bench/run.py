@@ -96,8 +96,9 @@ def bench_server(work: Path) -> Figures:
 
     - `cold_start_s`: from `Popen` to `/_stcore/health` answering "ok" plus `GET /` returning 200:
       the HTTP server listening, the static page sent. `rpsee serve` starts Streamlit at once and
-      prepares the fresh database beside it (migrations, reference data, demo accounts); the app
-      script's first run, when a browser connects, waits for that: see the next figures.
+      prepares the fresh database beside it (migrations and demo accounts, then reference and
+      demo data); the app script's first run, when a browser connects, waits for the accounts
+      (the login page), a page after login for the data as well: see the next figures.
     - `first_page_browser_s` (browser only): from `Popen` to the login page usable in Chromium:
       the form shown and the first run ended (`data-test-script-state='notRunning'`).
       `first_page_restart_browser_s`: the same when the server restarts on that database.

@@ -92,38 +92,68 @@ def production_problems(url: str) -> list[str]:
     return problems
 
 
-def prepare(url: str | None = None) -> StartupReport:
-    """Everything the app needs before serving a page; safe to call on every start."""
+def prepare_accounts(url: str | None = None) -> int:
+    """What the login page needs: the schema at the newest migration and, in demo mode, the demo
+    accounts. Returns how many accounts were created."""
     url = url or config.database_url()
-    mode = config.mode()
     config.secure_database_file(url)
     migrate.upgrade(url)
+    return ensure_demo_users(url) if config.mode() == "demo" else 0
+
+
+def prepare_data(url: str | None = None) -> int:
+    """What the pages after login read (on a migrated database): the reference data when the files
+    changed, the planning and pipeline defaults, in demo mode the demo workplans, targets and
+    pipeline. Returns the reference rows changed."""
+    url = url or config.database_url()
     changes = seed_reference(url)
     seed_planning(url)
     seed_pipeline_defaults(url)
-    created = 0
-    if mode == "demo":
+    if config.mode() == "demo":
         from rpsee.services.demo import seed_demo_workplans
 
-        created = ensure_demo_users(url)
         seed_demo_workplans(url)
         seed_demo_targets(url)
         seed_demo_pipeline(url)
-    return StartupReport(url=url, mode=mode, reference_changes=changes, demo_users_created=created)
+    return changes
 
 
+def prepare(url: str | None = None) -> StartupReport:
+    """Everything the app needs before serving a page; safe to call on every start."""
+    url = url or config.database_url()
+    created = prepare_accounts(url)
+    changes = prepare_data(url)
+    return StartupReport(url, config.mode(), reference_changes=changes, demo_users_created=created)
+
+
+_accounts: dict[tuple[str, str], int] = {}
 _prepared: dict[tuple[str, str], StartupReport] = {}
-_prepare_lock = threading.Lock()
+_accounts_lock = threading.Lock()
+_data_lock = threading.Lock()
+
+
+def accounts_once(url: str | None = None) -> int:
+    """`prepare_accounts()` once per process, database and mode; a caller arriving while it runs
+    waits for it (the login page, while the server prepares in the background). A failure is not
+    kept: the next caller tries again."""
+    url = url or config.database_url()
+    key = (url, config.mode())
+    with _accounts_lock:
+        if key not in _accounts:
+            _accounts[key] = prepare_accounts(url)
+        return _accounts[key]
 
 
 def prepare_once(url: str | None = None) -> StartupReport:
-    """`prepare()` once per process, database and mode. A caller arriving while it runs waits for
-    it: the server prepares in the background while it starts listening, and the first page run
-    waits here until the database is ready. A failure is not kept: the next caller tries again."""
+    """`prepare()` once per process, database and mode, in the same two steps: the accounts
+    (`accounts_once`), then the data. A caller waits for a step in progress: the server prepares in
+    the background while it starts listening, the login page waits for the accounts only, the
+    pages after login for the data as well. A failure is not kept: the next caller tries again."""
     url = url or config.database_url()
     key = (url, config.mode())
-    with _prepare_lock:
+    created = accounts_once(url)
+    with _data_lock:
         report = _prepared.get(key)
         if report is None:
-            report = _prepared[key] = prepare(url)
+            report = _prepared[key] = StartupReport(url, key[1], prepare_data(url), created)
         return report

@@ -1,15 +1,17 @@
-"""The app server: listening within a second, the database prepared beside it, the later pages'
+"""The app server: listening at once, the database prepared beside it, the later pages'
 libraries loaded once the login page is drawn.
 
 `python -m rpsee serve` (or `python -m rpsee.ui.server [streamlit options]`) starts Streamlit in
 this process at once. Meanwhile:
 
-- a thread prepares the database (`bootstrap.prepare_once`: migrations, reference data, demo
-  accounts). A page run that arrives first waits for it under "Preparing the database ...": no
-  page reads the database before it is migrated. (Production mode prepares first and refuses to
-  start on problems: see `rpsee.__main__`.)
-- another thread imports what only the pages after login use (pandas, Plotly, SciPy, openpyxl, the
-  app's modules), after the first page run has ended and never while a page is running, so the
+- a thread prepares the database in two steps (`bootstrap.prepare_once`): the schema and the
+  accounts, which is all the login page reads, then the programme's data (reference data, planning
+  defaults, demo data). A page run that arrives first waits for what it reads ("Preparing the
+  database ...", "Loading the programme's data ..."): no page reads an unmigrated or unseeded
+  database. Between the steps it imports what the login page runs. (Production mode prepares
+  both first and refuses to start on problems: see `rpsee.__main__`.)
+- another thread imports what only the pages after login use (Plotly's figures, SciPy, openpyxl,
+  the app's other modules), after the first page run has ended and never while a page runs, so the
   login page is not slowed down by them; a page that needs one earlier simply imports it itself.
 """
 
@@ -103,13 +105,17 @@ def prepare_and_report() -> StartupReport:
     return report
 
 
-def _prepare_first_page() -> None:
-    """The database, then what the login page imports, while the browser loads Streamlit's
-    front end; what is loaded so far is left out of the garbage collections after page runs."""
-    prepare_and_report()
+def _prepare_in_background() -> None:
+    """The schema and the accounts, then what the login page imports (while the browser loads
+    Streamlit's front end; what is loaded so far is left out of the garbage collections after page
+    runs), then the programme's data for the pages after login."""
+    from rpsee.services.bootstrap import accounts_once
+
+    accounts_once()
     for name in FIRST_PAGE:
         importlib.import_module(name)
     gc.freeze()
+    prepare_and_report()
 
 
 def _import_after_first_run() -> None:
@@ -131,8 +137,8 @@ def _start(name: str, target: Callable[[], object]) -> None:
 
 def start_preparing() -> None:
     """Prepare the database and load the login page's modules in the background (once per
-    process); page runs wait for the database."""
-    _start("prepare", _prepare_first_page)
+    process); the login page waits for the accounts, the pages after login for the data."""
+    _start("prepare", _prepare_in_background)
 
 
 def start_imports() -> None:

@@ -1,17 +1,24 @@
-"""Process-wide start-up (migrations, reference data), run once per process and database."""
+"""Process-wide start-up, run once per process and database: the schema and the accounts before
+the login page, the programme's data before the pages after login."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from rpsee import config
-from rpsee.services.bootstrap import StartupReport, prepare_once, production_problems
+from rpsee.services.bootstrap import StartupReport, accounts_once, prepare_once, production_problems
 from rpsee.ui.text import md
 
 
+# Both wait for the server's own preparation (rpsee.ui.server) if it is still running.
 @st.cache_resource(show_spinner="Preparing the database ...")
+def _accounts(url: str, mode: str) -> int:
+    return accounts_once(url)
+
+
+@st.cache_resource(show_spinner="Loading the programme's data ...")
 def _prepared(url: str, mode: str) -> StartupReport:
-    return prepare_once(url)  # waits for the server's own preparation if it is still running
+    return prepare_once(url)
 
 
 def secrets_cookie_key() -> str | None:
@@ -22,12 +29,13 @@ def secrets_cookie_key() -> str | None:
         return None
 
 
-def ensure_started() -> StartupReport:
-    """Prepare the database; in production stop with a clear message if it may not start."""
+def ensure_accounts() -> None:
+    """The schema migrated and the accounts there (all the login page reads); in production stop
+    with a clear message if it may not start."""
     try:
         url = config.database_url()
         mode = config.mode()
-        report = _prepared(url, mode)
+        _accounts(url, mode)
         if mode == "production":
             problems = production_problems(url)
             try:
@@ -41,4 +49,9 @@ def ensure_started() -> StartupReport:
         st.error("RPSEE Planner cannot start in production mode:\n\n"
                  + "\n\n".join(md(line) for line in str(exc).splitlines()))
         st.stop()
-    return report
+
+
+def ensure_started() -> StartupReport:
+    """Everything the pages read: the accounts (`ensure_accounts`), then the programme's data."""
+    ensure_accounts()
+    return _prepared(config.database_url(), config.mode())

@@ -228,6 +228,9 @@ TABLE: dict[str, Checked | Exempt] = {
     # start-up and demo data
     "bootstrap.prepare": Exempt(STARTUP),
     "bootstrap.prepare_once": Exempt(STARTUP),
+    "bootstrap.prepare_accounts": Exempt(STARTUP),
+    "bootstrap.prepare_data": Exempt(STARTUP),
+    "bootstrap.accounts_once": Exempt(STARTUP),
     "bootstrap.production_problems": Exempt(STARTUP),
     "bootstrap.reference_fingerprint": Exempt(STARTUP),
     "bootstrap.seed_reference": Exempt(STARTUP),

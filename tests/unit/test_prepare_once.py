@@ -1,4 +1,5 @@
-"""`prepare_once`: the background preparation and the first page run share one prepare()."""
+"""`prepare_once`: the server's background preparation and the page runs share one preparation, in
+two steps (the accounts for the login page, then the data for the pages after login)."""
 
 from __future__ import annotations
 
@@ -10,58 +11,65 @@ import pytest
 from rpsee.services import bootstrap
 from rpsee.ui import server
 
+URL = "sqlite:////tmp/once.sqlite"
+
 
 @pytest.fixture
-def counted(monkeypatch):  # noqa: ANN201
-    """prepare() replaced by a slow fake that counts its calls (no database needed)."""
-    calls: list[str] = []
+def steps(monkeypatch):  # noqa: ANN201
+    """Both steps replaced by slow fakes that record their calls (no database needed)."""
+    calls: list[tuple[str, str]] = []
 
-    def fake(url: str | None = None) -> bootstrap.StartupReport:
-        calls.append(url or "")
-        time.sleep(0.3)
-        return bootstrap.StartupReport(url or "", "demo", 140, 5)
+    def accounts(url: str | None = None) -> int:
+        calls.append(("accounts", url or ""))
+        time.sleep(0.2)
+        return 5
 
-    monkeypatch.setattr(bootstrap, "prepare", fake)
+    def data(url: str | None = None) -> int:
+        calls.append(("data", url or ""))
+        time.sleep(0.6)
+        return 140
+
+    monkeypatch.setattr(bootstrap, "prepare_accounts", accounts)
+    monkeypatch.setattr(bootstrap, "prepare_data", data)
+    monkeypatch.setattr(bootstrap, "_accounts", {})
     monkeypatch.setattr(bootstrap, "_prepared", {})
     monkeypatch.setenv("RPSEE_MODE", "demo")
     return calls
 
 
-def test_a_second_caller_waits_for_the_first_and_nothing_is_prepared_twice(counted) -> None:  # noqa: ANN001
-    url = "sqlite:////tmp/once.sqlite"
+def test_the_login_page_waits_for_the_accounts_only_and_nothing_runs_twice(steps) -> None:  # noqa: ANN001
     reports: list[bootstrap.StartupReport] = []
-    background = threading.Thread(target=lambda: reports.append(bootstrap.prepare_once(url)))
+    background = threading.Thread(target=lambda: reports.append(bootstrap.prepare_once(URL)))
+    start = time.monotonic()
     background.start()
     time.sleep(0.05)  # the background preparation is under way
-    start = time.monotonic()
-    reports.append(bootstrap.prepare_once(url))  # the first page run
-    assert time.monotonic() - start >= 0.2  # it waited for the database
+    assert bootstrap.accounts_once(URL) == 5  # the login page
+    waited = time.monotonic() - start
+    assert 0.15 <= waited < 0.6 and background.is_alive()  # the data still loading
+    reports.append(bootstrap.prepare_once(URL))  # a page after login
+    assert time.monotonic() - start >= 0.75  # it waited for the data
     background.join()
-    assert counted == [url]
-    assert reports[0] == reports[1] == bootstrap.StartupReport(url, "demo", 140, 5)
+    assert steps == [("accounts", URL), ("data", URL)]
+    assert reports[0] == reports[1] == bootstrap.StartupReport(URL, "demo", 140, 5)
     bootstrap.prepare_once("sqlite:////tmp/other.sqlite")  # another database: prepared too
-    assert counted == [url, "sqlite:////tmp/other.sqlite"]
+    assert len(steps) == 4
 
 
-def test_a_failed_preparation_is_tried_again(monkeypatch) -> None:  # noqa: ANN001
-    attempts: list[int] = []
-
-    def failing_once(url: str | None = None) -> bootstrap.StartupReport:
-        attempts.append(1)
-        if len(attempts) == 1:
+def test_a_failed_step_is_tried_again(steps, monkeypatch) -> None:  # noqa: ANN001
+    def failing_once(url: str | None = None) -> int:
+        steps.append(("data", url or ""))
+        if steps.count(("data", url or "")) == 1:
             raise RuntimeError("database unreachable")
-        return bootstrap.StartupReport(url or "", "demo", 0, 0)
+        return 0
 
-    monkeypatch.setattr(bootstrap, "prepare", failing_once)
-    monkeypatch.setattr(bootstrap, "_prepared", {})
-    monkeypatch.setenv("RPSEE_MODE", "demo")
+    monkeypatch.setattr(bootstrap, "prepare_data", failing_once)
     with pytest.raises(RuntimeError, match="unreachable"):
-        bootstrap.prepare_once("sqlite:////tmp/x.sqlite")
-    assert bootstrap.prepare_once("sqlite:////tmp/x.sqlite").reference_changes == 0
-    assert len(attempts) == 2
+        bootstrap.prepare_once(URL)
+    assert bootstrap.prepare_once(URL).reference_changes == 0
+    assert steps == [("accounts", URL), ("data", URL), ("data", URL)]  # accounts kept
 
 
-def test_the_terminal_is_told_once(counted, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_the_terminal_is_told_once(steps, monkeypatch, capsys) -> None:  # noqa: ANN001
     monkeypatch.setenv("DATABASE_URL", "postgresql://rpsee:Secret-pw@db.example/rpsee")
     monkeypatch.setattr(server, "_reported", set())
     server.prepare_and_report()
@@ -69,4 +77,4 @@ def test_the_terminal_is_told_once(counted, monkeypatch, capsys) -> None:  # noq
     out = capsys.readouterr().out
     assert out.count("Database: ") == 1 and "Secret-pw" not in out
     assert "reference changes applied: 140; demo users created: 5" in out
-    assert len(counted) == 1
+    assert [name for name, _url in steps] == ["accounts", "data"]
