@@ -132,13 +132,12 @@ def _sheets(r: _Read, view: pipeline.PipelineView, frozen: Frozen | None) -> lis
     if frozen is not None:
         funding = funding_of(frozen.body)
         label = MODE_LABELS[SCENARIO_MODE].lower()
-        sheets += [
-            Sheet("Scenario by year", (years_table(
-                funding, SCENARIO_MODE, f"Scenario {frozen.name}: by year (USD)"),)),
-            Sheet("Scenario by area", (breakdown_table(
+        sheets.append(Sheet("Scenario by year", (years_table(
+            funding, SCENARIO_MODE, f"Scenario {frozen.name}: by year (USD)"),)))
+        if year in funding[SCENARIO_MODE]:
+            sheets.append(Sheet("Scenario by area", (breakdown_table(
                 f"Scenario {frozen.name}: {year} by thematic area ({label}, USD)",
-                "Thematic area", funding[SCENARIO_MODE][year].areas, areas),)),
-        ]  # fmt: skip
+                "Thematic area", funding[SCENARIO_MODE][year].areas, areas),)))  # fmt: skip
     sheets.append(Sheet("Activities", (listed, cancelled), fit_width=False))
     return sheets
 
