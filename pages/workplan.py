@@ -1,5 +1,7 @@
 """Annual workplans: the grid of activities, totals, checks, timeline, copy forward and Excel."""
 
+import threading
+
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +20,7 @@ from rpsee.ui.workplan_grid import (
     editor_frame,
     fold,
     headers_note,
+    lines_key,
     new_draft,
     overlay_is_saved,
     read_changes,
@@ -27,6 +30,7 @@ from rpsee.ui.workplan_grid import (
     to_frame,
     with_edits,
 )
+from rpsee.ui.workplan_reconcile import reconcile, saved_text
 
 user = auth.require()
 ref = cache.reference(user)
@@ -41,9 +45,9 @@ def _activities(_user, workplan_id: int, data_version: int):  # noqa: ANN001, AN
 st.title("Annual workplans")
 plans = workplans.list_workplans(user)
 flash = st.session_state.pop("wp_flash", None)
-with st.container():  # always drawn, so a message here never moves (and resets) the grid
-    if flash:
-        st.success(flash)
+notice = st.container()  # always drawn, so a message here never moves (and resets) the grid
+if flash:
+    notice.success(flash)
 
 if not plans:
     st.info("No workplan yet.")
@@ -71,6 +75,12 @@ if not plan.in_use:
         st.session_state["wp_flash"] = f"Every page now uses the {plan.label}."
         st.rerun()
 editable = can_edit and plan.editable
+# A browser event starts a new run at once, in a new thread (fast reruns), and the old run stops
+# at its next Streamlit call: a save's run may still be writing while this run reads the plan.
+# The save holds this lock while it writes: wait for it, so this run sees the stored lines.
+guard = st.session_state.setdefault("wp_save_guard", threading.Lock())
+if guard.acquire(timeout=30):
+    guard.release()
 version = programme.data_version()
 activities = _activities(user, plan.id, version)  # the lines as stored now
 
@@ -81,7 +91,13 @@ lines, loaded = activities, version
 if editable:
     snapshot = st.session_state.setdefault(snap_key, (activities, version))
     lines, loaded = snapshot
-moved_on = [(a.id, a.version) for a in lines] != [(a.id, a.version) for a in activities]
+
+
+def _pairs(some: list) -> list[tuple[int, int]]:  # noqa: ANN001
+    return [(a.id, a.version) for a in some]
+
+
+moved_on = _pairs(lines) != _pairs(activities)
 
 # Pending edits live in a draft kept by line code (`wp_draft_<plan>`): each run first copies the
 # editor's latest cells into it (rows named by the keys the editor was last drawn with), so
@@ -94,6 +110,30 @@ draft = st.session_state.setdefault(draft_key, new_draft()) if editable else new
 drawn_key, drawn_rows = st.session_state.get(rows_key, ("", []))
 if editable and drawn_key == f"wp_editor_{plan.id}_{gen}" and drawn_key in st.session_state:
     fold(draft, st.session_state[drawn_key], drawn_rows)  # not after a restart: a new editor
+
+# A run can be stopped at any Streamlit call when the browser sends a newer event (the editor
+# sends its state again a moment after each edit, and a click outside it sends it too), also
+# just after the save's database write: then the draft and the old snapshot are still here.
+# Whatever the stored lines already hold is not pending: drop it from the draft and bring those
+# lines of the snapshot up to date.
+last = workplans.last_saved(user, plan.id) if editable and moved_on else None
+if last is not None:
+    found = reconcile(draft, lines, activities, ref, plan.year)
+    if found.found:
+        lines, moved_on = found.lines, _pairs(found.lines) != _pairs(activities)
+        if not moved_on:
+            lines, loaded = activities, version
+        st.session_state[snap_key] = (lines, loaded)
+        if found.rows_changed:  # other rows: a new editor (the edits are folded)
+            gen = st.session_state[gen_key] = gen + 1
+        if flash:  # the save's own message is shown
+            pass
+        elif last.actor == user.username:  # my save, whose run stopped after the write
+            notice.success(saved_text(len(found.changed), found.added, len(found.removed)))
+        else:
+            notice.info(f"Your edits to {len(found.changed) + len(found.removed)} line(s) and "
+                        f"{len(found.added)} new line(s) are already in the stored plan "
+                        "(saved the same by a colleague): nothing left to save there.")
 changes = read_changes(draft, lines, ref, plan.year)
 pending = changes.pending or bool(draft["new"])
 
@@ -106,8 +146,7 @@ def _restart(snapshot: bool = True) -> None:
         st.session_state.pop(snap_key, None)
 
 
-last = workplans.last_saved(user, plan.id) if editable and moved_on else None
-if last is not None and not pending and last.actor == user.username:  # e.g. an upload applied
+if moved_on and last is not None and not pending and last.actor == user.username:  # an upload
     _restart(snapshot=False)
     gen, draft = gen + 1, st.session_state.setdefault(draft_key, new_draft())
     st.session_state[snap_key] = (activities, version)
@@ -142,11 +181,11 @@ filtered = len(shown) != len(lines)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _frame(workplan_id: int, data_version: int, signature: str, _shown, _ref):  # noqa: ANN001, ANN202
+def _frame(workplan_id: int, data_version: int, shown_key: str, _shown, _ref):  # noqa: ANN001, ANN202
     return to_frame(_shown, _ref)
 
 
-frame = _frame(plan.id, loaded, signature, shown, ref)
+frame = _frame(plan.id, loaded, lines_key(shown), shown, ref)  # a snapshot may mix versions
 shown_now = with_edits(shown, changes.edit)  # the lines shown, unsaved edits included
 widths = amount_widths(shown_now, ref)
 
@@ -231,7 +270,9 @@ def _grid_tab() -> None:
                          hide_index=True, width="stretch")  # fmt: skip
         elif save:
             try:
-                result = workplans.save(user, plan.id, edit, ref)
+                with guard:  # a run started meanwhile stops this one here, before the write
+                    shows = st.session_state.get(editor_key)
+                    result = workplans.save(user, plan.id, edit, ref)
             except workplans.WorkplanConflict as exc:
                 st.error("Someone else saved some of these lines after you opened them. Nothing "
                          "was saved; your edits are still on screen. Compare, then discard and "
@@ -242,23 +283,22 @@ def _grid_tab() -> None:
             except (workplans.WorkplanError, PermissionDenied) as exc:
                 st.error(md(str(exc)))
             else:
-                # the grid is redrawn in place with the saved lines (keeping its scroll) unless
-                # its rows changed or a cell the browser still shows as edited was saved
-                # differently meanwhile: then a new editor
-                saved = workplans.activities(user, plan.id)
-                if result.added or result.removed or not overlay_is_saved(
-                        st.session_state.get(editor_key), row_keys(shown, draft), saved, ref,
-                        plan.year):  # fmt: skip
-                    st.session_state[gen_key] = gen + 1
-                st.session_state.pop(draft_key, None)
-                st.session_state.pop(snap_key, None)
-                added = ", ".join(result.added[:5]) + ("…" if len(result.added) > 5 else "")
+                # The message first: the run may stop at any Streamlit call from here on,
+                # and the next run finds what was saved (reconcile). The grid is redrawn in
+                # place with the saved lines (keeping its scroll) unless its rows changed or a
+                # cell the browser still shows as edited was saved differently meanwhile: then
+                # a new editor.
                 st.session_state["wp_flash"] = (
-                    f"Saved: {len(result.changed)} changed, {len(result.added)} added"
-                    f"{f' ({added})' if added else ''}, {len(result.removed)} removed."
+                    saved_text(len(result.changed), result.added, len(result.removed))
                     if result.added or result.changed or result.removed else
                     "Nothing saved: every line you edited already has these values (saved "
                     "the same by you or a colleague).")  # fmt: skip
+                saved = workplans.activities(user, plan.id)
+                if result.added or result.removed or not overlay_is_saved(
+                        shows, row_keys(shown, draft), saved, ref, plan.year):  # fmt: skip
+                    st.session_state[gen_key] = gen + 1
+                st.session_state.pop(draft_key, None)
+                st.session_state.pop(snap_key, None)
                 st.rerun()
     st.caption("Amounts in USD. Budget columns: " + headers_note(ref))
     workplan_views.jurisdiction_notes(shown, ref)

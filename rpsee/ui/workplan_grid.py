@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -193,6 +194,12 @@ def _raw(record: Mapping[str, Any], ref: ProgrammeReference) -> dict[str, Any]:
     return {key: record.get(label) for label, key in columns(ref).items()}
 
 
+def parse_line(rec: Mapping[str, Any], ref: ProgrammeReference, book: Codebook,
+               row: str) -> tuple[Activity | None, list[RowError]]:  # fmt: skip
+    """A grid row (label -> value) read as a line, with its refusals named `row`."""
+    return parse_row(_raw(rec, ref), row, book)
+
+
 def _grid_field(field: str, ref: ProgrammeReference) -> str:
     """A refusal's field name as the grid labels the column (`Start`, `Travel`)."""
     by_label = {FIELD_LABELS[k]: v for k, v in GRID_LABELS.items()}
@@ -278,7 +285,7 @@ def _set(column: pd.Series, position: int, value: Any) -> pd.Series:
         return pd.Series(values, dtype=object)
 
 
-def _is_blank_line(rec: Mapping[str, Any], ref: ProgrammeReference) -> bool:
+def is_blank_line(rec: Mapping[str, Any], ref: ProgrammeReference) -> bool:
     empty = blank_line(ref)
     return all(_blank(v) or empty.get(k) == v for k, v in rec.items()
                if k not in ("Code", "Total", DELETE))  # fmt: skip
@@ -303,20 +310,20 @@ def read_changes(draft: Draft, lines: list[Activity], ref: ProgrammeReference,
         values = {k: v for k, v in cells.items() if k != DELETE}
         if not values:
             continue
-        activity, row_errors = parse_row(_raw({**record(original, ref), **values}, ref),
-                                         f"Row {original.code}", book)  # fmt: skip
+        activity, row_errors = parse_line({**record(original, ref), **values}, ref, book,
+                                          f"Row {original.code}")  # fmt: skip
         errors += row_errors
         if activity is not None and activity.content() != original.content():
             edit.changed.append(replace(activity, code=original.code, id=original.id,
                                         version=original.version))  # fmt: skip
     for n, rec in enumerate(draft["new"], start=1):
-        if rec.get(DELETE) or _is_blank_line(rec, ref):
+        if rec.get(DELETE) or is_blank_line(rec, ref):
             continue  # a new line ticked for deletion, or added and left blank
         row = f"New row {n}"
         blank = [label for label in REQUIRED if _blank(rec.get(label))]
         if blank:
             missing.append((row, blank))
-        activity, row_errors = parse_row(_raw(rec, ref), row, book)
+        activity, row_errors = parse_line(rec, ref, book, row)
         errors += row_errors
         if activity is not None:
             edit.added.append(activity)
@@ -337,6 +344,13 @@ def overlay_is_saved(state: Mapping[str, Any] | None, keys: list[str], saved: li
     fold(scratch, state, keys)
     check = read_changes(scratch, saved, ref, year)
     return check.edit.empty and not check.errors
+
+
+def lines_key(lines: list[Activity]) -> str:
+    """A short key naming exactly these lines at their versions (a cache key for their frame:
+    a snapshot can hold lines of different versions)."""
+    pairs = ",".join(f"{a.id}:{a.version}" for a in lines)
+    return hashlib.blake2b(pairs.encode(), digest_size=16).hexdigest()
 
 
 def with_edits(lines: list[Activity], edit: WorkplanEdit) -> list[Activity]:

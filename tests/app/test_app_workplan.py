@@ -433,3 +433,53 @@ def test_a_save_keeps_the_editor_unless_a_cell_it_shows_went_stale(app_for, app_
     assert _editor_key(at) != key
     assert at.dataframe[0].value["Title"].iloc[0] == "Then changed by a colleague"
     assert "No unsaved edits." in [c.value for c in at.caption]
+
+
+def test_a_save_whose_run_stopped_after_the_write_is_found_saved(app_for, app_db, plan) -> None:  # noqa: ANN001
+    """Streamlit stops a run at any Streamlit call when the browser sends a newer event (the
+    editor re-sends its cells after an edit), also just after the save's write: the draft and
+    the old snapshot stay. The next run finds the edits in the stored lines: nothing pending,
+    the same editor (the browser keeps its scroll), and the user is told it was saved."""
+    from dataclasses import replace
+
+    at = _open(app_for, "planner")
+    line = workplans.activities(PLANNER, plan.id, url=app_db)[0]
+    key = _edit(at, {0: {"Title": "Saved, then the run stopped"}})
+    assert "Unsaved: 1 changed, 0 new, 0 removed" in [c.value for c in at.caption]
+    workplans.save(PLANNER, plan.id, WorkplanEdit(changed=[replace(
+        line, title="Saved, then the run stopped")]), _ref(app_db), url=app_db)  # fmt: skip
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+    at.run()  # the browser's event that stopped the save's run
+    assert not at.exception, at.exception
+    assert "No unsaved edits." in [c.value for c in at.caption]
+    assert "Saved: 1 changed, 0 added, 0 removed." in [s.value for s in at.success]
+    assert not [i for i in at.info if "changed by" in i.value]
+    assert _editor_key(at) == key
+    assert at.dataframe[0].value["Title"].iloc[0] == "Saved, then the run stopped"
+    at.run()
+    assert not at.success and "No unsaved edits." in [c.value for c in at.caption]
+
+
+def test_a_new_line_whose_save_run_stopped_is_not_offered_again(app_for, app_db, plan) -> None:  # noqa: ANN001
+    lines = workplans.activities(PLANNER, plan.id, url=app_db)
+    at = _open(app_for, "planner")
+    _button(at, "Add line").click().run()
+    line = lines[0]
+    _edit(at, {0: {"Title": "Added, then the run stopped", "Output": line.output_code,
+                   "Jurisdictions": list(line.jurisdictions), "Lead office": line.lead_office,
+                   "Start": "Mar", "End": "Apr", "Travel": "1,000.00"}})  # fmt: skip
+    assert "Unsaved: 0 changed, 1 new, 0 removed" in [c.value for c in at.caption]
+    ref = _ref(app_db)
+    from rpsee.ui.workplan_grid import read_changes
+
+    edit = read_changes(at.session_state[f"wp_draft_{plan.id}"], lines, ref,
+                        plan.year).edit  # what the Save button saves  # fmt: skip
+    assert len(edit.added) == 1
+    code = workplans.save(PLANNER, plan.id, edit, ref, url=app_db).added[0]
+    at.run()
+    assert not at.exception, at.exception
+    assert "No unsaved edits." in [c.value for c in at.caption]
+    assert f"Saved: 0 changed, 1 added ({code}), 0 removed." in [s.value for s in at.success]
+    codes = list(at.dataframe[0].value["Code"])
+    assert "New row 1" not in codes and code in codes and len(codes) == len(lines) + 1
+    assert not any(b.label == "Save" and not b.disabled for b in at.button)  # nothing to add twice
