@@ -60,7 +60,8 @@ def test_a_colleagues_save_keeps_my_edit_then_conflicts(server, browser) -> None
         _type_title(theirs, grid_b, 1, "Their saved title")
         theirs.get_by_role("button", name="Save").click()
         settled(theirs)
-        expect(theirs.get_by_text("Saved: 1 changed")).to_be_visible(timeout=15000)
+        expect(theirs.get_by_text("Saved: 1 changed, 0 added, 0 removed.", exact=True)
+               ).to_be_visible(timeout=15000)  # not "Unsaved: …", still shown while it runs
 
         _type_title(mine, grid_a, 2, "My second pending title")  # my next click
         expect(mine.get_by_text("Unsaved: 2 changed, 0 new, 0 removed")).to_be_visible(

@@ -29,7 +29,9 @@ def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
     shot(page, "workplan-edited")
     page.get_by_role("button", name="Save").click()
     settled(page)
-    expect(page.get_by_text("Saved: 1 changed")).to_be_visible(timeout=15000)
+    expect(page.get_by_text("Saved: 1 changed, 0 added, 0 removed.", exact=True)).to_be_visible(
+        timeout=15000)  # not "Unsaved: …", still shown while the run goes on
+    expect(page.get_by_text("No unsaved edits.")).to_be_visible(timeout=15000)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     shot(page, "workplan-saved")
     # The change is in the server's database, with the markup characters kept as typed.
