@@ -1,12 +1,14 @@
 """Screenshots of every page and tab, as every demo role, at the sizes issue 7 names, to look at.
 
-    .venv/bin/python -m bench.screens [OUT] [--roles demo.psc,...] [--sizes 1280x720,...]
+    .venv/bin/python -m bench.screens [OUT] [--roles demo.psc,...] [--sizes 1280x720,...] [--scroll]
 
 Starts the app on fresh demo data (as the browser tests do), logs in as each demo user, opens
 every page of that user's navigation and every tab of it, with every expander open, and saves
 `OUT/<role>-<w>x<h>-<page>-<tab>.png` (default OUT: /work/review-shots). The tall size shows a
-long page whole. It also writes `OUT/checks.txt`: per shot, any exception box, any table cell
-reading None/nan, and any grid wider than its box (a column cut at the right edge).
+long page whole; with --scroll, each tab is also shot further down, a screen at a time, to the
+end of the page (`...-<tab>-2.png`, `-3`, ...), so a small screen shows every table. It also
+writes `OUT/checks.txt`: per shot, any exception box, any table cell reading None/nan, and any
+grid wider than its box (a column cut at the right edge).
 """
 
 from __future__ import annotations
@@ -69,20 +71,38 @@ _TO_TOP = """(tall) => { const tab = document.querySelector("[role='tab'][aria-s
     document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; }); }"""
 
 
-def _shoot(page, out: Path, name: str, log: list[str]) -> None:  # noqa: ANN001
-    """Every expander open, scrolled back to the open tab (or the top), then shot."""
+_SCROLL_ON = """() => {  // the page's scrolling box one screen further down; false at its end
+    const box = [...document.querySelectorAll('*')].filter(e => e.clientHeight > 300
+        && e.scrollHeight > e.clientHeight + 40
+        && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY))
+        .sort((a, b) => b.clientHeight - a.clientHeight)[0];
+    if (!box) return false;
+    const before = box.scrollTop;
+    box.scrollTop = before + box.clientHeight - 80;  // 80 px seen twice, to follow the page
+    return box.scrollTop > before + 1; }"""
+SCROLL_PIECES = 12  # at most this many further screens per tab
+
+
+def _shoot(page, out: Path, name: str, log: list[str], scroll: bool = False) -> None:  # noqa: ANN001
+    """Every expander open, scrolled back to the open tab (or the top), then shot; with
+    `scroll`, then one screen further down at a time to the end of the page."""
     settled(page)
     _open_expanders(page)
     page.evaluate(_TO_TOP, page.viewport_size["height"] > 1200)  # a tall shot from the top
     page.wait_for_timeout(300)
     page.screenshot(path=str(out / f"{name}.png"))
+    for piece in range(2, SCROLL_PIECES + 2) if scroll else ():
+        if not page.evaluate(_SCROLL_ON):
+            break
+        page.wait_for_timeout(250)
+        page.screenshot(path=str(out / f"{name}-{piece}.png"))
     problems = _checks(page)
     log.append(f"{name}: {'; '.join(problems) or 'ok'}")
     print(log[-1], flush=True)
 
 
 def shoot_role(browser, url: str, out: Path, login: str, size: tuple[int, int],  # noqa: ANN001
-               log: list[str], only: set[str] | None = None) -> None:
+               log: list[str], only: set[str] | None = None, scroll: bool = False) -> None:
     width, height = size
     role = login.removeprefix("demo.")
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -107,11 +127,11 @@ def shoot_role(browser, url: str, out: Path, login: str, size: tuple[int, int], 
             tabs = page.get_by_role("tab")
             names = [t.strip() for t in tabs.all_inner_texts()]
             if not names:
-                _shoot(page, out, f"{base}-page", log)
+                _shoot(page, out, f"{base}-page", log, scroll)
             for i, tab in enumerate(names):
                 tabs.nth(i).click()
                 page.wait_for_timeout(400)
-                _shoot(page, out, f"{base}-{slug(tab)}", log)
+                _shoot(page, out, f"{base}-{slug(tab)}", log, scroll)
     finally:
         context.close()
 
@@ -122,6 +142,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--roles", default=",".join(u for u, _n, _r in DEMO_USERS))
     parser.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in SIZES))
     parser.add_argument("--pages", default="", help="only these pages, e.g. workplans,overview")
+    parser.add_argument("--scroll", action="store_true", help="each tab down to its end too")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -135,7 +156,7 @@ def main(argv: list[str]) -> int:
                 for attempt in (1, 2):  # a busy machine can time a run out: try once more
                     try:
                         shoot_role(browser, app.url, out, login, size, log,
-                                   set(filter(None, args.pages.split(","))))
+                                   set(filter(None, args.pages.split(","))), args.scroll)
                         break
                     except PlaywrightError as exc:
                         log.append(f"{login} {size}: attempt {attempt} failed: {exc!s:.200}")
