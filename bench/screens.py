@@ -72,10 +72,7 @@ _TO_TOP = """(tall) => { const tab = document.querySelector("[role='tab'][aria-s
 
 
 _SCROLL_ON = """() => {  // the page's scrolling box one screen further down; false at its end
-    const box = [...document.querySelectorAll('*')].filter(e => e.clientHeight > 300
-        && e.scrollHeight > e.clientHeight + 40
-        && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY))
-        .sort((a, b) => b.clientHeight - a.clientHeight)[0];
+    const box = document.querySelector("[data-testid='stMain']");  // not the sidebar's
     if (!box) return false;
     const before = box.scrollTop;
     box.scrollTop = before + box.clientHeight - 80;  // 80 px seen twice, to follow the page
