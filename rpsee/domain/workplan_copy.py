@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from rpsee.domain.tables import Column, Kind, Row, Table
 from rpsee.domain.workplan import Activity, Workplan, carried_code, month_label, next_code, uplift
 from rpsee.domain.workplan_totals import by_area, grand_total
 
@@ -149,6 +150,14 @@ class CopyPreview:
     @property
     def by_area(self) -> dict[str, Decimal]:
         return dict(sorted(by_area(self.activities).items()))
+
+    def by_area_table(self, names: Mapping[str, str]) -> Table:
+        """Lines and USD by thematic area (`names`: area code -> label), with the Total row."""
+        rows = tuple(Row((names.get(k, k), sum(c.line.area_code == k for c in self.lines), v))
+                     for k, v in self.by_area.items())  # fmt: skip
+        columns = (Column("Thematic area", Kind.TEXT), Column("Lines", Kind.COUNT),
+                   Column("USD"))  # fmt: skip
+        return Table("By thematic area", columns, rows)
 
     @property
     def flagged(self) -> list[CopiedLine]:

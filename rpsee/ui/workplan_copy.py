@@ -20,6 +20,7 @@ from rpsee.domain.workplan_copy import (
     months_text,
 )
 from rpsee.services import workplans
+from rpsee.ui import tables
 from rpsee.ui.text import md
 from rpsee.ui.version_label import version_label
 
@@ -93,11 +94,7 @@ def _show(p: CopyPreview, ref: ProgrammeReference) -> None:
               help=f"Lines whose months are not all in {p.target_year} "
                    f"({months_text(*_span(ref, p.target_year))})")  # fmt: skip
     names = {a.code: f"{a.code}. {a.short_name}" for a in ref.areas}
-    counts = {k: sum(c.line.area_code == k for c in p.lines) for k in p.by_area}
-    rows = [(names.get(k, k), counts[k], float(v)) for k, v in p.by_area.items()]
-    rows.append(("Total", len(p.lines), float(p.total)))
-    st.dataframe(pd.DataFrame(rows, columns=["Thematic area", "Lines", "USD"]),
-                 hide_index=True, width="stretch", column_config={"USD": MONEY})  # fmt: skip
+    tables.show(p.by_area_table(names), title=False, label_px=220)  # the Total set apart
     if p.flagged:
         st.warning(f"{len(p.flagged)} line(s) have months outside {p.target_year} "
                    f"({months_text(*_span(ref, p.target_year))}): they are moved as "

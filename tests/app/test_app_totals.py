@@ -93,9 +93,17 @@ def check_page(at, where: str) -> int:  # noqa: ANN001
         if len(frame) == 1 and is_total_label(str(frame.iloc[0, 0])):
             assert previous is not None, f"{where}: a Total line without its table"
             checked += check_line_under(frame, previous, where)
-        else:
-            checked += check_table(frame, _percent_columns(d.proto), where)
+        elif check_table(frame, _percent_columns(d.proto), where):
+            checked += 1
+            assert set_apart(d.proto, len(frame) - 1), f"{where}: a Total row drawn as a part"
     return checked
+
+
+def set_apart(proto, row: int) -> bool:  # noqa: ANN001
+    """True if the row is drawn bold (tables.show styles Total and subtotal rows so)."""
+    styles = proto.arrow_data.styler.styles if proto.arrow_data.HasField("styler") else ""
+    return any(f"_row{row}_col0" in rule and "font-weight: bold" in rule
+               for rule in styles.split("}"))  # fmt: skip
 
 
 def _tab_key(at) -> str | None:  # noqa: ANN001
