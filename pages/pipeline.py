@@ -60,7 +60,7 @@ def _contributions() -> None:
                                      view.defaults.probability, ref, programmes, donors),
                 label_px=150)  # fmt: skip
     with st.expander("In the donor's currency"):
-        tables.show(pt.contributions_currency(view.contributions, years, donors), label_px=150)
+        tables.show(pt.contributions_currency(view.contributions, years, donors), label_px=130)
     notes = [(donors.get(c.donor, c.donor), c.reference, c.notes)
              for c in view.contributions if c.notes]  # fmt: skip
     if notes:

@@ -84,13 +84,14 @@ def _usd_rows(contributions: Sequence[Contribution],
 
 def contributions_currency(contributions: Sequence[Contribution], years: Sequence[int],
                            donors: Mapping[str, str]) -> Table:  # fmt: skip
-    """The same contributions in the donor's currency (not summed: currencies differ)."""
-    columns = (Column("Donor", Kind.TEXT), Column("Currency", Kind.TEXT),
+    """The same contributions in the donor's currency (not summed: currencies differ). The
+    currency after the amounts: in the page's expander at 1280 px the cycle is seen whole."""
+    columns = (Column("Donor", Kind.TEXT),
                *(Column(str(y), Kind.MONEY, summed=False) for y in years),
-               Column("Cycle", Kind.MONEY, summed=False),
+               Column("Cycle", Kind.MONEY, summed=False), Column("Currency", Kind.TEXT),
                Column("Reference", Kind.TEXT))  # fmt: skip
-    rows = tuple(Row((donors.get(c.donor, c.donor), c.currency,
-                      *(c.tranches.get(y) for y in years), c.total, c.reference or "–"))
+    rows = tuple(Row((donors.get(c.donor, c.donor), *(c.tranches.get(y) for y in years),
+                      c.total, c.currency, c.reference or "–"))
                  for c in contributions)  # fmt: skip
     return Table("Contributions in the donor's currency", columns, rows, total=False,
                  notes=("Amounts as agreed, in each donor's currency: no total across "

@@ -55,3 +55,18 @@ def test_a_table_with_a_total_is_drawn_whole_so_its_total_is_seen() -> None:
     assert fitted_height(outputs, rows) == 35 * 24 + 3  # Streamlit's "auto" shows ~10 rows
     listing = Table("Positions", outputs.columns, outputs.rows, total=False)
     assert fitted_height(listing, 22) is None  # a list without a Total may scroll
+
+
+def test_the_pipeline_in_currency_shows_its_cycle_whole_in_an_expander_at_1280_px() -> None:
+    # At 1280 px an expander's grid is 865 px wide; the label is drawn 130 px wide (the page).
+    from rpsee.domain.pipeline import Contribution, Earmark
+    from rpsee.domain.pipeline_tables import contributions_currency
+
+    years = range(2024, 2030)
+    big = Contribution(1, "TUR", "x", "TRY", {y: D("10000000.00") for y in years}, "prospect",
+                       Earmark("none"))  # fmt: skip
+    table = contributions_currency([big], years, {"TUR": "Türkiye"})
+    config = column_config(table, to_frame(table), 130)
+    names = [c.name for c in table.columns]
+    shown = names[: names.index("Cycle") + 1]  # the label, the years and the cycle
+    assert sum(config[n]["width"] for n in shown) <= 865, {n: config[n]["width"] for n in shown}
