@@ -178,7 +178,7 @@ def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenari
                        # title, cut, shows whole on hover).
                        "Contribution": st.column_config.TextColumn(width=300),
                        "Status": st.column_config.TextColumn(width=70),
-                       "Amount": st.column_config.TextColumn(width=130),
+                       "Amount": st.column_config.TextColumn(width=130, alignment="right"),
                        "Probability %": st.column_config.TextColumn(alignment="right"),
                        "New amount": st.column_config.TextColumn(alignment="right"),
                        "Delay (years)": st.column_config.NumberColumn(

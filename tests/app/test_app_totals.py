@@ -4,6 +4,7 @@ in rpsee/domain/tables.py) shows a Total equal to the sum of its other rows, to 
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -17,6 +18,7 @@ from tests.app.conftest import DEMO
 
 CENT = Decimal("0.01")
 ITERATED_SELECTS = ("Year",)  # selectors (of years) whose every option is opened too
+TEXT_AMOUNT = re.compile(r"(?:[A-Z]{3} )?-?\d{1,3}(?:,\d{3})*\.\d\d")  # "EUR 5,000,000.00"
 
 
 def _cents(value: object) -> Decimal:
@@ -81,12 +83,24 @@ def check_table(frame: pd.DataFrame, percent: set[str], where: str) -> bool:
     return True
 
 
+def check_text_amounts_right_aligned(frame: pd.DataFrame, proto, where: str) -> None:  # noqa: ANN001
+    """A column of amounts shown as text (e.g. with their currency) is right-aligned too."""
+    config = json.loads(proto.columns or "{}")
+    for col in frame.columns:
+        shown = [v.strip() for v in frame[col] if isinstance(v, str) and v.strip() not in
+                 ("", "–")]  # fmt: skip
+        if shown and all(TEXT_AMOUNT.fullmatch(v) for v in shown):
+            assert config.get(str(col), {}).get("alignment") == "right", (
+                f"{where} · {col}: amounts aligned left")
+
+
 def check_page(at, where: str) -> int:  # noqa: ANN001
     assert not at.exception, (where, at.exception)
     checked = 0
     above = None
     for d in at.dataframe:
         frame, previous, above = d.value, above, d.value
+        check_text_amounts_right_aligned(frame, d.proto, where)
         for col in frame.columns:  # blanks are missing values or "–", never the text None/nan
             shown = {v for v in frame[col] if isinstance(v, str)}
             assert not shown & {"None", "nan", "NaN", "<NA>"}, f"{where} · {col}"
