@@ -123,10 +123,11 @@ def _results() -> None:
                    f"{format_usd(ch.envelopes[2024], cents=False)} for July–December only: the "
                    "pipeline also pays January–June 2024 (the previous cycle) and Global "
                    "Programme work, so the two do not compare one to one.")  # fmt: skip
-    c1, c2 = st.columns(2)
-    c1.plotly_chart(charts_scenarios.fan(result.monte_carlo, _requirement(result),
+    # One chart a row: beside the fan, a dozen donors' legend took the by-donor chart's height
+    # (a squashed plot, a legend scrolling inside it) at 1280 px.
+    st.plotly_chart(charts_scenarios.fan(result.monte_carlo, _requirement(result),
                                          "Monte Carlo: funding P10–P90"), config=CHART)
-    c2.plotly_chart(charts_scenarios.by_donor(result.by_donor[mode], years,
+    st.plotly_chart(charts_scenarios.by_donor(result.by_donor[mode], years,
                                               f"By donor ({MODE_LABELS[mode].lower()})",
                                               names=donors),
                     config=CHART)  # fmt: skip
