@@ -68,12 +68,14 @@ tabs = st.tabs(["Costs", "Positions", "Cost rates", "What if"], key="staff_tab",
 
 
 def _costs() -> None:
-    label_px = 130  # six years and the cycle fit beside it at 1280 px (full names on click)
-    tables.show(staffing_tables.by_year(costing, years), label_px=label_px)
+    # Six years and the cycle fit beside the label at 1280 px; the label takes what they leave
+    # (full names on click).
+    wide = {"label_px": 130, "box_px": tables.MAIN_PX}
+    tables.show(staffing_tables.by_year(costing, years), **wide)
     st.caption(f"Vacancy deduction: {VACANCY_RULE}")
-    tables.show(staffing_tables.by_area(costing, years, ref), label_px=label_px)
-    tables.show(staffing_tables.by_office(costing, years, ref), label_px=label_px)
-    tables.show(staffing_tables.by_position(costing, years, data.plans), label_px=label_px)
+    tables.show(staffing_tables.by_area(costing, years, ref), **wide)
+    tables.show(staffing_tables.by_office(costing, years, ref), **wide)
+    tables.show(staffing_tables.by_position(costing, years, data.plans), **wide)
 
 
 def _positions() -> None:

@@ -20,6 +20,7 @@ LETTER_PX = 7.0
 PADDING_PX = 20
 ROW_PX = 35  # the grid's row (and header) height
 FULL_ROWS = 30  # a table with a Total and up to this many rows is drawn whole (no inner scroll)
+MAIN_PX = 900  # the main column's width at 1280 px with the sidebar open (a full-width table)
 ROW_STYLES = {
     RowKind.TOTAL: "background-color: #dde5ef; font-weight: bold",
     RowKind.SUBTOTAL: "background-color: #eef2f7; font-weight: bold",
@@ -64,7 +65,20 @@ def _width(col_name: str, texts: list[str], cap: int, per_char: float = DIGIT_PX
 NO_TOTAL = "(no total)"  # said in the help of a money column a table does not total
 
 
-def column_config(table: Table, frame: pd.DataFrame, label_px: int | None) -> dict[str, Any]:
+def column_config(table: Table, frame: pd.DataFrame, label_px: int | None,
+                  box_px: int | None = None) -> dict[str, Any]:  # fmt: skip
+    """Each column's type, format and width. With `box_px` (the table's box at 1280 px), the
+    label column widens from `label_px` into what the other columns leave of the box (its
+    text was cut while the figures' columns were stretched)."""
+    config = _column_config(table, frame, label_px)
+    first = table.columns[0]
+    if box_px and label_px and first.kind is Kind.TEXT:
+        others = sum(config[c.name]["width"] for c in table.columns[1:])
+        config[first.name]["width"] = max(label_px, box_px - others - 2)
+    return config
+
+
+def _column_config(table: Table, frame: pd.DataFrame, label_px: int | None) -> dict[str, Any]:
     cc = st.column_config
     config: dict[str, Any] = {}
     for i, col in enumerate(table.columns):
@@ -104,9 +118,11 @@ def styled(table: Table, frame: pd.DataFrame) -> Any:
 
 
 def show(table: Table, *, title: bool = True, label_px: int | None = None,
-         height: int | None = None, key: str | None = None) -> pd.DataFrame:  # fmt: skip
+         height: int | None = None, key: str | None = None,
+         box_px: int | None = None) -> pd.DataFrame:  # fmt: skip
     """Draw the table with its title, notes and footnotes; returns the frame drawn. A table
-    without rows says so in a line (a Total of nothing would read as a figure)."""
+    without rows says so in a line (a Total of nothing would read as a figure). `box_px`:
+    see `column_config` (e.g. `MAIN_PX` for a table across the page)."""
     if title and table.title:
         st.markdown(f"**{md(table.title)}**")
     frame = to_frame(table)
@@ -116,7 +132,7 @@ def show(table: Table, *, title: bool = True, label_px: int | None = None,
     height = height or fitted_height(table, len(frame))
     st.dataframe(
         styled(table, frame), hide_index=True, width="stretch",
-        height=height or "auto", column_config=column_config(table, frame, label_px),
+        height=height or "auto", column_config=column_config(table, frame, label_px, box_px),
         placeholder=BLANK, key=key,
     )  # fmt: skip
     for line in (*table.notes, *table.footnotes):

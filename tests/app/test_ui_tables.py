@@ -70,3 +70,21 @@ def test_the_pipeline_in_currency_shows_its_cycle_whole_in_an_expander_at_1280_p
     names = [c.name for c in table.columns]
     shown = names[: names.index("Cycle") + 1]  # the label, the years and the cycle
     assert sum(config[n]["width"] for n in shown) <= 865, {n: config[n]["width"] for n in shown}
+
+
+def test_a_label_takes_what_the_figures_leave_of_its_box() -> None:
+    years = Table("Staff by position", (Column("Position", Kind.TEXT),
+                                        *(Column(str(y)) for y in range(2024, 2030)),
+                                        Column("Cycle")),
+                  (Row(("P_001 · Regional Representative for South-Eastern Europe",
+                        *[D("2461450.80")] * 6, D("10905067.65"))),))  # fmt: skip
+    frame = to_frame(years)
+    fixed = column_config(years, frame, 130)
+    assert fixed["Position"]["width"] == 130
+    filled = column_config(years, frame, 130, box_px=900)
+    figures = sum(filled[c.name]["width"] for c in years.columns[1:])
+    assert filled["Position"]["width"] == 900 - figures - 2 > 130
+    assert {n: c["width"] for n, c in filled.items() if n != "Position"} == {
+        n: c["width"] for n, c in fixed.items() if n != "Position"}  # the figures as they were
+    crowded = column_config(years, frame, 130, box_px=600)  # no room left: the label's minimum
+    assert crowded["Position"]["width"] == 130
