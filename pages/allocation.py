@@ -135,10 +135,9 @@ def _target_text(target) -> str:  # noqa: ANN001
 def _targets() -> None:
     year = year_select("Year", years, key="alloc_target_year")
     envelope = settings.envelopes.get(year, Decimal(0))
-    st.caption(
-        f"Envelope {year}: {format_usd(envelope)}. A target is a share (percent of the "
-        "envelope) or an amount in USD; leave the value empty for no target."
-    )
+    how = " Leave a value empty for no target." if can_edit else ""  # planners' instruction
+    st.caption(f"Envelope {year}: {format_usd(envelope)}. A target is a share (percent of the "
+               f"envelope) or an amount in USD.{how}")  # fmt: skip
     for dimension, label, keys in (
         ("area", "Thematic area", [(a.code, f"{a.code}. {a.name}") for a in ref.areas]),
         ("office", "Office", list(ref.office_names().items())),

@@ -67,6 +67,15 @@ def test_psc_member_only_reads_allocation_and_positions(app_for) -> None:  # noq
     assert any("planners change position plans" in c.value for c in at.caption)
 
 
+@pytest.mark.parametrize(("role", "told"), [("planner", True), ("psc_member", False),
+                                            ("observer", False), ("finance", False)])
+def test_only_planners_are_told_how_to_set_a_target(app_for, role: str, told: bool) -> None:  # noqa: ANN001
+    at = _open(app_for, role, "allocation", "Targets")
+    captions = " ".join(c.value for c in at.caption)
+    assert "A target is a share" in captions
+    assert ("Leave a value empty for no target" in captions) is told
+
+
 def test_allocation_by_year_shows_the_comparison_and_warnings(app_for) -> None:  # noqa: ANN001
     at = _open(app_for, "planner", "allocation", "By year")
     at.selectbox(key="alloc_year").set_value(2027).run()  # it opens on the year being implemented
