@@ -61,8 +61,9 @@ def checks(activities: list[Activity], ref: ProgrammeReference) -> None:
         + [("Activity without budget", titles[c]) for c in cov.without_budget]
         + [("Activity without responsible position", titles[c]) for c in cov.without_position]
     )
-    st.warning(f"{len(items)} thing(s) to fix before the workplan goes to the Steering "
-               "Committee (PSC):")  # fmt: skip
+    # Said as a finding, not an order: PSC members, observers and finance read it too.
+    st.warning(f"{len(items)} open point(s) in this workplan, checked before it goes to the "
+               "Steering Committee (PSC):")  # fmt: skip
     st.dataframe(pd.DataFrame(items, columns=["Check", "What"]), hide_index=True,
                  width="stretch")  # fmt: skip
     for note in footnotes_for([w for _c, w in items], ref.jurisdiction_footnotes()):

@@ -134,7 +134,8 @@ def test_totals_checks_and_timeline_render(app_for, plan) -> None:  # noqa: ANN0
     assert any("resolution 1244 \\(1999\\)" in c.value for c in at.caption)
     at.session_state["wp_tab"] = "Checks"
     at.run()
-    assert any("to fix" in w.value for w in at.warning) or at.success
+    assert any("open point(s) in this workplan" in w.value for w in at.warning) or at.success
+    assert not any("to fix" in w.value for w in at.warning)  # finance reads; planners fix
     at.session_state["wp_tab"] = "Timeline"
     at.run()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
