@@ -159,7 +159,8 @@ def _rates() -> None:
           "USD per unit": str(r.usd_per_unit),
           "In use": "yes" if (r.currency, r.as_of) in in_use else ""}
          for r in sorted(history, key=lambda r: (r.currency, r.as_of))],
-        hide_index=True, width="content")  # fmt: skip
+        hide_index=True, width="content",
+        column_config={"USD per unit": st.column_config.TextColumn(alignment="right")})  # fmt: skip
     st.caption("Every USD figure uses, for each currency, the latest rate on or before today.")
     if not can_rate:
         return

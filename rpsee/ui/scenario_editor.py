@@ -189,7 +189,8 @@ def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenari
                       "USD per unit": [str(ch.rates[c].usd_per_unit) for c in ch.currencies],
                       "Shock %": [str(start.fx_shocks.get(c, "")) for c in ch.currencies]}),
         hide_index=True, disabled=["Currency", "USD per unit"], key=f"{k}_fx",
-        column_config={"Shock %": st.column_config.TextColumn(
+        column_config={"USD per unit": st.column_config.TextColumn(alignment="right"),
+                       "Shock %": st.column_config.TextColumn(
             alignment="right", help="+10: the currency buys 10% more USD")})  # fmt: skip
     with e2:
         positions = _positions(ch, start, k)

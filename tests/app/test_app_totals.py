@@ -18,7 +18,9 @@ from tests.app.conftest import DEMO
 
 CENT = Decimal("0.01")
 ITERATED_SELECTS = ("Year",)  # selectors (of years) whose every option is opened too
-TEXT_AMOUNT = re.compile(r"(?:[A-Z]{3} )?-?\d{1,3}(?:,\d{3})*\.\d\d")  # "EUR 5,000,000.00"
+# Figures shown as text: "EUR 5,000,000.00", a rate "1.0705" (and "1" among rates).
+TEXT_FIGURE = re.compile(r"(?:[A-Z]{3} )?-?\d{1,3}(?:,\d{3})*(?:\.\d+)?")
+DECIMALS = re.compile(r"\.\d{2,}$")  # at least one with decimals (not years, not codes "1.1")
 
 
 def _cents(value: object) -> Decimal:
@@ -83,15 +85,17 @@ def check_table(frame: pd.DataFrame, percent: set[str], where: str) -> bool:
     return True
 
 
-def check_text_amounts_right_aligned(frame: pd.DataFrame, proto, where: str) -> None:  # noqa: ANN001
-    """A column of amounts shown as text (e.g. with their currency) is right-aligned too."""
+def check_text_figures_right_aligned(frame: pd.DataFrame, proto, where: str) -> None:  # noqa: ANN001
+    """A column of figures shown as text (amounts with their currency, exchange rates) is
+    right-aligned too."""
     config = json.loads(proto.columns or "{}")
     for col in frame.columns:
         shown = [v.strip() for v in frame[col] if isinstance(v, str) and v.strip() not in
                  ("", "–")]  # fmt: skip
-        if shown and all(TEXT_AMOUNT.fullmatch(v) for v in shown):
+        if (shown and all(TEXT_FIGURE.fullmatch(v) for v in shown)
+                and any(DECIMALS.search(v) for v in shown)):
             assert config.get(str(col), {}).get("alignment") == "right", (
-                f"{where} · {col}: amounts aligned left")
+                f"{where} · {col}: figures aligned left")
 
 
 def check_page(at, where: str) -> int:  # noqa: ANN001
@@ -100,7 +104,7 @@ def check_page(at, where: str) -> int:  # noqa: ANN001
     above = None
     for d in at.dataframe:
         frame, previous, above = d.value, above, d.value
-        check_text_amounts_right_aligned(frame, d.proto, where)
+        check_text_figures_right_aligned(frame, d.proto, where)
         for col in frame.columns:  # blanks are missing values or "–", never the text None/nan
             shown = {v for v in frame[col] if isinstance(v, str)}
             assert not shown & {"None", "nan", "NaN", "<NA>"}, f"{where} · {col}"
