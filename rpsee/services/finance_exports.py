@@ -7,31 +7,26 @@ figures: allocation comparison, staffing, pipeline, workplan totals, the frozen 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
 from rpsee.domain import pipeline_tables as pt
 from rpsee.domain import staffing_tables
 from rpsee.domain.activity_csv import to_csv
-from rpsee.domain.allocation_tables import YearLine, cycle_table, year_table
+from rpsee.domain.allocation_tables import cycle_table, year_lines, year_table
 from rpsee.domain.budget_tables import activity_tables, area_by_category, area_by_office
 from rpsee.domain.funding_plan import MODE_LABELS
 from rpsee.domain.money import format_usd
-from rpsee.domain.reference import ProgrammeReference
-from rpsee.domain.requirement import YearComparison, compare_year
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.scenario_record import funding_of
 from rpsee.domain.scenario_tables import breakdown_table, years_table
-from rpsee.domain.staffing import PositionPlan, StaffCosting
 from rpsee.domain.tables import Table
-from rpsee.domain.workplan import Activity, Workplan
 from rpsee.domain.workplan_tables import totals_tables
 from rpsee.reports.finance_workbook import Cover, Rate, Sheet, build
-from rpsee.services import pipeline
+from rpsee.services import export_inputs, pipeline
+from rpsee.services.export_inputs import ExportError, ExportInputs
 from rpsee.services.scenarios import Frozen, frozen_scenario
-from rpsee.services.staffing import costing as staff_costing
-from rpsee.services.staffing import reconciliation
 from rpsee.store.audit import utcnow
 from rpsee.store.uow import UnitOfWork
 
@@ -41,62 +36,21 @@ CSV_MIME = "text/csv"
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark: Excel reads č ć š ž đ right
 
 
-class ExportError(ValueError):
-    """An export that cannot be made (no such workplan or scenario); the message says why."""
-
-
-@dataclass(frozen=True)
-class _Read:
-    """What the workbook prints, read in one transaction."""
-
-    ref: ProgrammeReference
-    plan: Workplan
-    activities: list[Activity]
-    comparisons: dict[int, YearComparison]  # the year of `plan` with its lines, others in use
-    versions: dict[int, Workplan]  # year -> the version each year's figures come from
-    costing: StaffCosting
-    plans: list[PositionPlan]
-
-
-def _read(workplan_id: int, url: str | None) -> _Read:
-    """The version's lines stand for its year; the other years use their version in use (as
-    every page does)."""
-    with UnitOfWork(url=url) as uow:
-        plans = uow.workplans.list()
-        plan = next((p for p in plans if p.id == workplan_id), None)
-        if plan is None:
-            raise ExportError(f"Workplan {workplan_id} does not exist.")
-        ref = uow.reference.load()
-        settings = uow.planning.envelope_settings()
-        positions = uow.planning.plans()
-        rates = uow.planning.cost_rates()
-        versions = {p.year: p for p in plans if p.in_use}
-        versions[plan.year] = plan
-        lines = {y: uow.workplans.activities(p.id) for y, p in versions.items()}
-    costing = staff_costing(positions, rates, ref)
-    comparisons = {y: compare_year(y, settings, lines.get(y, []), costing, ref)
-                   for y in ref.figures.cycle_years}  # fmt: skip
-    return _Read(ref, plan, lines[plan.year], comparisons, versions, costing, positions)
-
-
-def _sheets(r: _Read, view: pipeline.PipelineView, frozen: Frozen | None) -> list[Sheet]:
-    ref, year = r.ref, r.plan.year
+def _sheets(r: ExportInputs, frozen: Frozen | None) -> list[Sheet]:
+    ref, year, view = r.ref, r.plan.year, r.pipeline
     years = list(ref.figures.cycle_years)
     c = r.comparisons[year]
     areas = {a.code: ref.area_label(a.code) for a in ref.areas}
     cats = {cat.code: cat.name for cat in ref.cost_categories}
     made = totals_tables(r.activities, ref, cats)
     staff_years = r.costing.years() or years
-    rec = reconciliation(r.costing, ref)
+    rec = r.reconciliation
     staff_note = (f"Reconciliation: standard cost {rec.start} to {rec.end} "
                   f"{format_usd(rec.computed)} against the document's "
                   f"{format_usd(rec.document)}: difference {format_usd(rec.difference)}.")
     donors = {d.code: d.name for d in ref.donors}
     currencies = {x.currency for x in view.contributions}
-    cycle = cycle_table([YearLine(y, k.envelope, k.area_total.staff, k.area_total.activities,
-                                  k.area_total.support_costs, k.area_total.planned)
-                         for y, k in sorted(r.comparisons.items())],
-                        support_counts=c.basis == "gross")  # fmt: skip
+    cycle = cycle_table(year_lines(r.comparisons), support_counts=c.basis == "gross")
     listed, cancelled = activity_tables(r.activities, ref, year)
     sheets = [
         Sheet("Area x category", (area_by_category(r.activities, ref, cats),)),
@@ -107,7 +61,7 @@ def _sheets(r: _Read, view: pipeline.PipelineView, frozen: Frozen | None) -> lis
         Sheet("Allocation by office", (year_table(
             f"{year}: allocation by office (USD)", "Office", c.offices, c.envelope,
             ref.office_names(), dimension="office", helps=ref.office_labels()),)),
-        Sheet("By year", (replace(cycle, notes=(*cycle.notes, _versions_note(r))),)),
+        Sheet("By year", (replace(cycle, notes=(*cycle.notes, r.versions_note())),)),
         Sheet("Staff by year", (_titled(staffing_tables.by_year(r.costing, staff_years),
                                         "Staff costs", notes=(staff_note,)),)),
         Sheet("Staff by area", (_titled(staffing_tables.by_area(r.costing, staff_years, ref),
@@ -115,7 +69,7 @@ def _sheets(r: _Read, view: pipeline.PipelineView, frozen: Frozen | None) -> lis
         Sheet("Staff by office", (_titled(staffing_tables.by_office(r.costing, staff_years,
                                                                     ref), "Staff costs"),)),
         Sheet("Staff by position", (_titled(staffing_tables.by_position(
-            r.costing, staff_years, r.plans), "Staff costs"),)),
+            r.costing, staff_years, r.positions), "Staff costs"),)),
         Sheet("Pipeline (USD)", (pt.contributions_usd(
             view.contributions, view.tranches, years, view.rates, view.defaults.probability,
             ref, pipeline.global_programmes(), donors),)),
@@ -150,21 +104,14 @@ def _titled(table: Table, prefix: str, notes: tuple[str, ...] = ()) -> Table:
                    notes=(*table.notes, *notes))
 
 
-def _versions_note(r: _Read) -> str:
-    used = "; ".join(f"{y} version {p.version_no} ({p.status})"
-                     for y, p in sorted(r.versions.items()))  # fmt: skip
-    return f"Workplan versions: {used}; staff costs from the staffing plan."
-
-
-def _cover(user: CurrentUser, r: _Read, view: pipeline.PipelineView, frozen: Frozen | None,
-           at: datetime) -> Cover:  # fmt: skip
-    plan = r.plan
+def _cover(user: CurrentUser, r: ExportInputs, frozen: Frozen | None, at: datetime) -> Cover:
+    plan, view = r.plan, r.pipeline
     c = r.comparisons[plan.year]
     lines = [
         ("Programme", "UNODC Regional Programme for South-Eastern Europe 2024–2029"),
         ("Workplan", f"{plan.year}, version {plan.version_no}"),
         ("Status", plan.status + (" (in use)" if plan.in_use else "")),
-        ("Other years", _versions_note(r)),
+        ("Other years", r.versions_note()),
         ("Envelope", f"{format_usd(c.envelope)} for {plan.year}, {c.basis} basis; programme "
                      f"support cost rate {c.rate_percent}%"),
         ("Scenario", "none: the baseline (pipeline as recorded)" if frozen is None else
@@ -193,11 +140,10 @@ def build_workbook(user: CurrentUser, workplan_id: int, scenario_id: int | None 
     """The finance workbook (.xlsx) of a workplan version, with a frozen scenario's figures
     when `scenario_id` (a frozen record) is given. Planners and finance only."""
     require(user, Permission.EXPORT_WORKPLANS)
-    r = _read(workplan_id, url)
-    view = pipeline.load(user, url=url)
+    r = export_inputs.read(user, workplan_id, url=url)
     frozen = frozen_scenario(user, scenario_id, url=url) if scenario_id is not None else None
     at = utcnow()
-    return build(_cover(user, r, view, frozen, at), _sheets(r, view, frozen))
+    return build(_cover(user, r, frozen, at), _sheets(r, frozen))
 
 
 def activities_csv(user: CurrentUser, workplan_id: int, url: str | None = None) -> bytes:

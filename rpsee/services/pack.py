@@ -8,11 +8,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from rpsee.domain.pack_content import FrozenFigures, PackInputs, PipelineFigures, assemble
-from rpsee.domain.requirement import compare_year
 from rpsee.domain.roles import CurrentUser, Permission, require, require_pack
 from rpsee.domain.workflow import WorkflowError
 from rpsee.domain.workplan import Workplan
-from rpsee.services import pipeline, scenarios, staffing, workflow
+from rpsee.services import export_inputs, pipeline, scenarios, workflow
 from rpsee.store.audit import utcnow
 from rpsee.store.uow import UnitOfWork
 from rpsee.store.workflow import to_meeting
@@ -30,36 +29,25 @@ def version_of(user: CurrentUser, year: int, version_no: int | None = None,
     if version_no is not None:
         versions = [p for p in versions if p.version_no == version_no]
     if not versions:
-        which = f"version {version_no}" if version_no is not None else "any version"
+        which = f"version {version_no}" if version_no is not None else "version yet"
         raise WorkflowError("exists", f"The {year} workplan has no {which}.")
     return versions[-1]
 
 
 def _inputs(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] = (),
-                url: str | None = None, made_at: datetime | None = None) -> PackInputs:
+            url: str | None = None, made_at: datetime | None = None) -> PackInputs:  # fmt: skip
     """Everything the pack prints, as `user` may see it (refused: PermissionDenied)."""
     review = workflow.review(user, workplan_id, url=url)  # checks the role; the version exists
-    plan = review.plan
-    edition = require_pack(user, plan.status)
+    edition = require_pack(user, review.plan.status)
     frozen = [scenarios.frozen_scenario(user, i, url=url) for i in scenario_ids]
-    view = pipeline.load(user, url=url)
-    data = staffing.load(user, url=url)
+    r = export_inputs.read(user, workplan_id, url=url)
+    meeting_id = review.decision.meeting_id if review.decision else None
     with UnitOfWork(url=url) as uow:
-        ref = uow.reference.load()
-        lines = uow.workplans.activities(plan.id)
-        in_use = {p.year: p.id for p in uow.workplans.list() if p.in_use}
-        others = {y: uow.workplans.activities(i) for y, i in in_use.items() if y != plan.year}
-        settings = uow.planning.envelope_settings()
-        meeting_id = review.decision.meeting_id if review.decision else None
         row = uow.workflow.meeting_row(meeting_id) if meeting_id is not None else None
         meeting = to_meeting(row) if row is not None else None
-    costing = staffing.costing(data.plans, data.rates, ref)
-    years = list(ref.figures.cycle_years)
-    comparisons = {y: compare_year(y, settings, lines if y == plan.year else others.get(y, []),
-                                   costing, ref) for y in years}  # fmt: skip
+    view = r.pipeline
     return PackInputs(
-        ref, plan, lines, comparisons, costing, data.plans,
-        staffing.reconciliation(costing, ref),
+        r.ref, r.plan, r.activities, r.comparisons, r.costing, r.positions, r.reconciliation,
         PipelineFigures(view.contributions, view.tranches, view.rates, view.defaults.probability,
                         pipeline.global_programmes(), view.redacted),
         edition, made_at or utcnow(),

@@ -22,6 +22,7 @@ from rpsee.domain.scenario_record import funding_of
 from rpsee.domain.tables import Kind, RowKind, Table
 from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import (
+    export_inputs,
     finance_exports,
     pipeline,
     planning,
@@ -50,9 +51,8 @@ def demo(tmp_path_factory) -> SimpleNamespace:  # noqa: ANN001
     yield SimpleNamespace(
         url=url, plan=plan, frozen_id=frozen_id, data=data,
         book=load_workbook(io.BytesIO(data)),
-        sheets=finance_exports._sheets(
-            finance_exports._read(plan.id, url), pipeline.load(FINANCE, url=url),
-            scenarios.frozen_scenario(FINANCE, frozen_id, url=url)),
+        sheets=finance_exports._sheets(export_inputs.read(FINANCE, plan.id, url=url),
+                                       scenarios.frozen_scenario(FINANCE, frozen_id, url=url)),
         activities=workplans.activities(PLANNER, plan.id, url=url),
     )  # fmt: skip
     dispose(url)

@@ -113,6 +113,8 @@ def test_the_years_latest_or_numbered_version(demo) -> None:  # noqa: ANN001
     assert pack.version_of(PSC, 2027, 1, url=url).id == latest.id
     with pytest.raises(WorkflowError, match="no version 9"):
         pack.version_of(PSC, 2027, 9, url=url)
+    with pytest.raises(WorkflowError, match=r"^The 2031 workplan has no version yet\.$"):
+        pack.version_of(PSC, 2031, url=url)
     with pytest.raises(PermissionDenied):
         pack.version_of(None, 2027, url=url)  # type: ignore[arg-type]
 

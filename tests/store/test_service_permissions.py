@@ -29,6 +29,7 @@ from rpsee.services import (
     audit_log,
     backup,
     demo_accounts,
+    export_inputs,
     finance_exports,
     pack,
     pipeline,
@@ -333,6 +334,9 @@ TABLE: dict[str, Checked | Exempt] = {
     "workplan_import.apply": Checked(frozenset({P}), _apply_upload),
     "workplan_import.as_edit": Exempt(PURE),
     # finance exports: planners and finance only, whatever the version's status
+    # what both exports read; who may export what is checked by each export
+    "export_inputs.read": Checked(EVERYONE, lambda u, c: export_inputs.read(
+        u, c.draft.id, url=c.url)),
     "finance_exports.build_workbook": Checked(frozenset({P, F}),
         lambda u, c: finance_exports.build_workbook(u, c.submitted.id, url=c.url)),
     "finance_exports.activities_csv": Checked(frozenset({P, F}),
