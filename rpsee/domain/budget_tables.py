@@ -92,7 +92,7 @@ def activity_fields(ref: ProgrammeReference, year: int) -> list[Field]:
     """The activity list's columns, in order (the CSV's column names are the keys)."""
     places = ref.jurisdiction_names()
     offices = ref.office_names()
-    donors = {d.code: d.name for d in ref.donors}
+    donors = ref.donor_names()
 
     def month(m: int) -> str:
         return f"{year}-{m:02d}"

@@ -39,6 +39,7 @@ MODE_LABELS = {
     "hard_soft": "Hard + soft",
     "weighted": "Probability-weighted",
 }
+SCENARIO_MODE = "hard_soft"  # the exports count frozen scenarios so (the scenario pages' default)
 HUNDRED = Decimal(100)
 GpAreas = Mapping[str, Sequence[str]]
 

@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from rpsee.domain import (
     budget_tables,
@@ -20,12 +19,13 @@ from rpsee.domain import (
     workplan_tables,
 )
 from rpsee.domain.allocation_tables import cycle_table, year_lines, year_table
+from rpsee.domain.funding_plan import SCENARIO_MODE
 from rpsee.domain.money import format_usd
 from rpsee.domain.pack import Block, Heading, Pack, Section, Text, version_id
 from rpsee.domain.pipeline import Contribution, ExchangeRate, Tranche
 from rpsee.domain.reference import FOOTNOTE_MARK, ProgrammeReference
 from rpsee.domain.requirement import YearComparison
-from rpsee.domain.scenario_record import funding_of
+from rpsee.domain.scenario_record import FrozenFigures, funding_of
 from rpsee.domain.staffing import PositionPlan, Reconciliation, StaffCosting
 from rpsee.domain.tables import Column, Kind, Row, Table
 from rpsee.domain.workflow import AMENDMENT_TYPES, OUTCOMES, Decision, Meeting
@@ -35,7 +35,6 @@ from rpsee.domain.workplan_totals import grand_total
 
 SECRETARIAT = ("UNODC Regional Office for South-Eastern Europe, Istanbul, as the Steering "
                "Committee's secretariat")
-SCENARIO_MODE = "hard_soft"  # the side-by-side comparison counts signed and pledged money
 
 
 @dataclass(frozen=True)
@@ -48,18 +47,6 @@ class PipelineFigures:
     probability: Mapping[str, Decimal]
     programmes: Mapping[str, str]
     redacted: bool
-
-
-@dataclass(frozen=True)
-class FrozenFigures:
-    """A frozen scenario as the reader may see it (observers: masked body)."""
-
-    name: str
-    frozen_at: datetime
-    frozen_by: str
-    content_hash: str
-    intact: bool
-    body: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -85,10 +72,6 @@ def _money_table(title: str, rows: Sequence[tuple[str, Decimal | None]],
     return Table(title, (Column("Figure", Kind.TEXT), Column("USD", summed=False)),
                  tuple(Row((label, value)) for label, value in rows), total=False,
                  notes=tuple(notes))  # fmt: skip
-
-
-def _donors(ref: ProgrammeReference) -> dict[str, str]:
-    return {d.code: d.name for d in ref.donors}
 
 
 def summary(i: PackInputs) -> Section:
@@ -125,7 +108,7 @@ def workplan_sections(i: PackInputs) -> list[Section]:
     cats = {x.code: category_label(x.code, {y.code: y.name for y in ref.cost_categories})
             for x in ref.cost_categories}  # fmt: skip
     made = workplan_tables.totals_tables(lines, ref, cats)
-    areas = {a.code: ref.area_label(a.code) for a in ref.areas}
+    areas = ref.area_labels()
     return [
         Section("The workplan by thematic area, output, jurisdiction and office", (
             Text(f"Activity budgets of the {i.plan.year} workplan, version "
@@ -163,7 +146,7 @@ def staffing_section(i: PackInputs) -> Section:
 
 
 def funding_section(i: PackInputs) -> Section:
-    p, years = i.pipeline, list(i.ref.figures.cycle_years)
+    p, years, donors = i.pipeline, list(i.ref.figures.cycle_years), i.ref.donor_names()
     currencies = {c.currency for c in p.contributions}
     blocks: list[Block] = []
     if p.redacted:
@@ -171,10 +154,10 @@ def funding_section(i: PackInputs) -> Section:
                            f"shown only as “{pipeline_tables.OTHER}”.", "lead"))  # fmt: skip
     blocks += [
         pipeline_tables.contributions_usd(p.contributions, p.tranches, years, p.rates,
-                                          p.probability, i.ref, p.programmes, _donors(i.ref)),
+                                          p.probability, i.ref, p.programmes, donors),
         pipeline_tables.totals_by_status(p.tranches, years, p.rates, currencies),
         pipeline_tables.counted_three_ways(p.tranches, years, p.rates, currencies),
-        pack_charts.donor_chart(p.tranches, years, _donors(i.ref), "The pipeline by donor"),
+        pack_charts.donor_chart(p.tranches, years, donors, "The pipeline by donor"),
         pack_charts.funding_chart(i.ref, {y: c.envelope for y, c in i.comparisons.items()}),
     ]
     return Section("Funding situation: the donor pipeline", tuple(blocks), landscape=True)
@@ -204,7 +187,7 @@ def scenarios_section(i: PackInputs) -> Section | None:
             blocks.append(Text(description))
         blocks.append(scenario_tables.years_table(funding, SCENARIO_MODE, f"{s.name}: by year"))
         blocks += pack_charts.scenario_charts(s.name, s.body, funding, i.plan.year,
-                                              _donors(i.ref))
+                                              i.ref.donor_names())
     return Section("Funding scenarios", tuple(blocks), landscape=True)
 
 

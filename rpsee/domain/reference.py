@@ -213,6 +213,14 @@ class ProgrammeReference:
         area = next((a for a in self.areas if a.code == code), None)
         return f"{code}. {area.short_name}" if area else code
 
+    def area_labels(self) -> dict[str, str]:
+        """Code -> the thematic area as tables name it (`1` -> `1. Drugs`)."""
+        return {a.code: self.area_label(a.code) for a in self.areas}
+
+    def donor_names(self) -> dict[str, str]:
+        """Code -> the donor's name."""
+        return {d.code: d.name for d in self.donors}
+
 
 def _s(value: Any) -> str | None:
     if value is None:

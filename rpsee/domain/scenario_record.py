@@ -126,6 +126,18 @@ class FrozenScenario:
         return _digest(self.body) == self.content_hash
 
 
+@dataclass(frozen=True)
+class FrozenFigures:
+    """A frozen record as one reader may see it (observers: masked body)."""
+
+    name: str
+    frozen_at: datetime
+    frozen_by: str
+    content_hash: str
+    intact: bool  # the stored body still matches its hash
+    body: Mapping[str, Any]
+
+
 def freeze(scenario: Scenario, fig: ScenarioFigures, mc: MonteCarlo | None, at: datetime,
            by: str) -> FrozenScenario:  # fmt: skip
     """Freeze a scenario with its inputs and results (see the module)."""

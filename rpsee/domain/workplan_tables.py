@@ -30,7 +30,7 @@ def totals_tables(
 ) -> dict[str, Table]:  # fmt: skip
     """Keyed by dimension: area, office, jurisdiction, category, quarter, output."""
     lines = list(activities)
-    areas = {a.code: ref.area_label(a.code) for a in ref.areas}
+    areas = ref.area_labels()
     outputs = {o.code: ref.output_label(o.code) for o in ref.outputs}
     offices = ref.office_names()
     places = ref.jurisdiction_names()

@@ -16,7 +16,7 @@ from rpsee.domain import staffing_tables
 from rpsee.domain.activity_csv import to_csv
 from rpsee.domain.allocation_tables import cycle_table, year_lines, year_table
 from rpsee.domain.budget_tables import activity_tables, area_by_category, area_by_office
-from rpsee.domain.funding_plan import MODE_LABELS
+from rpsee.domain.funding_plan import MODE_LABELS, SCENARIO_MODE
 from rpsee.domain.money import format_usd
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.scenario_record import funding_of
@@ -30,7 +30,6 @@ from rpsee.services.scenarios import Frozen, frozen_scenario
 from rpsee.store.audit import utcnow
 from rpsee.store.uow import UnitOfWork
 
-SCENARIO_MODE = "hard_soft"  # the scenario pages' default counting mode
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark: Excel reads č ć š ž đ right
@@ -40,7 +39,7 @@ def _sheets(r: ExportInputs, frozen: Frozen | None) -> list[Sheet]:
     ref, year, view = r.ref, r.plan.year, r.pipeline
     years = list(ref.figures.cycle_years)
     c = r.comparisons[year]
-    areas = {a.code: ref.area_label(a.code) for a in ref.areas}
+    areas = ref.area_labels()
     cats = {cat.code: cat.name for cat in ref.cost_categories}
     made = totals_tables(r.activities, ref, cats)
     staff_years = r.costing.years() or years
@@ -48,7 +47,7 @@ def _sheets(r: ExportInputs, frozen: Frozen | None) -> list[Sheet]:
     staff_note = (f"Reconciliation: standard cost {rec.start} to {rec.end} "
                   f"{format_usd(rec.computed)} against the document's "
                   f"{format_usd(rec.document)}: difference {format_usd(rec.difference)}.")
-    donors = {d.code: d.name for d in ref.donors}
+    donors = ref.donor_names()
     currencies = {x.currency for x in view.contributions}
     cycle = cycle_table(year_lines(r.comparisons), support_counts=c.basis == "gross")
     listed, cancelled = activity_tables(r.activities, ref, year)

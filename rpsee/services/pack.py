@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from rpsee.domain.pack_content import FrozenFigures, PackInputs, PipelineFigures, assemble
+from rpsee.domain.pack_content import PackInputs, PipelineFigures, assemble
 from rpsee.domain.roles import CurrentUser, Permission, require, require_pack
 from rpsee.domain.workflow import WorkflowError
 from rpsee.domain.workplan import Workplan
@@ -51,8 +51,7 @@ def _inputs(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] = (
         PipelineFigures(view.contributions, view.tranches, view.rates, view.defaults.probability,
                         pipeline.global_programmes(), view.redacted),
         edition, made_at or utcnow(),
-        [FrozenFigures(f.name, f.frozen_at, f.frozen_by, f.content_hash, f.intact, f.body)
-         for f in frozen],
+        frozen,
         review.decision, meeting, review.budget_change,
     )  # fmt: skip
 

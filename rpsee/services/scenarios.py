@@ -36,8 +36,8 @@ from rpsee.domain.scenario import (
 )
 from rpsee.domain.scenario_figures import ScenarioFigures
 from rpsee.domain.scenario_figures import evaluate as figures_of
+from rpsee.domain.scenario_record import FrozenFigures, masked_body
 from rpsee.domain.scenario_record import freeze as freeze_record
-from rpsee.domain.scenario_record import masked_body
 from rpsee.domain.text_rules import text_problem
 from rpsee.services.pipeline import _defaults as pipeline_defaults
 from rpsee.services.staffing import cycle_period
@@ -399,16 +399,10 @@ def delete_scenario(user: CurrentUser, scenario_id: int, version: int,
 
 # -- frozen scenarios -------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Frozen:
-    """A frozen record as one user may read it (observers: masked body)."""
+class Frozen(FrozenFigures):
+    """A frozen record as one user may read it (observers: masked body), with its id."""
 
     id: int
-    name: str
-    frozen_at: datetime
-    frozen_by: str
-    content_hash: str
-    intact: bool  # the stored body still matches its hash
-    body: dict[str, Any]
 
 
 def freeze(user: CurrentUser, scenario: Scenario, scenario_id: int | None = None,
@@ -446,8 +440,8 @@ def _frozen(user: CurrentUser, row: FrozenScenarioRow) -> Frozen:
         hidden = {str(c["id"]) for c in gone} | {c["donor"] for c in gone}
         data, _ = _masked_assumptions(Scenario.from_dict(body["scenario"]), hidden)
         body = {**body, "scenario": data}
-    return Frozen(row.id, row.name, row.frozen_at, row.frozen_by, row.content_hash,
-                  record.intact(), body)  # fmt: skip
+    return Frozen(row.name, row.frozen_at, row.frozen_by, row.content_hash, record.intact(),
+                  body, id=row.id)  # fmt: skip
 
 
 def frozen_scenarios(user: CurrentUser, url: str | None = None) -> list[Frozen]:
