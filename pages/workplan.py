@@ -117,7 +117,7 @@ if editable and drawn_key == f"wp_editor_{plan.id}_{gen}" and drawn_key in st.se
 # Whatever the stored lines already hold is not pending: drop it from the draft and bring those
 # lines of the snapshot up to date.
 last = workplans.last_saved(user, plan.id) if editable and moved_on else None
-if last is not None:
+if editable and moved_on:
     found = reconcile(draft, lines, activities, ref, plan.year)
     if found.found:
         lines, moved_on = found.lines, _pairs(found.lines) != _pairs(activities)
@@ -128,7 +128,7 @@ if last is not None:
             gen = st.session_state[gen_key] = gen + 1
         if flash:  # the save's own message is shown
             pass
-        elif last.actor == user.username:  # my save, whose run stopped after the write
+        elif last and last.actor == user.username:  # my save, its run stopped after the write
             notice.success(saved_text(len(found.changed), found.added, len(found.removed)))
         else:
             notice.info(f"Your edits to {len(found.changed) + len(found.removed)} line(s) and "

@@ -484,3 +484,16 @@ def test_a_new_line_whose_save_run_stopped_is_not_offered_again(app_for, app_db,
     codes = list(at.dataframe[0].value["Code"])
     assert "New row 1" not in codes and code in codes and len(codes) == len(lines) + 1
     assert not any(b.label == "Save" and not b.disabled for b in at.button)  # nothing to add twice
+
+
+def test_an_edit_a_colleague_saved_the_same_is_no_longer_pending(app_for, app_db, plan) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner")
+    _edit(at, {0: {"Title": "The same title twice"}})
+    _colleague_saves(app_db, plan, 0, title="The same title twice")
+    at.run()
+    assert not at.exception, at.exception
+    assert "No unsaved edits." in [c.value for c in at.caption]
+    assert not at.success  # not my save
+    assert any("Your edits to 1 line(s) and 0 new line(s) are already in the stored plan"
+               in i.value for i in at.info)  # fmt: skip
+    assert not [i for i in at.info if "changed by" in i.value]  # the snapshot is up to date
