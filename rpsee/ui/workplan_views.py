@@ -101,14 +101,18 @@ def timeline(activities: list[Activity], ref: ProgrammeReference, year: int) -> 
             hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]}<br>%{customdata[2]}"
                           "<extra></extra>",
         )  # fmt: skip
+    months = {"type": "date", "dtick": "M1", "tickformat": "%b"}
+    fig.add_scatter(x=[], y=[], customdata=[], xaxis="x2", showlegend=False,
+                    hoverinfo="skip")  # draws x2 (an axis without a trace is not drawn)
     fig.update_layout(
-        barmode="overlay", height=max(320, 22 * len(lines) + 120),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": 1.02,
-        "yanchor": "bottom"}, plot_bgcolor="white", font={"size": 12},
+        barmode="overlay", height=max(320, 22 * len(lines) + 160),
+        margin={"l": 10, "r": 10, "t": 90, "b": 10}, plot_bgcolor="white", font={"size": 12},
+        legend={"orientation": "h", "yref": "container", "y": 1, "yanchor": "top"},
+        # The months over the bars too: a long workplan's chart is taller than the screen.
+        xaxis2={**months, "overlaying": "x", "matches": "x", "side": "top", "showgrid": False},
     )  # fmt: skip
-    fig.update_xaxes(type="date", range=[date(year, ref.figures.months_of(year)[0], 1),
-                                         date(year + 1, 1, 1)],
-                     dtick="M1", tickformat="%b", gridcolor="#e5e8ec")  # fmt: skip
+    fig.update_xaxes(range=[date(year, ref.figures.months_of(year)[0], 1), date(year + 1, 1, 1)],
+                     gridcolor="#e5e8ec", selector={"overlaying": None}, **months)  # fmt: skip
     fig.update_yaxes(autorange="reversed", categoryorder="array",
                      categoryarray=[_label(a) for a in lines])  # fmt: skip
     return fig

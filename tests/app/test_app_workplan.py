@@ -140,6 +140,9 @@ def test_totals_checks_and_timeline_render(app_for, plan) -> None:  # noqa: ANN0
     at.run()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["xaxis"]["type"] == "date"
+    top = spec["layout"]["xaxis2"]  # the months over the bars too (a tall chart)
+    assert (top["side"], top["matches"], top["tickformat"]) == ("top", "x", "%b")
+    assert any(t.get("xaxis") == "x2" for t in spec["data"])  # an axis without a trace is not drawn
     assert sum(len(t["y"]) for t in spec["data"]) == int(at.metric[0].value)
 
 
