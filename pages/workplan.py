@@ -254,8 +254,10 @@ def _grid_tab() -> None:
             st.rerun()
         if c3.button("Add line", icon=":material/add:",
                      help="A new line at the top of the grid; it is added when you save"):
+            # other rows: a new editor (edits are folded). The key first: a run stopped at
+            # that Streamlit call has added nothing; once it is set, nothing stops the append
+            st.session_state[gen_key] = gen + 1
             draft["new"].append(blank_line(ref))
-            st.session_state[gen_key] = gen + 1  # other rows: a new editor (edits are folded)
             st.rerun()
         c4.caption(f"Unsaved: {summary}" if changes.pending else "No unsaved edits.")
         st.caption("To delete a line, tick its Delete box (after the budget columns): it goes "
