@@ -70,7 +70,7 @@ class WaterfallStep:
 
     label: str
     amount: Decimal  # signed, as the domain step gives it
-    measure: str  # "absolute" (first), "relative", "total" (last: the running sum)
+    measure: str  # "relative" (the first rises from zero), "total" (last: the running sum)
     start: Decimal
     end: Decimal
     colour: str
@@ -174,14 +174,15 @@ def heat_map(heat: Mapping[tuple[str, str], Decimal], areas: Sequence[tuple[str,
 
 def waterfall(steps: Sequence[Step], title: str | None = None) -> ChartSpec:
     """Requirement, minus support costs saved, hard, soft: the gap. The first step is the level
-    it starts from, the last the running sum (the steps add up to it)."""
+    it starts from (a rise from zero, in the rise colour: only the gap is red), the last the
+    running sum (the steps add up to it)."""
     out: list[WaterfallStep] = []
     level = Decimal(0)
     for i, s in enumerate(steps):
         amount = _usd(s.cents)
-        if i == 0:
-            measure, start, level = "absolute", Decimal(0), amount
-            colour = WATERFALL["totals"]
+        if i == 0:  # a rise from zero, so the requirement is not coloured like the gap
+            measure, start, level = "relative", Decimal(0), amount
+            colour = WATERFALL["increasing" if amount >= 0 else "decreasing"]
         elif i == len(steps) - 1:
             measure, start = "total", Decimal(0)
             colour = WATERFALL["totals"]

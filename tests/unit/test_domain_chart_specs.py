@@ -68,7 +68,7 @@ def test_waterfall_steps_run_from_requirement_to_gap():
     spec = cs.waterfall(steps, "2026")
     got = [(s.measure, s.start, s.end, s.colour, s.text) for s in spec.steps]
     assert got == [
-        ("absolute", D(0), D("11500000.00"), "#c0392b", "USD 11.5M"),
+        ("relative", D(0), D("11500000.00"), "#1f4e79", "USD 11.5M"),  # not the gap's red
         ("relative", D("11500000.00"), D("11455000.00"), "#2e86c1", "USD 0.04M"),
         ("relative", D("11455000.00"), D("4455000.00"), "#2e86c1", "USD 7M"),
         ("relative", D("4455000.00"), D("2955000.00"), "#2e86c1", "USD 1.5M"),
