@@ -236,7 +236,7 @@ def _grid_tab() -> None:
         num_rows="fixed", disabled=not editable,
         column_config=column_config(ref, plan.year, editable, widths),
     )  # fmt: skip
-    show_totals(shown_now, ref, f"Totals of the {len(shown)} line(s) shown"
+    show_totals(shown_now, ref, plan.year, f"Totals of the {len(shown)} line(s) shown"
                 + (", with unsaved edits" if changes.pending else "")
                 + " (cancelled lines count in no total)", widths)  # fmt: skip
     if not editable:

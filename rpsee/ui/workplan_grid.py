@@ -13,6 +13,7 @@ import streamlit as st
 
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.staffing import STAFF_LINE_RULE
+from rpsee.domain.tables import RowKind
 from rpsee.domain.workplan import (
     ACTIVITY_STATUSES,
     FIELD_LABELS,
@@ -26,6 +27,7 @@ from rpsee.domain.workplan_labels import category_label as _category_label
 from rpsee.domain.workplan_rules import Codebook, RowError, parse_row
 from rpsee.domain.workplan_totals import by_category, grand_total
 from rpsee.services.workplans import Conflict, WorkplanEdit
+from rpsee.ui.tables import ROW_STYLES
 
 LEAD_COLUMNS = {"Code": "code", "Title": "title"}  # grid label -> activity field (pinned)
 BASE_COLUMNS = {
@@ -361,27 +363,34 @@ def with_edits(lines: list[Activity], edit: WorkplanEdit) -> list[Activity]:
     return kept + list(edit.added)
 
 
+def totals_columns(ref: ProgrammeReference) -> list[str]:
+    """The totals line's columns: the grid's own, in its order, up to its last budget column
+    (code and title, the line Total, the budget)."""
+    return column_order(ref, editable=False)[:3 + len(ref.cost_categories)]
+
+
 def totals_frame(lines: list[Activity], ref: ProgrammeReference) -> pd.DataFrame:
-    """One row: the sum of each budget column and of the line totals (cancelled lines left out,
-    as in every total)."""
+    """One row under the grid, read as its Total row: `Total` in the Code column, the sum of the
+    line totals and of each budget column (cancelled lines left out, as in every total)."""
     sums = by_category(lines)
-    row: dict[str, str] = {"": "Total", "Total": amount_text(grand_total(lines)) or "0.00"}
+    row: dict[str, str] = {"Code": "Total", "Title": "",
+                           "Total": amount_text(grand_total(lines)) or "0.00"}  # fmt: skip
     for c in ref.cost_categories:
         row[category_label(c.code, ref)] = amount_text(sums.get(c.code)) or "0.00"
-    return pd.DataFrame([row])
+    return pd.DataFrame([row], columns=totals_columns(ref))
 
 
-def show_totals(lines: list[Activity], ref: ProgrammeReference, caption: str,
+def show_totals(lines: list[Activity], ref: ProgrammeReference, year: int, caption: str,
                 widths: Mapping[str, int]) -> None:  # fmt: skip
+    """The totals line, drawn with the grid's column settings (widths, pins, headers,
+    alignment) so each sum sits under its column, bold and tinted like every Total row."""
     frame = totals_frame(lines, ref)
-    # the same widths and headers as the grid's columns, so the sums line up
-    heads = {category_label(c.code, ref): header(c.code, ref) for c in ref.cost_categories}
-    config = {label: st.column_config.TextColumn(heads.get(label, label), alignment="right",
-                                                 width=widths[label])
-              for label in frame.columns if label}  # fmt: skip
-    config[""] = st.column_config.TextColumn(width=CODE_WIDTH + TITLE_WIDTH)
+    grid = column_config(ref, year, False, widths)
+    config = {label: {k: v for k, v in grid[label].items() if k not in ("help", "disabled")}
+              for label in frame.columns}  # fmt: skip
     st.caption(caption)
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(frame.style.map(lambda _: ROW_STYLES[RowKind.TOTAL]), hide_index=True,
+                 width="stretch", column_config=config)  # fmt: skip
 
 
 def show_conflicts(conflicts: list[Conflict]) -> None:

@@ -37,7 +37,8 @@ def _amount(value: object) -> Decimal | None:
 
 def check_line_under(line: pd.DataFrame, table: pd.DataFrame, where: str) -> bool:
     """A one-row Total drawn under the table it sums (the workplan grid's totals line)."""
-    shared = [c for c in line.columns[1:] if c in table.columns]
+    shared = [c for c in line.columns[1:]
+              if c in table.columns and str(line[c].iloc[0]).strip()]  # not its blank Title
     if not shared:
         return False
     if "Status" in table.columns:  # cancelled lines count in no total

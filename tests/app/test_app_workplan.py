@@ -228,10 +228,46 @@ def test_header_budget_and_totals_row_follow_unsaved_edits(app_for, app_db, plan
     expected = saved - old + Decimal("1000000.00")
     assert next(m.value for m in at.metric
                 if m.label == "Budget (with unsaved edits)") == f"USD {expected:,.2f}"
-    totals = next(d.value for d in at.dataframe if list(d.value.columns)[0] == "")
+    totals = _totals(at).value
     assert totals["Total"].iloc[0] == f"{expected:,.2f}"
     travel = sum(a.budget.get("TRAVEL", Decimal(0)) for a in lines[1:] if a.counts)
     assert totals["Travel"].iloc[0] == f"{travel + Decimal('1000000.00'):,.2f}"
+
+
+def _totals(at):  # noqa: ANN001, ANN202
+    """The totals line under the grid: one row, `Total` in its first column."""
+    return next(d for d in at.dataframe if len(d.value) == 1 and d.value.iloc[0, 0] == "Total")
+
+
+def test_totals_line_is_the_grids_total_row(app_for, app_db, plan) -> None:  # noqa: ANN001
+    import json
+
+    from tests.app.test_app_totals import set_apart
+
+    at = _open(app_for, "planner")
+    area = next(m for m in at.multiselect if m.label == "Thematic area")
+    area.set_value([area.options[0][:1]]).run()  # the lines of one area: the totals follow
+    grid, line = at.dataframe[0], _totals(at)
+    order, columns = list(grid.proto.column_order), list(line.value.columns)
+    assert columns == order[:len(columns)] and order[len(columns)] == "Delete"  # all the budget
+    assert columns[:3] == ["Code", "Title", "Total"] and len(columns) == 3 + 7
+    grid_config, line_config = (json.loads(d.proto.columns) for d in (grid, line))
+    for col in columns:  # the grid's widths and pins; amounts right-aligned
+        assert line_config[col]["width"] == grid_config[col]["width"], col
+        assert bool(line_config[col].get("pinned")) == (col in ("Code", "Title", "Total")), col
+        if col not in ("Code", "Title"):
+            assert line_config[col]["alignment"] == "right", col
+    assert set_apart(line.proto, 0)  # bold and tinted like every Total row
+    rows = grid.value[grid.value["Status"] != "cancelled"]
+    lines = [a for a in workplans.activities(PLANNER, plan.id, url=app_db)
+             if a.area_code == area.value[0] and a.counts]  # fmt: skip
+    assert 0 < len(lines) == len(rows) < len(workplans.activities(PLANNER, plan.id, url=app_db))
+    expected = sum(a.total for a in lines)
+    assert line.value["Total"].iloc[0] == f"{expected:,.2f}"  # to the cent, two decimals
+    assert Decimal(line.value["Total"].iloc[0].replace(",", "")) == sum(
+        Decimal(t.replace(",", "")) for t in rows["Total"])  # fmt: skip
+    travel = sum(a.budget.get("TRAVEL", Decimal(0)) for a in lines)
+    assert line.value["Travel"].iloc[0] == f"{travel:,.2f}"
 
 
 def test_typed_amounts_and_long_text_are_refused_not_changed(app_for, app_db, plan) -> None:  # noqa: ANN001
