@@ -1,6 +1,7 @@
 """Steering Committee: submit a workplan version, comments and replies, members' positions, the
 decision, revised versions and amendments, what changed between versions, meeting records."""
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -239,16 +240,56 @@ if meetings:
                            f"{', resolved' if t.resolved else ''})")  # fmt: skip
 else:
     st.caption("No meeting recorded yet.")
+
+
+def meeting_fields(m: Meeting, key: str) -> Meeting:
+    """The meeting form's fields, prefilled from `m`; the typed values as a meeting."""
+    c1, c2, c3 = st.columns(3)
+    number = c1.text_input("Number", m.number, placeholder="PSC-3", key=f"{key}_number")
+    held_on = c2.date_input("Date", m.held_on, format="YYYY-MM-DD", key=f"{key}_date")
+    place = c3.text_input("Place", m.place, key=f"{key}_place")
+    texts = {f: st.text_area(f.capitalize(), getattr(m, f), key=f"{key}_{f}")
+             for f in ("participants", "observers", "agenda", "decisions")}  # fmt: skip
+    return replace(m, number=number, held_on=held_on, place=place, **texts)
+
+
+def save_change(u, meeting: Meeting) -> Meeting:  # noqa: ANN001
+    """Save a changed record; the next form opens on what was saved."""
+    saved = workflow.save_meeting(u, meeting)
+    st.session_state.pop(f"rv_meeting_loaded_{meeting.id}", None)
+    return saved
+
+
+def delete(u, meeting: Meeting) -> None:  # noqa: ANN001
+    workflow.delete_meeting(u, meeting.id)
+    st.session_state.pop("rv_meeting_record", None)
+
+
+if may(Permission.RECORD_DECISIONS) and meetings:
+    # the record as loaded when the form was opened: saving checks that version
+    loaded = st.session_state.setdefault(f"rv_meeting_loaded_{chosen}",
+                                         next(m for m in meetings if m.id == chosen))
+    with st.expander(f"Change the record of meeting {md(loaded.number)}"):
+        with st.form(f"rv_meeting_change_{loaded.id}_{loaded.version}"):
+            changed = meeting_fields(loaded, f"rv_me_{loaded.id}_{loaded.version}")
+            if st.form_submit_button("Save the changes", type="primary"):
+                act(f"Meeting {md(changed.number)} changed.", save_change, changed)
+        if st.button("Discard my changes and reload the record"):
+            st.session_state.pop(f"rv_meeting_loaded_{chosen}", None)
+            st.rerun()
+    with st.expander(f"Delete the record of meeting {md(loaded.number)}"):
+        if record.decided:
+            st.warning(f"Meeting {md(loaded.number)} cannot be deleted: decisions were recorded "
+                       "at it (" + "; ".join(f"{md(version_label(p))}: {OUTCOMES[d.outcome]}"
+                                              for p, d, _, _ in record.decided)
+                       + "). It stays in the record.")  # fmt: skip
+        else:
+            sure = st.checkbox(f"Yes, delete meeting {md(loaded.number)} for good",
+                               key=f"rv_meeting_sure_{chosen}")  # fmt: skip
+            if st.button("Delete the meeting record", disabled=not sure):
+                act(f"Meeting {md(loaded.number)} deleted.", delete, loaded)
 if may(Permission.RECORD_DECISIONS):
     with st.expander("Record a meeting"), st.form("rv_meeting", clear_on_submit=True):
-        c1, c2, c3 = st.columns(3)
-        number = c1.text_input("Number", placeholder="PSC-3")
-        held_on = c2.date_input("Date", value=date.today(), format="YYYY-MM-DD")
-        place = c3.text_input("Place")
-        participants = st.text_area("Participants")
-        observers = st.text_area("Observers")
-        agenda = st.text_area("Agenda")
-        decisions = st.text_area("Decisions")
+        new = meeting_fields(Meeting("", date.today(), ""), "rv_new")
         if st.form_submit_button("Save the meeting record"):
-            act(f"Meeting {number} recorded.", workflow.save_meeting, Meeting(
-                number, held_on, place, participants, observers, agenda, decisions))
+            act(f"Meeting {md(new.number)} recorded.", workflow.save_meeting, new)

@@ -165,6 +165,7 @@ _USE_CASES = {
     "review_reply": "reply to a comment",
     "review_resolve": "comment resolved",
     "psc_meeting": "meeting record saved",
+    "psc_meeting_delete": "meeting record deleted",
     "pipeline_save": "donor pipeline saved",
     "pipeline_delete": "contribution deleted",
     "exchange_rate": "exchange rate saved",

@@ -12,6 +12,7 @@ from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.version_diff import VersionDiff, diff_versions
 from rpsee.domain.workflow import (
     APPROVED,
+    OUTCOMES,
     SUBMITTED,
     SUPERSEDED,
     Comment,
@@ -332,12 +333,16 @@ def save_meeting(user: CurrentUser, meeting: Meeting, url: str | None = None) ->
 def delete_meeting(user: CurrentUser, meeting_id: int, url: str | None = None) -> None:
     """Remove a meeting record that no decision refers to."""
     require(user, Permission.RECORD_DECISIONS)
-    with UnitOfWork(actor=user.username, action="psc_meeting", url=url) as uow:
+    with UnitOfWork(actor=user.username, action="psc_meeting_delete", url=url) as uow:
         row = uow.workflow.meeting_row(meeting_id)
         if row is None:
             raise WorkflowError("exists", f"Meeting record {meeting_id} does not exist.")
-        if uow.workflow.meeting_used(meeting_id):
-            raise WorkflowError("meeting", f"Meeting {row.number}: decisions refer to it; it "
-                                "stays in the record.")  # fmt: skip
+        plans = {p.id: p for p in uow.workplans.list()}
+        decided = [f"{plans[d.workplan_id].year} workplan, version "
+                   f"{plans[d.workplan_id].version_no} ({OUTCOMES[d.outcome].lower()})"
+                   for d in uow.workflow.decisions() if d.meeting_id == meeting_id]  # fmt: skip
+        if decided:
+            raise WorkflowError("meeting", f"Meeting {row.number}: decisions refer to it "
+                                f"({'; '.join(decided)}); it stays in the record.")  # fmt: skip
         uow.session.delete(row)
         uow.commit()

@@ -70,7 +70,3 @@ class WorkflowRepository:
 
     def meeting_row(self, meeting_id: int) -> MeetingRow | None:
         return self.session.get(MeetingRow, meeting_id)
-
-    def meeting_used(self, meeting_id: int) -> bool:
-        return self.session.scalar(select(DecisionRow.id).where(
-            DecisionRow.meeting_id == meeting_id).limit(1)) is not None  # fmt: skip

@@ -130,3 +130,101 @@ def test_the_approval_pack_is_built_with_progress_and_offered(app_for, app_db, d
     assert not at.error, [e.value for e in at.error]
     assert at.status[0].proto.label.startswith("Approval pack ready")
     assert at.get("download_button"), "no download offered"
+
+
+def _meeting(url: str, number: str = "PSC-5"):  # noqa: ANN202
+    from datetime import date
+
+    from rpsee.domain.workflow import Meeting
+
+    return workflow.save_meeting(PLANNER, Meeting(number, date(2026, 4, 2), "Tirnaa", "Members"),
+                                 url=url)  # fmt: skip
+
+
+def _field(at, label: str, kind: str = "text_input"):  # noqa: ANN001, ANN202
+    """The field of the change form (keys `rv_me_...`), not of the new-meeting form."""
+    return next(w for w in getattr(at, kind) if w.label == label and w.key.startswith("rv_me_"))
+
+
+def _click(at, label: str):  # noqa: ANN001, ANN202
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_planner_changes_a_meeting_record(app_for, app_db, draft) -> None:  # noqa: ANN001
+    from rpsee.services import audit_log
+
+    meeting = _meeting(app_db)
+    at = _open(app_for, "planner")
+    assert _field(at, "Place").value == "Tirnaa"  # prefilled from the record
+    _field(at, "Place").input("Tirana")
+    _field(at, "Participants", "text_area").input("Members\nUNODC Regional Representative")
+    _click(at, "Save the changes")
+    assert any("Meeting PSC\\-5 changed." in s.value for s in at.success), at.success
+    (saved,) = workflow.meetings(PLANNER, url=app_db)
+    assert (saved.place, saved.version) == ("Tirana", meeting.version + 1)
+    assert saved.participants == "Members\nUNODC Regional Representative"
+    shown = at.selectbox(key="rv_meeting_record").options
+    assert shown == ["PSC-5, 2026-04-02, Tirana"]
+    table = at.dataframe[-1].value
+    assert list(table["Place"]) == ["Tirana"]
+    assert _field(at, "Place").value == "Tirana"  # the form reopens on what was saved
+    admin = CurrentUser("demo.admin", "A", Role.ADMIN)
+    trail = audit_log.rows(admin, audit_log.AuditFilter(None, None, None, "Steering Committee"),
+                           limit=20, url=app_db)  # fmt: skip
+    assert [r.what for r in trail].count("Changed (meeting record saved)") == 1
+
+
+def test_a_stale_or_wrong_change_keeps_what_was_typed(app_for, app_db, draft) -> None:  # noqa: ANN001
+    from dataclasses import replace
+
+    meeting = _meeting(app_db)
+    at = _open(app_for, "planner")
+    _field(at, "Place").input("")
+    _click(at, "Save the changes")
+    assert any(md("Place: required.") in e.value for e in at.error), [e.value for e in at.error]
+    assert _field(at, "Place").value == ""
+    workflow.save_meeting(PLANNER, replace(meeting, agenda="Someone else's agenda"), url=app_db)
+    _field(at, "Place").input("Tirana")
+    _field(at, "Observers", "text_area").input("EU Delegation")
+    _click(at, "Save the changes")
+    assert any(md("changed or removed by someone else") in e.value for e in at.error), [
+        e.value for e in at.error]
+    assert (_field(at, "Place").value, _field(at, "Observers", "text_area").value) == (
+        "Tirana", "EU Delegation")  # nothing lost
+    (stored,) = workflow.meetings(PLANNER, url=app_db)
+    assert (stored.place, stored.agenda) == ("Tirnaa", "Someone else's agenda")
+    _click(at, "Discard my changes and reload the record")
+    assert _field(at, "Agenda", "text_area").value == "Someone else's agenda"
+
+
+def test_delete_asks_for_confirmation(app_for, app_db, draft) -> None:  # noqa: ANN001
+    _meeting(app_db, "PSC-6")
+    kept = _meeting(app_db, "PSC-7")
+    workflow.submit(PLANNER, draft.id, url=app_db)
+    workflow.record_decision(PLANNER, draft.id, "approved", meeting_id=kept.id, url=app_db)
+    at = _open(app_for, "admin")
+    options = at.selectbox(key="rv_meeting_record").options
+    assert options[0].startswith("PSC-7")  # the meeting with the decision: not deletable
+    assert "Delete the meeting record" not in _labels(at)
+    assert any("cannot be deleted" in w.value and "Approved" in w.value for w in at.warning)
+    at.selectbox(key="rv_meeting_record").set_value(
+        next(m.id for m in workflow.meetings(PLANNER, url=app_db) if m.number == "PSC-6")).run()
+    button = next(b for b in at.button if b.label == "Delete the meeting record")
+    assert button.disabled  # not before the confirmation
+    next(c for c in at.checkbox if c.label.startswith("Yes, delete meeting PSC")).check().run()
+    _click(at, "Delete the meeting record")
+    assert any("Meeting PSC\\-6 deleted." in s.value for s in at.success), at.success
+    assert [m.number for m in workflow.meetings(PLANNER, url=app_db)] == ["PSC-7"]
+    assert at.selectbox(key="rv_meeting_record").options == ["PSC-7, 2026-04-02, Tirnaa"]
+
+
+@pytest.mark.parametrize("role", ("psc_member", "observer"))
+def test_read_only_roles_cannot_change_meetings(app_for, app_db, draft, role: str) -> None:  # noqa: ANN001
+    _meeting(app_db)
+    at = _open(app_for, role)
+    assert at.selectbox(key="rv_meeting_record").options == ["PSC-5, 2026-04-02, Tirnaa"]
+    assert not _labels(at) & {"Save the changes", "Delete the meeting record",
+                              "Discard my changes and reload the record"}
+    assert not at.checkbox and not [e for e in at.expander if "meeting" in e.label]

@@ -114,8 +114,10 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
     whats = {r.what for r in trail}
     assert {"Added (member's position recorded)", "Added (Steering Committee decision recorded)",
             "Changed (comment resolved)"} <= whats, whats
-    with pytest.raises(WorkflowError, match="decisions refer to it"):
+    with pytest.raises(WorkflowError, match=r"decisions refer to it \(2026 workplan, version "
+                       rf"{plan.version_no} \(approved\)\); it stays in the record"):
         workflow.delete_meeting(PLANNER, meeting.id, url=db)
+    assert [m.id for m in workflow.meetings(PSC, url=db)] == [meeting.id]  # still there
 
 
 def test_return_with_reasons_then_revise_and_resubmit(db: str, ref) -> None:  # noqa: ANN001
@@ -212,3 +214,8 @@ def test_meetings_crud_and_conflict(db: str, ref) -> None:  # noqa: ANN001
     assert [x.place for x in workflow.meetings(PSC, url=db)] == ["Podgorica"]
     workflow.delete_meeting(PLANNER, m.id, url=db)
     assert workflow.meetings(PSC, url=db) == []
+    trail = audit_log.rows(ADMIN, audit_log.AuditFilter(None, None, None, "Steering Committee"),
+                           limit=50, url=db)  # fmt: skip
+    whats = [r.what for r in trail]
+    assert "Removed (meeting record deleted)" in whats, whats
+    assert whats.count("Changed (meeting record saved)") == 1, whats
