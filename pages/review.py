@@ -35,13 +35,17 @@ if flash:
     st.success(flash)
 
 
-def act(done: str, fn, *args, **kwargs) -> None:  # noqa: ANN001
-    """Call a service; on success say `done` and redraw, else show the rule that refused it."""
+def act(done: str, fn, *args, clear: str = "", **kwargs) -> None:  # noqa: ANN001
+    """Call a service; on success say `done`, empty the form whose keys start with `clear`, and
+    redraw; else show the rule that refused it (what was typed stays in the form)."""
     try:
         result = fn(user, *args, **kwargs)
     except (WorkflowError, WorkplanError) as err:
         st.error(md(str(err)))
         return
+    if clear:
+        for key in [k for k in st.session_state if str(k).startswith(clear)]:
+            del st.session_state[key]
     st.session_state["rv_flash"] = done
     if hasattr(result, "status") and hasattr(result, "year"):
         st.session_state["rv_select_next"] = result.id
@@ -179,7 +183,7 @@ for t in review.threads:
 if can_comment:
     kind = st.selectbox("New comment about", list(COMMENT_TARGETS), key="rv_comment_kind",
                         format_func=COMMENT_TARGETS.get)  # fmt: skip
-    with st.form("rv_comment", clear_on_submit=True):
+    with st.form("rv_comment"):
         code = ""
         if kind == "area":
             areas = {a.code: f"{a.code} {a.short_name}" for a in ref.areas}
@@ -187,9 +191,10 @@ if can_comment:
         elif kind == "activity":
             lines = {a.code: f"{a.code} {a.title}" for a in workplans.activities(user, plan.id)}
             code = st.selectbox("Activity", list(lines), format_func=lines.get)
-        text = st.text_area("Comment")
+        text = st.text_area("Comment", key="rv_comment_text")
         if st.form_submit_button("Add the comment"):
-            act("Comment added.", workflow.comment, plan.id, kind, code or "", text, ref)
+            act("Comment added.", workflow.comment, plan.id, kind, code or "", text, ref,
+                clear="rv_comment_text")  # fmt: skip
 
 # --- what changed ---
 st.subheader("What changed between two versions")
@@ -289,7 +294,8 @@ if may(Permission.RECORD_DECISIONS) and meetings:
             if st.button("Delete the meeting record", disabled=not sure):
                 act(f"Meeting {md(loaded.number)} deleted.", delete, loaded)
 if may(Permission.RECORD_DECISIONS):
-    with st.expander("Record a meeting"), st.form("rv_meeting", clear_on_submit=True):
+    with st.expander("Record a meeting"), st.form("rv_meeting"):
         new = meeting_fields(Meeting("", date.today(), ""), "rv_new")
         if st.form_submit_button("Save the meeting record"):
-            act(f"Meeting {md(new.number)} recorded.", workflow.save_meeting, new)
+            act(f"Meeting {md(new.number)} recorded.", workflow.save_meeting, new,
+                clear="rv_new_")  # fmt: skip

@@ -228,3 +228,41 @@ def test_read_only_roles_cannot_change_meetings(app_for, app_db, draft, role: st
     assert not _labels(at) & {"Save the changes", "Delete the meeting record",
                               "Discard my changes and reload the record"}
     assert not at.checkbox and not [e for e in at.expander if "meeting" in e.label]
+
+
+def _new_field(at, label: str, kind: str = "text_input"):  # noqa: ANN001, ANN202
+    """A field of the "Record a meeting" form (keys `rv_new_...`)."""
+    return next(w for w in getattr(at, kind) if w.label == label and w.key.startswith("rv_new_"))
+
+
+def test_a_refused_new_meeting_keeps_what_was_typed_a_saved_one_empties_the_form(
+    app_for, app_db, draft  # noqa: ANN001
+) -> None:
+    at = _open(app_for, "planner")
+    _new_field(at, "Number").input("PSC-6")
+    _new_field(at, "Agenda", "text_area").input("1. The 2027 workplan")
+    _click(at, "Save the meeting record")  # no place: refused
+    assert any(md("Place: required.") in e.value for e in at.error), [e.value for e in at.error]
+    assert _new_field(at, "Number").value == "PSC-6"
+    assert _new_field(at, "Agenda", "text_area").value == "1. The 2027 workplan"
+    assert workflow.meetings(PLANNER, url=app_db) == []
+    _new_field(at, "Place").input("Vienna")
+    _new_field(at, "Participants", "text_area").input("Members of the Steering Committee")
+    _click(at, "Save the meeting record")
+    assert any("Meeting PSC\\-6 recorded." in s.value for s in at.success), [
+        e.value for e in at.error]
+    (saved,) = workflow.meetings(PLANNER, url=app_db)
+    assert (saved.number, saved.place, saved.agenda) == ("PSC-6", "Vienna", "1. The 2027 workplan")
+    assert (_new_field(at, "Number").value, _new_field(at, "Place").value) == ("", "")
+
+
+def test_a_saved_comment_empties_the_box(app_for, app_db, draft) -> None:  # noqa: ANN001
+    workflow.submit(PLANNER, draft.id, url=app_db)
+    at = _select_version(_open(app_for, "psc_member"), draft.id)
+    box = next(t for t in at.text_area if t.key == "rv_comment_text")
+    box.input("Why two trainings in Skopje?")
+    _click(at, "Add the comment")
+    assert any("Comment added." in s.value for s in at.success), at.success
+    assert next(t for t in at.text_area if t.key == "rv_comment_text").value == ""
+    (thread,) = workflow.review(PLANNER, draft.id, url=app_db).threads
+    assert thread.comment.text == "Why two trainings in Skopje?"
