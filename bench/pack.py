@@ -55,15 +55,17 @@ def _median_s(url: str, plan_id: int, frozen: int, runs: int) -> tuple[float, fl
 
 
 def _peak_rss_mb(url: str, plan_id: int, frozen: int) -> float:
-    """Peak resident memory (MB) of a fresh Python process that builds the pack once."""
-    code = ("import json,resource,sys;from rpsee.domain.roles import CurrentUser,Role;"
+    """Peak resident memory (MB) of a fresh Python process that builds the pack once: its
+    VmHWM (getrusage's ru_maxrss survives exec, so it would report this bench's own peak)."""
+    code = ("import json,sys;from rpsee.domain.roles import CurrentUser,Role;"
             "from rpsee.services import pack;"
             "u=CurrentUser('demo.finance','Finance',Role.FINANCE);"
             "pack.build_pack(u,int(sys.argv[2]),[int(sys.argv[3])],url=sys.argv[1]);"
-            "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))")
+            "hwm=[l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0];"
+            "print(json.dumps(int(hwm.split()[1])))")
     out = subprocess.run([sys.executable, "-c", code, url, str(plan_id), str(frozen)],
                          cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return int(json.loads(out.strip().splitlines()[-1])) / 1024  # Linux: KiB
+    return int(json.loads(out.strip().splitlines()[-1])) / 1024  # kB
 
 
 def bench_pack(work: Path) -> dict[str, float]:
