@@ -35,17 +35,20 @@ if flash:
     st.success(flash)
 
 
-def act(done: str, fn, *args, clear: str = "", **kwargs) -> None:  # noqa: ANN001
-    """Call a service; on success say `done`, empty the form whose keys start with `clear`, and
-    redraw; else show the rule that refused it (what was typed stays in the form)."""
+FORM_GEN = "rv_form_gen"  # part of the new-comment and new-meeting forms' keys
+
+
+def act(done: str, fn, *args, clear: bool = False, **kwargs) -> None:  # noqa: ANN001
+    """Call a service; on success say `done` (with `clear`, the entry forms come back empty:
+    new keys, as the browser keeps a form's typed values) and redraw; else show the rule that
+    refused it (what was typed stays in the form)."""
     try:
         result = fn(user, *args, **kwargs)
     except (WorkflowError, WorkplanError) as err:
         st.error(md(str(err)))
         return
     if clear:
-        for key in [k for k in st.session_state if str(k).startswith(clear)]:
-            del st.session_state[key]
+        st.session_state[FORM_GEN] = st.session_state.get(FORM_GEN, 0) + 1
     st.session_state["rv_flash"] = done
     if hasattr(result, "status") and hasattr(result, "year"):
         st.session_state["rv_select_next"] = result.id
@@ -191,10 +194,10 @@ if can_comment:
         elif kind == "activity":
             lines = {a.code: f"{a.code} {a.title}" for a in workplans.activities(user, plan.id)}
             code = st.selectbox("Activity", list(lines), format_func=lines.get)
-        text = st.text_area("Comment", key="rv_comment_text")
+        text = st.text_area("Comment", key=f"rv_comment_text_{st.session_state.get(FORM_GEN, 0)}")
         if st.form_submit_button("Add the comment"):
             act("Comment added.", workflow.comment, plan.id, kind, code or "", text, ref,
-                clear="rv_comment_text")  # fmt: skip
+                clear=True)  # fmt: skip
 
 # --- what changed ---
 st.subheader("What changed between two versions")
@@ -295,7 +298,7 @@ if may(Permission.RECORD_DECISIONS) and meetings:
                 act(f"Meeting {md(loaded.number)} deleted.", delete, loaded)
 if may(Permission.RECORD_DECISIONS):
     with st.expander("Record a meeting"), st.form("rv_meeting"):
-        new = meeting_fields(Meeting("", date.today(), ""), "rv_new")
+        new = meeting_fields(Meeting("", date.today(), ""),
+                             f"rv_new_{st.session_state.get(FORM_GEN, 0)}")  # fmt: skip
         if st.form_submit_button("Save the meeting record"):
-            act(f"Meeting {md(new.number)} recorded.", workflow.save_meeting, new,
-                clear="rv_new_")  # fmt: skip
+            act(f"Meeting {md(new.number)} recorded.", workflow.save_meeting, new, clear=True)

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from tests.e2e.conftest import log_in_and_wait, open_page, settled
 
 
-def test_finance_downloads_the_workbook_and_the_csv(server, context) -> None:  # noqa: ANN001
-    page = context.new_page()
-    log_in_and_wait(page, server.url, "demo.finance")
+def download_workbook(page):  # noqa: ANN001, ANN201
+    """On the Workplans page's Excel tab: the budget tables workbook of the version shown, as
+    (the workbook, its cover as label -> value, year, "v<version>")."""
     open_page(page, "Workplans", "Annual workplans")
     page.get_by_role("tab", name="Excel").click()
     settled(page)
@@ -24,6 +24,13 @@ def test_finance_downloads_the_workbook_and_the_csv(server, context) -> None:  #
     book = load_workbook(io.BytesIO(download.path().read_bytes()))
     cover = {r[0]: r[1] for r in book["Cover"].iter_rows(values_only=True) if r and r[0]}
     year, version = download.suggested_filename.removesuffix(".xlsx").split("_")[2:]
+    return book, cover, year, version
+
+
+def test_finance_downloads_the_workbook_and_the_csv(server, context) -> None:  # noqa: ANN001
+    page = context.new_page()
+    log_in_and_wait(page, server.url, "demo.finance")
+    book, cover, year, version = download_workbook(page)
     assert cover["Workplan"] == f"{year}, version {version.removeprefix('v')}"
     assert cover["Made by"].endswith("(demo.finance, finance)")
     assert "Activities" in book.sheetnames and "Area x category" in book.sheetnames

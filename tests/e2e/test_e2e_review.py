@@ -1,11 +1,13 @@
 """A real browser walks the Steering Committee cycle: a planner submits the workplan, a member
-comments, the planner records the approval (on its own server: the version ends up frozen)."""
+comments, the planner records the approval (on its own server: the version ends up frozen), and
+finance downloads the approval pack and the budget tables workbook of the approved version."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in_and_wait, open_page, running_app, settled, shot
+from tests.e2e.test_e2e_finance_exports import download_workbook
 
 COMMENT = 'Why two trainings in <b>Skopje</b> & "Tirana"?'
 
@@ -65,7 +67,7 @@ def test_submit_comment_approve(browser) -> None:  # noqa: ANN001
 
 def _finance_downloads_the_pack(browser, url: str) -> None:  # noqa: ANN001
     """Finance builds the approved version's approval pack (progress shown) and downloads it:
-    every page names the approved version, none is marked DRAFT."""
+    every page names the approved version, none is marked DRAFT; then the workbook of it."""
     from tests.unit.pack_fixtures import page_texts
 
     ctx = browser.new_context(viewport={"width": 1400, "height": 2200})
@@ -83,4 +85,7 @@ def _finance_downloads_the_pack(browser, url: str) -> None:  # noqa: ANN001
     pages = page_texts(download.path().read_bytes())
     assert len(pages) > 10 and all("approved" in p for p in pages)
     assert not any("DRAFT" in p for p in pages)
+    book, cover, year, _version = download_workbook(finance)  # and the finance workbook
+    assert year == "2026" and cover["Status"].startswith("approved")
+    assert "Activities" in book.sheetnames
     ctx.close()
