@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in_and_wait, open_page, settled, shot
+from tests.e2e.conftest import log_in_and_wait, open_page, save_grid, settled, shot
 
 SCROLLER = "[data-testid='stDataFrame'] .dvn-scroller"  # the grid's scrolling element
 
@@ -60,10 +60,7 @@ def test_scroll_position_survives_a_save(server, browser) -> None:  # noqa: ANN0
         expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(
             timeout=15000)
         assert _scroll_top(page) == before  # editing keeps it
-        page.get_by_role("button", name="Save").click()
-        settled(page)
-        expect(page.get_by_text("Saved: 1 changed, 0 added, 0 removed.", exact=True)
-               ).to_be_visible(timeout=15000)  # not "Unsaved: …", still shown while it runs
+        save_grid(page, "Saved: 1 changed, 0 added, 0 removed.")  # not "Unsaved: …"
         page.wait_for_timeout(1000)
         after = _scroll_top(page)
         shot(page, "workplan-scroll-after-save")

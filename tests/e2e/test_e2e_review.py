@@ -35,6 +35,8 @@ def test_submit_comment_approve(browser) -> None:  # noqa: ANN001
         member.get_by_role("button", name="Add the comment").click()
         settled(member)
         expect(member.get_by_text("Comment added.")).to_be_visible(timeout=15000)
+        # the box comes back empty once saved (the run redraws it after the message)
+        expect(member.get_by_label("Comment", exact=True)).to_have_value("", timeout=30000)
         expect(member.get_by_text(COMMENT)).to_be_visible(timeout=30000)
         shot(member, "review-member")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in_and_wait, open_page, settled, shot
+from tests.e2e.conftest import log_in_and_wait, open_page, save_grid, settled, shot
 
 
 def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
@@ -27,10 +27,7 @@ def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
     settled(page)
     expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(timeout=15000)
     shot(page, "workplan-edited")
-    page.get_by_role("button", name="Save").click()
-    settled(page)
-    expect(page.get_by_text("Saved: 1 changed, 0 added, 0 removed.", exact=True)).to_be_visible(
-        timeout=15000)  # not "Unsaved: …", still shown while the run goes on
+    save_grid(page, "Saved: 1 changed, 0 added, 0 removed.")  # not "Unsaved: …"
     expect(page.get_by_text("No unsaved edits.")).to_be_visible(timeout=15000)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     shot(page, "workplan-saved")
