@@ -137,6 +137,18 @@ if editable and moved_on:
 changes = read_changes(draft, lines, ref, plan.year)
 pending = changes.pending or bool(draft["new"])
 
+# A Save click is queued in the session by the button's callback, which runs before the page
+# (no Streamlit call there to stop it), and performed by the first run that reaches the save: a
+# run stopped before the write (the editor re-sends its state a moment after an edit, and that
+# starts a new run) leaves the click queued for the next run instead of losing it.
+save_key = f"wp_save_queued_{plan.id}"
+if save_key in st.session_state and not changes.pending:
+    st.session_state.pop(save_key, None)  # nothing left to save (found saved, or discarded)
+
+
+def _queue_save() -> None:
+    st.session_state[save_key] = True
+
 
 def _restart(snapshot: bool = True) -> None:
     """Drop the draft (and the snapshot): the editor starts afresh under a new key."""
@@ -247,8 +259,8 @@ def _grid_tab() -> None:
         summary = (f"{len(edit.changed)} changed, {len(edit.added)} new, "
                    f"{len(edit.removed)} removed")  # fmt: skip
         c1, c2, c3, c4 = st.columns([1, 1.3, 1.2, 3.5], vertical_alignment="center")
-        save = c1.button("Save", type="primary", disabled=not changes.pending,
-                         icon=":material/save:")  # fmt: skip
+        c1.button("Save", type="primary", disabled=not changes.pending, icon=":material/save:",
+                  on_click=_queue_save)  # fmt: skip
         if c2.button("Discard edits", disabled=not pending):
             _restart()
             st.rerun()
@@ -266,13 +278,16 @@ def _grid_tab() -> None:
             st.warning(f"{md(row)} is missing {md(', '.join(blank))}: fill in these columns "
                        "to add it.")  # fmt: skip
         if changes.errors:
+            st.session_state.pop(save_key, None)  # the click is answered: nothing was saved
             st.error(f"{len(changes.errors)} problem(s) to fix before saving (nothing was saved):")
             st.dataframe(pd.DataFrame([(e.row, e.field, e.message) for e in changes.errors],
                                       columns=["Row", "Field", "Problem"]),
                          hide_index=True, width="stretch")  # fmt: skip
-        elif save:
+        elif save_key in st.session_state:
             try:
-                with guard:  # a run started meanwhile stops this one here, before the write
+                with guard:  # one run saves a queued click, once; the others wait for it here
+                    if not st.session_state.pop(save_key, None):
+                        st.rerun()  # saved meanwhile by a newer run: show what it saved
                     shows = st.session_state.get(editor_key)
                     result = workplans.save(user, plan.id, edit, ref)
             except workplans.WorkplanConflict as exc:

@@ -500,6 +500,45 @@ def test_a_save_whose_run_stopped_after_the_write_is_found_saved(app_for, app_db
     assert not at.success and "No unsaved edits." in [c.value for c in at.caption]
 
 
+def test_a_save_click_whose_run_stopped_before_the_write_is_kept(app_for, app_db, plan) -> None:  # noqa: ANN001
+    """The Save button's callback queues the click before the page runs; a run stopped before
+    the write (the editor re-sent its cells, which starts a new run without the click) leaves it
+    queued, and the next run saves it, once."""
+    at = _open(app_for, "planner")
+    before = workplans.activities(PLANNER, plan.id, url=app_db)[0]
+    key = _edit(at, {0: {"Title": "Queued, then the run stopped"}})
+    at.session_state[f"wp_save_queued_{plan.id}"] = True  # what the click's callback left
+    at.session_state[key] = {"edited_rows": {0: {"Title": "Queued, then the run stopped"}},
+                             "added_rows": [], "deleted_rows": []}  # fmt: skip
+    at.run()  # the run the editor's re-sent state started: the click is not in it
+    assert not at.exception, at.exception
+    after = workplans.activities(PLANNER, plan.id, url=app_db)[0]
+    assert (after.title, after.version) == ("Queued, then the run stopped", before.version + 1)
+    assert "Saved: 1 changed, 0 added, 0 removed." in [s.value for s in at.success]
+    assert f"wp_save_queued_{plan.id}" not in at.session_state
+    at.run()
+    assert workplans.activities(PLANNER, plan.id, url=app_db)[0].version == after.version
+    assert "No unsaved edits." in [c.value for c in at.caption]
+
+
+def test_a_queued_save_with_problems_is_answered_not_kept(app_for, app_db, plan) -> None:  # noqa: ANN001
+    """A click on a draft with a refused cell says so and is not kept for later: fixing the
+    cell saves nothing until Save is clicked again."""
+    at = _open(app_for, "planner")
+    before = workplans.activities(PLANNER, plan.id, url=app_db)[0]
+    _edit(at, {0: {"Travel": "46.500,00"}})
+    at.session_state[f"wp_save_queued_{plan.id}"] = True
+    at.run()
+    assert any("problem(s) to fix before saving" in e.value for e in at.error)
+    assert f"wp_save_queued_{plan.id}" not in at.session_state
+    _edit(at, {0: {"Travel": "12,345.00"}})
+    assert workplans.activities(PLANNER, plan.id, url=app_db)[0].version == before.version
+    assert "Unsaved: 1 changed, 0 new, 0 removed" in [c.value for c in at.caption]
+    _button(at, "Save").click().run()
+    assert workplans.activities(PLANNER, plan.id, url=app_db)[0].budget["TRAVEL"] == Decimal(
+        "12345.00")
+
+
 def test_a_new_line_whose_save_run_stopped_is_not_offered_again(app_for, app_db, plan) -> None:  # noqa: ANN001
     lines = workplans.activities(PLANNER, plan.id, url=app_db)
     at = _open(app_for, "planner")

@@ -42,3 +42,40 @@ def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
         entry = uow.audit.recent(limit=5, entity="activity")[0]
     assert "Edited in the browser: Police & prosecutors <training>" in titles
     assert entry.actor == "demo.planner" and entry.action == "workplan_save:update"
+
+
+def test_save_clicked_as_soon_as_it_is_enabled_saves_with_one_click(server, context) -> None:  # noqa: ANN001
+    """Save clicked the moment it is enabled after an edit, when the editor re-sends its state
+    and starts a run that stops the click's: one click saves, every time (three edits)."""
+    from rpsee.store.uow import UnitOfWork
+    from rpsee.ui.version_label import default_version
+    from rpsee.ui.workplan_grid import CODE_WIDTH
+
+    page = context.new_page()
+    log_in_and_wait(page, server.url, "demo.planner")
+    open_page(page, "Workplans", "Annual workplans")
+    grid = page.locator("[data-testid='stDataFrame']:visible").first
+    expect(grid).to_be_visible(timeout=30000)
+    page.wait_for_timeout(1000)
+    save = page.get_by_role("button", name="Save")
+    for n in range(1, 4):
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + CODE_WIDTH + 60, box["y"] + 35 * n + 17)
+        editor = page.locator("textarea").first
+        page.wait_for_timeout(300)
+        if not editor.is_visible():
+            page.keyboard.press("Enter")
+        expect(editor).to_be_visible(timeout=10000)
+        editor.fill(f"Saved at once, edit {n}")
+        page.keyboard.press("Enter")
+        save.click(timeout=15000)  # waits until enabled, then clicks at once
+        expect(page.get_by_text("Saved: 1 changed, 0 added, 0 removed.", exact=True)).to_be_visible(
+            timeout=15000)  # fmt: skip
+        expect(page.get_by_text("No unsaved edits.")).to_be_visible(timeout=15000)
+        expect(save).to_be_disabled()
+        settled(page)
+    with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
+        plans = uow.workplans.list()
+        opened = default_version(plans, uow.reference.load().figures.cycle_years)
+        titles = {a.title for a in uow.workplans.activities(opened.id)}
+    assert {f"Saved at once, edit {n}" for n in range(1, 4)} <= titles
