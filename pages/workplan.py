@@ -134,25 +134,28 @@ if editable and moved_on:
             notice.info(f"Your edits to {len(found.changed) + len(found.removed)} line(s) and "
                         f"{len(found.added)} new line(s) are already in the stored plan "
                         "(saved the same by a colleague): nothing left to save there.")
+
+# The grid's buttons act through callbacks, which run before the page (no Streamlit call there
+# can stop them), so a click is never lost to a run stopped early (the editor re-sends its state
+# a moment after an edit, and that starts a new run at once). Discard acts in its callback; Add
+# line and Save are queued there and performed by the first run that gets to them, once.
+save_key, add_key = f"wp_save_queued_{plan.id}", f"wp_add_queued_{plan.id}"
+if editable and st.session_state.pop(add_key, None):  # after the fold: the edits are kept
+    gen = st.session_state[gen_key] = gen + 1  # other rows: a new editor
+    draft["new"].append(blank_line(ref))
 changes = read_changes(draft, lines, ref, plan.year)
 pending = changes.pending or bool(draft["new"])
-
-# A Save click is queued in the session by the button's callback, which runs before the page
-# (no Streamlit call there to stop it), and performed by the first run that reaches the save: a
-# run stopped before the write (the editor re-sends its state a moment after an edit, and that
-# starts a new run) leaves the click queued for the next run instead of losing it.
-save_key = f"wp_save_queued_{plan.id}"
 if save_key in st.session_state and not changes.pending:
     st.session_state.pop(save_key, None)  # nothing left to save (found saved, or discarded)
 
 
-def _queue_save() -> None:
-    st.session_state[save_key] = True
+def _queue(key: str) -> None:
+    st.session_state[key] = True
 
 
 def _restart(snapshot: bool = True) -> None:
     """Drop the draft (and the snapshot): the editor starts afresh under a new key."""
-    st.session_state[gen_key] = gen + 1
+    st.session_state[gen_key] = st.session_state.get(gen_key, 0) + 1
     st.session_state.pop(draft_key, None)
     if snapshot:
         st.session_state.pop(snap_key, None)
@@ -224,9 +227,7 @@ with st.container():  # always drawn: a notice appearing here never moves the gr
             note, reload = st.columns([5, 1], vertical_alignment="center")
             note.info(f"This workplan was changed{who} since you opened it.",
                       icon=":material/sync:")  # fmt: skip
-            if reload.button("Reload", icon=":material/refresh:"):
-                _restart()
-                st.rerun()
+            reload.button("Reload", icon=":material/refresh:", on_click=_restart)
 
 # Only the open tab runs (on_change="rerun"): editing the grid does not redraw the timeline.
 # Copy forward is for planners; the Excel tab for those who may upload or export.
@@ -260,17 +261,10 @@ def _grid_tab() -> None:
                    f"{len(edit.removed)} removed")  # fmt: skip
         c1, c2, c3, c4 = st.columns([1, 1.3, 1.2, 3.5], vertical_alignment="center")
         c1.button("Save", type="primary", disabled=not changes.pending, icon=":material/save:",
-                  on_click=_queue_save)  # fmt: skip
-        if c2.button("Discard edits", disabled=not pending):
-            _restart()
-            st.rerun()
-        if c3.button("Add line", icon=":material/add:",
-                     help="A new line at the top of the grid; it is added when you save"):
-            # other rows: a new editor (edits are folded). The key first: a run stopped at
-            # that Streamlit call has added nothing; once it is set, nothing stops the append
-            st.session_state[gen_key] = gen + 1
-            draft["new"].append(blank_line(ref))
-            st.rerun()
+                  on_click=_queue, args=(save_key,))  # fmt: skip
+        c2.button("Discard edits", disabled=not pending, on_click=_restart)
+        c3.button("Add line", icon=":material/add:", on_click=_queue, args=(add_key,),
+                  help="A new line at the top of the grid; it is added when you save")
         c4.caption(f"Unsaved: {summary}" if changes.pending else "No unsaved edits.")
         st.caption("To delete a line, tick its Delete box (after the budget columns): it goes "
                    "when you save.")  # fmt: skip

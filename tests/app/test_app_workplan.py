@@ -521,6 +521,25 @@ def test_a_save_click_whose_run_stopped_before_the_write_is_kept(app_for, app_db
     assert "No unsaved edits." in [c.value for c in at.caption]
 
 
+def test_an_add_line_click_whose_run_stopped_is_kept_once(app_for, app_db, plan) -> None:  # noqa: ANN001
+    """Add line is queued by its callback too: the next run adds one blank line on top and
+    keeps the edit typed before the click."""
+    at = _open(app_for, "planner")
+    rows = len(at.dataframe[0].value)
+    _edit(at, {0: {"Notes": "Typed before Add line"}})
+    at.session_state[f"wp_add_queued_{plan.id}"] = True  # what the click's callback left
+    at.run()  # the run the editor's re-sent state started
+    assert not at.exception, at.exception
+    codes = list(at.dataframe[0].value["Code"])
+    assert codes[0] == "New row 1" and len(codes) == rows + 1
+    assert "Unsaved: 1 changed, 0 new, 0 removed" in [c.value for c in at.caption]
+    at.run()
+    assert len(at.dataframe[0].value) == rows + 1  # added once
+    _button(at, "Discard edits").click().run()
+    assert len(at.dataframe[0].value) == rows and "No unsaved edits." in [
+        c.value for c in at.caption]  # fmt: skip
+
+
 def test_a_queued_save_with_problems_is_answered_not_kept(app_for, app_db, plan) -> None:  # noqa: ANN001
     """A click on a draft with a refused cell says so and is not kept for later: fixing the
     cell saves nothing until Save is clicked again."""
