@@ -7,13 +7,30 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import log_in_and_wait, open_page, save_grid, settled, shot
 
 
-def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
+def _open_grid(context, server):  # noqa: ANN001, ANN202
+    """The planner's Workplans page with its grid drawn: (page, grid)."""
     page = context.new_page()
     log_in_and_wait(page, server.url, "demo.planner")
     open_page(page, "Workplans", "Annual workplans")
     grid = page.locator("[data-testid='stDataFrame']:visible").first
     expect(grid).to_be_visible(timeout=30000)
     page.wait_for_timeout(1000)
+    return page, grid
+
+
+def _stored_titles(server) -> list[str]:  # noqa: ANN001
+    """The titles of the workplan the page opens on, as stored."""
+    from rpsee.store.uow import UnitOfWork
+    from rpsee.ui.version_label import default_version
+
+    with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
+        plans = uow.workplans.list()
+        opened = default_version(plans, uow.reference.load().figures.cycle_years)
+        return [a.title for a in uow.workplans.activities(opened.id)]
+
+
+def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
+    page, grid = _open_grid(context, server)
     box = grid.bounding_box()
     # Row 1 of the Title column: past the row markers (~30 px) and the Code column (110 px).
     x, y = box["x"] + 30 + 110 + 60, box["y"] + 35 + 17
@@ -33,30 +50,19 @@ def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
     shot(page, "workplan-saved")
     # The change is in the server's database, with the markup characters kept as typed.
     from rpsee.store.uow import UnitOfWork
-    from rpsee.ui.version_label import default_version
 
+    assert "Edited in the browser: Police & prosecutors <training>" in _stored_titles(server)
     with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
-        plans = uow.workplans.list()
-        opened = default_version(plans, uow.reference.load().figures.cycle_years)
-        titles = [a.title for a in uow.workplans.activities(opened.id)]
         entry = uow.audit.recent(limit=5, entity="activity")[0]
-    assert "Edited in the browser: Police & prosecutors <training>" in titles
     assert entry.actor == "demo.planner" and entry.action == "workplan_save:update"
 
 
 def test_save_clicked_as_soon_as_it_is_enabled_saves_with_one_click(server, context) -> None:  # noqa: ANN001
     """Save clicked the moment it is enabled after an edit, when the editor re-sends its state
     and starts a run that stops the click's: one click saves, every time (three edits)."""
-    from rpsee.store.uow import UnitOfWork
-    from rpsee.ui.version_label import default_version
     from rpsee.ui.workplan_grid import CODE_WIDTH
 
-    page = context.new_page()
-    log_in_and_wait(page, server.url, "demo.planner")
-    open_page(page, "Workplans", "Annual workplans")
-    grid = page.locator("[data-testid='stDataFrame']:visible").first
-    expect(grid).to_be_visible(timeout=30000)
-    page.wait_for_timeout(1000)
+    page, grid = _open_grid(context, server)
     save = page.get_by_role("button", name="Save")
     for n in range(1, 4):
         box = grid.bounding_box()
@@ -74,8 +80,4 @@ def test_save_clicked_as_soon_as_it_is_enabled_saves_with_one_click(server, cont
         expect(page.get_by_text("No unsaved edits.")).to_be_visible(timeout=15000)
         expect(save).to_be_disabled()
         settled(page)
-    with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
-        plans = uow.workplans.list()
-        opened = default_version(plans, uow.reference.load().figures.cycle_years)
-        titles = {a.title for a in uow.workplans.activities(opened.id)}
-    assert {f"Saved at once, edit {n}" for n in range(1, 4)} <= titles
+    assert {f"Saved at once, edit {n}" for n in range(1, 4)} <= set(_stored_titles(server))
