@@ -11,7 +11,7 @@ from rpsee.domain.envelope import target_amounts, unallocated
 from rpsee.domain.money import format_amount, format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.services import planning, workplans
-from rpsee.ui import auth, cache, charts_planning, tables
+from rpsee.ui import auth, cache, charts_planning, clicks, tables
 from rpsee.ui.text import md, refused
 from rpsee.ui.version_label import year_select
 
@@ -85,7 +85,8 @@ def _cycle() -> None:
         )
         rate = c2.text_input("Programme support cost rate (%)", str(settings.rate_percent),
                              help="0 to 50, a point for decimals (e.g. 13 or 7.5)")  # fmt: skip
-        if c3.button("Save envelope settings", type="primary"):
+        if clicks.button("Save envelope settings", key="alloc_save_envelope", where=c3,
+                         type="primary"):
             values = dict(zip([int(y) for y in edited["Year"]], edited["Envelope"], strict=True))
             try:
                 planning.save_envelope(user, values, basis, rate, ref)
@@ -163,7 +164,8 @@ def _targets() -> None:
         st.caption(f"Saved {label.lower()} targets: {format_usd(amounts)} of the envelope "
                    f"({len(saved)} of {len(keys)} set); unallocated "
                    f"{format_usd(unallocated(saved, envelope))}.")  # fmt: skip
-        if can_edit and st.button(f"Save {label.lower()} targets", key=f"alloc_save_{dimension}"):
+        if can_edit and clicks.button(f"Save {label.lower()} targets",
+                                      key=f"alloc_save_{dimension}"):
             rows = list(zip(edited["Code"], edited["Mode"], edited["Value"], strict=True))
             try:
                 planning.save_targets(user, year, dimension, rows, ref)

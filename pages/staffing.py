@@ -20,7 +20,7 @@ from rpsee.domain.staffing import (
     regrade,
 )
 from rpsee.services import staffing
-from rpsee.ui import auth, cache, tables
+from rpsee.ui import auth, cache, clicks, tables
 from rpsee.ui.text import md, refused
 
 user = auth.require()
@@ -114,7 +114,7 @@ def _positions() -> None:
     if not can_plan:
         st.caption("Read only: planners change position plans.")
         return
-    if st.button("Save position plans", type="primary"):
+    if clicks.button("Save position plans", key="staff_save_plans", type="primary"):
         changed = []
         for plan, (_i, row) in zip(data.plans, edited.iterrows(), strict=True):
             split = {code: Decimal(repr(float(row[label]))) for code, label in areas
@@ -201,7 +201,8 @@ def _rates() -> None:
     _rate_effect(effect)
     confirmed = st.checkbox("I have checked the effect above: save these cost rates",
                             key="staff_rates_confirm")  # fmt: skip
-    if st.button("Save cost rates", type="primary", disabled=not confirmed):
+    if clicks.button("Save cost rates", key="staff_save_rates", type="primary",
+                     disabled=not confirmed):
         try:
             staffing.save_rates(user, lines, escalation, vacancy, ref)
         except (staffing.StaffingError, PermissionDenied) as exc:

@@ -9,7 +9,7 @@ from rpsee.domain.money import format_usd
 from rpsee.domain.roles import Permission, PermissionDenied, may_export_workplan
 from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import programme, workplans
-from rpsee.ui import auth, cache, workplan_copy, workplan_excel_view, workplan_views
+from rpsee.ui import auth, cache, clicks, workplan_copy, workplan_excel_view, workplan_views
 from rpsee.ui.text import md, refused
 from rpsee.ui.version_label import default_version, version_label, year_select
 from rpsee.ui.workplan_grid import (
@@ -140,17 +140,13 @@ if editable and moved_on:
 # a moment after an edit, and that starts a new run at once). Discard acts in its callback; Add
 # line and Save are queued there and performed by the first run that gets to them, once.
 save_key, add_key = f"wp_save_queued_{plan.id}", f"wp_add_queued_{plan.id}"
-if editable and st.session_state.pop(add_key, None):  # after the fold: the edits are kept
+if editable and clicks.take(add_key):  # after the fold: the edits are kept
     gen = st.session_state[gen_key] = gen + 1  # other rows: a new editor
     draft["new"].append(blank_line(ref))
 changes = read_changes(draft, lines, ref, plan.year)
 pending = changes.pending or bool(draft["new"])
-if save_key in st.session_state and not changes.pending:
-    st.session_state.pop(save_key, None)  # nothing left to save (found saved, or discarded)
-
-
-def _queue(key: str) -> None:
-    st.session_state[key] = True
+if not changes.pending:
+    clicks.drop(save_key)  # nothing left to save (found saved, or discarded)
 
 
 def _restart(snapshot: bool = True) -> None:
@@ -261,9 +257,9 @@ def _grid_tab() -> None:
                    f"{len(edit.removed)} removed")  # fmt: skip
         c1, c2, c3, c4 = st.columns([1, 1.3, 1.2, 3.5], vertical_alignment="center")
         c1.button("Save", type="primary", disabled=not changes.pending, icon=":material/save:",
-                  on_click=_queue, args=(save_key,))  # fmt: skip
+                  on_click=clicks.queue, args=(save_key,))  # fmt: skip
         c2.button("Discard edits", disabled=not pending, on_click=_restart)
-        c3.button("Add line", icon=":material/add:", on_click=_queue, args=(add_key,),
+        c3.button("Add line", icon=":material/add:", on_click=clicks.queue, args=(add_key,),
                   help="A new line at the top of the grid; it is added when you save")
         c4.caption(f"Unsaved: {summary}" if changes.pending else "No unsaved edits.")
         st.caption("To delete a line, tick its Delete box (after the budget columns): it goes "
@@ -272,15 +268,15 @@ def _grid_tab() -> None:
             st.warning(f"{md(row)} is missing {md(', '.join(blank))}: fill in these columns "
                        "to add it.")  # fmt: skip
         if changes.errors:
-            st.session_state.pop(save_key, None)  # the click is answered: nothing was saved
+            clicks.drop(save_key)  # the click is answered: nothing was saved
             st.error(f"{len(changes.errors)} problem(s) to fix before saving (nothing was saved):")
             st.dataframe(pd.DataFrame([(e.row, e.field, e.message) for e in changes.errors],
                                       columns=["Row", "Field", "Problem"]),
                          hide_index=True, width="stretch")  # fmt: skip
-        elif save_key in st.session_state:
+        elif clicks.queued(save_key):
             try:
                 with guard:  # one run saves a queued click, once; the others wait for it here
-                    if not st.session_state.pop(save_key, None):
+                    if not clicks.take(save_key):
                         st.rerun()  # saved meanwhile by a newer run: show what it saved
                     shows = st.session_state.get(editor_key)
                     result = workplans.save(user, plan.id, edit, ref)

@@ -17,7 +17,7 @@ from rpsee.domain.scenario import Scenario, ScenarioError, contribution_key
 from rpsee.domain.scenario_tables import position_effect_table
 from rpsee.services import scenarios
 from rpsee.services.scenarios import Choices, SavedScenario, ScenarioConflict, ScenarioRefused
-from rpsee.ui import scenario_cache, tables
+from rpsee.ui import clicks, scenario_cache, tables
 from rpsee.ui.text import refused
 
 MAX_DELAY_YEARS = 5
@@ -196,9 +196,9 @@ def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenari
         positions = _positions(ch, start, k)
     _position_effect(user, start, positions)
     b1, b2, b3 = st.columns([1, 1, 2])
-    save = b1.button("Save scenario", type="primary", key=f"{k}_save")
-    save_new = b2.button("Save as new", key=f"{k}_savenew") if loaded else False
-    delete = b3.button("Delete scenario", key=f"{k}_delete") if loaded else False
+    save = clicks.button("Save scenario", key=f"{k}_save", where=b1, type="primary")
+    save_new = clicks.button("Save as new", key=f"{k}_savenew", where=b2) if loaded else False
+    delete = clicks.button("Delete scenario", key=f"{k}_delete", where=b3) if loaded else False
     if not (save or save_new or delete):
         return
     try:

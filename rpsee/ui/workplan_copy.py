@@ -20,7 +20,7 @@ from rpsee.domain.workplan_copy import (
     months_text,
 )
 from rpsee.services import workplans
-from rpsee.ui import tables
+from rpsee.ui import clicks, tables
 from rpsee.ui.text import md
 from rpsee.ui.version_label import version_label
 
@@ -156,7 +156,8 @@ def _create(user: CurrentUser, p: CopyPreview, ref: ProgrammeReference, uplift: 
         use_now = st.checkbox(f"Use version {p.version_no} from now on (allocation, staffing, "
                               "overview)", key=f"{key}_use")  # fmt: skip
     label = f"Create the {name} with {len(p.lines)} line(s)"
-    if not st.button(label, type="primary", disabled=not (p.lines and confirmed)):
+    if not clicks.button(label, key="wp_copy_create", type="primary",
+                         disabled=not (p.lines and confirmed)):
         return
     try:
         new = workplans.start_draft(user, p.target_year, ref, copy_from=p.source.id,

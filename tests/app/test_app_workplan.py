@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -507,7 +508,7 @@ def test_a_save_click_whose_run_stopped_before_the_write_is_kept(app_for, app_db
     at = _open(app_for, "planner")
     before = workplans.activities(PLANNER, plan.id, url=app_db)[0]
     key = _edit(at, {0: {"Title": "Queued, then the run stopped"}})
-    at.session_state[f"wp_save_queued_{plan.id}"] = True  # what the click's callback left
+    at.session_state[f"wp_save_queued_{plan.id}"] = time.monotonic()  # the callback left it
     at.session_state[key] = {"edited_rows": {0: {"Title": "Queued, then the run stopped"}},
                              "added_rows": [], "deleted_rows": []}  # fmt: skip
     at.run()  # the run the editor's re-sent state started: the click is not in it
@@ -527,7 +528,7 @@ def test_an_add_line_click_whose_run_stopped_is_kept_once(app_for, app_db, plan)
     at = _open(app_for, "planner")
     rows = len(at.dataframe[0].value)
     _edit(at, {0: {"Notes": "Typed before Add line"}})
-    at.session_state[f"wp_add_queued_{plan.id}"] = True  # what the click's callback left
+    at.session_state[f"wp_add_queued_{plan.id}"] = time.monotonic()  # the callback left it
     at.run()  # the run the editor's re-sent state started
     assert not at.exception, at.exception
     codes = list(at.dataframe[0].value["Code"])
@@ -546,7 +547,7 @@ def test_a_queued_save_with_problems_is_answered_not_kept(app_for, app_db, plan)
     at = _open(app_for, "planner")
     before = workplans.activities(PLANNER, plan.id, url=app_db)[0]
     _edit(at, {0: {"Travel": "46.500,00"}})
-    at.session_state[f"wp_save_queued_{plan.id}"] = True
+    at.session_state[f"wp_save_queued_{plan.id}"] = time.monotonic()
     at.run()
     assert any("problem(s) to fix before saving" in e.value for e in at.error)
     assert f"wp_save_queued_{plan.id}" not in at.session_state
