@@ -15,7 +15,7 @@ from rpsee.domain.pack import Chart
 from rpsee.domain.pipeline import Tranche
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.requirement import YearComparison
-from rpsee.domain.scenario_record import monte_carlo_of, tranches_of
+from rpsee.domain.scenario_record import money_by_donor, monte_carlo_of
 
 DONOR_MODE = "hard_soft"
 
@@ -44,7 +44,11 @@ def funding_chart(ref: ProgrammeReference, envelopes: Mapping[int, Decimal]) -> 
 
 def donor_chart(tranches: Sequence[Tranche], years: Sequence[int], donors: Mapping[str, str],
                 title: str) -> Chart:  # fmt: skip
-    money = by_donor_year(tranches, DONOR_MODE)
+    return _donor_chart(by_donor_year(tranches, DONOR_MODE), years, donors, title)
+
+
+def _donor_chart(money: Mapping[tuple[str, int], int], years: Sequence[int],
+                 donors: Mapping[str, str], title: str) -> Chart:  # fmt: skip
     return Chart(chart_specs.by_donor(money, years, None, donors),
                  f"{title} ({MODE_LABELS[DONOR_MODE].lower()}, USD million)", 210)
 
@@ -69,9 +73,9 @@ def scenario_charts(name: str, body: Mapping[str, Any], funding: Funding, year: 
         steps = waterfall(funding["hard"][year], funding["hard_soft"][year])
         out.append(Chart(chart_specs.waterfall(steps),
                          f"{name}: {year}, from the requirement to the gap (USD million)"))
-    tranches = tranches_of(body)
-    if tranches is not None:  # an observer's masked record: no chart by donor
-        out.append(donor_chart(tranches, years, donors, f"{name}: money by donor"))
+    money = money_by_donor(body, DONOR_MODE)  # observers: other donors' confidential as one
+    if money is not None:
+        out.append(_donor_chart(money, years, donors, f"{name}: money by donor"))
     mc = monte_carlo_of(body)
     if mc is not None:
         requirement = {y: f.total.requirement_cents for y, f in funding[DONOR_MODE].items()}

@@ -18,8 +18,10 @@ from rpsee.domain.funding import (
     Coverage,
     RateLine,
     YearFunding,
+    by_donor_year,
     support_cents,
 )
+from rpsee.domain.funding_plan import MODES
 from rpsee.domain.money import CENT
 from rpsee.domain.montecarlo import MonteCarlo
 from rpsee.domain.pipeline import Contribution, Tranche
@@ -174,7 +176,26 @@ def masked_body(body: dict[str, Any], show_confidential_of: str | None = None
     if other:
         kept.append({"donor": OTHER_CONTRIBUTIONS, "currency": "USD", "confidential": True,
                      "tranches": {y: str(v) for y, v in sorted(other.items())}})
-    return {**body, "contributions": kept}
+    masked = {**body, "contributions": kept}
+    if other:  # counted by status before the statuses are added up: the chart by donor
+        tranches = tranches_of(body) or []
+        masked[MONEY_BY_DONOR] = {
+            mode: [[d, y, c] for (d, y), c in sorted(by_donor_year(
+                tranches, mode, show_confidential_of, show_all=False).items())]
+            for mode in MODES}  # fmt: skip
+    return masked
+
+
+MONEY_BY_DONOR = "money_by_donor"  # a masked body's money by (donor, year) in each counting mode
+
+
+def money_by_donor(body: Mapping[str, Any], mode: str) -> dict[tuple[str, int], int] | None:
+    """A frozen record's money counted in `mode` by (donor, year), in cents, as its reader may
+    see it (other donors' confidential money as one OTHER_CONTRIBUTIONS donor for observers)."""
+    if MONEY_BY_DONOR in body:
+        return {(d, int(y)): int(c) for d, y, c in body[MONEY_BY_DONOR][mode]}
+    tranches = tranches_of(body)
+    return None if tranches is None else by_donor_year(tranches, mode)
 
 
 def monte_carlo_of(body: Mapping[str, Any]) -> MonteCarlo | None:

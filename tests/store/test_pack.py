@@ -63,6 +63,7 @@ def test_observer_edition_names_no_other_donors_confidential_money(demo) -> None
     assert "Italy" not in text and ITALY not in text
     assert OTHER_CONFIDENTIAL in text and AUSTRIA in text
     assert "observer edition" in pages[0] and "Soft money slips a year" in text
+    assert "Soft money slips a year: money by donor" in text  # other donors' as one
     assert steps == sorted(steps) and steps[-1] == 1.0
     full = " ".join(page_texts(pack.build_pack(PSC, submitted.id, [frozen], url=url)))
     assert ITALY in full and OTHER_CONFIDENTIAL not in full

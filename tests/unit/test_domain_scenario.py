@@ -14,11 +14,13 @@ from hypothesis import strategies as st
 
 from bench.scenario import demo_inputs
 from rpsee.domain import requirement
+from rpsee.domain.funding import OTHER_CONTRIBUTIONS
+from rpsee.domain.funding_plan import MODES
 from rpsee.domain.pipeline import Contribution, Earmark, tranches_usd
 from rpsee.domain.requirement import direct_costs
 from rpsee.domain.scenario import Scenario, ScenarioError, apply, unmatched
 from rpsee.domain.scenario_figures import evaluate
-from rpsee.domain.scenario_record import freeze, masked_body
+from rpsee.domain.scenario_record import freeze, masked_body, money_by_donor
 from rpsee.services import planning
 
 
@@ -202,6 +204,15 @@ def test_observers_see_other_donors_confidential_money_only_as_an_aggregate(base
     expected = sum(t.usd for t in tranches_usd(nor, base.rates, base.defaults))
     assert sum(Decimal(v) for v in other["tranches"].values()) == expected
     assert "NOR" not in str(seen["results"]) and record.intact()
+    for mode in MODES:  # the chart by donor: every year's money kept, NOR's only as the aggregate
+        money = money_by_donor(seen, mode)
+        assert money is not None and not [d for d, _y in money if d == "NOR"]
+        assert any(d == OTHER_CONTRIBUTIONS for d, _y in money)
+        full = money_by_donor(record.body, mode)
+        for year in {y for _d, y in full}:
+            assert sum(c for (_d, y), c in money.items() if y == year) == sum(
+                c for (_d, y), c in full.items() if y == year)  # fmt: skip
+        assert money[("SWE", 2026)] == full[("SWE", 2026)]
 
 
 def test_frozen_record_keeps_the_monte_carlo_settings(figures) -> None:  # noqa: ANN001
