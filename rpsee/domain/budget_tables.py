@@ -14,6 +14,7 @@ from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.requirement import YearComparison
 from rpsee.domain.tables import Cell, Column, Kind, Row, Table, footnotes_for
 from rpsee.domain.workplan import Activity
+from rpsee.domain.workplan_labels import category_labels, category_note
 from rpsee.domain.workplan_totals import by_area_category
 
 ZERO = Decimal("0.00")
@@ -47,16 +48,16 @@ def _area_rows(ref: ProgrammeReference) -> list[tuple[str, str, str | None]]:
     return [(a.code, ref.area_label(a.code), a.name) for a in ref.areas]
 
 
-def area_by_category(activities: Sequence[Activity], ref: ProgrammeReference,
-                     category_names: Mapping[str, str] | None = None) -> Table:  # fmt: skip
-    """A workplan's activity budgets by thematic area and cost category (cancelled lines count
-    for nothing); the Total is the workplan's total."""
-    names = category_names or {}
-    cats = [(c.code, names.get(c.code, c.name)) for c in ref.cost_categories]
+def area_by_category(activities: Sequence[Activity], ref: ProgrammeReference) -> Table:
+    """A workplan's activity budgets by thematic area and cost category (short names, the full
+    ones in a note; cancelled lines count for nothing); the Total is the workplan's total."""
+    labels = category_labels(ref)
+    cats = [(c.code, labels[c.code]) for c in ref.cost_categories]
     return cross_table("Activities by thematic area and cost category (USD)", "Thematic area",
                        _area_rows(ref), cats, by_area_category(activities),
                        notes=("Workplan activity budgets; cancelled lines are not counted. "
-                              "Staff costs of the 20 positions are costed apart (Staffing).",))
+                              "Staff costs of the 20 positions are costed apart (Staffing).",
+                              category_note(ref)))
 
 
 def area_by_office(c: YearComparison, ref: ProgrammeReference) -> Table:

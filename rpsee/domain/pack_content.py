@@ -30,7 +30,6 @@ from rpsee.domain.staffing import PositionPlan, Reconciliation, StaffCosting
 from rpsee.domain.tables import Column, Kind, Row, Table
 from rpsee.domain.workflow import AMENDMENT_TYPES, OUTCOMES, Decision, Meeting
 from rpsee.domain.workplan import Activity, Workplan
-from rpsee.domain.workplan_labels import category_label
 from rpsee.domain.workplan_totals import grand_total
 
 SECRETARIAT = ("UNODC Regional Office for South-Eastern Europe, Istanbul, as the Steering "
@@ -105,9 +104,7 @@ def summary(i: PackInputs) -> Section:
 
 def workplan_sections(i: PackInputs) -> list[Section]:
     ref, lines, c = i.ref, list(i.activities), i.comparisons[i.plan.year]
-    cats = {x.code: category_label(x.code, {y.code: y.name for y in ref.cost_categories})
-            for x in ref.cost_categories}  # fmt: skip
-    made = workplan_tables.totals_tables(lines, ref, cats)
+    made = workplan_tables.totals_tables(lines, ref)
     areas = ref.area_labels()
     return [
         Section("The workplan by thematic area, output, jurisdiction and office", (
@@ -117,7 +114,7 @@ def workplan_sections(i: PackInputs) -> list[Section]:
             made["jurisdiction"], made["output"],
         )),
         Section("Budget tables", (
-            budget_tables.area_by_category(lines, ref, cats),
+            budget_tables.area_by_category(lines, ref),
             budget_tables.area_by_office(c, ref),
             pack_charts.heat_chart(c, ref),
             year_table(f"{i.plan.year}: envelope, allocation and plan by thematic area",

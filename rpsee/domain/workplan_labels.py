@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rpsee.domain.money import format_usd
 from rpsee.domain.workplan import FIELD_LABELS, FieldChange, month_label
+
+if TYPE_CHECKING:
+    from rpsee.domain.reference import ProgrammeReference
 
 CATEGORY_SHORT = {
     "STAFF": "Staff & personnel", "SUPPLIES": "Supplies", "EQUIPMENT": "Equipment",
@@ -19,6 +23,19 @@ GRID_LABELS = {**FIELD_LABELS, "start_month": "Start", "end_month": "End"}
 def category_label(code: str, names: Mapping[str, str]) -> str:
     """The short budget column name (`Travel`), else the category's full name, else its code."""
     return CATEGORY_SHORT.get(code) or names.get(code, code)
+
+
+def category_labels(ref: ProgrammeReference) -> dict[str, str]:
+    """Each cost category's one name in every table, page and export (`Travel`), by code."""
+    names = {c.code: c.name for c in ref.cost_categories}
+    return {c.code: category_label(c.code, names) for c in ref.cost_categories}
+
+
+def category_note(ref: ProgrammeReference) -> str:
+    """What each short category name stands for (`Travel = Travel; …`), for a table's note."""
+    labels = category_labels(ref)
+    return "Cost categories: " + "; ".join(f"{labels[c.code]} = {c.name}"
+                                           for c in ref.cost_categories) + "."  # fmt: skip
 
 
 def show_value(field: str, value: object) -> str:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.tables import BLANK, Column, Kind, Row, Table, breakdown, footnotes_for
 from rpsee.domain.workplan import Activity, month_label
+from rpsee.domain.workplan_labels import category_labels, category_note
 from rpsee.domain.workplan_totals import (
     by_area,
     by_category,
@@ -26,15 +27,17 @@ def _ordered(totals: Mapping[str, Decimal], names: Mapping[str, str]) -> list[tu
 
 
 def totals_tables(
-    activities: Iterable[Activity], ref: ProgrammeReference, category_names: Mapping[str, str],
+    activities: Iterable[Activity], ref: ProgrammeReference,
+    category_names: Mapping[str, str] | None = None,
 ) -> dict[str, Table]:  # fmt: skip
-    """Keyed by dimension: area, office, jurisdiction, category, quarter, output."""
+    """Keyed by dimension: area, office, jurisdiction, category, quarter, output. Categories
+    go by their short names (`category_labels`) unless `category_names` says otherwise."""
     lines = list(activities)
     areas = ref.area_labels()
     outputs = {o.code: ref.output_label(o.code) for o in ref.outputs}
     offices = ref.office_names()
     places = ref.jurisdiction_names()
-    cats = {c.code: category_names.get(c.code, c.name) for c in ref.cost_categories}
+    cats = {**category_labels(ref), **(category_names or {})}
     by_place = _ordered(by_jurisdiction(lines), places)
     return {
         "area": breakdown("By thematic area", "Thematic area", _ordered(by_area(lines), areas),
@@ -49,7 +52,7 @@ def totals_tables(
         "category": breakdown("By cost category", "Cost category",
                               _ordered(by_category(lines), cats),
                               helps={cats[c.code]: c.name for c in ref.cost_categories},
-                              share=True),
+                              share=True, footnotes=(category_note(ref),)),
         "quarter": breakdown("By quarter", "Quarter", by_quarter(lines).items(), share=True,
                              footnotes=("An activity's budget is spread evenly over its "
                                         "months.",)),

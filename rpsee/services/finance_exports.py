@@ -40,8 +40,7 @@ def _sheets(r: ExportInputs, frozen: Frozen | None) -> list[Sheet]:
     years = list(ref.figures.cycle_years)
     c = r.comparisons[year]
     areas = ref.area_labels()
-    cats = {cat.code: cat.name for cat in ref.cost_categories}
-    made = totals_tables(r.activities, ref, cats)
+    made = totals_tables(r.activities, ref)
     staff_years = r.costing.years() or years
     rec = r.reconciliation
     staff_note = (f"Reconciliation: standard cost {rec.start} to {rec.end} "
@@ -52,7 +51,7 @@ def _sheets(r: ExportInputs, frozen: Frozen | None) -> list[Sheet]:
     cycle = cycle_table(year_lines(r.comparisons), support_counts=c.basis == "gross")
     listed, cancelled = activity_tables(r.activities, ref, year)
     sheets = [
-        Sheet("Area x category", (area_by_category(r.activities, ref, cats),)),
+        Sheet("Area x category", (area_by_category(r.activities, ref),)),
         Sheet("Area x office", (area_by_office(c, ref),)),
         Sheet("Allocation by area", (year_table(
             f"{year}: allocation by thematic area (USD)", "Thematic area", c.areas, c.envelope,

@@ -16,7 +16,6 @@ from rpsee.domain.workplan_tables import totals_tables
 from rpsee.domain.workplan_totals import coverage, grand_total
 from rpsee.ui import tables
 from rpsee.ui.text import md, plot_text
-from rpsee.ui.workplan_grid import category_label
 
 AREA_COLOURS = ["#1f4e79", "#2e8b57", "#c98a00", "#8b3a62", "#6c5ce7"]
 
@@ -28,8 +27,7 @@ def totals(activities: list[Activity], ref: ProgrammeReference) -> None:
     if cancelled:
         st.caption(f"{len(cancelled)} cancelled line(s) are not counted "
                    f"({format_usd(sum((a.total for a in cancelled), total * 0))}).")  # fmt: skip
-    cats = {c.code: category_label(c.code, ref) for c in ref.cost_categories}
-    made = totals_tables(activities, ref, cats)
+    made = totals_tables(activities, ref)
     c1, c2 = st.columns(2)
     with c1:
         tables.show(made["area"], label_px=180)
@@ -125,6 +123,3 @@ def jurisdiction_notes(activities: list[Activity], ref: ProgrammeReference) -> N
     for note in footnotes_for(shown, ref.jurisdiction_footnotes()):
         st.caption(md(note))
 
-
-def category_columns_note(ref: ProgrammeReference) -> str:
-    return ", ".join(f"{category_label(c.code, ref)} = {c.name}" for c in ref.cost_categories)

@@ -79,3 +79,18 @@ def test_the_pack_and_the_workbook_print_the_same_workplan_total(exports) -> Non
     for sheet in ("Workplan by output", "Workplan by office"):
         label, amounts = _rows(book[sheet])[-1]
         assert label == "Total" and amounts[0] == expected, sheet
+
+
+def test_the_pack_and_the_workbook_name_cost_categories_one_way(exports) -> None:  # noqa: ANN001
+    """Area x category: the same short names as headers in both (the pages' names), each full
+    name said once in the table's note."""
+    from rpsee.domain.workplan_labels import CATEGORY_SHORT
+
+    _plan, text, book, _lines = exports
+    ws = book["Area x category"]
+    headers = [c.value for c in ws[2]]
+    assert headers[1:-1] == list(CATEGORY_SHORT.values())
+    notes = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "Staff & personnel = Staff and other personnel costs" in notes
+    table = text[text.index("Activities by thematic area and cost category"):]
+    assert " ".join(CATEGORY_SHORT.values()) in table

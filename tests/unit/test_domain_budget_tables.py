@@ -17,6 +17,7 @@ from rpsee.domain.budget_tables import (
     cross_table,
 )
 from rpsee.domain.workplan import Activity
+from rpsee.domain.workplan_labels import category_labels
 from rpsee.store.data_files import load_reference
 
 D = Decimal
@@ -43,7 +44,9 @@ LINES = [
 
 def test_area_by_category_adds_up_both_ways(ref) -> None:  # noqa: ANN001
     table = area_by_category(LINES, ref)
-    names = {c.code: c.name for c in ref.cost_categories}
+    names = category_labels(ref)  # the one naming scheme: short names, the full ones noted
+    assert names["CONTRACTUAL"] == "Contractual"
+    assert "Contractual = Contractual services" in " ".join(table.notes)
     travel = table.column(names["TRAVEL"])
     total = table.column("Total")
     # area 1: 100.10 + 50.05 travel, 0.20 general operating; area 2: 1,000.00 (the cancelled
