@@ -1,7 +1,8 @@
 """Staffing: position plans, standard costs, and the monthly costing of every position.
 
-Money is computed per month in Decimal and rounded to the cent once per month, so every yearly,
-per-area, per-office and cycle total is an exact sum of the same monthly figures.
+A position's cost in a year is its escalated annual cost times its funded months / 12, rounded
+to the cent once and split exactly over those months; every yearly, per-area, per-office and
+cycle total is an exact sum of the same monthly figures.
 """
 
 from __future__ import annotations
@@ -61,13 +62,15 @@ class CostRates:
     annual: Mapping[tuple[str, str], Decimal]  # (grade, duty station) -> annual USD, base year
     vacancy_percent: Mapping[int, Decimal]
 
-    def monthly(self, grade: str, station: str, year: int) -> Decimal | None:
-        """The month's standard cost in `year`: escalated each 1 January from the base year."""
+    def year_cost(self, grade: str, station: str, year: int, months: int) -> Decimal | None:
+        """The standard cost of `months` months of `year`: the annual cost escalated each
+        1 January from the base year, times months / 12, rounded to the cent once (a full
+        year costs the escalated annual cost to the cent)."""
         annual = self.annual.get((grade, station))
         if annual is None:
             return None
         factor = (1 + self.escalation_percent / HUNDRED) ** max(0, year - self.base_year)
-        return (annual * factor / 12).quantize(CENT, ROUND_HALF_UP)
+        return (annual * factor * months / 12).quantize(CENT, ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,17 @@ def _months_by_year(lo: int, hi: int) -> dict[int, int]:
     return counts
 
 
+def _monthly_cents(plan: PositionPlan, rates: CostRates,
+                   funded: Mapping[int, int]) -> dict[int, list[int] | None]:  # fmt: skip
+    """Each year's funded months of a position, in cents, in order: the year's cost
+    (`CostRates.year_cost`) split exactly over its months (None: no rate for the year)."""
+    out: dict[int, list[int] | None] = {}
+    for year, count in funded.items():
+        total = rates.year_cost(plan.grade, plan.duty_station, year, count)
+        out[year] = None if total is None else split_cents(to_cents(total), [1] * count)
+    return out
+
+
 def cost(plans: Iterable[PositionPlan], rates: CostRates, period: tuple[str, str]) -> StaffCosting:
     """Cost every month of every funded position inside `period` (inclusive); the vacancy
     deduction follows VACANCY_RULE."""
@@ -213,16 +227,16 @@ def cost(plans: Iterable[PositionPlan], rates: CostRates, period: tuple[str, str
         unfunded = _months_by_year(lo, min(start - 1, end))  # a delayed start's empty months
         areas = sorted(plan.split)
         weights = [plan.split[a] for a in areas]
+        months = _monthly_cents(plan, rates, funded)
         for m in range(start, end + 1):
             year = m // 12
-            monthly = rates.monthly(plan.grade, plan.duty_station, year)
-            if monthly is None:
+            if months.get(year) is None:
                 result.missing_rates.add((plan.position_id, plan.grade, plan.duty_station))
                 continue
             share = vacancy_share(rates.vacancy_percent.get(year, Decimal(0)), funded[year],
                                   unfunded.get(year, 0))  # fmt: skip
-            gross = to_cents(monthly)
-            vacancy = to_cents((monthly * share).quantize(CENT, ROUND_HALF_UP))
+            gross = months[year].pop(0)
+            vacancy = to_cents((from_cents(gross) * share).quantize(CENT, ROUND_HALF_UP))
             key = (plan.position_id, year)
             result.gross[key] = result.gross.get(key, 0) + gross
             result.vacancy[key] = result.vacancy.get(key, 0) + vacancy

@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rpsee.domain.staffing import (
     CostRates,
@@ -45,8 +47,20 @@ def test_one_p4_for_six_months_with_escalation_crossing_a_year_end() -> None:
     assert costing.gross_total(2024) == Decimal("60000.00")
     assert costing.gross_total(2025) == Decimal("61200.00")
     assert costing.gross_total() == Decimal("121200.00")
-    # 2026: 240,000 x 1.02^2 / 12 = 20,808.00
-    assert RATES.monthly("P4", "IST", 2026) == Decimal("20808.00")
+    # 2026: 240,000 x 1.02^2 = 249,696.00 a year; 5 months: 249,696 x 5 / 12 = 104,040.00
+    assert RATES.year_cost("P4", "IST", 2026, 12) == Decimal("249696.00")
+    assert RATES.year_cost("P4", "IST", 2026, 5) == Decimal("104040.00")
+
+
+def test_a_full_year_costs_the_escalated_annual_cost_to_the_cent() -> None:
+    """Not twelve months each rounded: 252,000 x 1.02^3 = 267,424.416 a year, 267,424.42 to
+    the cent, where 12 x 22,285.37 (267,424.416 / 12 rounded) would give 267,424.44. The
+    months differ by a cent at most and add up to the year."""
+    rates = CostRates(2024, Decimal("2"), {("P4", "IST"): Decimal("252000")}, {})
+    costing = cost([p4("2027-01", "2027-12")], rates, PERIOD)
+    assert costing.gross_total(2027) == Decimal("267424.42")
+    months = [v for (_p, _m), v in sorted(costing.months.items())]
+    assert len(months) == 12 and sum(months) == 26742442 and max(months) - min(months) <= 1
 
 
 def test_a_position_split_50_30_20_across_three_areas() -> None:
@@ -184,6 +198,33 @@ def test_rate_change_effect_before_and_after() -> None:
     assert now.computed == effect.before.gross_total()  # the same monthly figures
     assert new.computed - now.computed == effect.after.gross_total() - effect.before.gross_total()
     assert new.difference == new.computed - Decimal("11582088.60")
-    # By hand, 252,000 x 1.02^n / 12 rounded per month: 2024 6 x 21,000.00; 2025 12 x 21,420.00;
-    # 2026 12 x 21,848.40; 2027 12 x 22,285.37; 2028 12 x 22,731.08; 2029 6 x 23,185.70.
-    assert new.computed == Decimal("1324532.40")
+    # By hand, 252,000 x 1.02^n x months / 12, rounded once a year: 2024 (6 months)
+    # 126,000.00; 2025 257,040.00; 2026 262,180.80; 2027 267,424.42 (267,424.416); 2028
+    # 272,772.90 (272,772.904); 2029 (6 months) 139,114.18 (278,228.362 / 2).
+    assert new.computed == Decimal("1324532.30")
+
+
+@given(annual=st.integers(1_000_00, 500_000_00), escalation=st.integers(0, 1000),
+       year=st.integers(2024, 2029), first=st.integers(1, 12), last=st.integers(1, 12))
+def test_a_positions_months_add_up_to_its_year_for_any_rate(annual: int, escalation: int,
+                                                            year: int, first: int,
+                                                            last: int) -> None:  # fmt: skip
+    """Any annual rate (cents), escalation (0-10.00%) and run of months inside a year: the
+    months add up to the escalated annual cost x months / 12 rounded once, a cent apart."""
+    first, last = min(first, last), max(first, last)
+    if year == 2024:
+        first = max(first, 7)
+        last = max(first, last)
+    if year == 2029:
+        last = min(last, 6)
+        first = min(first, last)
+    rates = CostRates(2024, Decimal(escalation) / 100,
+                      {("P4", "IST"): Decimal(annual) / 100}, {})  # fmt: skip
+    costing = cost([p4(f"{year}-{first:02d}", f"{year}-{last:02d}")], rates, PERIOD)
+    count = last - first + 1
+    factor = (1 + Decimal(escalation) / 10000) ** (year - 2024)
+    expected = (Decimal(annual) / 100 * factor * count / 12).quantize(Decimal("0.01"),
+                                                                       "ROUND_HALF_UP")  # fmt: skip
+    assert costing.gross_total(year) == expected
+    months = [v for (_p, _m), v in costing.months.items()]
+    assert len(months) == count and max(months) - min(months) <= 1
