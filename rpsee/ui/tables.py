@@ -20,7 +20,8 @@ LETTER_PX = 7.0
 PADDING_PX = 20
 ROW_PX = 35  # the grid's row (and header) height
 FULL_ROWS = 30  # a table with a Total and up to this many rows is drawn whole (no inner scroll)
-MAIN_PX = 900  # the main column's width at 1280 px with the sidebar open (a full-width table)
+MAIN_PX = 938  # the main column's width at 1280 px with the sidebar open (a full-width table),
+# less the page's scrollbar (10 px; see LAYOUT_STYLE in rpsee/ui/nav.py for its 1rem padding)
 ROW_STYLES = {
     RowKind.TOTAL: "background-color: #dde5ef; font-weight: bold",
     RowKind.SUBTOTAL: "background-color: #eef2f7; font-weight: bold",

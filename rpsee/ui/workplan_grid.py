@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -27,7 +28,8 @@ from rpsee.domain.workplan_labels import category_label as _category_label
 from rpsee.domain.workplan_rules import Codebook, RowError, parse_row
 from rpsee.domain.workplan_totals import by_category, grand_total
 from rpsee.services.workplans import Conflict, WorkplanEdit
-from rpsee.ui.tables import ROW_STYLES
+from rpsee.ui.grid_font import text_px
+from rpsee.ui.tables import MAIN_PX, ROW_STYLES
 
 LEAD_COLUMNS = {"Code": "code", "Title": "title"}  # grid label -> activity field (pinned)
 BASE_COLUMNS = {
@@ -39,9 +41,11 @@ TAIL_COLUMNS = {
     "Gender marker": "gender_marker", "Status": "status", "Description": "description",
     "Notes": "notes",
 }  # fmt: skip
-# Widths (px): code and title pinned; each amount column as wide as its header and its largest
-# amount (see `amount_widths`), so no header or amount is cut at 1280x720 or 1440x900.
-CODE_WIDTH, TITLE_WIDTH = 100, 120  # the editor has fixed rows: no row-marker column
+# Widths (px): code, title and the line Total pinned; each amount column as wide as its header
+# and its largest amount (see `amount_widths`), measured in the grid's font, so no header or
+# amount is cut and, at 1280x720 with the sidebar open, the budget columns fit beside the title.
+GRID_PX = MAIN_PX - 2 - 10  # what the grid shows at 1280 px: less its border and its scrollbar
+TITLE_WIDTH, TITLE_MIN = 120, 88  # the title takes what the others leave of GRID_PX, up to 120
 # `1.1 · Drug use and HIV/AIDS prevention…`, `P_001 · Regional Representative…`: code and text
 OUTPUT_WIDTH = 260
 REQUIRED = ("Title", "Output", "Jurisdictions", "Lead office", "Start", "End")
@@ -82,27 +86,37 @@ def headers_note(ref: ProgrammeReference) -> str:
     return ", ".join(f"{header(c.code, ref)} = {c.name}" for c in ref.cost_categories)
 
 
+ICON_PX = 32  # an editable column's header text starts after the padding and the edit icon
+PAD_PX, GAP_PX = 8, 4  # the cell's padding on the text's side; at least this much on the other
+
+
 def _header_px(text: str, icon: bool) -> int:
-    """Room for a header (the grid's font is about 6.5 px a character; an editable column's
-    header starts after its edit icon)."""
-    return round((42 if icon else 18) + 6.5 * len(text))
+    """Room for a header (an editable column's header starts after its edit icon)."""
+    return math.ceil((ICON_PX if icon else PAD_PX) + text_px(text) + GAP_PX)
 
 
-def _amount_px(text: str) -> int:
-    return round(20 + 6 * len(text))
+def _text_px(texts: list[str], bold: bool = False) -> int:
+    """Room for the widest of `texts` (amounts; bold in the totals line)."""
+    return math.ceil(PAD_PX + max((text_px(t, bold) for t in texts), default=0) + GAP_PX)
 
 
 def amount_widths(lines: list[Activity], ref: ProgrammeReference) -> dict[str, int]:
-    """Width (px) of each budget column and of Total: its header or its largest amount, the
-    column's total included (the totals row below uses the same widths)."""
+    """Width (px) of Code, of each budget column and of Total: its header or its largest text,
+    the column's total (bold) included, as the totals line below uses the same widths; then of
+    Title: what the others leave of GRID_PX, between TITLE_MIN and TITLE_WIDTH."""
     sums = by_category(lines)
-    widths = {"Total": max(_header_px("Total", False), _amount_px(amount_text(grand_total(lines))),
-                           *(_amount_px(amount_text(a.total)) for a in lines))}  # fmt: skip
+    widths = {
+        "Code": max(_header_px("Code", False), _text_px([a.code for a in lines] + ["New row 99"]),
+                    _text_px(["Total"], bold=True)),
+        "Total": max(_header_px("Total", False), _text_px([amount_text(a.total) for a in lines]),
+                     _text_px([amount_text(grand_total(lines))], bold=True)),
+    }  # fmt: skip
     for c in ref.cost_categories:
-        texts = [amount_text(sums.get(c.code))] + [amount_text(a.budget.get(c.code))
-                                                   for a in lines]  # fmt: skip
-        widths[category_label(c.code, ref)] = max(_header_px(header(c.code, ref), True),
-                                                  *(_amount_px(t) for t in texts))  # fmt: skip
+        widths[category_label(c.code, ref)] = max(
+            _header_px(header(c.code, ref), True),
+            _text_px([amount_text(a.budget.get(c.code)) for a in lines]),
+            _text_px([amount_text(sums.get(c.code))], bold=True))  # fmt: skip
+    widths["Title"] = max(TITLE_MIN, min(TITLE_WIDTH, GRID_PX - sum(widths.values())))
     return widths
 
 
@@ -153,8 +167,8 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool,
     donors = {d.code: d.name for d in ref.donors}
     names = ref.jurisdiction_names()
     config: dict[str, Any] = {
-        "Code": cc.TextColumn(disabled=True, pinned=True, width=CODE_WIDTH),
-        "Title": cc.TextColumn(width=TITLE_WIDTH, pinned=True,
+        "Code": cc.TextColumn(disabled=True, pinned=True, width=widths["Code"]),
+        "Title": cc.TextColumn(width=widths["Title"], pinned=True,
                                help="Required; up to 300 characters"),
         "Output": cc.SelectboxColumn(options=list(outputs), width=OUTPUT_WIDTH,
                                      format_func=outputs.get, help="One of the 22 outputs"),
@@ -390,7 +404,13 @@ def show_totals(lines: list[Activity], ref: ProgrammeReference, year: int, capti
               for label in frame.columns}  # fmt: skip
     st.caption(caption)
     st.dataframe(frame.style.map(lambda _: ROW_STYLES[RowKind.TOTAL]), hide_index=True,
-                 width="stretch", column_config=config)  # fmt: skip
+                 width=totals_px(widths, ref), column_config=config)  # fmt: skip
+
+
+def totals_px(widths: Mapping[str, int], ref: ProgrammeReference) -> int:
+    """The totals line's width: its columns and the border (stretched to the page's width, its
+    columns would grow and leave the grid's)."""
+    return sum(widths[label] for label in totals_columns(ref)) + 2
 
 
 def show_conflicts(conflicts: list[Conflict]) -> None:
