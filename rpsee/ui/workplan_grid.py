@@ -88,11 +88,12 @@ def headers_note(ref: ProgrammeReference) -> str:
 
 ICON_PX = 32  # an editable column's header text starts after the padding and the edit icon
 PAD_PX, GAP_PX = 8, 4  # the cell's padding on the text's side; at least this much on the other
+KERN_PX = 1  # kerning widens a word by up to about 1 px (figures are not kerned)
 
 
 def _header_px(text: str, icon: bool) -> int:
     """Room for a header (an editable column's header starts after its edit icon)."""
-    return math.ceil((ICON_PX if icon else PAD_PX) + text_px(text) + GAP_PX)
+    return math.ceil((ICON_PX if icon else PAD_PX) + text_px(text) + KERN_PX + GAP_PX)
 
 
 def _text_px(texts: list[str], bold: bool = False) -> int:

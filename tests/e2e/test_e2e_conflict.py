@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, log_in_and_wait, open_page, settled, shot
 
-CODE_WIDTH = 100  # the grid's pinned Code column (px; fixed rows: no row-marker column)
+TITLE_X = 150  # px from the grid's left edge: in the Title cell (Code ~90 px, Title >= 88 px)
 PASSWORDS = {"other.planner": "other-planner-pass-2026"}
 
 
@@ -38,7 +38,7 @@ def _open_grid(browser, server, username: str, width: int, height: int):  # noqa
 def _type_title(page, grid, row: int, text: str) -> None:  # noqa: ANN001
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    page.mouse.click(box["x"] + CODE_WIDTH + 60, box["y"] + 35 * row + 17)
+    page.mouse.click(box["x"] + TITLE_X, box["y"] + 35 * row + 17)
     editor = page.locator("textarea").first
     page.wait_for_timeout(500)
     if not editor.is_visible():  # a click on a cell next to a selected one opens it directly
@@ -90,26 +90,23 @@ def test_a_colleagues_save_keeps_my_edit_then_conflicts(server, browser) -> None
 
 def test_grid_layout_screenshots(server, browser) -> None:  # noqa: ANN001
     """Code, title and Total are pinned; every budget column is as wide as its header and its
-    largest amount; at 1440x900 all 7 budget columns fit beside the pinned ones, at 1280x720
-    (sidebar open) at least 5 do and the others scroll."""
+    largest amount; at 1280x720 (sidebar open) and 1440x900 all 7 budget columns fit beside the
+    pinned ones (test_e2e_grid_fit checks it with the browser's scrollbars shown)."""
     from rpsee.store.uow import UnitOfWork
     from rpsee.ui.version_label import default_version
-    from rpsee.ui.workplan_grid import TITLE_WIDTH, amount_widths, category_label
+    from rpsee.ui.workplan_grid import amount_widths, totals_columns
 
-    def fits(budget_columns: int) -> int:  # px: pinned columns and the first budget columns
-        with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
-            ref = uow.reference.load()
-            opened = default_version(uow.workplans.list(), ref.figures.cycle_years)
-            widths = amount_widths(uow.workplans.activities(opened.id), ref)
-        budget = [widths[category_label(c.code, ref)] for c in ref.cost_categories]
-        pinned = CODE_WIDTH + TITLE_WIDTH + widths["Total"]
-        return pinned + sum(budget[:budget_columns])
+    with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
+        ref = uow.reference.load()
+        opened = default_version(uow.workplans.list(), ref.figures.cycle_years)
+        widths = amount_widths(uow.workplans.activities(opened.id), ref)
+    fits = sum(widths[c] for c in totals_columns(ref))  # px: code, title, Total, the budget
 
-    for width, height, budget_columns in ((1280, 720, 5), (1440, 900, 7)):
+    for width, height in ((1280, 720), (1440, 900)):
         context, page, grid = _open_grid(browser, server, "demo.planner", width, height)
         try:
             grid.scroll_into_view_if_needed()
-            assert grid.bounding_box()["width"] >= fits(budget_columns)
+            assert grid.bounding_box()["width"] >= fits + 2  # and its border
             shot(page, f"workplan-grid-{width}x{height}")
             page.mouse.move(10, height // 2)  # over the sidebar edge, not the grid
             page.evaluate("document.querySelector('[data-testid=stMain]').scrollBy(0, 500)")

@@ -76,6 +76,7 @@ def _texts(lines, ref) -> dict[str, list[tuple[str, bool]]]:  # noqa: ANN001
 def _check_fit(desktop, server: Server, login: str, width: int, height: int,  # noqa: ANN001
                name: str) -> None:
     from rpsee.ui.workplan_grid import (
+        GRID_PX,
         ICON_PX,
         amount_widths,
         category_label,
@@ -105,6 +106,7 @@ def _check_fit(desktop, server: Server, login: str, width: int, height: int,  # 
     editor, totals = seen["grids"][:2]
     # the editor shows Code up to the last budget column (Operating) without a sideways scroll
     assert editor["client"] >= span, (width, editor, span, widths)
+    assert editor["client"] >= GRID_PX  # the room amount_widths counts on at 1280 px
     # the totals line: drawn at exactly these widths, whole, from the grid's left edge
     assert totals["scroll"] == span and totals["client"] >= span, (totals, span)
     assert totals["x"] == editor["x"], (totals, editor)

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import log_in_and_wait, open_page, save_grid, settled, shot
 
 SCROLLER = "[data-testid='stDataFrame'] .dvn-scroller"  # the grid's scrolling element
+TITLE_X = 150  # px from the grid's left edge: in the Title cell (Code ~90 px, Title >= 88 px)
 
 
 def _scroll_top(page) -> int:  # noqa: ANN001
@@ -30,10 +31,8 @@ def _grid(page):  # noqa: ANN001, ANN202
 
 def _type_title(page, row: int, text: str) -> None:  # noqa: ANN001
     """Type into the Title cell of the `row`-th row in view (1 = the first)."""
-    from rpsee.ui.workplan_grid import CODE_WIDTH
-
     box = _grid(page).bounding_box()
-    page.mouse.click(box["x"] + CODE_WIDTH + 60, box["y"] + 35 * row + 17)
+    page.mouse.click(box["x"] + TITLE_X, box["y"] + 35 * row + 17)
     editor = page.locator("textarea").first
     page.wait_for_timeout(500)
     if not editor.is_visible():  # a click on a cell next to a selected one opens it directly
