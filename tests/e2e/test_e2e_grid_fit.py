@@ -10,7 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.conftest import Server, log_in_and_wait, open_page, running_app, shot
@@ -73,8 +73,8 @@ def _texts(lines, ref) -> dict[str, list[tuple[str, bool]]]:  # noqa: ANN001
     return texts
 
 
-def _check_fit(desktop, server: Server, login: str, width: int, height: int,  # noqa: ANN001
-               name: str) -> None:
+def _check_fit(desktop: Browser, server: Server, login: str, size: tuple[int, int],
+               case: str = "demo") -> None:  # fmt: skip
     from rpsee.ui.workplan_grid import (
         GRID_PX,
         ICON_PX,
@@ -90,6 +90,7 @@ def _check_fit(desktop, server: Server, login: str, width: int, height: int,  # 
     texts = _texts(lines, ref)
     headers = {category_label(c.code, ref): header(c.code, ref) for c in ref.cost_categories}
     asked = [(h, False) for h in headers.values()] + [t for ts in texts.values() for t in ts]
+    width, height = size
     context = desktop.new_context(viewport={"width": width, "height": height})
     try:
         page = context.new_page()
@@ -99,7 +100,7 @@ def _check_fit(desktop, server: Server, login: str, width: int, height: int,  # 
         expect(grid).to_be_visible(timeout=30000)
         page.wait_for_timeout(1000)
         grid.scroll_into_view_if_needed()
-        shot(page, name)
+        shot(page, f"workplan-grid-fit-{case}-{login.removeprefix('demo.')}-{width}x{height}")
         seen = page.evaluate(_MEASURE, asked)
     finally:
         context.close()
@@ -121,11 +122,8 @@ def _check_fit(desktop, server: Server, login: str, width: int, height: int,  # 
 @pytest.mark.parametrize(("login", "size"), [("demo.planner", (1280, 720)),
                                              ("demo.planner", (1440, 900)),
                                              ("demo.psc", (1280, 720))])  # fmt: skip
-def test_budget_columns_fit_beside_the_pinned_title(desktop, fit_server, login: str,  # noqa: ANN001
-                                                    size: tuple[int, int]) -> None:
-    width, height = size
-    _check_fit(desktop, fit_server, login, width, height,
-               f"workplan-grid-fit-{login.removeprefix('demo.')}-{width}x{height}")
+def test_budget_columns_fit_beside_the_pinned_title(desktop, fit_server, login, size) -> None:  # noqa: ANN001
+    _check_fit(desktop, fit_server, login, size)
 
 
 def test_a_line_of_a_million_in_the_staff_column_still_fits(desktop, fit_server) -> None:  # noqa: ANN001
@@ -140,4 +138,4 @@ def test_a_line_of_a_million_in_the_staff_column_still_fits(desktop, fit_server)
     workplans.save(planner, plan.id, WorkplanEdit(changed=[bigger]), ref,
                    url=f"sqlite:///{fit_server.state}/rpsee.sqlite")  # fmt: skip
     assert any(a.budget.get("STAFF") == BIG for a in _plan_lines(fit_server)[2])
-    _check_fit(desktop, fit_server, "demo.planner", 1280, 720, "workplan-grid-fit-big-1280x720")
+    _check_fit(desktop, fit_server, "demo.planner", (1280, 720), "big")
