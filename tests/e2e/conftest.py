@@ -25,6 +25,7 @@ from tests.conftest import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+TITLE_X = 150  # px from the workplan grid's left edge: in its Title cell (Code ~90 px, Title 88+)
 
 
 def _free_port() -> int:

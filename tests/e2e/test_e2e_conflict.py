@@ -9,9 +9,8 @@ import sys
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ROOT, log_in_and_wait, open_page, settled, shot
+from tests.e2e.conftest import ROOT, TITLE_X, log_in_and_wait, open_page, settled, shot
 
-TITLE_X = 150  # px from the grid's left edge: in the Title cell (Code ~90 px, Title >= 88 px)
 PASSWORDS = {"other.planner": "other-planner-pass-2026"}
 
 

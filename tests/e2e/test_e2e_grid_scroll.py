@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in_and_wait, open_page, save_grid, settled, shot
+from tests.e2e.conftest import TITLE_X, log_in_and_wait, open_page, save_grid, settled, shot
 
 SCROLLER = "[data-testid='stDataFrame'] .dvn-scroller"  # the grid's scrolling element
-TITLE_X = 150  # px from the grid's left edge: in the Title cell (Code ~90 px, Title >= 88 px)
 
 
 def _scroll_top(page) -> int:  # noqa: ANN001

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in_and_wait, open_page, save_grid, settled, shot
+from tests.e2e.conftest import TITLE_X, log_in_and_wait, open_page, save_grid, settled, shot
 
 
 def _open_grid(context, server):  # noqa: ANN001, ANN202
@@ -60,13 +60,11 @@ def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
 def test_save_clicked_as_soon_as_it_is_enabled_saves_with_one_click(server, context) -> None:  # noqa: ANN001
     """Save clicked the moment it is enabled after an edit, when the editor re-sends its state
     and starts a run that stops the click's: one click saves, every time (three edits)."""
-    from rpsee.ui.workplan_grid import CODE_WIDTH
-
     page, grid = _open_grid(context, server)
     save = page.get_by_role("button", name="Save")
     for n in range(1, 4):
         box = grid.bounding_box()
-        page.mouse.click(box["x"] + CODE_WIDTH + 60, box["y"] + 35 * n + 17)
+        page.mouse.click(box["x"] + TITLE_X, box["y"] + 35 * n + 17)
         editor = page.locator("textarea").first
         page.wait_for_timeout(300)
         if not editor.is_visible():
