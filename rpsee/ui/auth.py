@@ -3,6 +3,11 @@
 Every run re-reads the account from the database: an inactive account, or a session opened before
 the account's sessions were ended (logout, password change, deactivation), is logged out at once.
 The library's cookie is only trusted when it was issued after the last such revocation.
+
+The login cookie is read from the request (`st.context.cookies`), by the library and by this
+module; the library's cookie component is only drawn to set or delete it (`_CookieComponent`), so
+the login page of a visitor without a cookie draws no component (no extra run when it answers, and
+Streamlit does not load pandas and pyarrow for it).
 """
 
 from __future__ import annotations
@@ -10,10 +15,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
+import extra_streamlit_components as stx
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
+from extra_streamlit_components.CookieManager import _component_func as _cookie_component
+from streamlit_authenticator.models import cookie_model
 
 from rpsee import config
 from rpsee.domain.roles import CurrentUser, Permission
@@ -38,9 +47,28 @@ div[data-testid="stElementContainer"]:has(iframe[title*="CookieManager"]) {displ
 </style>"""
 
 
+class _CookieComponent(stx.CookieManager):
+    """The library's cookie manager, drawn only when a cookie is set or deleted. The library's
+    own draws a component on construction to read every cookie, which nothing uses: the login
+    cookie is read from the request."""
+
+    def __init__(self, key: str = "init") -> None:  # noqa: ARG002  (the library's signature)
+        self.cookies: dict = {}
+
+    def cookie_manager(self, **kwargs: object) -> object:
+        st.html(_HIDE_COOKIE_FRAME)  # the cookie component is invisible work, not a page element
+        return _cookie_component(**kwargs)
+
+    def delete(self, cookie: str, key: str = "delete") -> None:
+        self.cookies.setdefault(cookie, None)  # the library's delete expects it read first
+        super().delete(cookie, key)
+
+
+cookie_model.stx = SimpleNamespace(CookieManager=_CookieComponent)  # the only name it uses
+
+
 def _authenticator(credentials: dict) -> stauth.Authenticate:
     """Built per run from the database: never cached, never shared between sessions."""
-    st.html(_HIDE_COOKIE_FRAME)  # the cookie component is invisible work, not a page element
     return stauth.Authenticate(
         credentials,
         cookie_name=cookie_name(),

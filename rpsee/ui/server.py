@@ -42,7 +42,7 @@ LIBRARIES = (
 )
 # What the login page runs (app.py's imports); pandas and pyarrow because Streamlit loads them the
 # first time a custom component is drawn (the login cookie's).
-FIRST_PAGE = ("rpsee.ui.auth", "rpsee.ui.nav", "pyarrow", "pandas")
+FIRST_PAGE = ("rpsee.ui.auth", "rpsee.ui.nav")
 _NOT_AT_START = ("__main__", "rpsee.ui.server")
 SCRIPT_THREAD = "ScriptRunner.scriptThread"  # Streamlit's name for the thread running a page
 FIRST_RUN_WAIT_S = 10.0  # no visitor by then: import anyway
