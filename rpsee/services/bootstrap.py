@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from rpsee.services.demo_accounts import (  # noqa: F401  (DEMO_*: where pages i
     demo_account_problems,
     ensure_demo_users,
 )
+from rpsee.services import prepare_process
 from rpsee.services.pipeline_seed import seed_demo_pipeline, seed_pipeline_defaults
 from rpsee.services.planning_seed import seed_demo_targets, seed_planning
 from rpsee.store import migrate
@@ -132,28 +134,43 @@ _accounts_lock = threading.Lock()
 _data_lock = threading.Lock()
 
 
+def _step(step: str, url: str) -> int:
+    """One step of the preparation (`accounts` or `data`): the report of the child process
+    preparing this database (`prepare_process`, started by the server) if there is one, else run
+    here. A child that failed is dropped and the step is run here."""
+    child = prepare_process.running(url, config.mode())
+    if child is not None:
+        try:
+            return child.result(step)
+        except prepare_process.PreparationFailed as exc:
+            prepare_process.drop(child)
+            print(f"{exc} Preparing it in the server's process instead.", file=sys.stderr)
+    return prepare_accounts(url) if step == "accounts" else prepare_data(url)
+
+
 def accounts_once(url: str | None = None) -> int:
-    """`prepare_accounts()` once per process, database and mode; a caller arriving while it runs
-    waits for it (the login page, while the server prepares in the background). A failure is not
-    kept: the next caller tries again."""
+    """`prepare_accounts()` once per process, database and mode (or the child process's report
+    of it); a caller arriving while it runs waits for it (the login page, while the server
+    prepares in the background). A failure is not kept: the next caller tries again."""
     url = url or config.database_url()
     key = (url, config.mode())
     with _accounts_lock:
         if key not in _accounts:
-            _accounts[key] = prepare_accounts(url)
+            _accounts[key] = _step("accounts", url)
         return _accounts[key]
 
 
 def prepare_once(url: str | None = None) -> StartupReport:
     """`prepare()` once per process, database and mode, in the same two steps: the accounts
-    (`accounts_once`), then the data. A caller waits for a step in progress: the server prepares in
-    the background while it starts listening, the login page waits for the accounts only, the
-    pages after login for the data as well. A failure is not kept: the next caller tries again."""
+    (`accounts_once`), then the data (or the child process's reports of them). A caller waits for
+    a step in progress: the server prepares in the background while it starts listening, the
+    login page waits for the accounts only, the pages after login for the data as well. A failure
+    is not kept: the next caller tries again."""
     url = url or config.database_url()
     key = (url, config.mode())
     created = accounts_once(url)
     with _data_lock:
         report = _prepared.get(key)
         if report is None:
-            report = _prepared[key] = StartupReport(url, key[1], prepare_data(url), created)
+            report = _prepared[key] = StartupReport(url, key[1], _step("data", url), created)
         return report

@@ -1,18 +1,24 @@
-"""The app server: listening at once, the database prepared beside it, the later pages'
-libraries loaded once the login page is drawn.
+"""The app server: listening at once, the database prepared beside it in a child process, the
+later pages' libraries loaded once the login page is drawn.
 
 `python -m rpsee serve` (or `python -m rpsee.ui.server [streamlit options]`) starts Streamlit in
 this process at once. Meanwhile:
 
-- a thread prepares the database in two steps (`bootstrap.prepare_once`): the schema and the
-  accounts, which is all the login page reads, then the programme's data (reference data, planning
-  defaults, demo data). A page run that arrives first waits for what it reads ("Preparing the
+- a child process (`rpsee.services.prepare_process`, started before the server listens) prepares
+  the database in two steps: the schema and the accounts, which is all the login page reads, then
+  the programme's data (reference data, planning defaults, demo data). It runs on the other core
+  and does not hold this process's interpreter lock while Streamlit starts and serves the front
+  end. A page run that arrives first waits for the child's report of what it reads ("Preparing the
   database ...", "Loading the programme's data ..."): no page reads an unmigrated or unseeded
-  database. Between the steps it imports what the login page runs. (Production mode prepares
-  both first and refuses to start on problems: see `rpsee.__main__`.)
-- another thread imports what only the pages after login use (Plotly's figures, SciPy, openpyxl,
-  the app's other modules), after the first page run has ended and never while a page runs, so the
-  login page is not slowed down by them; a page that needs one earlier simply imports it itself.
+  database (`bootstrap.accounts_once` / `prepare_once`). If the child fails, the waiting caller
+  prepares in this process instead. (Production mode prepares both first, in this process, and
+  refuses to start on problems: see `rpsee.__main__`; then no child is started.)
+- a thread imports what the login page runs (`FIRST_PAGE`) while Streamlit starts, then waits for
+  the child's reports and prints the summary line.
+- another thread imports what only the pages after login use (pandas, Plotly's figures, SciPy,
+  openpyxl, the app's other modules), after the first page run has ended and never while a page
+  runs, so the login page is not slowed down by them; a page that needs one earlier simply
+  imports it itself.
 """
 
 from __future__ import annotations
@@ -40,13 +46,17 @@ LIBRARIES = (
     "openpyxl",
     "streamlit.web.cli",
 )
-# What the login page runs (app.py's imports); pandas and pyarrow because Streamlit loads them the
-# first time a custom component is drawn (the login cookie's).
+# What the login page runs (app.py's imports). Not pandas nor pyarrow: Streamlit loads them the first
+# time a custom component is drawn, and the login page draws none (see rpsee.ui.auth).
 FIRST_PAGE = ("rpsee.ui.auth", "rpsee.ui.nav")
+# Of those, what does not import Streamlit: imported while the main thread imports Streamlit (two
+# threads importing Streamlit at once can deadlock), the rest once it is loaded.
+FIRST_PAGE_WITHOUT_STREAMLIT = ("rpsee.services.accounts", "rpsee.services.bootstrap", "jwt")
 _NOT_AT_START = ("__main__", "rpsee.ui.server")
 SCRIPT_THREAD = "ScriptRunner.scriptThread"  # Streamlit's name for the thread running a page
 FIRST_RUN_WAIT_S = 10.0  # no visitor by then: import anyway
 PAGE_RUN_WAIT_S = 2.0  # the longest a module waits for running pages before it is imported
+STREAMLIT_WAIT_S = 30.0  # the longest the login page's imports wait for Streamlit's
 
 
 def module_names() -> list[str]:
@@ -106,12 +116,12 @@ def prepare_and_report() -> StartupReport:
 
 
 def _prepare_in_background() -> None:
-    """The schema and the accounts, then what the login page imports (while the browser loads
-    Streamlit's front end; what is loaded so far is left out of the garbage collections after page
-    runs), then the programme's data for the pages after login."""
-    from rpsee.services.bootstrap import accounts_once
-
-    accounts_once()
+    """What the login page imports (while Streamlit starts; what is loaded so far is then left out
+    of the garbage collections after page runs), then the preparation's report: the child
+    process's, or this process's own if it was prepared here or the child failed."""
+    for name in FIRST_PAGE_WITHOUT_STREAMLIT:
+        importlib.import_module(name)
+    _streamlit_loaded.wait(STREAMLIT_WAIT_S)
     for name in FIRST_PAGE:
         importlib.import_module(name)
     gc.freeze()
@@ -126,6 +136,7 @@ def _import_after_first_run() -> None:
 
 
 _started: set[str] = set()
+_streamlit_loaded = threading.Event()  # set by `main` once Streamlit is imported
 _reported: set[StartupReport] = set()
 
 
@@ -136,8 +147,13 @@ def _start(name: str, target: Callable[[], object]) -> None:
 
 
 def start_preparing() -> None:
-    """Prepare the database and load the login page's modules in the background (once per
-    process); the login page waits for the accounts, the pages after login for the data."""
+    """Prepare the database in a child process, unless this process prepared it already
+    (production mode), and load the login page's modules in the background (once per process);
+    the login page waits for the accounts, the pages after login for the data."""
+    if "prepare" not in _started and not _reported:
+        from rpsee.services import prepare_process
+
+        prepare_process.start(config.database_url(), config.mode())
     _start("prepare", _prepare_in_background)
 
 
@@ -168,6 +184,7 @@ def main(options: Sequence[str] | None = None) -> int:
     start_preparing()
     from streamlit.web import cli
 
+    _streamlit_loaded.set()
     use_entry_point_from_first_run()
     start_imports()
     args = ["run", str(config.ROOT / "app.py"), *(sys.argv[1:] if options is None else options)]
