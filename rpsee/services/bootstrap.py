@@ -12,13 +12,13 @@ from sqlalchemy.exc import IntegrityError
 
 from rpsee import config
 from rpsee.domain.reference import check_reference
+from rpsee.services import prepare_process
 from rpsee.services.demo_accounts import (  # noqa: F401  (DEMO_*: where pages import them)
     DEMO_PASSWORD,
     DEMO_USERS,
     demo_account_problems,
     ensure_demo_users,
 )
-from rpsee.services import prepare_process
 from rpsee.services.pipeline_seed import seed_demo_pipeline, seed_pipeline_defaults
 from rpsee.services.planning_seed import seed_demo_targets, seed_planning
 from rpsee.store import migrate

@@ -16,6 +16,7 @@ itself if it lasts). This module is light (no SQLAlchemy): the server imports it
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import subprocess
 import sys
@@ -96,7 +97,9 @@ def drop(child: PreparingProcess) -> None:
 
 
 def main() -> int:
-    """The child: both steps on the database of the environment, each reported once done."""
+    """The child: both steps on the database of the environment, each reported once done (no
+    garbage collection: a short-lived process, mostly importing)."""
+    gc.disable()
     from rpsee import config
     from rpsee.services.bootstrap import prepare_accounts, prepare_data
 

@@ -1,20 +1,21 @@
 """The app server: listening at once, the database prepared beside it in a child process, the
 later pages' libraries loaded once the login page is drawn.
 
-`python -m rpsee serve` (or `python -m rpsee.ui.server [streamlit options]`) starts Streamlit in
-this process at once. Meanwhile:
+`python -m rpsee serve` (or `python -m rpsee.ui.server [streamlit options]`) starts at once:
 
-- a child process (`rpsee.services.prepare_process`, started before the server listens) prepares
-  the database in two steps: the schema and the accounts, which is all the login page reads, then
-  the programme's data (reference data, planning defaults, demo data). It runs on the other core
-  and does not hold this process's interpreter lock while Streamlit starts and serves the front
-  end. A page run that arrives first waits for the child's report of what it reads ("Preparing the
-  database ...", "Loading the programme's data ..."): no page reads an unmigrated or unseeded
-  database (`bootstrap.accounts_once` / `prepare_once`). If the child fails, the waiting caller
-  prepares in this process instead. (Production mode prepares both first, in this process, and
-  refuses to start on problems: see `rpsee.__main__`; then no child is started.)
-- a thread imports what the login page runs (`FIRST_PAGE`) while Streamlit starts, then waits for
-  the child's reports and prints the summary line.
+- a child process (`rpsee.services.prepare_process`, started first) prepares the database in two
+  steps: the schema and the accounts, which is all the login page reads, then the programme's data
+  (reference data, planning defaults, demo data). It runs on the other core and does not hold this
+  process's interpreter lock while Streamlit starts and serves the front end. A page run that
+  arrives first waits for the child's report of what it reads ("Preparing the database ...",
+  "Loading the programme's data ..."): no page reads an unmigrated or unseeded database
+  (`bootstrap.accounts_once` / `prepare_once`). If the child fails, the waiting caller prepares in
+  this process instead. (Production mode prepares both first, in this process, and refuses to
+  start on problems: see `rpsee.__main__`; then no child is started.)
+- this process imports Streamlit in its main thread and, beside it in a thread, what the login
+  page needs that does not import Streamlit (SQLAlchemy, the models, the account services); that
+  thread imports the rest of the login page's modules (`FIRST_PAGE`) as the server starts to
+  listen, then waits for the child's reports and prints the summary line.
 - another thread imports what only the pages after login use (pandas, Plotly's figures, SciPy,
   openpyxl, the app's other modules), after the first page run has ended and never while a page
   runs, so the login page is not slowed down by them; a page that needs one earlier simply
@@ -46,8 +47,8 @@ LIBRARIES = (
     "openpyxl",
     "streamlit.web.cli",
 )
-# What the login page runs (app.py's imports). Not pandas nor pyarrow: Streamlit loads them the first
-# time a custom component is drawn, and the login page draws none (see rpsee.ui.auth).
+# What the login page runs (app.py's imports). Not pandas nor pyarrow: Streamlit loads them the
+# first time a custom component is drawn, and the login page draws none (see rpsee.ui.auth).
 FIRST_PAGE = ("rpsee.ui.auth", "rpsee.ui.nav")
 # Of those, what does not import Streamlit: imported while the main thread imports Streamlit (two
 # threads importing Streamlit at once can deadlock), the rest once it is loaded.
@@ -56,7 +57,7 @@ _NOT_AT_START = ("__main__", "rpsee.ui.server")
 SCRIPT_THREAD = "ScriptRunner.scriptThread"  # Streamlit's name for the thread running a page
 FIRST_RUN_WAIT_S = 10.0  # no visitor by then: import anyway
 PAGE_RUN_WAIT_S = 2.0  # the longest a module waits for running pages before it is imported
-STREAMLIT_WAIT_S = 30.0  # the longest the login page's imports wait for Streamlit's
+STARTUP_WAIT_S = 30.0  # the longest the login page's imports wait for Streamlit's start
 
 
 def module_names() -> list[str]:
@@ -116,16 +117,29 @@ def prepare_and_report() -> StartupReport:
 
 
 def _prepare_in_background() -> None:
-    """What the login page imports (while Streamlit starts; what is loaded so far is then left out
-    of the garbage collections after page runs), then the preparation's report: the child
-    process's, or this process's own if it was prepared here or the child failed."""
+    """The login page's modules: what does not import Streamlit while the main thread imports it
+    (two threads importing Streamlit at once can deadlock), the rest once Streamlit's runtime
+    exists (importing them earlier reads Streamlit's configuration before the command line's
+    options are in it), before a browser can have loaded the front end; what is loaded is then
+    left out of the garbage collections after page runs. Then the preparation's report: the
+    child process's, or this process's own if it was prepared here or the child failed."""
     for name in FIRST_PAGE_WITHOUT_STREAMLIT:
         importlib.import_module(name)
-    _streamlit_loaded.wait(STREAMLIT_WAIT_S)
+    _streamlit_loaded.wait(STARTUP_WAIT_S)
+    wait_for_runtime()
     for name in FIRST_PAGE:
         importlib.import_module(name)
     gc.freeze()
     prepare_and_report()
+
+
+def wait_for_runtime(limit_s: float = STARTUP_WAIT_S) -> None:
+    """Until Streamlit's runtime exists (the server is about to listen), or `limit_s` passed."""
+    from streamlit import runtime
+
+    deadline = time.monotonic() + limit_s
+    while not runtime.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def _import_after_first_run() -> None:
@@ -181,9 +195,12 @@ def freeze_imported_objects() -> None:
 def main(options: Sequence[str] | None = None) -> int:
     """Run Streamlit on the app with these `streamlit run` options, the database prepared and the
     later pages' modules imported beside it."""
-    start_preparing()
-    from streamlit.web import cli
-
+    gc.disable()  # imports make no garbage worth looking for (measured: 13% of their time)
+    try:
+        start_preparing()
+        from streamlit.web import cli
+    finally:
+        gc.enable()
     _streamlit_loaded.set()
     use_entry_point_from_first_run()
     start_imports()

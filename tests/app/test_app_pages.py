@@ -37,6 +37,9 @@ def test_not_logged_in_sees_only_the_login_form_with_demo_logins(app_for) -> Non
     assert "Regional Programme for South-Eastern Europe 2024–2029" not in [
         t.value for t in at.title
     ]
+    # No cookie component before login (the cookie is read from the request): no extra run when
+    # it answers, no pandas/pyarrow loaded for it.
+    assert not at.get("component_instance")
 
 
 def test_wrong_password_is_refused_and_counted(app_for, app_db) -> None:
@@ -82,6 +85,7 @@ def test_login_through_the_form(app_for) -> None:
     assert not at.exception
     assert at.session_state["authentication_status"] is True
     assert at.title[0].value == "Regional Programme for South-Eastern Europe 2024–2029"
+    assert len(at.get("component_instance")) == 1  # the one that sets the login cookie
 
 
 def test_five_wrong_passwords_lock_the_account(app_for) -> None:

@@ -4,12 +4,14 @@ first page run and never during one, every run through app.py."""
 from __future__ import annotations
 
 import gc
+import subprocess
 import sys
 import threading
 import time
 
 from streamlit.runtime.pages_manager import PagesManager
 
+from rpsee.services import prepare_process
 from rpsee.ui import server
 
 
@@ -30,7 +32,32 @@ def test_each_import_first_waits_for_its_turn() -> None:
 
 
 def test_the_login_pages_modules_are_loaded_beside_the_preparation() -> None:
-    assert {"rpsee.ui.auth", "rpsee.ui.nav", "pandas", "pyarrow"} <= set(server.FIRST_PAGE)
+    assert {"rpsee.ui.auth", "rpsee.ui.nav"} <= set(server.FIRST_PAGE)
+    # The login page draws no custom component, so Streamlit does not need these for it.
+    assert not {"pandas", "pyarrow"} & set(server.FIRST_PAGE)
+
+
+def test_what_is_imported_beside_streamlits_import_does_not_import_streamlit() -> None:
+    """Two threads importing Streamlit at once can deadlock (seen: `_DeadlockError`)."""
+    names = ", ".join(server.FIRST_PAGE_WITHOUT_STREAMLIT)
+    code = f"import sys, {names}; assert 'streamlit' not in sys.modules, 'streamlit imported'"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_server_starts_a_child_to_prepare_unless_prepared_here(monkeypatch) -> None:  # noqa: ANN001
+    started: list[tuple[str, str]] = []
+    monkeypatch.setattr(prepare_process, "start", lambda url, mode: started.append((url, mode)))
+    monkeypatch.setattr(server, "_start", lambda name, target: None)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/served.sqlite")
+    monkeypatch.setenv("RPSEE_MODE", "demo")
+    monkeypatch.setattr(server, "_started", set())
+    monkeypatch.setattr(server, "_reported", set())
+    server.start_preparing()
+    assert started == [("sqlite:////tmp/served.sqlite", "demo")]
+    monkeypatch.setattr(server, "_reported", {"a report"})  # production: prepared before
+    server.start_preparing()
+    assert len(started) == 1
 
 
 def _page_run(seconds: float) -> threading.Thread:
