@@ -148,6 +148,32 @@ def save_grid(page, saved: str) -> None:  # noqa: ANN001
     expect(page.get_by_text(saved, exact=True)).to_be_visible(timeout=15000)
 
 
+def type_in_title(page, grid, row: int, text: str) -> None:  # noqa: ANN001
+    """Type `text` into the workplan grid's Title cell of the `row`-th row in view (1 = the
+    first) and commit it with Enter (no wait for the run it starts)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+    from playwright.sync_api import expect
+
+    editor = page.locator("textarea").first
+    for _attempt in range(3):  # a grid drawn anew just after a run can miss a click
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + TITLE_X, box["y"] + 35 * row + 17)
+        try:  # a click on a cell next to a selected one opens its editor at once
+            editor.wait_for(state="visible", timeout=1500)
+            break
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Enter")  # the click selected the cell: open its editor
+        try:
+            editor.wait_for(state="visible", timeout=3000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    expect(editor).to_be_visible(timeout=10000)
+    editor.fill(text)
+    page.keyboard.press("Enter")  # commit the edit
+
+
 def log_in(page, url: str, username: str, password: str = "rpsee-demo-2026") -> None:
     page.goto(url)
     settled(page)

@@ -9,7 +9,7 @@ import sys
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ROOT, TITLE_X, log_in_and_wait, open_page, settled, shot
+from tests.e2e.conftest import ROOT, log_in_and_wait, open_page, settled, shot, type_in_title
 
 PASSWORDS = {"other.planner": "other-planner-pass-2026"}
 
@@ -35,16 +35,7 @@ def _open_grid(browser, server, username: str, width: int, height: int):  # noqa
 
 
 def _type_title(page, grid, row: int, text: str) -> None:  # noqa: ANN001
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + TITLE_X, box["y"] + 35 * row + 17)
-    editor = page.locator("textarea").first
-    page.wait_for_timeout(500)
-    if not editor.is_visible():  # a click on a cell next to a selected one opens it directly
-        page.keyboard.press("Enter")  # open the cell's editor
-    expect(editor).to_be_visible(timeout=10000)
-    editor.fill(text)
-    page.keyboard.press("Enter")  # commit the edit
+    type_in_title(page, grid, row, text)
     settled(page)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import TITLE_X, log_in_and_wait, open_page, save_grid, settled, shot
+from tests.e2e.conftest import log_in_and_wait, open_page, save_grid, settled, shot, type_in_title
 
 SCROLLER = "[data-testid='stDataFrame'] .dvn-scroller"  # the grid's scrolling element
 
@@ -29,16 +29,7 @@ def _grid(page):  # noqa: ANN001, ANN202
 
 
 def _type_title(page, row: int, text: str) -> None:  # noqa: ANN001
-    """Type into the Title cell of the `row`-th row in view (1 = the first)."""
-    box = _grid(page).bounding_box()
-    page.mouse.click(box["x"] + TITLE_X, box["y"] + 35 * row + 17)
-    editor = page.locator("textarea").first
-    page.wait_for_timeout(500)
-    if not editor.is_visible():  # a click on a cell next to a selected one opens it directly
-        page.keyboard.press("Enter")
-    expect(editor).to_be_visible(timeout=10000)
-    editor.fill(text)
-    page.keyboard.press("Enter")
+    type_in_title(page, _grid(page), row, text)
     settled(page)
 
 

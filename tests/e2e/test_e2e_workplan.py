@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import TITLE_X, log_in_and_wait, open_page, save_grid, settled, shot
+from tests.e2e.conftest import log_in_and_wait, open_page, save_grid, settled, shot, type_in_title
 
 
 def _open_grid(context, server):  # noqa: ANN001, ANN202
@@ -31,16 +31,7 @@ def _stored_titles(server) -> list[str]:  # noqa: ANN001
 
 def test_edit_a_cell_and_save(server, context) -> None:  # noqa: ANN001
     page, grid = _open_grid(context, server)
-    box = grid.bounding_box()
-    # Row 1 of the Title column: past the row markers (~30 px) and the Code column (110 px).
-    x, y = box["x"] + 30 + 110 + 60, box["y"] + 35 + 17
-    page.mouse.click(x, y)  # select the cell
-    page.wait_for_timeout(300)
-    page.keyboard.press("Enter")  # open its editor
-    editor = page.locator("textarea").first
-    expect(editor).to_be_visible(timeout=10000)
-    editor.fill("Edited in the browser: Police & prosecutors <training>")
-    page.keyboard.press("Enter")  # commit the edit
+    type_in_title(page, grid, 1, "Edited in the browser: Police & prosecutors <training>")
     settled(page)
     expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(timeout=15000)
     shot(page, "workplan-edited")
@@ -63,15 +54,7 @@ def test_save_clicked_as_soon_as_it_is_enabled_saves_with_one_click(server, cont
     page, grid = _open_grid(context, server)
     save = page.get_by_role("button", name="Save")
     for n in range(1, 4):
-        box = grid.bounding_box()
-        page.mouse.click(box["x"] + TITLE_X, box["y"] + 35 * n + 17)
-        editor = page.locator("textarea").first
-        page.wait_for_timeout(300)
-        if not editor.is_visible():
-            page.keyboard.press("Enter")
-        expect(editor).to_be_visible(timeout=10000)
-        editor.fill(f"Saved at once, edit {n}")
-        page.keyboard.press("Enter")
+        type_in_title(page, grid, n, f"Saved at once, edit {n}")
         save.click(timeout=15000)  # waits until enabled, then clicks at once
         expect(page.get_by_text("Saved: 1 changed, 0 added, 0 removed.", exact=True)).to_be_visible(
             timeout=15000)  # fmt: skip
