@@ -17,9 +17,9 @@ later pages' libraries loaded once the login page is drawn.
   thread imports the rest of the login page's modules (`FIRST_PAGE`) as the server starts to
   listen, then waits for the child's reports and prints the summary line.
 - another thread imports what only the pages after login use (pandas, Plotly's figures, SciPy,
-  openpyxl, the app's other modules), after the first page run has ended and never while a page
-  runs, so the login page is not slowed down by them; a page that needs one earlier simply
-  imports it itself.
+  openpyxl, the app's other modules), a second after the first page run has ended (the browser
+  still fetches the login form's parts of the front end) and never while a page runs, so the
+  login page is not slowed down by them; a page that needs one earlier simply imports it itself.
 """
 
 from __future__ import annotations
@@ -56,6 +56,10 @@ FIRST_PAGE_WITHOUT_STREAMLIT = ("rpsee.services.accounts", "rpsee.services.boots
 _NOT_AT_START = ("__main__", "rpsee.ui.server")
 SCRIPT_THREAD = "ScriptRunner.scriptThread"  # Streamlit's name for the thread running a page
 FIRST_RUN_WAIT_S = 10.0  # no visitor by then: import anyway
+# After the first run the browser still fetches the login form's parts of the front end from this
+# process: imports then would hold the interpreter lock against it (measured: the login page usable
+# 0.3 s later on a restart).
+SETTLE_S = 1.0
 PAGE_RUN_WAIT_S = 2.0  # the longest a module waits for running pages before it is imported
 STARTUP_WAIT_S = 30.0  # the longest the login page's imports wait for Streamlit's start
 
@@ -91,14 +95,16 @@ def wait_while_pages_run(limit_s: float = PAGE_RUN_WAIT_S) -> None:
         time.sleep(0.02)
 
 
-def wait_for_first_run(limit_s: float = FIRST_RUN_WAIT_S) -> None:
-    """Until a page run has started and ended (the first visitor's login page is drawn), or
-    `limit_s` passed without one."""
+def wait_for_first_run(limit_s: float = FIRST_RUN_WAIT_S, settle_s: float = SETTLE_S) -> None:
+    """Until a page run has started and ended (the first visitor's login page is drawn) and
+    `settle_s` more have passed (the browser fetches from this process what the page's elements
+    need), or `limit_s` passed without a run."""
     deadline = time.monotonic() + limit_s
     seen = False
     while time.monotonic() < deadline:
         running = pages_running()
         if seen and not running:
+            time.sleep(settle_s)
             return
         seen = seen or running
         time.sleep(0.02)

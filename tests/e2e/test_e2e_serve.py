@@ -27,8 +27,8 @@ def test_serve_prepares_a_fresh_database_beside_the_server(browser) -> None:  # 
     env.pop("RPSEE_MODE", None)
     log_path = state / "server.log"
     with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "rpsee", "serve", "--port", str(port)],
-                                env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+        command = [sys.executable, "-m", "rpsee", "serve", "--port", str(port)]
+        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
             deadline = time.time() + 60
