@@ -28,6 +28,18 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 TITLE_X = 150  # px from the workplan grid's left edge: in its Title cell (Code ~90 px, Title 88+)
 
 
+def healthy(url: str, limit_s: float = 60) -> bool:
+    """Whether the Streamlit server at `url` answers its health check within `limit_s`."""
+    deadline = time.time() + limit_s
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -74,14 +86,7 @@ def running_app() -> Iterator[Server]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
+    if not healthy(url):
         proc.kill()
         pytest.fail(f"The app did not start; see {state}/server.log")
     try:

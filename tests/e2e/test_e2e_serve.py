@@ -9,14 +9,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ROOT, _free_port, log_in, settled
+from tests.e2e.conftest import ROOT, _free_port, healthy, log_in, settled
 
 
 def test_serve_prepares_a_fresh_database_beside_the_server(browser) -> None:  # noqa: ANN001
@@ -31,14 +29,7 @@ def test_serve_prepares_a_fresh_database_beside_the_server(browser) -> None:  # 
         proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
-            deadline = time.time() + 60
-            while time.time() < deadline:
-                try:
-                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                        break
-                except OSError:
-                    time.sleep(0.1)
-            else:
+            if not healthy(url):
                 pytest.fail(f"No server:\n{log_path.read_text()}")
             ctx = browser.new_context(viewport={"width": 1400, "height": 1200})
             page = ctx.new_page()
