@@ -13,10 +13,10 @@ if TYPE_CHECKING:
     from rpsee.domain.reference import ProgrammeReference
 
 CATEGORY_SHORT = {
-    "STAFF": "Staff & personnel", "SUPPLIES": "Supplies", "EQUIPMENT": "Equipment",
-    "CONTRACTUAL": "Contractual", "TRAVEL": "Travel", "TRANSFERS": "Transfers & grants",
-    "GOC": "Operating & other",
-}  # fmt: skip
+    "STAFF": "Staff", "SUPPLIES": "Supplies", "EQUIPMENT": "Equipment",
+    "CONTRACTUAL": "Contractual", "TRAVEL": "Travel", "TRANSFERS": "Transfers",
+    "GOC": "Operating",
+}  # fmt: skip  # the one short name of each cost category: pages, grid, pack, workbook
 GRID_LABELS = {**FIELD_LABELS, "start_month": "Start", "end_month": "End"}
 
 

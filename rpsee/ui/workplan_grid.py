@@ -49,10 +49,8 @@ TITLE_WIDTH, TITLE_MIN = 120, 88  # the title takes what the others leave of GRI
 # `1.1 · Drug use and HIV/AIDS prevention…`, `P_001 · Regional Representative…`: code and text
 OUTPUT_WIDTH = 260
 REQUIRED = ("Title", "Output", "Jurisdictions", "Lead office", "Start", "End")
-HEADERS = {
-    "STAFF": "Staff", "SUPPLIES": "Supplies", "EQUIPMENT": "Equipment", "CONTRACTUAL": "Contract.",
-    "TRAVEL": "Travel", "TRANSFERS": "Transfers", "GOC": "Operating",
-}  # fmt: skip  # the budget columns' headers (the full names in each column's help)
+HEADERS = {"CONTRACTUAL": "Contract."}  # the grid's header where the short name is too wide
+# for the budget columns to fit at 1280 px (the full name in each column's help)
 DELETE, NEW = "Delete", "new:"  # the delete tick column; the row key of a new line
 
 
@@ -77,7 +75,8 @@ def column_order(ref: ProgrammeReference, editable: bool = True) -> list[str]:
 
 
 def header(code: str, ref: ProgrammeReference) -> str:
-    """A budget column's header: short and plain (`Contract.`); the column's help names it."""
+    """A budget column's header: the category's short name, `Contract.` for Contractual (the
+    column's help names it in full)."""
     return HEADERS.get(code) or category_label(code, ref)
 
 

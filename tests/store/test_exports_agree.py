@@ -91,6 +91,6 @@ def test_the_pack_and_the_workbook_name_cost_categories_one_way(exports) -> None
     headers = [c.value for c in ws[2]]
     assert headers[1:-1] == list(CATEGORY_SHORT.values())
     notes = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
-    assert "Staff & personnel = Staff and other personnel costs" in notes
+    assert "Staff = Staff and other personnel costs" in notes
     table = text[text.index("Activities by thematic area and cost category"):]
     assert " ".join(CATEGORY_SHORT.values()) in table
