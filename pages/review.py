@@ -19,7 +19,7 @@ from rpsee.domain.workflow import (
     Meeting,
     WorkflowError,
 )
-from rpsee.services import workflow, workplans
+from rpsee.services import positions, workflow, workplans
 from rpsee.services.workplans import WorkplanError
 from rpsee.ui import auth, cache, pack_download, tables
 from rpsee.ui.text import md
@@ -140,19 +140,44 @@ if review.positions:
         "Position": [POSITIONS[p.position] for p in review.positions],
         "Comments": [p.remarks for p in review.positions],
         "Recorded (UTC)": [f"{p.recorded_at:%Y-%m-%d %H:%M}" for p in review.positions],
+        "Recorded by": [p.recorded_note or "the member" for p in review.positions],
     }), hide_index=True, width="stretch")  # fmt: skip
 else:
     st.caption("No position recorded yet.")
+jur_names = {j.code: j.name for j in ref.jurisdictions}
 if may(Permission.RECORD_POSITION) and plan.status == SUBMITTED:
-    with st.form("rv_position"):
-        c1, c2 = st.columns(2)
-        position = c1.selectbox("Your position", list(POSITIONS), format_func=POSITIONS.get)
-        jurisdiction = c2.selectbox("For", [j.code for j in ref.jurisdictions],
-                                    format_func={j.code: j.name for j in ref.jurisdictions}.get)
-        remarks = st.text_area("Comments (required unless you endorse)")
-        if st.form_submit_button("Record my position"):
-            act("Your position was recorded.", workflow.record_position, plan.id, position,
-                jurisdiction, remarks, ref)  # fmt: skip
+    mine = [j for m in positions.members(user) for j in m.jurisdictions]
+    if not mine:
+        st.warning("Your account represents no jurisdiction yet: an administrator sets it on "
+                   "the Users page. Until then you cannot record a position.")  # fmt: skip
+    else:
+        with st.form("rv_position"):
+            c1, c2 = st.columns(2)
+            position = c1.selectbox("Your position", list(POSITIONS), format_func=POSITIONS.get)
+            jurisdiction = c2.selectbox("For", mine, format_func=jur_names.get)
+            remarks = st.text_area("Comments (required unless you endorse)")
+            if st.form_submit_button("Record my position"):
+                act("Your position was recorded.", positions.record_position, plan.id,
+                    position, jurisdiction, remarks, ref)  # fmt: skip
+if may(Permission.RECORD_POSITION_FOR_MEMBER) and plan.status == SUBMITTED:
+    members = {m.username: m for m in positions.members(user) if m.jurisdictions}
+    with st.expander("Record a member's position on their behalf (audited as such)"):
+        if not members:
+            st.caption("No active Steering Committee member with a jurisdiction.")
+        else:
+            who = st.selectbox("Member", list(members), key="rv_behalf_member",
+                               format_func=lambda u: f"{members[u].name} ({u})")  # fmt: skip
+            with st.form("rv_position_behalf"):
+                c1, c2 = st.columns(2)
+                position = c1.selectbox("Their position", list(POSITIONS),
+                                        format_func=POSITIONS.get)  # fmt: skip
+                jurisdiction = c2.selectbox("For", members[who].jurisdictions,
+                                            format_func=jur_names.get)  # fmt: skip
+                remarks = st.text_area("Their comments (required unless they endorse)")
+                if st.form_submit_button("Record the position on their behalf"):
+                    act(f"Position recorded on behalf of {md(members[who].name)}.",
+                        positions.record_position, plan.id, position, jurisdiction, remarks,
+                        ref, on_behalf_of=who)  # fmt: skip
 
 # --- comments ---
 st.subheader("Comments")
@@ -238,8 +263,9 @@ if meetings:
             why = f": {md(d.reasons)}" if d.reasons else ""
             st.markdown(f"**{md(version_label(p))}**: {OUTCOMES[d.outcome].lower()}{why}")
             for pos in positions:
+                note = f" ({md(pos.recorded_note)})" if pos.recorded_note else ""
                 st.markdown(f"- {md(pos.member_name)} ({md(pos.jurisdiction)}): "
-                            f"{POSITIONS[pos.position]}. {md(pos.remarks)}")  # fmt: skip
+                            f"{POSITIONS[pos.position]}. {md(pos.remarks)}{note}")  # fmt: skip
             for t in threads:
                 c = t.comment
                 st.caption(f"{md(c.target_label)} · {md(c.author_name)} · "

@@ -5,11 +5,14 @@ import streamlit as st
 
 from rpsee.domain.roles import Permission, Role
 from rpsee.services import accounts
-from rpsee.ui import auth
+from rpsee.ui import auth, cache
 from rpsee.ui.text import md
 
 user = auth.require(Permission.MANAGE_USERS)
 st.title("Users")
+# Steering Committee members represent jurisdictions (positions only for those)
+member_codes = [j.code for j in cache.reference(user).jurisdictions if not j.regional]
+jur_names = {j.code: j.name for j in cache.reference(user).jurisdictions}
 
 users = accounts.list_users(user)
 st.dataframe(
@@ -18,6 +21,7 @@ st.dataframe(
             "Username": [u.username for u in users],
             "Name": [u.name for u in users],
             "Role": [Role(u.role).label for u in users],
+            "Jurisdictions": [", ".join(u.jurisdictions) for u in users],
             "Active": [u.active for u in users],
             "Locked until (UTC)": [
                 u.locked_until.strftime("%Y-%m-%d %H:%M") if u.locked_until else "" for u in users
@@ -44,6 +48,7 @@ def _add_user() -> None:
             state.get("add_role", roles[0]),
             state.get("add_password", ""),
             state.get("add_email", ""),
+            jurisdictions=state.get("add_jurisdictions", []),
         )
     except accounts.AccountError as exc:
         state["add_error"] = md(str(exc))
@@ -55,6 +60,7 @@ def _add_user() -> None:
         for key in ADD_FIELDS:
             state[key] = ""
         state["add_role"] = roles[0]
+        state["add_jurisdictions"] = []
     state["add_password"] = ""  # never kept, never shown again
 
 
@@ -72,6 +78,11 @@ with add_tab:
         c2.text_input("Full name", key="add_name")
         c1.text_input("E-mail (optional)", key="add_email")
         c2.selectbox("Role", roles, format_func=lambda r: Role(r).label, key="add_role")
+        c2.multiselect(
+            "Jurisdictions (Steering Committee members only)", member_codes,
+            format_func=jur_names.get, key="add_jurisdictions",
+            help="A member records positions only for these.",
+        )
         c1.text_input(
             "Initial password",
             type="password",
@@ -93,9 +104,25 @@ with change_tab:
                 format_func=lambda r: Role(r).label,
                 key="users_role",
             )
+            picked = []
+            if new_role == "psc_member":
+                picked = st.multiselect(
+                    "Jurisdictions", member_codes, default=list(chosen.jurisdictions),
+                    format_func=jur_names.get, key=f"users_jur_{chosen.username}",
+                    help="The member records positions only for these.",
+                )
             if st.button("Save role", disabled=new_role == chosen.role):
                 try:
-                    accounts.set_role(user, chosen.username, new_role)
+                    accounts.set_role(user, chosen.username, new_role, jurisdictions=picked)
+                except accounts.AccountError as exc:
+                    st.error(md(str(exc)))
+                else:
+                    st.rerun()
+            same = tuple(picked) == chosen.jurisdictions
+            if chosen.role == "psc_member" == new_role and st.button(
+                    "Save jurisdictions", disabled=same, key="users_save_jur"):  # fmt: skip
+                try:
+                    accounts.set_jurisdictions(user, chosen.username, picked)
                 except accounts.AccountError as exc:
                     st.error(md(str(exc)))
                 else:

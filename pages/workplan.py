@@ -70,10 +70,18 @@ if not plan.in_use:
     used = next(p for p in plans if p.year == plan.year and p.in_use)
     note, button = st.columns([4, 1], vertical_alignment="center")
     note.caption(f"Not in use: the other pages use {version_label(used)}.")
-    if can_edit and button.button("Use this version", key="wp_use_version"):
-        workplans.set_in_use(user, plan.id)
-        st.session_state["wp_flash"] = f"Every page now uses the {plan.label}."
-        st.rerun()
+    year_approved = any(p.year == plan.year and p.status == "approved" for p in plans)
+    if year_approved and plan.status != "approved":
+        note.caption(f"The {plan.year} workplan is approved: this version is used once it is "
+                     "approved itself.")  # fmt: skip
+    elif can_edit and button.button("Use this version", key="wp_use_version"):
+        try:
+            workplans.set_in_use(user, plan.id)
+        except workplans.WorkplanError as exc:
+            notice.error(md(str(exc)))
+        else:
+            st.session_state["wp_flash"] = f"Every page now uses the {plan.label}."
+            st.rerun()
 editable = can_edit and plan.editable
 # A browser event starts a new run at once, in a new thread (fast reruns), and the old run stops
 # at its next Streamlit call: a save's run may still be writing while this run reads the plan.

@@ -91,13 +91,18 @@ def _users(args: argparse.Namespace) -> int:
                 return 1
             user = accounts.add_user_from_terminal(
                 args.username, args.name or args.username, args.role, password, args.email or "",
-                donor=args.donor,
+                donor=args.donor, jurisdictions=_codes(args.jurisdiction),
             )
-            print(f"Created {user.username} ({user.role}).")
+            where = f", for {', '.join(user.jurisdictions)}" if user.jurisdictions else ""
+            print(f"Created {user.username} ({user.role}{where}).")
         elif args.action == "list":
             for u in accounts.list_users(SYSTEM):
                 state = "active" if u.active else "inactive"
-                print(f"{u.username:20} {u.role:12} {state:9} {u.name}")
+                print(f"{u.username:20} {u.role:12} {state:9} {u.name}"
+                      + (f" ({', '.join(u.jurisdictions)})" if u.jurisdictions else ""))
+        elif args.action == "set-jurisdiction":
+            user = accounts.set_jurisdictions(SYSTEM, args.username, _codes(args.jurisdiction))
+            print(f"{user.username} represents {', '.join(user.jurisdictions)} from now on.")
         elif args.action == "deactivate":
             accounts.set_active(SYSTEM, args.username, False)
             print(f"Deactivated {args.username}; their sessions have ended.")
@@ -109,6 +114,11 @@ def _users(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     return 0
+
+
+def _codes(values: list[str] | None) -> list[str]:
+    """`--jurisdiction ALB --jurisdiction MNE` or `--jurisdiction ALB,MNE`."""
+    return [c.strip() for v in values or [] for c in v.split(",") if c.strip()]
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -280,9 +290,16 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--donor", help="an observer's donor code (data/donors.yaml), e.g. SWE")
+    add.add_argument("--jurisdiction", action="append", help="a Steering Committee member's "
+                     "jurisdiction (data/jurisdictions.yaml), e.g. ALB; repeat or comma-separate "
+                     "for several")
     add.add_argument("--name")
     add.add_argument("--email")
     users_sub.add_parser("list")
+    set_jur = users_sub.add_parser("set-jurisdiction",
+                                   help="the jurisdictions a Steering Committee member represents")
+    set_jur.add_argument("username")
+    set_jur.add_argument("jurisdiction", nargs="+", help="codes, e.g. ALB MNE (or ALB,MNE)")
     deactivate = users_sub.add_parser("deactivate")
     deactivate.add_argument("username")
     reset = users_sub.add_parser("reset-password")

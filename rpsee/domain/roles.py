@@ -37,6 +37,7 @@ class Permission(StrEnum):
     SUBMIT_PLANS = "submit_plans"  # to the Steering Committee
     RECORD_POSITION = "record_position"  # a member's endorsement or objection
     RECORD_DECISIONS = "record_decisions"  # the secretariat: decisions and meeting records
+    RECORD_POSITION_FOR_MEMBER = "record_position_for_member"  # the secretariat, audited so
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     EDIT_PIPELINE = "edit_pipeline"  # contributions: add, change, delete
@@ -57,6 +58,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_PIPELINE,
             Permission.SUBMIT_PLANS,
             Permission.RECORD_DECISIONS,
+            Permission.RECORD_POSITION_FOR_MEMBER,
             Permission.VIEW_SCENARIOS,
             Permission.EDIT_SCENARIOS,
             Permission.FREEZE_SCENARIOS,
@@ -85,6 +87,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_USERS,
             Permission.VIEW_AUDIT,
             Permission.RECORD_DECISIONS,
+            Permission.RECORD_POSITION_FOR_MEMBER,
         }
     ),
     # a donor at the Steering Committee: reads what a PSC member reads (other donors'

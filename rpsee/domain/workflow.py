@@ -183,16 +183,76 @@ def check_decision(plan: Workplan, versions: Sequence[Workplan], outcome: str,
 
 
 def check_position(position: str, jurisdiction: str, jurisdictions: Iterable[str],
-                   remarks: str) -> None:  # fmt: skip
+                   remarks: str, represents: Iterable[str] | None = None,
+                   member_name: str = "") -> None:  # fmt: skip
+    """A known position for a known jurisdiction, with comments unless it endorses; with
+    `represents` (the member's jurisdictions), only for one of them."""
     if position not in POSITIONS:
         raise WorkflowError("position", f"Position: unknown {position!r}; use one of "
                             f"{', '.join(POSITIONS)}.")  # fmt: skip
     if jurisdiction not in set(jurisdictions):
         raise WorkflowError("jurisdiction", f"Jurisdiction: unknown {jurisdiction!r}.")
+    if represents is not None and jurisdiction not in set(represents):
+        raise WorkflowError("jurisdiction", member_jurisdiction_problem(
+            jurisdiction, sorted(represents), member_name))  # fmt: skip
     if position != "endorse" and not remarks.strip():
         raise WorkflowError("remarks", f"Position: \"{POSITIONS[position]}\" needs the "
                             "member's comments.")  # fmt: skip
     check_text("Comments", remarks)
+
+
+def member_jurisdiction_problem(jurisdiction: str, represents: Sequence[str],
+                                member_name: str) -> str:  # fmt: skip
+    who = member_name or "This member"
+    if not represents:
+        return (f"Jurisdiction: {who} represents no jurisdiction yet; an administrator sets "
+                "it on the Users page (or `rpsee users set-jurisdiction`).")
+    return (f"Jurisdiction: {who} represents {', '.join(represents)}, not {jurisdiction}; a "
+            "position is recorded only for the member's own jurisdiction.")
+
+
+def check_member_jurisdictions(codes: Iterable[str], known: Iterable[str]) -> list[str]:
+    """A Steering Committee member's jurisdictions: at least one, each a known jurisdiction
+    (not the "regional" tag). The codes, upper-case, without repeats, in the given order."""
+    chosen = list(dict.fromkeys(c.strip().upper() for c in codes if c.strip()))
+    allowed = list(known)
+    unknown = [c for c in chosen if c not in set(allowed)]
+    if unknown:
+        raise WorkflowError("jurisdiction", f"Jurisdiction: unknown {', '.join(unknown)}; use "
+                            f"one of {', '.join(allowed)}.")  # fmt: skip
+    if not chosen:
+        raise WorkflowError("jurisdiction", "Jurisdiction: a Steering Committee member "
+                            f"represents at least one ({', '.join(allowed)}).")  # fmt: skip
+    return chosen
+
+
+def already_decided(plan: Workplan, decision: Decision, by_name: str,
+                    decided_plan: Workplan | None = None) -> WorkflowError:  # fmt: skip
+    """The refusal of a second decision: who decided first, what and when (UTC)."""
+    outcome = OUTCOMES.get(decision.outcome, decision.outcome).lower()
+    when = f"{decision.decided_at:%H:%M} UTC on {decision.decided_at:%Y-%m-%d}"
+    via = ""
+    if decided_plan is not None and decided_plan.id != plan.id:
+        via = f" through version {decided_plan.version_no}"
+    return WorkflowError("already_decided", f"{_name(plan)} is already decided{via} "
+                         f"({outcome}) by {by_name} at {when}; nothing was recorded. "
+                         "Reload to see the decision.")  # fmt: skip
+
+
+def already_submitted(plan: Workplan, by_name: str, at: datetime) -> WorkflowError:
+    return WorkflowError("already_submitted", f"{_name(plan)} is already submitted, by "
+                         f"{by_name} at {at:%H:%M} UTC on {at:%Y-%m-%d}; nothing was changed.")
+
+
+def check_in_use(plan: Workplan, versions: Sequence[Workplan]) -> None:
+    """While a year has an approved version, the pages use an approved one: a draft (or a
+    version before the Committee, returned or superseded) becomes the version in use only
+    once it is approved itself."""
+    approved = [p for p in versions if p.year == plan.year and p.status == APPROVED]
+    if approved and plan.status != APPROVED:
+        raise WorkflowError("in_use", f"The {plan.year} workplan has an approved version "
+                            f"(version {approved[-1].version_no}): the pages keep using it "
+                            f"until version {plan.version_no} is approved itself.")  # fmt: skip
 
 
 def check_comment(text: str, target_kind: str, target_code: str, area_codes: Iterable[str],
@@ -258,13 +318,24 @@ class MemberPosition:
     position: str
     remarks: str
     recorded_at: datetime
+    recorded_by: str | None = None  # the secretariat's account, when it recorded on behalf
+    recorded_by_name: str | None = None
+
+    @property
+    def recorded_note(self) -> str:
+        """"recorded by X on behalf of Y" when the secretariat recorded it, else ""."""
+        if not self.recorded_by or self.recorded_by == self.member:
+            return ""
+        return (f"recorded by {self.recorded_by_name or self.recorded_by} on behalf of "
+                f"{self.member_name}")
 
 
 def current_positions(positions: Iterable[MemberPosition]) -> list[MemberPosition]:
-    """Each member's latest position (a member may change it before the decision)."""
-    latest: dict[str, MemberPosition] = {}
+    """Each member's latest position for each jurisdiction they represent (a member may
+    change it before the decision)."""
+    latest: dict[tuple[str, str], MemberPosition] = {}
     for p in sorted(positions, key=lambda p: p.recorded_at):
-        latest[p.member] = p
+        latest[(p.member, p.jurisdiction)] = p
     return sorted(latest.values(), key=lambda p: (p.jurisdiction, p.member))
 
 

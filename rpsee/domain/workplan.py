@@ -114,15 +114,19 @@ def default_in_use(versions: Sequence[Workplan]) -> Workplan:
 
 def mark_in_use(plans: Iterable[Workplan], chosen: Mapping[int, int]) -> list[Workplan]:
     """`plans` with `in_use` set: the chosen version of each year (year -> workplan id), or
-    `default_in_use` where none was chosen (or the chosen one no longer exists)."""
+    `default_in_use` where none was chosen (or the chosen one no longer exists, or is not
+    approved while the year has an approved version: pages never use an unapproved version
+    then, whatever was stored)."""
     plans = list(plans)
     by_year: dict[int, list[Workplan]] = {}
     for p in plans:
         by_year.setdefault(p.year, []).append(p)
     used = set()
     for year, versions in by_year.items():
-        ids = {p.id for p in versions}
-        used.add(chosen[year] if chosen.get(year) in ids else default_in_use(versions).id)
+        allowed = {p.id for p in versions}
+        if any(p.status == "approved" for p in versions):
+            allowed = {p.id for p in versions if p.status == "approved"}
+        used.add(chosen[year] if chosen.get(year) in allowed else default_in_use(versions).id)
     return [replace(p, in_use=p.id in used) for p in plans]
 
 

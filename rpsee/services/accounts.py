@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +19,7 @@ from rpsee.domain.roles import (
     require_login,
 )
 from rpsee.domain.text_rules import text_problem
+from rpsee.domain.workflow import WorkflowError, check_member_jurisdictions
 from rpsee.services.demo_accounts import DEMO_PASSWORD, DEMO_USERNAMES
 from rpsee.services.passwords import hash_password, unmatchable_hash, verify_password
 from rpsee.store.audit import record_event, utcnow
@@ -39,6 +41,7 @@ class UserSummary:
     locked_until: datetime | None
     created_at: datetime
     donor: str | None = None  # an observer's donor code
+    jurisdictions: tuple[str, ...] = ()  # a Steering Committee member's
 
 
 @dataclass(frozen=True)
@@ -233,7 +236,10 @@ def add_user(
     email: str = "",
     url: str | None = None,
     donor: str | None = None,
+    jurisdictions: Sequence[str] = (),
 ) -> UserSummary:
+    """A new account; an observer names its donor, a Steering Committee member the
+    jurisdictions it represents (at least one)."""
     require(actor, Permission.MANAGE_USERS)
     username, name, role = _validated(username, name, role, password)
     problem = text_problem(email.strip(), EMAIL_LIMIT)
@@ -243,6 +249,7 @@ def add_user(
         if uow.users.get(username) is not None:
             raise AccountError(f"Username: {username!r} is already taken.")
         donor = _checked_donor(uow, role, donor)
+        codes = _checked_jurisdictions(uow, role, jurisdictions)
         row = UserRow(
             username=username,
             name=name,
@@ -253,6 +260,7 @@ def add_user(
             failed_logins=0,
             created_at=utcnow(),
             donor_code=donor,
+            jurisdictions=";".join(codes),
         )
         uow.users.add(row)
         uow.commit()
@@ -273,10 +281,42 @@ def _checked_donor(uow: UnitOfWork, role: str, donor: str | None) -> str | None:
     return donor
 
 
+def _checked_jurisdictions(uow: UnitOfWork, role: str, codes: Sequence[str]) -> list[str]:
+    """A Steering Committee member's jurisdictions (at least one known one, not the regional
+    tag); other roles have none."""
+    codes = [c for c in codes if c.strip()]
+    if role != "psc_member":
+        if codes:
+            raise AccountError("Jurisdiction: only a Steering Committee member represents "
+                               "jurisdictions.")  # fmt: skip
+        return []
+    known = [j.code for j in uow.reference.load().jurisdictions if not j.regional]
+    try:
+        return check_member_jurisdictions(codes, known)
+    except WorkflowError as exc:
+        raise AccountError(str(exc)) from None
+
+
+def set_jurisdictions(actor: CurrentUser, username: str, jurisdictions: Sequence[str],
+                      url: str | None = None) -> UserSummary:  # fmt: skip
+    """The jurisdictions a Steering Committee member represents (audited as `user_jurisdictions`;
+    positions already recorded stay as they were)."""
+    require(actor, Permission.MANAGE_USERS)
+    with UnitOfWork(actor=actor.username, action="user_jurisdictions", url=url) as uow:
+        row = uow.users.get(username, for_update=True)
+        if row is None:
+            raise AccountError(f"Unknown user {username!r}.")
+        if row.role != "psc_member":
+            raise AccountError(f"Jurisdiction: {username} is not a Steering Committee member.")
+        row.jurisdictions = ";".join(_checked_jurisdictions(uow, row.role, jurisdictions))
+        uow.commit()
+        return _summary(row)
+
+
 def _summary(row: UserRow) -> UserSummary:
     return UserSummary(
         row.username, row.name, row.email, row.role, row.active, row.locked_until, row.created_at,
-        row.donor_code,
+        row.donor_code, tuple(c for c in (row.jurisdictions or "").split(";") if c),
     )
 
 
@@ -309,8 +349,9 @@ def set_active(actor: CurrentUser, username: str, active: bool, url: str | None 
 
 
 def set_role(actor: CurrentUser, username: str, role: str, url: str | None = None,
-             donor: str | None = None) -> None:  # fmt: skip
-    """A new role (an observer's with its donor code; other roles lose any donor)."""
+             donor: str | None = None, jurisdictions: Sequence[str] = ()) -> None:  # fmt: skip
+    """A new role (an observer's with its donor code, a Steering Committee member's with its
+    jurisdictions; other roles lose any donor and jurisdiction)."""
     require(actor, Permission.MANAGE_USERS)
     role = parse_role(role).value
     with UnitOfWork(actor=actor.username, action="user_role", url=url) as uow:
@@ -320,6 +361,9 @@ def set_role(actor: CurrentUser, username: str, role: str, url: str | None = Non
         if row.role == "admin" and role != "admin" and uow.users.count_active("admin") <= 1:
             raise AccountError("The last active administrator must keep the admin role.")
         row.donor_code = _checked_donor(uow, role, donor)
+        if role == "psc_member" and not jurisdictions and row.role == role:
+            jurisdictions = [c for c in (row.jurisdictions or "").split(";") if c]
+        row.jurisdictions = ";".join(_checked_jurisdictions(uow, role, jurisdictions))
         row.role = role
         uow.commit()
 
@@ -407,8 +451,9 @@ def _store_password(
 
 def add_user_from_terminal(
     username: str, name: str, role: str, password: str, email: str = "", url: str | None = None,
-    donor: str | None = None,
+    donor: str | None = None, jurisdictions: Sequence[str] = (),
 ) -> UserSummary:
     """`python -m rpsee users add`: whoever runs the terminal acts as the system."""
-    return add_user(SYSTEM, username, name, role, password, email, url=url, donor=donor)
+    return add_user(SYSTEM, username, name, role, password, email, url=url, donor=donor,
+                    jurisdictions=jurisdictions)
 

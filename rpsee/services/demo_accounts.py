@@ -26,21 +26,28 @@ DEMO_USERS = (
     ("demo.observer", "Demo donor observer (Austria)", "observer"),
 )
 DEMO_DONORS = {"demo.observer": "AUT"}  # the demo observer's donor (one with confidential money)
+DEMO_JURISDICTIONS = {"demo.psc": "ALB"}  # the demo Steering Committee member represents Albania
 DEMO_USERNAMES = frozenset(u for u, _name, _role in DEMO_USERS)
 CLEARED_FILE = "demo_password_cleared"
 _cleared_lock = threading.Lock()
 
 
 def ensure_demo_users(url: str) -> int:
-    """One demo account per role (demo mode only); existing accounts are left as they are.
+    """One demo account per role (demo mode only); existing accounts are left as they are,
+    except that a demo member without a jurisdiction gets the demo one.
 
     The published password is hashed once for all of them (bcrypt at cost 12 takes ~0.25 s,
     and a fresh start would otherwise wait for one hash per account)."""
-    created = 0
+    created, completed = 0, False
     hashed: str | None = None
     with UnitOfWork(actor="system", action="seed_demo_users", url=url) as uow:
         for username, name, role in DEMO_USERS:
-            if uow.users.get(username) is None:
+            found = uow.users.get(username)
+            if found is not None and found.role == "psc_member" and not found.jurisdictions:
+                # a demo member made before members had a jurisdiction
+                found.jurisdictions = DEMO_JURISDICTIONS.get(username, "ALB")
+                completed = True
+            if found is None:
                 hashed = hashed or hash_password(DEMO_PASSWORD)
                 uow.users.add(
                     UserRow(
@@ -53,10 +60,11 @@ def ensure_demo_users(url: str) -> int:
                         failed_logins=0,
                         created_at=utcnow(),
                         donor_code=DEMO_DONORS.get(username),
+                        jurisdictions=DEMO_JURISDICTIONS.get(username, ""),
                     )
                 )
                 created += 1
-        if created:
+        if created or completed:
             try:
                 uow.commit()
             except IntegrityError:

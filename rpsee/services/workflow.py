@@ -12,6 +12,8 @@ from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.version_diff import VersionDiff, diff_versions
 from rpsee.domain.workflow import (
     APPROVED,
+    DECIDED,
+    DRAFT,
     OUTCOMES,
     SUBMITTED,
     SUPERSEDED,
@@ -21,12 +23,13 @@ from rpsee.domain.workflow import (
     MemberPosition,
     Thread,
     WorkflowError,
+    already_decided,
+    already_submitted,
     budget_change_percent,
     check_amendment_type,
     check_comment,
     check_decision,
     check_meeting,
-    check_position,
     check_submit,
     check_text,
     check_transition,
@@ -40,13 +43,12 @@ from rpsee.store.audit import utcnow
 from rpsee.store.models import (
     DecisionRow,
     MeetingRow,
-    MemberPositionRow,
     ReviewCommentRow,
     SubmissionRow,
 )
 from rpsee.store.uow import UnitOfWork
 from rpsee.store.workflow import to_comment, to_meeting
-from rpsee.store.workplans import to_workplan
+from rpsee.store.workplans import race_window, to_workplan
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,41 @@ def _plan(uow: UnitOfWork, workplan_id: int) -> tuple[Workplan, list[Workplan]]:
     if plan is None:
         raise WorkflowError("exists", f"Workplan {workplan_id} does not exist.")
     return plan, [p for p in plans if p.year == plan.year]
+
+
+def _locked_plan(uow: UnitOfWork, workplan_id: int) -> tuple[Workplan, list[Workplan]]:
+    """`_plan` for a change: the year's versions locked until the transaction ends (see
+    WorkplanRepository.lock_year), so the checks that follow hold when the write commits."""
+    if uow.workplans.lock_version(workplan_id) is None:
+        raise WorkflowError("exists", f"Workplan {workplan_id} does not exist.")
+    return _plan(uow, workplan_id)
+
+
+def _name_of(uow: UnitOfWork, username: str) -> str:
+    row = uow.users.get(username)
+    return row.name if row is not None else username
+
+
+def _check_not_decided(uow: UnitOfWork, plan: Workplan, versions: list[Workplan]) -> None:
+    """Refuse a second decision with who decided first and when: on this version, on the
+    revision that superseded it, or (on a revision made in the meeting) on the version it
+    revises."""
+    ids = {p.id for p in versions}
+    if plan.status in DECIDED:
+        targets = [plan.id] + [p.id for p in versions if p.based_on_id == plan.id]
+    elif plan.status == DRAFT and plan.based_on_id in ids:
+        base = next(p for p in versions if p.id == plan.based_on_id)
+        if base.status not in DECIDED:
+            return
+        targets = [base.id] + [p.id for p in versions if p.based_on_id == base.id]
+    else:
+        return
+    decided = uow.workflow.decisions(targets)
+    if not decided:
+        return
+    last = decided[-1]
+    via = next(p for p in versions if p.id == last.workplan_id)
+    raise already_decided(plan, last, _name_of(uow, last.decided_by), via)
 
 
 def _approved(versions: list[Workplan], plan: Workplan) -> Workplan | None:
@@ -103,11 +140,17 @@ def submit(user: CurrentUser, workplan_id: int, amendment_type: str | None = Non
     """Send a draft to the Steering Committee: it is locked for editing from now on."""
     require(user, Permission.SUBMIT_PLANS)
     with UnitOfWork(actor=user.username, action="workplan_submit", url=url) as uow:
-        plan, versions = _plan(uow, workplan_id)
+        plan, versions = _locked_plan(uow, workplan_id)
+        if plan.status == SUBMITTED:
+            sent = uow.workflow.submissions(plan.id)
+            if sent:
+                raise already_submitted(plan, _name_of(uow, sent[-1].submitted_by),
+                                        sent[-1].submitted_at)  # fmt: skip
         check_transition(user, "submit", plan)
         kind = amendment_type or plan.amendment_type
         change = _change(uow, plan, versions)
         check_submit(plan, versions, kind, change)
+        race_window()
         row = uow.workplans.get_row(plan.id)
         row.status, row.amendment_type = SUBMITTED, kind
         uow.session.add(SubmissionRow(workplan_id=plan.id, amendment_type=kind,
@@ -130,7 +173,7 @@ def comment(user: CurrentUser, workplan_id: int, target_kind: str, target_code: 
     """A comment on the whole plan (`target_code` ""), a thematic area or an activity (code)."""
     require(user, Permission.COMMENT)
     with UnitOfWork(actor=user.username, action="review_comment", url=url) as uow:
-        plan, versions = _plan(uow, workplan_id)
+        plan, versions = _locked_plan(uow, workplan_id)
         _open_for_comments(user, plan, versions)
         codes = [a.code for a in uow.workplans.activities(plan.id)]
         check_comment(text, target_kind, target_code, [a.code for a in ref.areas], codes)
@@ -159,7 +202,7 @@ def reply(user: CurrentUser, comment_id: int, text: str, url: str | None = None)
     require(user, Permission.COMMENT)
     with UnitOfWork(actor=user.username, action="review_reply", url=url) as uow:
         root = _thread_root(uow, comment_id)
-        plan, versions = _plan(uow, root.workplan_id)
+        plan, versions = _locked_plan(uow, root.workplan_id)
         _open_for_comments(user, plan, versions)
         if not text.strip():
             raise WorkflowError("text", "Reply: the text is empty.")
@@ -173,7 +216,7 @@ def resolve(user: CurrentUser, comment_id: int, url: str | None = None) -> Comme
     require(user, Permission.COMMENT)
     with UnitOfWork(actor=user.username, action="review_resolve", url=url) as uow:
         root = _thread_root(uow, comment_id)
-        plan, _versions = _plan(uow, root.workplan_id)
+        plan, _versions = _locked_plan(uow, root.workplan_id)
         check_transition(user, "resolve", plan)
         if not user.can(Permission.EDIT_PLANS) and root.author != user.username:
             raise WorkflowError("resolve", "Only a planner or the comment's author resolves it.")
@@ -183,25 +226,6 @@ def resolve(user: CurrentUser, comment_id: int, url: str | None = None) -> Comme
         return to_comment(root)
 
 
-def record_position(user: CurrentUser, workplan_id: int, position: str, jurisdiction: str,
-                    remarks: str, ref: ProgrammeReference,
-                    url: str | None = None) -> MemberPosition:  # fmt: skip
-    """A Committee member's position on a submitted version, for their jurisdiction."""
-    require(user, Permission.RECORD_POSITION)
-    with UnitOfWork(actor=user.username, action="member_position", url=url) as uow:
-        plan, _versions = _plan(uow, workplan_id)
-        check_transition(user, "position", plan)
-        check_position(position, jurisdiction, [j.code for j in ref.jurisdictions], remarks)
-        row = MemberPositionRow(workplan_id=plan.id, member=user.username,
-                                member_name=user.name, jurisdiction_code=jurisdiction,
-                                position=position, remarks=remarks.strip(),
-                                recorded_at=utcnow())  # fmt: skip
-        uow.session.add(row)
-        uow.commit()
-        return MemberPosition(plan.id, user.username, user.name, jurisdiction, position,
-                              row.remarks, row.recorded_at)  # fmt: skip
-
-
 def record_decision(user: CurrentUser, workplan_id: int, outcome: str, reasons: str = "",
                     meeting_id: int | None = None, url: str | None = None) -> Workplan:  # fmt: skip
     """The secretariat records the Committee's decision: approved (frozen for good and used by
@@ -209,13 +233,15 @@ def record_decision(user: CurrentUser, workplan_id: int, outcome: str, reasons: 
     submitted version it revises is superseded."""
     require(user, Permission.RECORD_DECISIONS)
     with UnitOfWork(actor=user.username, action="workplan_decision", url=url) as uow:
-        plan, versions = _plan(uow, workplan_id)
+        plan, versions = _locked_plan(uow, workplan_id)
+        _check_not_decided(uow, plan, versions)
         check_transition(user, "approve" if outcome == APPROVED else "return", plan)
         check_decision(plan, versions, outcome, reasons)
         if plan.amendment_type and outcome == APPROVED:  # a revision may have moved money
             check_amendment_type(plan.amendment_type, _change(uow, plan, versions))
         if meeting_id is not None and uow.workflow.meeting_row(meeting_id) is None:
             raise WorkflowError("meeting", f"Meeting: record {meeting_id} does not exist.")
+        race_window()
         now = utcnow()
         if is_meeting_revision(plan, versions):
             uow.workplans.get_row(plan.based_on_id).status = SUPERSEDED
@@ -236,8 +262,9 @@ def start_revision(user: CurrentUser, workplan_id: int, ref: ProgrammeReference,
     decided on directly) or of a returned one (to answer the comments and submit again)."""
     require(user, Permission.EDIT_PLANS)
     with UnitOfWork(actor=user.username, action="workplan_revision", url=url) as uow:
-        plan, _versions = _plan(uow, workplan_id)
+        plan, _versions = _locked_plan(uow, workplan_id)
         check_transition(user, "revise", plan)
+        race_window()
         new = _create_version(uow, user, plan.year, ref, plan.id, None, Decimal(0), False,
                               plan.amendment_type)  # fmt: skip
         uow.commit()
@@ -250,9 +277,10 @@ def start_amendment(user: CurrentUser, workplan_id: int, amendment_type: str,
     (the type is checked against the budget change again when it is submitted)."""
     require(user, Permission.EDIT_PLANS)
     with UnitOfWork(actor=user.username, action="workplan_amendment", url=url) as uow:
-        plan, _versions = _plan(uow, workplan_id)
+        plan, _versions = _locked_plan(uow, workplan_id)
         check_transition(user, "amend", plan)
         check_amendment_type(amendment_type, None)
+        race_window()
         new = _create_version(uow, user, plan.year, ref, plan.id, None, Decimal(0), False,
                               amendment_type)  # fmt: skip
         uow.commit()

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
+from rpsee.domain.workflow import WorkflowError, check_in_use
 from rpsee.domain.workplan import (
     FIELD_LABELS,
     Activity,
@@ -24,7 +25,13 @@ from rpsee.domain.workplan_rules import Codebook, RowError, parse_row
 from rpsee.store.audit import utcnow
 from rpsee.store.models import WorkplanRow
 from rpsee.store.uow import UnitOfWork
-from rpsee.store.workplans import LastChange, to_activity, to_workplan, write_activity
+from rpsee.store.workplans import (
+    LastChange,
+    race_window,
+    to_activity,
+    to_workplan,
+    write_activity,
+)
 
 
 class WorkplanError(ValueError):
@@ -136,7 +143,9 @@ def _save_once(user: CurrentUser, workplan_id: int, edit: WorkplanEdit,
                ref: ProgrammeReference, url: str | None) -> SaveResult:  # fmt: skip
     now = utcnow()
     with UnitOfWork(actor=user.username, action="workplan_save", url=url) as uow:
-        plan = uow.workplans.get_row(workplan_id)
+        # the version's status is read (and stays) locked: a submit waits for this save, or
+        # this save sees "submitted" and refuses
+        plan = uow.workplans.lock_version(workplan_id)
         if plan is None:
             raise WorkplanError(f"Workplan {workplan_id} does not exist.")
         if plan.status != "draft":
@@ -178,6 +187,7 @@ def _save_once(user: CurrentUser, workplan_id: int, edit: WorkplanEdit,
         # a flush here or at commit that finds a line saved meanwhile (StaleDataError) is
         # retried by `save`, whose second check reports it as a conflict
         # before deleting, so a removed line's number stays used; only when lines are added
+        race_window()
         lineage = uow.workplans.lineage_of_codes() if edit.added else {}
         taken = {*lineage, *lineage.values()}  # numbers of any line, any year or version
         result = SaveResult([], [], [])
@@ -272,6 +282,7 @@ def start_draft(
     require(user, Permission.EDIT_PLANS)
     _check_request(year, ref, uplift_percent)
     with UnitOfWork(actor=user.username, action="workplan_start", url=url) as uow:
+        uow.workplans.lock_year(year)
         existing = [p for p in uow.workplans.list() if p.year == year]
         if existing and not confirmed:
             names = "; ".join(_version_text(p) for p in existing)
@@ -286,8 +297,15 @@ def start_draft(
 def _create_version(uow: UnitOfWork, user: CurrentUser, year: int, ref: ProgrammeReference,
                     copy_from: int | None, codes: list[str] | None, uplift_percent: Decimal,
                     use_now: bool, amendment_type: str | None = None) -> Workplan:  # fmt: skip
-    """A new draft version of `year` in the caller's transaction (see `start_draft`)."""
+    """A new draft version of `year` in the caller's transaction, which has locked the year
+    (see `start_draft`; a draft is never used while the year has an approved version)."""
     now = utcnow()
+    approved = [p for p in uow.workplans.list() if p.year == year and p.status == "approved"]
+    if use_now and approved:
+        raise WorkplanError(f"{year} has an approved version (version {approved[-1].version_no})"
+                            ": the pages keep using it until the new draft is approved itself; "
+                            "create the draft without using it now.")  # fmt: skip
+    race_window()
     lines = []
     if copy_from is not None:
         lines = _preview(uow, year, ref, copy_from, codes, uplift_percent).activities
@@ -311,9 +329,14 @@ def set_in_use(user: CurrentUser, workplan_id: int, url: str | None = None) -> W
     """Use this version of its year's workplan on every page from now on (a planner's choice)."""
     require(user, Permission.EDIT_PLANS)
     with UnitOfWork(actor=user.username, action="workplan_in_use", url=url) as uow:
-        row = uow.workplans.get_row(workplan_id)
+        row = uow.workplans.lock_version(workplan_id)
         if row is None:
             raise WorkplanError(f"Workplan {workplan_id} does not exist.")
+        try:
+            check_in_use(to_workplan(row), uow.workplans.list())
+        except WorkflowError as exc:
+            raise WorkplanError(str(exc)) from None
+        race_window()
         uow.workplans.set_in_use(row.year, row.id, user.username, utcnow())
         uow.commit()
         return to_workplan(row, in_use=True)

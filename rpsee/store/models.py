@@ -171,6 +171,8 @@ class UserRow(Audited, Base):
     # last activity in any browser (idle time-out); written by a plain UPDATE, never audited
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     donor_code: Mapped[str | None] = mapped_column(String(16))  # an observer's donor
+    # a Steering Committee member's jurisdictions (`;`-separated codes); empty for other roles
+    jurisdictions: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -449,6 +451,9 @@ class MemberPositionRow(Audited, Base):
     position: Mapped[str] = mapped_column(String(30))
     remarks: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    # the secretariat's account (and name) when it recorded the position on the member's behalf
+    recorded_by: Mapped[str | None] = mapped_column(String(40))
+    recorded_by_name: Mapped[str | None] = mapped_column(String(120))
 
 
 class ReviewCommentRow(Audited, Base):

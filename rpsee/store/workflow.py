@@ -23,7 +23,8 @@ def to_comment(r: ReviewCommentRow) -> Comment:
 
 def to_position(r: MemberPositionRow) -> MemberPosition:
     return MemberPosition(r.workplan_id, r.member, r.member_name, r.jurisdiction_code,
-                          r.position, r.remarks, r.recorded_at)  # fmt: skip
+                          r.position, r.remarks, r.recorded_at, r.recorded_by,
+                          r.recorded_by_name)  # fmt: skip
 
 
 def to_decision(r: DecisionRow) -> Decision:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from rpsee.domain.money import from_cents, to_cents
@@ -63,6 +65,19 @@ def write_activity(row: ActivityRow, a: Activity, actor: str, now: datetime) -> 
             row.budget_lines.append(ActivityBudgetRow(category_code=cat, amount_cents=cents))
 
 
+LOCK_CLASS = 0x52505345  # "RPSE": the first key of PostgreSQL advisory locks on a year's plan
+RACE_WINDOW_ENV = "RPSEE_TEST_RACE_WINDOW_MS"
+
+
+def race_window() -> None:
+    """Test-only hook, off by default: sleep this many milliseconds (environment variable
+    RPSEE_TEST_RACE_WINDOW_MS) between a service's checks and its writes, so the race tests
+    (tests/store/test_workflow_races.py) make two processes overlap exactly there."""
+    ms = os.environ.get(RACE_WINDOW_ENV, "")
+    if ms.isdigit() and int(ms) > 0:
+        time.sleep(int(ms) / 1000)
+
+
 @dataclass(frozen=True)
 class LastChange:
     actor: str
@@ -88,6 +103,37 @@ class WorkplanRepository:
                                               updated_at=now, updated_by=actor))  # fmt: skip
         elif row.workplan_id != workplan_id:
             row.workplan_id, row.updated_at, row.updated_by = workplan_id, now, actor
+
+    def lock_year(self, year: int) -> None:
+        """Serialise every state change of `year`'s workplan versions (saves of lines, submit,
+        decisions, revisions, amendments, new versions, the version in use) until this
+        transaction ends, then forget what the session read before, so the checks that follow
+        read what is stored now.
+
+        PostgreSQL: a transaction-level advisory lock on the year (it also covers a year with
+        no version yet) and a row lock (SELECT ... FOR UPDATE) on each of its versions, taken
+        in id order. SQLite: a write statement on the year's versions, which begins the write
+        transaction (SQLite has one writer at a time; others wait for the busy timeout). Call
+        it before any write of the transaction."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:k, :year)"),
+                                 {"k": LOCK_CLASS, "year": year})  # fmt: skip
+            self.session.execute(select(WorkplanRow.id).where(WorkplanRow.year == year)
+                                 .order_by(WorkplanRow.id).with_for_update())  # fmt: skip
+        else:
+            table = WorkplanRow.__table__
+            self.session.execute(update(table).where(table.c.year == year)
+                                 .values(version=table.c.version))  # fmt: skip
+        self.session.expire_all()
+
+    def lock_version(self, workplan_id: int) -> WorkplanRow | None:
+        """The version's row, read again once its year is locked (see `lock_year`); None if
+        there is no such version."""
+        row = self.session.get(WorkplanRow, workplan_id)
+        if row is None:
+            return None
+        self.lock_year(row.year)
+        return self.session.get(WorkplanRow, workplan_id)
 
     def get_row(self, workplan_id: int) -> WorkplanRow | None:
         return self.session.get(WorkplanRow, workplan_id)

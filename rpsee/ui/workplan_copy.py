@@ -153,8 +153,9 @@ def _create(user: CurrentUser, p: CopyPreview, ref: ProgrammeReference, uplift: 
         have = ", ".join(str(e.version_no) for e in p.existing)
         confirmed = st.checkbox(f"{p.target_year} already has version {have}: yes, create "
                                 f"version {p.version_no}", key=key)  # fmt: skip
-        use_now = st.checkbox(f"Use version {p.version_no} from now on (allocation, staffing, "
-                              "overview)", key=f"{key}_use")  # fmt: skip
+        if not any(e.status == "approved" for e in p.existing):  # else used once approved
+            use_now = st.checkbox(f"Use version {p.version_no} from now on (allocation, "
+                                  "staffing, overview)", key=f"{key}_use")  # fmt: skip
     label = f"Create the {name} with {len(p.lines)} line(s)"
     if not clicks.button(label, key="wp_copy_create", type="primary",
                          disabled=not (p.lines and confirmed)):

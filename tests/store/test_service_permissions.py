@@ -34,6 +34,7 @@ from rpsee.services import (
     pack,
     pipeline,
     planning,
+    positions,
     programme,
     scenarios,
     staffing,
@@ -202,6 +203,8 @@ TABLE: dict[str, Checked | Exempt] = {
         u, TARGET, True, url=c.url)),
     "accounts.set_role": Checked(frozenset({A}), lambda u, c: accounts.set_role(
         u, TARGET, "finance", url=c.url)),
+    "accounts.set_jurisdictions": Checked(frozenset({A}), lambda u, c: accounts.set_jurisdictions(
+        u, "who.psc_member", ["ALB"], url=c.url)),
     "accounts.unlock": Checked(frozenset({A}), lambda u, c: accounts.unlock(u, TARGET, url=c.url)),
     "accounts.reset_password": Checked(frozenset({A}), lambda u, c: accounts.reset_password(
         u, TARGET, OTHER, url=c.url)),
@@ -354,8 +357,14 @@ TABLE: dict[str, Checked | Exempt] = {
         u, c.submitted.id, "plan", "", "A comment", c.ref, url=c.url)),
     "workflow.reply": Checked(frozenset({P, S}), _reply),
     "workflow.resolve": Checked(frozenset({P, S}), _comment_to_resolve),
-    "workflow.record_position": Checked(frozenset({S}), lambda u, c: workflow.record_position(
+    # a member for its own jurisdiction; the secretariat on a member's behalf (audited so)
+    "positions.record_position": Checked(frozenset({S}), lambda u, c: positions.record_position(
         u, c.submitted.id, "endorse", "ALB", "", c.ref, url=c.url)),
+    "positions.record_position (on behalf)": Checked(frozenset({P, A}),
+        lambda u, c: positions.record_position(u, c.submitted.id, "endorse", "ALB", "", c.ref,
+                                               url=c.url, on_behalf_of="member.two")),
+    "positions.members": Checked(frozenset({S, P, A}), lambda u, c: positions.members(
+        u, url=c.url)),
     "workflow.record_decision": Checked(frozenset({P, A}), lambda u, c: workflow.record_decision(
         u, _pending_2024(c), "returned", "Reasons", url=c.url)),
     "workflow.start_revision": Checked(frozenset({P}), lambda u, c: workflow.start_revision(
@@ -417,8 +426,11 @@ def ctx(tmp_path_factory) -> SimpleNamespace:  # noqa: ANN001
     admin = CurrentUser("demo.admin", "Demo admin", A)
     for role in Role:
         accounts.add_user(admin, f"who.{role.value}", role.label, role.value, KNOWN, url=url,
-                          donor="AUT" if role is Role.OBSERVER else None)  # fmt: skip
+                          donor="AUT" if role is Role.OBSERVER else None,
+                          jurisdictions=["ALB"] if role is Role.PSC_MEMBER else ())  # fmt: skip
     accounts.add_user(admin, TARGET, "Target", "planner", KNOWN, url=url)
+    accounts.add_user(admin, "member.two", "Member Two", "psc_member", KNOWN, url=url,
+                      jurisdictions=["ALB"])  # a position recorded on this member's behalf
     system_planner = CurrentUser("system", "System", P)
     ref = programme.reference(system_planner, url=url)
     plans = workplans.list_workplans(system_planner, url=url)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.domain.workflow import Meeting, WorkflowError
-from rpsee.services import audit_log, workflow, workplans
+from rpsee.services import audit_log, positions, workflow, workplans
 from rpsee.services.demo import seed_demo_workplans
 from rpsee.services.workplans import WorkplanEdit, WorkplanError
 from rpsee.store.models import AuditEntryRow
@@ -72,9 +72,9 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
         workflow.comment(FINANCE, plan.id, "plan", "", "x", ref, url=db)
     workflow.resolve(PLANNER, c.id, url=db)
 
-    workflow.record_position(PSC, plan.id, "endorse_with_comments", "ALB", "Fine.", ref, url=db)
+    positions.record_position(PSC, plan.id, "endorse_with_comments", "ALB", "Fine.", ref, url=db)
     with pytest.raises(PermissionDenied):  # planners do not endorse
-        workflow.record_position(PLANNER, plan.id, "endorse", "ALB", "", ref, url=db)
+        positions.record_position(PLANNER, plan.id, "endorse", "ALB", "", ref, url=db)
     with pytest.raises(PermissionDenied):  # a member cannot decide
         workflow.record_decision(PSC, plan.id, "approved", url=db)
 
@@ -103,10 +103,10 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
     assert ("demo.planner", "workplan_submit:update", '{"status": "submitted"}') in moves
     assert ("demo.admin", "workplan_decision:update", '{"status": "approved"}') in moves
     record = workflow.meeting_record(PSC, meeting.id, url=db)
-    (decided_plan, decision, positions, comments), = record.decided
+    (decided_plan, decision, recorded, comments), = record.decided
     assert (decided_plan.id, decision.outcome, record.meeting.place) == (plan.id, "approved",
                                                                         "Vienna")
-    assert [p.position for p in positions] == ["endorse_with_comments"]
+    assert [p.position for p in recorded] == ["endorse_with_comments"]
     assert [(t.comment.author, len(t.replies)) for t in comments] == [("demo.psc", 1),
                                                                      ("demo.psc", 0)]
     trail = audit_log.rows(ADMIN, audit_log.AuditFilter(None, None, None, "Steering Committee"),
@@ -143,7 +143,7 @@ def test_return_with_reasons_then_revise_and_resubmit(db: str, ref) -> None:  # 
 def test_revision_in_the_meeting_is_decided_without_resubmitting(db: str, ref) -> None:  # noqa: ANN001
     plan = _plan_2026(db)
     workflow.submit(PLANNER, plan.id, url=db)
-    workflow.record_position(PSC, plan.id, "object", "SRB", "Too much travel.", ref, url=db)
+    positions.record_position(PSC, plan.id, "object", "ALB", "Too much travel.", ref, url=db)
     revised = workflow.start_revision(PLANNER, plan.id, ref, url=db)
     workplans.save(PLANNER, revised.id, _one_line_edit(db, revised.id, Decimal(-50)), ref,
                    url=db)  # fmt: skip
