@@ -266,3 +266,27 @@ def test_a_saved_comment_empties_the_box(app_for, app_db, draft) -> None:  # noq
     assert next(t for t in at.text_area if (t.key or "").startswith("rv_comment_text")).value == ""
     (thread,) = workflow.review(PLANNER, draft.id, url=app_db).threads
     assert thread.comment.text == "Why two trainings in Skopje?"
+
+
+def test_member_chooses_only_their_jurisdictions(app_for, app_db, draft) -> None:  # noqa: ANN001
+    workflow.submit(PLANNER, draft.id, url=app_db)
+    at = _select_version(_open(app_for, "psc_member"), draft.id)
+    assert next(s for s in at.selectbox if s.label == "For").options == ["Albania"]
+
+
+def test_secretariat_records_a_position_on_a_members_behalf(app_for, app_db, draft
+                                                            ) -> None:  # noqa: ANN001
+    workflow.submit(PLANNER, draft.id, url=app_db)
+    at = _select_version(_open(app_for, "admin"), draft.id)
+    assert at.selectbox(key="rv_behalf_member").value == "demo.psc"
+    remarks = next(t for t in at.text_area if t.label.startswith("Their comments"))
+    remarks.input("Said by phone.")
+    next(s for s in at.selectbox if s.label == "Their position").set_value("object")
+    next(b for b in at.button if b.label == "Record the position on their behalf").click().run()
+    assert not at.exception, at.exception
+    assert any("Position recorded on behalf of" in s.value for s in at.success)
+    (p,) = workflow.review(PLANNER, draft.id, url=app_db).positions
+    assert (p.member, p.position, p.recorded_by) == ("demo.psc", "object", "demo.admin")
+    table = at.dataframe[0].value
+    assert table["Recorded by"].tolist() == [
+        "recorded by Demo Administrator on behalf of Demo Steering Committee member"]
