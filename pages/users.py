@@ -102,7 +102,7 @@ with change_tab:
                 roles,
                 index=roles.index(chosen.role),
                 format_func=lambda r: Role(r).label,
-                key="users_role",
+                key=f"users_role_{chosen.username}",  # opens on that user's role
             )
             picked = []
             if new_role == "psc_member":

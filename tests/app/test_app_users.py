@@ -61,3 +61,28 @@ def test_a_refused_user_keeps_the_fields_but_not_the_password(app_for, app_db) -
     assert all("short" not in e.value for e in at.error)
     with UnitOfWork(url=app_db) as uow:
         assert uow.users.get("c.officer") is None
+
+
+def test_a_new_member_gets_jurisdictions_and_they_can_be_changed(app_for, app_db) -> None:
+    at = _users_page(app_for)
+    fields = _form(at)
+    fields["Username"].input("m.member")
+    fields["Full name"].input("Mia Member")
+    fields["Initial password"].input(PASSWORD)
+    at.selectbox(key="add_role").select("psc_member")
+    at.button(key="FormSubmitter:add_user-Add user").click().run()
+    assert not at.exception
+    assert "represents at least one" in at.error[0].value  # none chosen: refused, named
+    fields = _form(at)
+    fields["Initial password"].input(PASSWORD)
+    at.multiselect(key="add_jurisdictions").select("MNE").select("SRB")
+    at.button(key="FormSubmitter:add_user-Add user").click().run()
+    assert not at.exception and at.success
+    with UnitOfWork(url=app_db) as uow:
+        assert uow.users.get("m.member").jurisdictions == "MNE;SRB"
+    at.selectbox(key="users_target").select("m.member").run()
+    at.multiselect(key="users_jur_m.member").unselect("SRB").run()
+    next(b for b in at.button if b.label == "Save jurisdictions").click().run()
+    assert not at.exception
+    with UnitOfWork(url=app_db) as uow:
+        assert uow.users.get("m.member").jurisdictions == "MNE"

@@ -101,5 +101,7 @@ def test_two_processes_lose_no_update(db: str, capsys) -> None:  # noqa: ANN001
               f"{int(sum(lost.values()) / STEP)}, {seconds:.1f} s")  # fmt: skip
     assert all(v == 0 for v in lost.values()), lost
     assert audited == {f"{plan.id}/{code}": n for code, n in landed.items()}
-    assert saves_landed > 0 and conflicts > 0 and sum(landed.values()) >= saves_landed
+    # the saves overlapped: some found a colleague's save since they read (a conflict, or the
+    # very amount they asked for already there: saves of a version check and write one at a time)
+    assert saves_landed > 0 and conflicts + same > 0 and sum(landed.values()) >= saves_landed
     assert all(p.exitcode == 0 for p in procs)

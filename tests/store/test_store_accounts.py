@@ -139,5 +139,5 @@ def test_an_observer_is_linked_to_a_known_donor_and_only_an_observer(db: str) ->
         accounts.add_user(SYSTEM, "plan.swe", "Planner", "planner", pw, url=db, donor="SWE")
     made = accounts.add_user(SYSTEM, "obs.swe", "Observer", "observer", pw, url=db, donor="swe")
     assert made.donor == "SWE"
-    accounts.set_role(SYSTEM, "obs.swe", "psc_member", url=db)
+    accounts.set_role(SYSTEM, "obs.swe", "psc_member", url=db, jurisdictions=["SRB"])
     assert {u.username: u.donor for u in accounts.list_users(SYSTEM, url=db)}["obs.swe"] is None

@@ -1,4 +1,4 @@
-"""Lost updates: a save overtaken by a colleague's between its check and its write, conflict
+"""Lost updates: a save overtaken by a colleague's just before it checks and writes, conflict
 messages in the page's words, and an Excel upload applied exactly as previewed."""
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from rpsee.services import workplan_import, workplans
 from rpsee.services.workplans import WorkplanConflict, WorkplanEdit
+from rpsee.store.workplans import WorkplanRepository
 from tests.store import test_store_workplans as base
 from tests.unit.test_domain_workplan import act
 
@@ -34,22 +33,25 @@ def plan(db: str, ref):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def overtaken() -> Iterator[Callable[[Callable[[], None]], None]]:
-    """`overtaken(colleague_saves)`: the next flush of any session first lets the colleague save
-    (in their own session and transaction), as if they were a moment quicker."""
+def overtaken(monkeypatch) -> Iterator[Callable[[Callable[[], None]], None]]:  # noqa: ANN001
+    """`overtaken(colleague_saves)`: the planner's next save, at the last moment a colleague can
+    still come first (just before it locks the version's year; from then on it checks and
+    writes alone: a colleague's save waits, see test_workflow_races.py), first lets the
+    colleague save in their own session and transaction, as if they were a moment quicker."""
     pending: list[Callable[[], None]] = []
+    lock_year = WorkplanRepository.lock_year
 
-    def before_flush(session: Session, _context, _instances) -> None:  # noqa: ANN001
-        if pending and session.info.get("actor") == PLANNER.username:
+    def colleague_first(repo: WorkplanRepository, year: int) -> None:
+        if pending and repo.session.info.get("actor") == PLANNER.username:
             pending.pop()()
+        lock_year(repo, year)
 
-    event.listen(Session, "before_flush", before_flush)
+    monkeypatch.setattr(WorkplanRepository, "lock_year", colleague_first)
     yield pending.append
-    event.remove(Session, "before_flush", before_flush)
 
 
-def test_a_colleague_saving_between_check_and_write_is_a_conflict(db, plan, ref,
-                                                                  overtaken) -> None:  # noqa: ANN001
+def test_a_colleague_saving_just_before_the_save_is_a_conflict(db, plan, ref,
+                                                               overtaken) -> None:  # noqa: ANN001
     mine = workplans.activities(PLANNER, plan.id, url=db)
     overtaken(lambda: workplans.save(OTHER, plan.id, WorkplanEdit(changed=[replace(
         mine[0], budget={**mine[0].budget, "CONTRACTUAL": Decimal("50005.00")})]), ref, url=db))
