@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from rpsee.domain.roles import Permission
+from rpsee.domain.visibility import DELIBERATION_WITHHELD, reads_drafts
 from rpsee.domain.workflow import (
     AMENDMENT_TYPES,
     APPROVED,
@@ -57,7 +58,8 @@ def act(done: str, fn, *args, clear: bool = False, **kwargs) -> None:  # noqa: A
 
 plans = workplans.list_workplans(user)
 if not plans:
-    st.info("No workplan yet.")
+    st.info("No workplan yet." if reads_drafts(user) else
+            "No workplan version has been submitted to the Steering Committee yet.")
     st.stop()
 labels = {p.id: version_label(p) for p in plans}
 pending = [p for p in plans if p.status == SUBMITTED]
@@ -143,7 +145,8 @@ if review.positions:
         "Recorded by": [p.recorded_note or "the member" for p in review.positions],
     }), hide_index=True, width="stretch")  # fmt: skip
 else:
-    st.caption("No position recorded yet.")
+    st.caption(DELIBERATION_WITHHELD if review.deliberation_withheld
+               else "No position recorded yet.")
 jur_names = {j.code: j.name for j in ref.jurisdictions}
 if may(Permission.RECORD_POSITION) and plan.status == SUBMITTED:
     mine = [j for m in positions.members(user) for j in m.jurisdictions]
@@ -186,7 +189,7 @@ open_for_comments = plan.status == SUBMITTED or (plan.status == DRAFT and (
 can_comment = may(Permission.COMMENT) and open_for_comments
 version_no = {p.id: p.version_no for p in review.versions}
 if not review.threads:
-    st.caption("No comment yet.")
+    st.caption(DELIBERATION_WITHHELD if review.deliberation_withheld else "No comment yet.")
 for t in review.threads:
     c = t.comment
     with st.container(border=True):

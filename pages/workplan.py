@@ -66,8 +66,8 @@ plan_id = st.selectbox("Workplan", list(labels), index=opening, format_func=labe
                        key="wp_selected",
                        help="The version marked “in use” is the one every page uses")  # fmt: skip
 plan = next(p for p in plans if p.id == plan_id)
-if not plan.in_use:
-    used = next(p for p in plans if p.year == plan.year and p.in_use)
+used = workplans.in_use_by_year(user).get(plan.year)  # observers: a version given the PSC
+if used is not None and used.id != plan.id:
     note, button = st.columns([4, 1], vertical_alignment="center")
     note.caption(f"Not in use: the other pages use {version_label(used)}.")
     year_approved = any(p.year == plan.year and p.status == "approved" for p in plans)

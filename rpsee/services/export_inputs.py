@@ -12,6 +12,7 @@ from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.requirement import YearComparison, compare_year
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.staffing import PositionPlan, Reconciliation, StaffCosting
+from rpsee.domain.visibility import require_version, version_per_year
 from rpsee.domain.workplan import Activity, Workplan
 from rpsee.services import pipeline, staffing
 from rpsee.store.uow import UnitOfWork
@@ -55,8 +56,8 @@ def read(user: CurrentUser, workplan_id: int, url: str | None = None) -> ExportI
         settings = uow.planning.envelope_settings()
         positions = uow.planning.plans()
         rates = uow.planning.cost_rates()
-        versions = {p.year: p for p in plans if p.in_use}
-        versions[plan.year] = plan
+        versions = version_per_year(user, plans)  # observers: versions given to the PSC
+        versions[plan.year] = require_version(user, plan)
         lines = {y: uow.workplans.activities(p.id) for y, p in versions.items()}
     view = pipeline.load(user, url=url)
     costing = staffing.costing(positions, rates, ref)

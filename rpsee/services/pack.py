@@ -9,6 +9,7 @@ from datetime import datetime
 
 from rpsee.domain.pack_content import PackInputs, PipelineFigures, assemble
 from rpsee.domain.roles import CurrentUser, Permission, require, require_pack
+from rpsee.domain.visibility import readable
 from rpsee.domain.workflow import WorkflowError
 from rpsee.domain.workplan import Workplan
 from rpsee.services import export_inputs, pipeline, scenarios, workflow
@@ -21,10 +22,11 @@ Progress = Callable[[float, str], None]
 
 def version_of(user: CurrentUser, year: int, version_no: int | None = None,
                url: str | None = None) -> Workplan:  # fmt: skip
-    """The year's workplan version `version_no`, or its latest version when None."""
+    """The year's workplan version `version_no`, or its latest version when None (of the
+    versions the user reads: observers, those given to the Steering Committee)."""
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
-        versions = sorted((p for p in uow.workplans.list() if p.year == year),
+        versions = sorted((p for p in readable(user, uow.workplans.list()) if p.year == year),
                           key=lambda p: p.version_no)  # fmt: skip
     if version_no is not None:
         versions = [p for p in versions if p.version_no == version_no]

@@ -10,6 +10,7 @@ from decimal import Decimal
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.version_diff import VersionDiff, diff_versions
+from rpsee.domain.visibility import readable, require_version, sees_deliberation
 from rpsee.domain.workflow import (
     APPROVED,
     DECIDED,
@@ -63,6 +64,7 @@ class Review:
     decision: Decision | None
     budget_change: Decimal | None  # an amendment's change against the approved version (%)
     meeting_revision: bool
+    deliberation_withheld: bool = False  # positions and comments not yet shown (observers)
 
 
 def _plan(uow: UnitOfWork, workplan_id: int) -> tuple[Workplan, list[Workplan]]:
@@ -125,14 +127,18 @@ def review(user: CurrentUser, workplan_id: int, url: str | None = None) -> Revie
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
         plan, versions = _plan(uow, workplan_id)
+        require_version(user, plan)
         ids = [plan.id] + ([plan.based_on_id] if plan.based_on_id else [])
         revision = is_meeting_revision(plan, versions)
         decided = uow.workflow.decisions([plan.id])
         change = _change(uow, plan, versions) if plan.amendment_type else None
         ids = ids if revision else [plan.id]
-        return Review(plan, versions, threads(uow.workflow.comments(ids)),
-                      current_positions(uow.workflow.positions(ids)),
-                      decided[-1] if decided else None, change, revision)  # fmt: skip
+        shown = sees_deliberation(user, plan)
+        return Review(plan, readable(user, versions),
+                      threads(uow.workflow.comments(ids)) if shown else [],
+                      current_positions(uow.workflow.positions(ids)) if shown else [],
+                      decided[-1] if decided else None, change, revision,
+                      deliberation_withheld=not shown)  # fmt: skip
 
 
 def submit(user: CurrentUser, workplan_id: int, amendment_type: str | None = None,
@@ -292,8 +298,8 @@ def version_diff(user: CurrentUser, old_id: int, new_id: int, ref: ProgrammeRefe
     """What changed from one version to another (lines matched by their identity)."""
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
-        _plan(uow, old_id)
-        _plan(uow, new_id)
+        require_version(user, _plan(uow, old_id)[0])
+        require_version(user, _plan(uow, new_id)[0])
         old, new = uow.workplans.activities(old_id), uow.workplans.activities(new_id)
     areas = {a.code: a.short_name for a in ref.areas}
     categories = {c.code: c.name for c in ref.cost_categories}

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
+from rpsee.domain.visibility import readable, reads_drafts, require_version, version_per_year
 from rpsee.domain.workflow import WorkflowError, check_in_use
 from rpsee.domain.workplan import (
     FIELD_LABELS,
@@ -90,14 +91,25 @@ class SaveResult:
 
 
 def list_workplans(user: CurrentUser, url: str | None = None) -> list[Workplan]:
+    """The versions the user reads (donor observers: those given to the Committee)."""
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
-        return uow.workplans.list()
+        return readable(user, uow.workplans.list())
+
+
+def _readable_version(uow: UnitOfWork, user: CurrentUser, workplan_id: int) -> None:
+    """PermissionDenied if the user may not read this version (a draft, for an observer)."""
+    if reads_drafts(user):
+        return
+    plan = next((p for p in uow.workplans.list() if p.id == workplan_id), None)
+    if plan is not None:
+        require_version(user, plan)
 
 
 def activities(user: CurrentUser, workplan_id: int, url: str | None = None) -> list[Activity]:
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
+        _readable_version(uow, user, workplan_id)
         return uow.workplans.activities(workplan_id)
 
 
@@ -105,6 +117,7 @@ def last_saved(user: CurrentUser, workplan_id: int, url: str | None = None) -> L
     """Who last saved a line of this workplan, and when (for "changed by X at HH:MM")."""
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
+        _readable_version(uow, user, workplan_id)
         return uow.workplans.last_line_change(workplan_id)
 
 
@@ -343,15 +356,17 @@ def set_in_use(user: CurrentUser, workplan_id: int, url: str | None = None) -> W
 
 
 def in_use_by_year(user: CurrentUser, url: str | None = None) -> dict[int, Workplan]:
-    """The version of each year's workplan that pages use by default."""
+    """The version of each year's workplan that the user's pages use by default (donor
+    observers: the version the Committee was given, see `version_per_year`)."""
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
-        return {p.year: p for p in uow.workplans.list() if p.in_use}
+        return version_per_year(user, uow.workplans.list())
 
 
 def lines_in_use(user: CurrentUser, url: str | None = None) -> dict[int, list[Activity]]:
-    """The lines of each year's version in use (what allocation and staffing compare against)."""
+    """The lines of each year's version in use (what allocation and staffing compare against;
+    donor observers: the versions given to the Committee)."""
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
-        used = [p for p in uow.workplans.list() if p.in_use]
+        used = version_per_year(user, uow.workplans.list()).values()
         return {p.year: uow.workplans.activities(p.id) for p in used}

@@ -97,7 +97,14 @@ def test_read_only_roles_see_no_controls(app_for, app_db, draft, role: str) -> N
     at = _select_version(_open(app_for, role), draft.id)
     assert _labels(at) == {"Build the approval pack"}  # a download, nothing changes
     assert not at.text_area and not at.text_input
-    assert any("Planner note" in m.value for m in at.markdown)
+    shown = any("Planner note" in m.value for m in at.markdown)
+    if role == "observer":  # comments and positions only once the Committee has decided
+        assert not shown
+        assert any("once the Steering Committee has decided" in c.value for c in at.caption)
+        workflow.record_decision(PLANNER, draft.id, "approved", url=app_db)
+        at = _select_version(_open(app_for, role), draft.id)
+        shown = any("Planner note" in m.value for m in at.markdown)
+    assert shown
 
 
 def test_meeting_record_shows_what_was_decided(app_for, app_db, draft) -> None:  # noqa: ANN001
@@ -223,6 +230,10 @@ def test_delete_asks_for_confirmation(app_for, app_db, draft) -> None:  # noqa: 
 @pytest.mark.parametrize("role", ("psc_member", "observer"))
 def test_read_only_roles_cannot_change_meetings(app_for, app_db, draft, role: str) -> None:  # noqa: ANN001
     _meeting(app_db)
+    if role == "observer":  # observers read no draft: the page opens on a submitted version
+        at = _open(app_for, role)
+        assert any("submitted to the Steering Committee yet" in i.value for i in at.info)
+        workflow.submit(PLANNER, draft.id, url=app_db)
     at = _open(app_for, role)
     assert at.selectbox(key="rv_meeting_record").options == ["PSC-5, 2026-04-02, Tirnaa"]
     assert not _labels(at) & {"Save the changes", "Delete the meeting record",

@@ -45,9 +45,11 @@ def demo(tmp_path_factory):  # noqa: ANN001, ANN201
 def test_a_draft_is_for_planners_and_finance_only(demo) -> None:  # noqa: ANN001
     url, draft, _frozen = demo
     assert draft.status == "draft"
-    for user in (PSC, OBSERVER, ADMIN):
+    for user in (PSC, ADMIN):
         with pytest.raises(PermissionDenied, match="approval pack of a draft"):
             pack.build_pack(user, draft.id, url=url)
+    with pytest.raises(PermissionDenied, match="draft in preparation"):  # observers: no draft
+        pack.build_pack(OBSERVER, draft.id, url=url)
     with pytest.raises(PermissionDenied):
         pack.build_pack(None, draft.id, url=url)  # type: ignore[arg-type]
 

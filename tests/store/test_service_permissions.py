@@ -48,6 +48,7 @@ from rpsee.store.uow import UnitOfWork
 P, S, F, A = Role.PLANNER, Role.PSC_MEMBER, Role.FINANCE, Role.ADMIN
 OBS = Role.OBSERVER
 EVERYONE = frozenset(Role)
+DRAFT_READERS = EVERYONE - {OBS}
 KNOWN = "Known-password-2026"
 OTHER = "Changed-password-2027"
 TARGET = "target.user"
@@ -313,8 +314,11 @@ TABLE: dict[str, Checked | Exempt] = {
     # workplans
     "workplans.list_workplans": Checked(EVERYONE, lambda u, c: workplans.list_workplans(
         u, url=c.url)),
-    "workplans.activities": Checked(EVERYONE, lambda u, c: workplans.activities(
+    # a draft: everyone but donor observers, who read versions given to the Committee
+    "workplans.activities": Checked(DRAFT_READERS, lambda u, c: workplans.activities(
         u, c.draft.id, url=c.url)),
+    "workplans.activities (submitted)": Checked(EVERYONE, lambda u, c: workplans.activities(
+        u, c.submitted.id, url=c.url)),
     "workplans.save": Checked(frozenset({P}), lambda u, c: workplans.save(
         u, c.draft.id, WorkplanEdit(), c.ref, url=c.url)),
     "workplans.start_draft": Checked(frozenset({P}), lambda u, c: workplans.start_draft(
@@ -327,8 +331,10 @@ TABLE: dict[str, Checked | Exempt] = {
         u, url=c.url)),
     "workplans.lines_in_use": Checked(EVERYONE, lambda u, c: workplans.lines_in_use(
         u, url=c.url)),
-    "workplans.last_saved": Checked(EVERYONE, lambda u, c: workplans.last_saved(
+    "workplans.last_saved": Checked(DRAFT_READERS, lambda u, c: workplans.last_saved(
         u, c.draft.id, url=c.url)),
+    "workplans.last_saved (submitted)": Checked(EVERYONE, lambda u, c: workplans.last_saved(
+        u, c.submitted.id, url=c.url)),
     "workplans.check": Exempt(PURE),
     # Excel round trip: working (draft) versions for planners and finance; the Steering
     # Committee exports only versions submitted to it; administrators export none
@@ -342,8 +348,10 @@ TABLE: dict[str, Checked | Exempt] = {
     "workplan_import.as_edit": Exempt(PURE),
     # finance exports: planners and finance only, whatever the version's status
     # what both exports read; who may export what is checked by each export
-    "export_inputs.read": Checked(EVERYONE, lambda u, c: export_inputs.read(
+    "export_inputs.read": Checked(DRAFT_READERS, lambda u, c: export_inputs.read(
         u, c.draft.id, url=c.url)),
+    "export_inputs.read (submitted)": Checked(EVERYONE, lambda u, c: export_inputs.read(
+        u, c.submitted.id, url=c.url)),
     "finance_exports.build_workbook": Checked(frozenset({P, F}),
         lambda u, c: finance_exports.build_workbook(u, c.submitted.id, url=c.url)),
     "finance_exports.activities_csv": Checked(frozenset({P, F}),
@@ -370,8 +378,10 @@ TABLE: dict[str, Checked | Exempt] = {
     "workflow.start_revision": Checked(frozenset({P}), lambda u, c: workflow.start_revision(
         u, c.submitted.id, c.ref, url=c.url)),
     "workflow.start_amendment": Checked(frozenset({P}), _amend),
-    "workflow.version_diff": Checked(EVERYONE, lambda u, c: workflow.version_diff(
+    "workflow.version_diff": Checked(DRAFT_READERS, lambda u, c: workflow.version_diff(
         u, c.draft.id, c.submitted.id, c.ref, url=c.url)),
+    "workflow.version_diff (submitted)": Checked(EVERYONE, lambda u, c: workflow.version_diff(
+        u, c.submitted.id, c.submitted.id, c.ref, url=c.url)),
     "workflow.meetings": Checked(EVERYONE, lambda u, c: workflow.meetings(u, url=c.url)),
     "workflow.meeting_record": Checked(EVERYONE, lambda u, c: workflow.meeting_record(
         u, workflow.save_meeting(c.system_planner, _meeting(u, "REC"), url=c.url).id,
@@ -381,7 +391,7 @@ TABLE: dict[str, Checked | Exempt] = {
     "workflow.delete_meeting": Checked(frozenset({P, A}), _delete_meeting),
     # the approval pack: a draft's for planners and finance; a version submitted to the
     # Steering Committee's for every reader (observers: their edition)
-    "pack.version_of": Checked(EVERYONE, lambda u, c: pack.version_of(u, 2026, url=c.url)),
+    "pack.version_of": Checked(EVERYONE, lambda u, c: pack.version_of(u, 2029, url=c.url)),
     "pack.build_pack": Checked(frozenset({P, F}), lambda u, c: pack.build_pack(
         u, c.draft.id, url=c.url)),
     "pack.build_pack (submitted)": Checked(EVERYONE, lambda u, c: pack.build_pack(

@@ -1,0 +1,73 @@
+"""Which workplan versions, positions and comments each role reads.
+
+The rule (stated in the README, "Who reads what of the Committee cycle"): a donor observer reads
+only versions the Steering Committee has been given (submitted, approved, returned, superseded),
+never a draft in preparation; it reads members' positions and the comments of a version, with
+their authors' names, only once the Committee has decided on that version. Everyone else who
+reads the programme reads every version and the deliberation as it happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rpsee.domain.roles import SUBMITTED_STATUSES, CurrentUser, PermissionDenied, Role
+from rpsee.domain.workplan import Workplan
+
+DECIDED_STATUSES = frozenset({"approved", "returned", "superseded"})
+"""A version on which the Committee has decided (a superseded version: by deciding on the
+revision made in its meeting)."""
+
+DELIBERATION_WITHHELD = (
+    "Members' positions and comments on this version are shown to donor observers once the "
+    "Steering Committee has decided on it."
+)
+
+
+def reads_drafts(user: CurrentUser) -> bool:
+    """Whether the user reads versions in preparation (everyone but donor observers)."""
+    return user.role is not Role.OBSERVER
+
+
+def may_read_version(user: CurrentUser, status: str) -> bool:
+    return reads_drafts(user) or status in SUBMITTED_STATUSES
+
+
+def require_version(user: CurrentUser, plan: Workplan) -> Workplan:
+    """The version if the user may read it, else PermissionDenied naming the rule."""
+    if not may_read_version(user, plan.status):
+        raise PermissionDenied(
+            f"The {plan.year} workplan version {plan.version_no} is a draft in preparation: "
+            "donor observers read the versions submitted to the Steering Committee."
+        )
+    return plan
+
+
+def readable(user: CurrentUser, plans: Iterable[Workplan]) -> list[Workplan]:
+    """The versions the user may read, in the order given."""
+    return [p for p in plans if may_read_version(user, p.status)]
+
+
+def version_per_year(user: CurrentUser, plans: Iterable[Workplan]) -> dict[int, Workplan]:
+    """Each year's version the user's pages use: the version in use; for a reader of submitted
+    versions only, the version in use if the Committee has been given it, else the year's
+    latest approved version, else its latest version given to the Committee (a year with none
+    is left out)."""
+    plans = list(plans)
+    if reads_drafts(user):
+        return {p.year: p for p in plans if p.in_use}
+    chosen: dict[int, Workplan] = {}
+    for year in sorted({p.year for p in plans}):
+        given = sorted(readable(user, (p for p in plans if p.year == year)),
+                       key=lambda p: p.version_no)  # fmt: skip
+        if not given:
+            continue
+        in_use = [p for p in given if p.in_use]
+        approved = [p for p in given if p.status == "approved"]
+        chosen[year] = (in_use or approved or given)[-1]
+    return chosen
+
+
+def sees_deliberation(user: CurrentUser, plan: Workplan) -> bool:
+    """Whether the user reads members' positions and named comments on this version now."""
+    return reads_drafts(user) or plan.status in DECIDED_STATUSES

@@ -1,0 +1,58 @@
+"""Which versions a donor observer reads, and when it reads the deliberation."""
+
+from __future__ import annotations
+
+import pytest
+
+from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
+from rpsee.domain.visibility import (
+    readable,
+    require_version,
+    sees_deliberation,
+    version_per_year,
+)
+from rpsee.domain.workplan import Workplan
+
+OBS = CurrentUser("o", "O", Role.OBSERVER, donor="AUT")
+PSC = CurrentUser("m", "M", Role.PSC_MEMBER)
+
+
+def _plans() -> list[Workplan]:
+    return [
+        Workplan(1, 2025, 1, "approved"),
+        Workplan(2, 2025, 2, "draft", based_on_id=1, in_use=False, amendment_type="other"),
+        Workplan(3, 2025, 3, "returned"),
+        Workplan(4, 2026, 1, "returned"),
+        Workplan(5, 2026, 2, "draft", in_use=True),
+        Workplan(6, 2027, 1, "draft", in_use=True),
+        Workplan(7, 2028, 1, "submitted", in_use=True),
+    ]
+
+
+def test_observer_reads_versions_given_to_the_committee_only() -> None:
+    assert [p.id for p in readable(OBS, _plans())] == [1, 3, 4, 7]
+    assert [p.id for p in readable(PSC, _plans())] == [1, 2, 3, 4, 5, 6, 7]
+    with pytest.raises(PermissionDenied, match="2026 workplan version 2 is a draft"):
+        require_version(OBS, _plans()[4])
+    assert require_version(PSC, _plans()[4]).id == 5
+
+
+def test_the_version_each_year_uses_for_an_observer() -> None:
+    plans = _plans()
+    plans[0] = Workplan(1, 2025, 1, "approved", in_use=True)
+    chosen = {y: p.id for y, p in version_per_year(OBS, plans).items()}
+    # 2025: the approved one in use; 2026: the returned one, not the draft in use; 2027: none
+    assert chosen == {2025: 1, 2026: 4, 2028: 7}
+    assert {y: p.id for y, p in version_per_year(PSC, plans).items()} == {
+        2025: 1, 2026: 5, 2027: 6, 2028: 7}
+    # no version in use among those given: the approved one wins over a later returned one
+    plans[0] = Workplan(1, 2025, 1, "approved")
+    assert version_per_year(OBS, plans)[2025].id == 1
+
+
+@pytest.mark.parametrize(("status", "shown"), [("submitted", False), ("approved", True),
+                                               ("returned", True), ("superseded", True)])
+def test_deliberation_once_decided(status: str, shown: bool) -> None:
+    plan = Workplan(1, 2026, 1, status)
+    assert sees_deliberation(OBS, plan) is shown
+    assert sees_deliberation(PSC, plan)
