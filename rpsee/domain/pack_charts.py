@@ -32,7 +32,8 @@ def cycle_chart(comparisons: Mapping[int, YearComparison]) -> Chart:
 def heat_chart(c: YearComparison, ref: ProgrammeReference) -> Chart:
     areas = [(a.code, ref.area_label(a.code)) for a in ref.areas]
     return Chart(chart_specs.heat_map(c.heat, areas, list(ref.office_names().items())),
-                 f"{c.year}: planned direct costs, thematic area × office (USD '000)", 210)
+                 f"{c.year}: planned direct costs, thematic area × office "
+                 f"({chart_specs.THOUSAND}, {chart_specs.THOUSAND_ROUNDING})", 210)
 
 
 def funding_chart(ref: ProgrammeReference, envelopes: Mapping[int, Decimal]) -> Chart:

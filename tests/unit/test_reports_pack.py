@@ -139,3 +139,16 @@ def test_a_frozen_scenario_named_with_markup_prints_literally() -> None:
                                                       scenarios=[frozen])))))  # fmt: skip
     assert f"{name}: by year" in text and f"{name}: money by donor" in text
     assert f"frozen funding scenarios: {name}." in text  # the decisions requested
+
+
+def test_the_heat_map_prints_thousands_as_its_title_says(draft) -> None:  # noqa: ANN001
+    from rpsee.domain.chart_specs import thousands
+
+    inputs, pages = draft
+    page = next(p for p in pages if "thematic area × office (USD '000" in p)
+    assert "(USD '000, rounded to the nearest thousand)" in page
+    heat = inputs.comparisons[2026].heat
+    assert not re.search(r"USD \d{1,3},\d{3}\b", page.split("envelope, allocation")[0])
+    for value in heat.values():  # every cell in thousands, none in full dollars
+        if value >= 1000:
+            assert f" {thousands(value)} " in page, value
