@@ -230,6 +230,8 @@ def test_csv_parsed_back_equals_the_activities(demo) -> None:  # noqa: ANN001
             assert Decimal(row[f"budget_{cat}"]) == a.budget.get(cat, Decimal(0))
         assert row["title"] == a.title or row["title"] == "'" + a.title
         assert row["jurisdictions"].split(";") == list(a.jurisdictions)
+        assert ("resolution 1244 (1999)" in row["jurisdiction_note"]) == ("XKX" in
+                                                                          a.jurisdictions)
         assert (row["status"], row["output"], row["lead_office"]) == (
             a.status, a.output_code, a.lead_office)  # fmt: skip
     assert sum(Decimal(r["total"]) for r in rows if r["status"] != "cancelled") == \
