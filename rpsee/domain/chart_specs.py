@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from rpsee.domain.funding import Step
+from rpsee.domain.funding import REQUIREMENT, Step
 from rpsee.domain.money import format_millions, from_cents
 from rpsee.domain.montecarlo import MonteCarlo
 from rpsee.domain.overview import YearFunding
@@ -184,7 +184,7 @@ def heat_map(heat: Mapping[tuple[str, str], Decimal], areas: Sequence[tuple[str,
 
 
 def waterfall(steps: Sequence[Step], title: str | None = None) -> ChartSpec:
-    """Requirement, minus support costs saved, hard, soft: the gap. The first step is the level
+    """Planned, minus support costs saved, hard, soft: the gap. The first step is the level
     it starts from (a rise from zero, in the rise colour: only the gap is red), the last the
     running sum (the steps add up to it)."""
     out: list[WaterfallStep] = []
@@ -231,7 +231,7 @@ def fan(mc: MonteCarlo, requirement: Mapping[int, int], title: str | None = None
                 tuple(_usd(mc.p90[y]) for y in years))  # fmt: skip
     return ChartSpec(FAN_KIND, title, tuple(str(y) for y in years), (
         Series("Median (P50)", FAN["median"], tuple(_usd(mc.p50[y]) for y in years), kind=LINE),
-        Series("Requirement", FAN["requirement"], tuple(_usd(requirement[y]) for y in years),
+        Series(REQUIREMENT, FAN["requirement"], tuple(_usd(requirement[y]) for y in years),
                kind=LINE, dash=True),
     ), band=band)  # fmt: skip
 

@@ -73,7 +73,7 @@ def scenario_charts(name: str, body: Mapping[str, Any], funding: Funding, year: 
     if year in funding["hard"] and year in funding["hard_soft"]:
         steps = waterfall(funding["hard"][year], funding["hard_soft"][year])
         out.append(Chart(chart_specs.waterfall(steps),
-                         f"{name}: {year}, from the requirement to the gap (USD million)"))
+                         f"{name}: {year}, from planned costs to the gap (USD million)"))
     money = money_by_donor(body, DONOR_MODE)  # observers: other donors' confidential as one
     if money is not None:
         out.append(_donor_chart(money, years, donors, f"{name}: money by donor"))

@@ -183,6 +183,9 @@ def scenarios_section(i: PackInputs) -> Section | None:
         if description:
             blocks.append(Text(description))
         blocks.append(scenario_tables.years_table(funding, SCENARIO_MODE, f"{s.name}: by year"))
+        blocks.append(scenario_tables.reconciliation_table(
+            funding, SCENARIO_MODE, f"{s.name}: from planned costs to the requirement at "
+            "funders' rates", i.comparisons[i.plan.year].rate_percent))  # fmt: skip
         blocks += pack_charts.scenario_charts(s.name, s.body, funding, i.plan.year,
                                               i.ref.donor_names())
     return Section("Funding scenarios", tuple(blocks), landscape=True)

@@ -264,9 +264,28 @@ def test_waterfall_adds_up_by_hand() -> None:
     both = year_funding(2026, solve(EXAMPLE_NEEDS, EXAMPLE_TRANCHES, "hard_soft"), RATE)
     steps = waterfall(hard, both)
     assert [(s.label, s.cents) for s in steps] == [
-        ("Requirement", 21_470_000), ("Support costs saved", -300_000), ("Hard", -16_650_000),
+        ("Planned", 21_470_000), ("Support costs saved", -300_000), ("Hard", -16_650_000),
         ("Soft", -2_260_000), ("Gap", 2_260_000)]  # fmt: skip
     assert sum(s.cents for s in steps[:-1]) == steps[-1].cents
+
+
+def test_planned_and_the_requirement_at_funders_rates_reconcile_by_hand() -> None:
+    from rpsee.domain.scenario_tables import reconciliation_table, years_table
+
+    # The example, hard + soft: planned 190,000 + 13% = 214,700.00; the EU's 7% on its
+    # 50,000 saves 3,000.00; requirement at funders' rates 211,700.00.
+    funding = {m: {2026: year_funding(2026, solve(EXAMPLE_NEEDS, EXAMPLE_TRANCHES, m), RATE)}
+               for m in ("hard", "hard_soft", "weighted")}  # fmt: skip
+    table = reconciliation_table(funding, "hard_soft", "From planned", Decimal(13))
+    assert [c.name for c in table.columns] == [
+        "Year", "Planned", "Support costs saved", "Requirement at funders' rates"]
+    assert table.rows[0].cells == ("2026", Decimal("214700.00"), Decimal("3000.00"),
+                                   Decimal("211700.00"))  # fmt: skip
+    assert "standard rate (13%)" in table.notes[0]
+    # the by-year table names its figure the same way, never a bare "Requirement"
+    years = years_table(funding, "hard_soft")
+    assert years.columns[1].name == "Requirement at funders' rates"
+    assert years.rows[0].cells[1] == Decimal("211700.00")
 
 
 def test_by_donor_year_hides_other_donors_confidential_money() -> None:
