@@ -151,7 +151,7 @@ def test_one_name_per_requirement_and_their_reconciliation_printed(demo) -> None
     title = f"{record.name}: from planned costs to the requirement at funders' rates"
     assert f"{title} Year Planned Support costs saved Requirement at funders' rates" in text
     assert f" 2026 {planned} {saved} {required} " in text
-    assert f"Requirement at funders' rates Hard only Hard + soft" in text  # the by-year table
+    assert "Requirement at funders' rates Hard only Hard + soft" in text  # the by-year table
     assert not re.search(r"(?<![\w'])Requirement (?!at funders' rates)", text)  # no bare name
 
 
