@@ -46,6 +46,7 @@ class PipelineFigures:
     probability: Mapping[str, Decimal]
     programmes: Mapping[str, str]
     redacted: bool
+    serves: Mapping[str, Sequence[str]] | None = None  # what each Global Programme may pay
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,8 @@ def funding_section(i: PackInputs) -> Section:
                            f"shown only as “{pipeline_tables.OTHER}”.", "lead"))  # fmt: skip
     blocks += [
         pipeline_tables.contributions_usd(p.contributions, p.tranches, years, p.rates,
-                                          p.probability, i.ref, p.programmes, donors),
+                                          p.probability, i.ref, p.programmes, donors,
+                                          p.serves),
         pipeline_tables.totals_by_status(p.tranches, years, p.rates, currencies),
         pipeline_tables.counted_three_ways(p.tranches, years, p.rates, currencies),
         pack_charts.donor_chart(p.tranches, years, donors, "The pipeline by donor"),

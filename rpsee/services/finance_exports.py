@@ -70,7 +70,7 @@ def _sheets(r: ExportInputs, frozen: Frozen | None) -> list[Sheet]:
             r.costing, staff_years, r.positions), "Staff costs"),)),
         Sheet("Pipeline (USD)", (pt.contributions_usd(
             view.contributions, view.tranches, years, view.rates, view.defaults.probability,
-            ref, pipeline.global_programmes(), donors),)),
+            ref, pipeline.global_programmes(), donors, pipeline.global_programme_serves()),)),
         Sheet("Pipeline (currency)", (pt.contributions_currency(view.contributions, years,
                                                                 donors),),
               currency_column="Currency"),
