@@ -56,8 +56,8 @@ def serves_note(contributions: Sequence[Contribution], ref: ProgrammeReference,
     areas = {a.code: f"area {a.code}. {a.short_name}" for a in ref.areas}
     parts = [f"GP {g}: " + (", ".join(areas.get(c, f"Output {c}") for c in serves.get(g, ()))
                             or "nothing (no area or output stated)") for g in named]
-    return ("A Global Programme earmark pays only activities of what the programme serves "
-            "(data/pipeline.yaml): " + "; ".join(parts) + ".")
+    return ("A Global Programme earmark pays only activities of the thematic areas or outputs "
+            "the programme serves: " + "; ".join(parts) + ".")
 
 
 def contributions_usd(
