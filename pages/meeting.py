@@ -83,8 +83,9 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
     funded = {y: r.funding[mode][y].total.funded_cents for y in years}
     gap = sum(req.values()) - sum(funded.values())
     m1, m2, m3 = st.columns(3)
-    m1.metric(f"{REQUIREMENT} 2024–2029", format_millions(from_cents(sum(req.values()))),
-              help=f"{format_usd(from_cents(sum(req.values())))}. {REQUIREMENT_HELP}")
+    m1.metric(REQUIREMENT, format_millions(from_cents(sum(req.values()))),
+              help=f"2024–2029: {format_usd(from_cents(sum(req.values())))}. "
+                   f"{REQUIREMENT_HELP}")  # fmt: skip
     m2.metric("Gap", format_millions(from_cents(gap)), help=format_usd(from_cents(gap)))
     m3.metric("Chance every year covered", f"{r.monte_carlo.cover_all * 100:.0f}%")
     if chart == "Coverage by year":
