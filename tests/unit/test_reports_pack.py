@@ -155,3 +155,35 @@ def test_the_heat_map_prints_thousands_as_its_title_says(draft) -> None:  # noqa
     for value in heat.values():  # every cell in thousands, none in full dollars
         if value >= 1000:
             assert f" {thousands(value)} " in page, value
+
+
+def test_every_chart_prints_its_figures_in_the_unit_its_title_states() -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from bench.scenario import demo_inputs
+    from rpsee.domain import chart_specs as cs
+    from rpsee.domain.pack import Chart
+    from rpsee.domain.pack_content import FrozenFigures
+    from rpsee.domain.scenario import Scenario
+    from rpsee.domain.scenario_figures import evaluate
+    from rpsee.domain.scenario_record import freeze
+
+    at = datetime(2026, 11, 29, tzinfo=UTC)
+    record = freeze(Scenario("S"), evaluate(demo_inputs(1)), None, at, "demo.planner")
+    frozen = FrozenFigures("S", at, "demo.planner", record.content_hash, True, record.body)
+    pack = assemble(replace(pack_inputs("submitted"), scenarios=[frozen]))
+    charts = [b for s in pack.sections for b in s.blocks if isinstance(b, Chart)]
+    assert len(charts) == 7  # heat map, cycle, donors, funding, gaps; waterfall, money by donor
+    for chart in charts:
+        spec, unit = chart.spec, chart.spec.unit
+        assert f"({unit}" in chart.title or f", {unit}" in chart.title, chart.title
+        texts = [t for s in spec.series for t in (s.labels or ()) if t]
+        texts += [s.text for s in spec.steps]
+        if unit == cs.MILLION:  # "USD 8.1M": millions, as the axis
+            assert all(re.fullmatch(r"USD [\d,.]+M", t) for t in texts), (chart.title, texts)
+        else:  # USD '000: plain thousands in the cells, never a dollar amount
+            assert spec.grid is not None and not texts
+            for row, labels in zip(spec.grid.values, spec.grid.labels, strict=True):
+                for v, t in zip(row, labels, strict=True):
+                    assert t == (cs.thousands(v) if v else ""), (v, t)
