@@ -6,6 +6,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
+from rpsee.domain import chart_specs
 from rpsee.domain.allocation_tables import cycle_table, year_lines, year_table
 from rpsee.domain.envelope import target_amounts, unallocated
 from rpsee.domain.money import format_amount, format_usd
@@ -119,7 +120,8 @@ def _year() -> None:
                            "Office", c.offices, c.envelope, office_names, dimension="office",
                            helps=ref.office_labels()), label_px=170)  # fmt: skip
     st.caption(ref.office_legend())
-    st.markdown("**Planned direct costs, thematic area × office**")
+    st.markdown("**Planned direct costs, thematic area × office** "
+                f"({chart_specs.THOUSAND}, {chart_specs.THOUSAND_ROUNDING})")
     st.plotly_chart(charts_planning.heat_map(
         c.heat, [(a.code, f"{a.code}. {a.short_name}") for a in ref.areas],
         list(office_names.items())), width="stretch",

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from rpsee.domain.funding import REQUIREMENT, REQUIREMENT_HELP
 from rpsee.domain.money import format_millions, format_usd, from_cents
 from rpsee.domain.roles import Permission, Role
 from rpsee.domain.scenario import Scenario
@@ -13,7 +14,7 @@ from rpsee.ui import auth, cache, charts_scenarios, scenario_cache
 from rpsee.ui.text import md
 
 BASELINE = "Baseline"
-CHARTS = ["Coverage by year", "Requirement to gap", "Monte Carlo", "By donor"]
+CHARTS = ["Coverage by year", "Planned costs to gap", "Monte Carlo", "By donor"]
 COUNTING = {"hard": "Hard only", "hard_soft": "Hard + soft"}
 NONE = "—"
 BIG = 20  # chart font size
@@ -70,7 +71,7 @@ def meeting() -> None:
                     key="mt_mode", index=1)  # fmt: skip
     chart = k2.radio("Chart", CHARTS, horizontal=True, key="mt_chart")
     s = _scenario()
-    year = st.select_slider("Year (requirement to gap)", years, key="mt_year",
+    year = st.select_slider("Year (planned costs to gap)", years, key="mt_year",
                             value=2026 if 2026 in years else years[0])  # fmt: skip
     with top:
         _figures(s, mode, chart, year)
@@ -82,13 +83,14 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
     funded = {y: r.funding[mode][y].total.funded_cents for y in years}
     gap = sum(req.values()) - sum(funded.values())
     m1, m2, m3 = st.columns(3)
-    m1.metric("Requirement 2024–2029", format_millions(from_cents(sum(req.values()))),
-              help=format_usd(from_cents(sum(req.values()))))
+    m1.metric(REQUIREMENT, format_millions(from_cents(sum(req.values()))),
+              help=f"2024–2029: {format_usd(from_cents(sum(req.values())))}. "
+                   f"{REQUIREMENT_HELP}")  # fmt: skip
     m2.metric("Gap", format_millions(from_cents(gap)), help=format_usd(from_cents(gap)))
     m3.metric("Chance every year covered", f"{r.monte_carlo.cover_all * 100:.0f}%")
     if chart == "Coverage by year":
         fig = charts_scenarios.coverage(req, funded, years, None, HEIGHT, BIG)
-    elif chart == "Requirement to gap":
+    elif chart == "Planned costs to gap":
         fig = charts_scenarios.waterfall(r.waterfalls[year], f"{year}", HEIGHT, BIG)
     elif chart == "Monte Carlo":
         fig = charts_scenarios.fan(r.monte_carlo, req, None, HEIGHT, BIG)

@@ -57,7 +57,8 @@ tabs = dict(zip(TABS, st.tabs(TABS, key="pipeline_tab", on_change="rerun"), stri
 
 def _contributions() -> None:
     tables.show(pt.contributions_usd(view.contributions, view.tranches, years, view.rates,
-                                     view.defaults.probability, ref, programmes, donors),
+                                     view.defaults.probability, ref, programmes, donors,
+                                     pipeline.global_programme_serves()),
                 label_px=150)  # fmt: skip
     with st.expander("In the donor's currency"):
         tables.show(pt.contributions_currency(view.contributions, years, donors), label_px=130)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import streamlit as st
 
+from rpsee.domain.funding import REQUIREMENT, REQUIREMENT_HELP
 from rpsee.domain.funding_plan import MODE_LABELS, MODES
 from rpsee.domain.money import (
     AmountError,
@@ -22,6 +23,7 @@ from rpsee.domain.scenario_tables import (
     breakdown_table,
     comparison_table,
     cut_table,
+    reconciliation_table,
     shortfall_table,
     years_table,
 )
@@ -109,13 +111,16 @@ def _results() -> None:
     funded = sum(result.funding[mode][y].total.funded_cents for y in years)
     # Two by two: four metrics in a row cut the amounts ("USD 27,52…") at 1280 px.
     (m1, m2), (m3, m4) = st.columns(2), st.columns(2)
-    m1.metric("Requirement (cycle)", format_usd(from_cents(req), cents=False))
+    m1.metric(f"{REQUIREMENT} (cycle)", format_usd(from_cents(req), cents=False),
+              help=REQUIREMENT_HELP)
     m2.metric(f"Funded ({MODE_LABELS[mode].lower()})", format_usd(from_cents(funded), cents=False))
     m3.metric("Gap", format_usd(from_cents(req - funded), cents=False))
     m4.metric("Chance every year covered", f"{result.monte_carlo.cover_all * 100:.1f}%",
               help="Monte Carlo: share of draws in which the money that materialises covers "
                    "every year's requirement, honouring earmarks")  # fmt: skip
     tables.show(years_table(result.funding, mode, "By year (USD)"))
+    tables.show(reconciliation_table(result.funding, mode, "From planned costs to the "
+                                     f"{REQUIREMENT.lower()} (USD)", ch.support_rate))
     if 2024 in years and ch.envelopes.get(2024) is not None:
         hard = sum(v for (_d, y), v in result.by_donor["hard"].items() if y == 2024)
         st.caption(f"Calendar year 2024: hard pipeline {format_usd(from_cents(hard), cents=False)}"
@@ -134,7 +139,7 @@ def _results() -> None:
     year = st.selectbox("Year", years, index=years.index(2026) if 2026 in years else 0,
                         key="sc_year")  # fmt: skip
     st.plotly_chart(charts_scenarios.waterfall(result.waterfalls[year],
-                                               f"{year}: requirement to gap"), config=CHART)
+                                               f"{year}: planned costs to gap"), config=CHART)
     f = result.funding[mode][year]
     tables.show(breakdown_table(f"{year} by thematic area", "Thematic area", f.areas,
                                 area_names), label_px=170)  # fmt: skip
@@ -167,7 +172,7 @@ def _gap() -> None:
 
 def _cut() -> None:
     c1, c2 = st.columns(2)
-    text = c1.text_input("Funding level (% of the requirement)", "70", key="sc_level")
+    text = c1.text_input("Funding level (% of the planned costs)", "70", key="sc_level")
     year = c2.selectbox("Year", years, index=years.index(2026) if 2026 in years else 0,
                         key="sc_cut_year")  # fmt: skip
     try:
@@ -207,7 +212,7 @@ def _compare() -> None:
                "y-axis (USD million), so heights compare.")  # fmt: skip
     year = st.selectbox("Waterfall year", years, index=years.index(2026) if 2026 in years
                         else 0, key="sc_cmp_year")  # fmt: skip
-    _row(f"Requirement to gap, {year} (hard, then soft)", short,
+    _row(f"Planned costs to gap, {year} (hard, then soft)", short,
          compare_charts.waterfalls([r.waterfalls[year] for r in results]), "wf")
     figs, colours = compare_charts.by_donor([r.by_donor[mode] for r in results], years, donors)
     _row(f"By donor and year ({MODE_LABELS[mode].lower()})", short, figs, "donor")

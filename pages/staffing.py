@@ -11,6 +11,7 @@ from rpsee.domain import staffing_tables
 from rpsee.domain.money import format_amount, format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.domain.staffing import (
+    SPLIT_RULE,
     VACANCY_RULE,
     RateEffect,
     Reconciliation,
@@ -72,7 +73,7 @@ def _costs() -> None:
     # (full names on click).
     wide = {"label_px": 130, "box_px": tables.MAIN_PX}
     tables.show(staffing_tables.by_year(costing, years), **wide)
-    st.caption(f"Vacancy deduction: {VACANCY_RULE}")
+    st.caption(f"Vacancy deduction: {VACANCY_RULE} Rounding: {SPLIT_RULE}")
     tables.show(staffing_tables.by_area(costing, years, ref), **wide)
     tables.show(staffing_tables.by_office(costing, years, ref), **wide)
     tables.show(staffing_tables.by_position(costing, years, data.plans), **wide)

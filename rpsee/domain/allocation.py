@@ -1,4 +1,7 @@
-"""Exact splitting of amounts: shares that always add up to the whole, to the cent."""
+"""Exact splitting of amounts: shares that always add up to the whole, to the cent. The one
+splitter (`split_cents`, largest remainders, ties to the first in the order given) is used
+wherever a whole is split: money over months, jurisdictions, areas, positions, tranches, and
+the percentage shares a table shows (`percent_shares`, adding up to exactly 100.00)."""
 
 from __future__ import annotations
 
@@ -45,3 +48,18 @@ def split_cents(total: int, weights: Sequence[int | Decimal]) -> list[int]:
 
 def split_amount(amount: Decimal, weights: Sequence[int | Decimal]) -> list[Decimal]:
     return [from_cents(c) for c in split_cents(to_cents(amount), weights)]
+
+
+def percent_shares(amounts: Sequence[Decimal | int]) -> list[Decimal | None]:
+    """Each amount's share of their sum in percent with two decimals, by largest remainders,
+    so the shares shown add up to exactly 100.00 (1, 1, 1 -> 33.34, 33.33, 33.33; ties to the
+    first). None for all when the sum is zero; with a negative amount (not a split of a whole)
+    each share is rounded on its own."""
+    if not amounts:
+        return []
+    whole = sum((Decimal(a) for a in amounts), Decimal(0))
+    if not whole:
+        return [None] * len(amounts)
+    if any(Decimal(a) < 0 for a in amounts):
+        return [(Decimal(a) * 100 / whole).quantize(Decimal("0.01")) for a in amounts]
+    return [Decimal(p) / 100 for p in split_cents(10_000, [Decimal(a) for a in amounts])]

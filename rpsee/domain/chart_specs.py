@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from rpsee.domain.funding import Step
-from rpsee.domain.money import format_millions, format_usd, from_cents
+from rpsee.domain.funding import REQUIREMENT, Step
+from rpsee.domain.money import format_millions, from_cents
 from rpsee.domain.montecarlo import MonteCarlo
 from rpsee.domain.overview import YearFunding
 
@@ -38,6 +38,8 @@ GROUPED, STACKED, WATERFALL_KIND, FAN_KIND, HEAT_MAP = (
 BAR, LINE, MARKER = "bar", "line", "marker"  # a series: bars, a line with markers, a level mark
 MILLION, THOUSAND = "USD million", "USD '000"
 _DIVISOR = {MILLION: Decimal(1_000_000), THOUSAND: Decimal(1_000)}
+# How a heat map's cells round (its title says so, next to the unit)
+THOUSAND_ROUNDING = "rounded to the nearest thousand"
 
 
 @dataclass(frozen=True)
@@ -160,12 +162,21 @@ def stacked_years(rows: Sequence[Mapping]) -> ChartSpec:
     return ChartSpec(STACKED, None, tuple(str(r["year"]) for r in rows), tuple(series))
 
 
+def thousands(amount: Decimal) -> str:
+    """A cell of a table in USD '000: `1,235` for 1,234,567.89 (to the nearest thousand, halves
+    up); `<1` for an amount under 500 that is not zero (never a misleading 0)."""
+    value = (abs(amount) / 1000).quantize(Decimal(1), ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}<1" if amount and not value else f"{sign}{value:,.0f}"
+
+
 def heat_map(heat: Mapping[tuple[str, str], Decimal], areas: Sequence[tuple[str, str]],
              offices: Sequence[tuple[str, str]]) -> ChartSpec:  # fmt: skip
     """Planned direct costs, thematic area (rows) x office (columns); areas and offices as
-    (code, label) pairs. Cells without costs show no text."""
+    (code, label) pairs. Cells show USD '000 (`thousands`), the unit of the colour scale and of
+    the title; cells without costs show no text."""
     values = tuple(tuple(Decimal(heat.get((a, o), 0)) for o, _n in offices) for a, _l in areas)
-    labels = tuple(tuple(format_usd(v, cents=False) if v else "" for v in row) for row in values)
+    labels = tuple(tuple(thousands(v) if v else "" for v in row) for row in values)
     flat = [v for row in values for v in row] or [Decimal(0)]
     grid = Grid(tuple(label for _a, label in areas), tuple(n for _o, n in offices), values,
                 labels, BLUES, min(flat), max(flat))  # fmt: skip
@@ -173,7 +184,7 @@ def heat_map(heat: Mapping[tuple[str, str], Decimal], areas: Sequence[tuple[str,
 
 
 def waterfall(steps: Sequence[Step], title: str | None = None) -> ChartSpec:
-    """Requirement, minus support costs saved, hard, soft: the gap. The first step is the level
+    """Planned, minus support costs saved, hard, soft: the gap. The first step is the level
     it starts from (a rise from zero, in the rise colour: only the gap is red), the last the
     running sum (the steps add up to it)."""
     out: list[WaterfallStep] = []
@@ -220,7 +231,7 @@ def fan(mc: MonteCarlo, requirement: Mapping[int, int], title: str | None = None
                 tuple(_usd(mc.p90[y]) for y in years))  # fmt: skip
     return ChartSpec(FAN_KIND, title, tuple(str(y) for y in years), (
         Series("Median (P50)", FAN["median"], tuple(_usd(mc.p50[y]) for y in years), kind=LINE),
-        Series("Requirement", FAN["requirement"], tuple(_usd(requirement[y]) for y in years),
+        Series(REQUIREMENT, FAN["requirement"], tuple(_usd(requirement[y]) for y in years),
                kind=LINE, dash=True),
     ), band=band)  # fmt: skip
 

@@ -23,6 +23,16 @@ from rpsee.domain.requirement import Need
 
 HUNDRED = Decimal(100)
 
+# The two requirements, named apart wherever they are shown (pages, pack, workbook):
+PLANNED = "Planned"
+PLANNED_HELP = ("Activities + staff + programme support costs at the standard rate: the "
+                "allocation comparison's planned figure")
+REQUIREMENT = "Requirement at funders' rates"
+REQUIREMENT_HELP = ("Activities + staff + programme support costs at the rate of the money "
+                    "that pays each line (e.g. the EU's 7%), unfunded lines at the standard "
+                    "rate: planned minus the support costs saved")
+SAVED = "Support costs saved"
+
 
 def support_cents(direct_cents: int, rate: Decimal) -> int:
     """Support costs (cents) at `rate` percent of direct costs, rounded half up once."""
@@ -177,14 +187,15 @@ class Step:
 
 
 def waterfall(hard: YearFunding, hard_soft: YearFunding) -> list[Step]:
-    """From the requirement (default rate) to the gap: support costs saved where money of a
-    lower rate pays, hard funding, the soft funding it adds, the gap left (hard + soft). The
-    steps add up: requirement - saved - hard - soft = gap."""
+    """From the planned costs (support costs at the default rate) to the gap: support costs
+    saved where money of a lower rate pays (planned - saved = the requirement at funders'
+    rates), hard funding, the soft funding it adds, the gap left (hard + soft). The steps add
+    up: planned - saved - hard - soft = gap."""
     if (hard.year, hard.mode, hard_soft.mode) != (hard_soft.year, "hard", "hard_soft"):
         raise ValueError("waterfall: the hard and the hard + soft figures of one year")
     requirement = hard_soft.requirement_at_default_cents
     saved = requirement - hard_soft.total.requirement_cents
     soft = hard_soft.total.funded_cents - hard.total.funded_cents
-    return [Step("Requirement", requirement), Step("Support costs saved", -saved),
+    return [Step(PLANNED, requirement), Step(SAVED, -saved),
             Step("Hard", -hard.total.funded_cents), Step("Soft", -soft),
             Step("Gap", hard_soft.total.gap_cents)]  # fmt: skip

@@ -9,8 +9,10 @@ What an earmark covers (`covers`): none covers any need; an area earmark the act
 position costs charged to that area; an output earmark the activities of that output; a
 jurisdiction earmark the activities held in that jurisdiction (positions are not in one);
 a Global Programme earmark the activities (not the programme's positions: a Global Programme
-pays its own staff) of the thematic areas the programme contributes to (`gp_areas`), and any
-activity when no areas are given for it.
+pays its own staff) of the thematic areas or outputs the programme serves (`gp_areas`: code ->
+area codes such as "3" and output codes such as "2.6", from `global_programme_serves` in
+data/pipeline.yaml), and nothing when none are given for it (an earmark that cannot be
+honoured is not spent: the money shows as unused).
 
 The plan maximises, year by year (a tranche funds only needs of its own year), the funded amount
 of the essential needs, then, without funding less of them, of the high ones, then medium,
@@ -76,8 +78,28 @@ def covers(earmark: Earmark, need: Need, gp_areas: GpAreas | None = None) -> boo
         return need.output == code
     if kind == "jurisdiction":
         return code in need.jurisdictions
-    areas = (gp_areas or {}).get(code or "")
-    return not areas or need.area in areas
+    return serves((gp_areas or {}).get(code or "") or (), need)
+
+
+def serves(codes: Iterable[str], need: Need) -> bool:
+    """Whether a Global Programme serving `codes` (thematic areas or outputs) may pay `need`:
+    an activity of one of those areas or outputs (never a position)."""
+    wanted = set(codes)
+    return need.kind == "activity" and (need.area in wanted or need.output in wanted)
+
+
+def check_serves(gp_areas: GpAreas, programmes: Iterable[str], areas: Iterable[str],
+                 outputs: Iterable[str]) -> list[str]:  # fmt: skip
+    """What is wrong with the Global Programmes' mapping: a programme without one, a code that
+    is neither a thematic area nor an output, a mapping for an unknown programme."""
+    known, names = set(areas) | set(outputs), list(programmes)
+    problems = [f"Global Programme {p}: no thematic area or output given" for p in names
+                if not gp_areas.get(p)]  # fmt: skip
+    problems += [f"Global Programme {p}: {c!r} is not a thematic area or output"
+                 for p, codes in gp_areas.items() for c in codes if c not in known]  # fmt: skip
+    problems += [f"Global Programme {p}: not a known Global Programme"
+                 for p in gp_areas if p not in set(names)]  # fmt: skip
+    return problems
 
 
 def matching(needs: Sequence[Need], earmarks: Sequence[Earmark],
@@ -90,7 +112,7 @@ def matching(needs: Sequence[Need], earmarks: Sequence[Earmark],
         if e.kind == "none":
             none.append(i)
         elif e.kind == "global_programme":
-            programmes.append((i, frozenset((gp_areas or {}).get(e.code or "") or ())))
+            programmes.append((i, tuple((gp_areas or {}).get(e.code or "") or ())))
         else:
             by_code.setdefault((e.kind, e.code), []).append(i)
     seen: dict[tuple, tuple[int, ...]] = {}  # needs alike in these fields match alike
@@ -104,7 +126,7 @@ def matching(needs: Sequence[Need], earmarks: Sequence[Earmark],
                 found = found + by_code.get(("output", n.output), [])
                 for j in n.jurisdictions:
                     found = found + by_code.get(("jurisdiction", j), [])
-                found = found + [i for i, areas in programmes if not areas or n.area in areas]
+                found = found + [i for i, codes in programmes if serves(codes, n)]
             sig = seen[profile] = tuple(sorted(set(found)))
         out.append(sig)
     return out

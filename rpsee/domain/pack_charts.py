@@ -32,7 +32,8 @@ def cycle_chart(comparisons: Mapping[int, YearComparison]) -> Chart:
 def heat_chart(c: YearComparison, ref: ProgrammeReference) -> Chart:
     areas = [(a.code, ref.area_label(a.code)) for a in ref.areas]
     return Chart(chart_specs.heat_map(c.heat, areas, list(ref.office_names().items())),
-                 f"{c.year}: planned direct costs, thematic area × office (USD '000)", 210)
+                 f"{c.year}: planned direct costs, thematic area × office "
+                 f"({chart_specs.THOUSAND}, {chart_specs.THOUSAND_ROUNDING})", 210)
 
 
 def funding_chart(ref: ProgrammeReference, envelopes: Mapping[int, Decimal]) -> Chart:
@@ -72,7 +73,7 @@ def scenario_charts(name: str, body: Mapping[str, Any], funding: Funding, year: 
     if year in funding["hard"] and year in funding["hard_soft"]:
         steps = waterfall(funding["hard"][year], funding["hard_soft"][year])
         out.append(Chart(chart_specs.waterfall(steps),
-                         f"{name}: {year}, from the requirement to the gap (USD million)"))
+                         f"{name}: {year}, from planned costs to the gap (USD million)"))
     money = money_by_donor(body, DONOR_MODE)  # observers: other donors' confidential as one
     if money is not None:
         out.append(_donor_chart(money, years, donors, f"{name}: money by donor"))

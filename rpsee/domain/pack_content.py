@@ -46,6 +46,7 @@ class PipelineFigures:
     probability: Mapping[str, Decimal]
     programmes: Mapping[str, str]
     redacted: bool
+    serves: Mapping[str, Sequence[str]] | None = None  # what each Global Programme may pay
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,8 @@ def funding_section(i: PackInputs) -> Section:
                            f"shown only as “{pipeline_tables.OTHER}”.", "lead"))  # fmt: skip
     blocks += [
         pipeline_tables.contributions_usd(p.contributions, p.tranches, years, p.rates,
-                                          p.probability, i.ref, p.programmes, donors),
+                                          p.probability, i.ref, p.programmes, donors,
+                                          p.serves),
         pipeline_tables.totals_by_status(p.tranches, years, p.rates, currencies),
         pipeline_tables.counted_three_ways(p.tranches, years, p.rates, currencies),
         pack_charts.donor_chart(p.tranches, years, donors, "The pipeline by donor"),
@@ -183,6 +185,9 @@ def scenarios_section(i: PackInputs) -> Section | None:
         if description:
             blocks.append(Text(description))
         blocks.append(scenario_tables.years_table(funding, SCENARIO_MODE, f"{s.name}: by year"))
+        blocks.append(scenario_tables.reconciliation_table(
+            funding, SCENARIO_MODE, f"{s.name}: from planned costs to the requirement at "
+            "funders' rates", i.comparisons[i.plan.year].rate_percent))  # fmt: skip
         blocks += pack_charts.scenario_charts(s.name, s.body, funding, i.plan.year,
                                               i.ref.donor_names())
     return Section("Funding scenarios", tuple(blocks), landscape=True)

@@ -45,13 +45,30 @@ def earmark_label(c: Contribution, ref: ProgrammeReference,
     return mark.label if mark.kind == "output" else EARMARK_LABELS["none"]
 
 
+def serves_note(contributions: Sequence[Contribution], ref: ProgrammeReference,
+                serves: Mapping[str, Sequence[str]]) -> str | None:  # fmt: skip
+    """What the Global Programme earmarks in `contributions` may pay (`GP GPML: Output 2.6`),
+    or None when no contribution names one."""
+    named = sorted({c.earmark.code or "" for c in contributions
+                    if c.earmark.kind == "global_programme"})  # fmt: skip
+    if not named:
+        return None
+    areas = {a.code: f"area {a.code}. {a.short_name}" for a in ref.areas}
+    parts = [f"GP {g}: " + (", ".join(areas.get(c, f"Output {c}") for c in serves.get(g, ()))
+                            or "nothing (no area or output stated)") for g in named]
+    return ("A Global Programme earmark pays only activities of the thematic areas or outputs "
+            "the programme serves: " + "; ".join(parts) + ".")
+
+
 def contributions_usd(
     contributions: Sequence[Contribution], tranches: Sequence[Tranche], years: Sequence[int],
     rates: Mapping[str, ExchangeRate], defaults: Mapping[str, Decimal],
     ref: ProgrammeReference, programmes: Mapping[str, str], donors: Mapping[str, str],
+    serves: Mapping[str, Sequence[str]] | None = None,
 ) -> Table:  # fmt: skip
     """One row per contribution: USD by year and over the cycle, its probability and
-    support-cost rate; the Total row sums the USD columns exactly."""
+    support-cost rate; the Total row sums the USD columns exactly. With `serves`, a note says
+    what each Global Programme earmark named may pay."""
     # The amounts right after donor and status, the descriptive columns after them: at
     # 1280 px the money is seen without scrolling sideways (the reference is long text).
     columns = (Column("Donor", Kind.TEXT), Column("Status", Kind.TEXT),
@@ -69,9 +86,11 @@ def contributions_usd(
                          c.reference or "–", earmark_label(c, ref, programmes), c.currency,
                          "yes" if c.confidential else "")))  # fmt: skip
     labels = [r.cells[-3] for r in rows]
+    gp = serves_note(contributions, ref, serves) if serves is not None else None
     return Table("Contributions in USD", columns, tuple(rows),
                  footnotes=footnotes_for(labels, ref.jurisdiction_footnotes()),
-                 notes=(rates_note(rates, {c.currency for c in contributions}),))  # fmt: skip
+                 notes=(rates_note(rates, {c.currency for c in contributions}),
+                        *((gp,) if gp else ())))  # fmt: skip
 
 
 def _usd_rows(contributions: Sequence[Contribution],

@@ -7,7 +7,15 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from rpsee.domain.cutline import CutLine
-from rpsee.domain.funding import Coverage, YearFunding
+from rpsee.domain.funding import (
+    PLANNED,
+    PLANNED_HELP,
+    REQUIREMENT,
+    REQUIREMENT_HELP,
+    SAVED,
+    Coverage,
+    YearFunding,
+)
 from rpsee.domain.funding_plan import MODE_LABELS, MODES, Shortfall
 from rpsee.domain.money import from_cents
 from rpsee.domain.tables import Column, Kind, Row, Table, percent_of
@@ -24,8 +32,7 @@ def years_table(funding: Mapping[str, Mapping[int, YearFunding]], mode: str,
     """Per year: the requirement (at the rates of the money in `mode`), the funding counted
     three ways, and the gap and coverage in `mode`."""
     columns = (Column("Year", Kind.TEXT),
-               Column("Requirement", help="Activities + staff + programme support costs (at the "
-                      "rate of the money that pays)"),
+               Column(REQUIREMENT, help=REQUIREMENT_HELP),
                *(Column(MODE_LABELS[m]) for m in MODES),
                Column(f"Gap ({MODE_LABELS[mode].lower()})"),
                Column("Coverage %", Kind.PERCENT))  # fmt: skip
@@ -47,7 +54,8 @@ def years_table(funding: Mapping[str, Mapping[int, YearFunding]], mode: str,
 def breakdown_table(title: str, label: str, lines: Sequence[Coverage],
                     names: Mapping[str, str], footnotes: Sequence[str] = ()) -> Table:  # fmt: skip
     """One year by thematic area or office: requirement, funded, gap, coverage."""
-    columns = (Column(label, Kind.TEXT), Column("Requirement"), Column("Funded"), Column("Gap"),
+    columns = (Column(label, Kind.TEXT), Column(REQUIREMENT, help=REQUIREMENT_HELP),
+               Column("Funded"), Column("Gap"),
                Column("Coverage %", Kind.PERCENT))  # fmt: skip
     rows = tuple(Row((names.get(c.key, c.key), from_cents(c.requirement_cents),
                       from_cents(c.funded_cents), from_cents(c.gap_cents),
@@ -79,7 +87,7 @@ def cut_table(cut: CutLine) -> Table:
     rows = tuple(Row((PRIORITY_LABELS.get(t.priority, t.priority), from_cents(t.direct_cents),
                       from_cents(t.funded_cents), from_cents(t.direct_cents - t.funded_cents),
                       len(t.below))) for t in cut.tiers)  # fmt: skip
-    return Table(f"{cut.year}: cut line at {cut.level_percent}% of the requirement", columns,
+    return Table(f"{cut.year}: cut line at {cut.level_percent}% of the planned costs", columns,
                  rows, notes=(f"Direct costs. The level's money: {from_cents(cut.budget_cents):,} "
                               "USD (direct + support costs at the default rate).",))  # fmt: skip
 
@@ -90,9 +98,9 @@ def comparison_table(title: str, names: Sequence[str],
     """Scenarios side by side over `years`: requirement, funding three ways, gap and coverage
     in `mode`, and the Monte Carlo chance of covering the whole requirement."""
     short = {"hard": "Hard", "hard_soft": "Hard + soft", "weighted": "Weighted"}  # 1280 px
-    columns = (Column("Scenario", Kind.TEXT), Column("Requirement"),
+    columns = (Column("Scenario", Kind.TEXT), Column(REQUIREMENT, help=REQUIREMENT_HELP),
                *(Column(short[m], help=MODE_LABELS[m]) for m in MODES),
-               Column("Gap", help=f"Requirement minus {MODE_LABELS[mode].lower()} funding"),
+               Column("Gap", help=f"{REQUIREMENT} minus {MODE_LABELS[mode].lower()} funding"),
                Column("Cover %", Kind.PERCENT, help=MODE_LABELS[mode]),
                Column("All years %", Kind.PERCENT,
                       help="Monte Carlo: share of draws covering every year's requirement"))
@@ -113,9 +121,9 @@ def position_effect_table(title: str, without: Mapping[int, YearFunding],
     """Per year: the staff and activity costs (direct) and the requirement at the default
     support-cost rate, without and with positions deferred or dropped, and the change."""
     columns = (Column("Year", Kind.TEXT),
-               Column("Requirement without", help="Activities + staff + support costs at the "
-                      "default rate, no position deferred or dropped"),
-               Column("Requirement with"), Column("Change"),
+               Column(f"{PLANNED} without", help=f"{PLANNED_HELP}; no position deferred or "
+                      "dropped"),
+               Column(f"{PLANNED} with"), Column("Change"),
                Column("Direct costs change", help="Activities + staff, before support costs"))
     rows = []
     for y in sorted(without):
@@ -125,3 +133,25 @@ def position_effect_table(title: str, without: Mapping[int, YearFunding],
                          from_cents(after - before),
                          from_cents(b.total.direct_cents - a.total.direct_cents))))
     return Table(title, columns, tuple(rows))
+
+
+def reconciliation_table(funding: Mapping[str, Mapping[int, YearFunding]], mode: str,
+                         title: str, rate: Decimal | None = None) -> Table:  # fmt: skip
+    """Per year, from the planned costs (support costs at the standard rate `rate`) to the
+    requirement at funders' rates in `mode`: planned - support costs saved = requirement."""
+    columns = (Column("Year", Kind.TEXT), Column(PLANNED, help=PLANNED_HELP),
+               Column(SAVED, help="Where money of a lower rate pays (e.g. the EU's 7%)"),
+               Column(REQUIREMENT, help=REQUIREMENT_HELP))  # fmt: skip
+    rows = []
+    for y, f in sorted(funding[mode].items()):
+        planned, required = f.requirement_at_default_cents, f.total.requirement_cents
+        rows.append(Row((str(y), from_cents(planned), from_cents(planned - required),
+                         from_cents(required))))  # fmt: skip
+    standard = "the standard rate" if rate is None else f"the standard rate ({rate}%)"
+    return Table(title, columns, tuple(rows), notes=(
+        f"{PLANNED}: activities, staff and programme support costs at {standard}, the figure "
+        f"of the allocation comparison and the summary. {REQUIREMENT} "
+        f"({MODE_LABELS[mode].lower()}): the same costs with support costs at the rate of the "
+        f"money that pays each line, unfunded lines at {standard}. {PLANNED} minus "
+        f"{SAVED.lower()} is the {REQUIREMENT.lower()}; the gap and coverage are measured "
+        f"against it.",))  # fmt: skip

@@ -2,7 +2,10 @@
 
 A position's cost in a year is its escalated annual cost times its funded months / 12, rounded
 to the cent once and split exactly over those months; every yearly, per-area, per-office and
-cycle total is an exact sum of the same monthly figures.
+cycle total is an exact sum of the same figures. Each whole is split once (SPLIT_RULE): the
+year's vacancy deduction is computed from the year's cost and rounded once, then shared over
+the positions; a position's net cost of the year is shared over its thematic areas once, not
+month by month.
 """
 
 from __future__ import annotations
@@ -184,6 +187,16 @@ VACANCY_RULE = (
 )
 
 
+SPLIT_RULE = (
+    "A year's vacancy deduction is the factor applied to the year's standard cost, rounded to "
+    "the cent once; it is shared over the positions in proportion to their exact deductions "
+    "(largest remainders). A position's net cost of a year is shared over its thematic areas "
+    "by its time split once for the year (largest remainders). A cent left over after the "
+    "whole cents goes to the part with the largest remainder; between equal remainders, to "
+    "the first position in the staffing table's order, or the lowest thematic area number."
+)
+
+
 def vacancy_share(percent: Decimal, funded: int, unfunded: int) -> Decimal:
     """Share of each funded month deducted in a year: the factor's expected empty months
     (`percent` of funded + unfunded months) less the months already unfunded, over the funded."""
@@ -215,42 +228,54 @@ def _monthly_cents(plan: PositionPlan, rates: CostRates,
 
 def cost(plans: Iterable[PositionPlan], rates: CostRates, period: tuple[str, str]) -> StaffCosting:
     """Cost every month of every funded position inside `period` (inclusive); the vacancy
-    deduction follows VACANCY_RULE."""
+    deduction follows VACANCY_RULE and SPLIT_RULE (each whole split once, exactly)."""
     result = StaffCosting()
     lo, hi = month_index(period[0]), month_index(period[1])
+    expected: dict[int, list[tuple[tuple[str, int], Decimal]]] = {}  # year -> exact vacancies
+    splits: dict[str, Mapping[str, Decimal]] = {}
     for plan in plans:
         if plan.dropped:
             continue
         start, end = max(month_index(plan.start), lo), min(month_index(plan.end), hi)
         result.stations[plan.position_id] = plan.duty_station
+        splits[plan.position_id] = plan.split
         funded = _months_by_year(start, end)
         unfunded = _months_by_year(lo, min(start - 1, end))  # a delayed start's empty months
-        areas = sorted(plan.split)
-        weights = [plan.split[a] for a in areas]
         months = _monthly_cents(plan, rates, funded)
         for m in range(start, end + 1):
             year = m // 12
             if months.get(year) is None:
                 result.missing_rates.add((plan.position_id, plan.grade, plan.duty_station))
                 continue
-            share = vacancy_share(rates.vacancy_percent.get(year, Decimal(0)), funded[year],
-                                  unfunded.get(year, 0))  # fmt: skip
             gross = months[year].pop(0)
-            vacancy = to_cents((from_cents(gross) * share).quantize(CENT, ROUND_HALF_UP))
             key = (plan.position_id, year)
             result.gross[key] = result.gross.get(key, 0) + gross
-            result.vacancy[key] = result.vacancy.get(key, 0) + vacancy
             result.months[(plan.position_id, m)] = gross
-            net = gross - vacancy
-            if weights and sum(weights) > 0:
-                for area, part in zip(areas, split_cents(net, weights), strict=True):
-                    result.by_area[(area, year)] = result.by_area.get((area, year), 0) + part
-                    cell = (area, plan.duty_station, year)
-                    result.by_area_office[cell] = result.by_area_office.get(cell, 0) + part
-                    mine = (plan.position_id, area, year)
-                    result.by_position_area[mine] = result.by_position_area.get(mine, 0) + part
-            office = (plan.duty_station, year)
-            result.by_office[office] = result.by_office.get(office, 0) + net
+        for year, count in sorted(funded.items()):
+            key = (plan.position_id, year)
+            if key in result.gross:
+                share = vacancy_share(rates.vacancy_percent.get(year, Decimal(0)), count,
+                                      unfunded.get(year, 0))  # fmt: skip
+                expected.setdefault(year, []).append((key, result.gross[key] * share))
+    for items in expected.values():  # the year's deduction, rounded once, split exactly
+        exact = [v for _k, v in items]
+        whole = int(sum(exact, Decimal(0)).to_integral_value(ROUND_HALF_UP))
+        parts = split_cents(whole, exact) if whole else [0] * len(items)
+        result.vacancy.update((k, part) for (k, _v), part in zip(items, parts, strict=True))
+    for (position, year), gross in result.gross.items():
+        net = gross - result.vacancy.get((position, year), 0)
+        station = result.stations[position]
+        areas = sorted(splits[position])
+        weights = [splits[position][a] for a in areas]
+        if weights and sum(weights) > 0:  # the year's net cost split once over the areas
+            for area, part in zip(areas, split_cents(net, weights), strict=True):
+                result.by_area[(area, year)] = result.by_area.get((area, year), 0) + part
+                cell = (area, station, year)
+                result.by_area_office[cell] = result.by_area_office.get(cell, 0) + part
+                mine = (position, area, year)
+                result.by_position_area[mine] = result.by_position_area.get(mine, 0) + part
+        office = (station, year)
+        result.by_office[office] = result.by_office.get(office, 0) + net
     return result
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from rpsee.domain.allocation import percent_shares
+
 TOTAL_LABEL = "Total"
 SUBTOTAL_PREFIX = "Subtotal"
 BLANK = "–"  # how an empty cell reads (never "None")
@@ -138,17 +140,18 @@ def breakdown(
     footnotes: Sequence[str] = (), share: bool = False,
 ) -> Table:  # fmt: skip
     """A one-money-column breakdown of a whole (e.g. a workplan by quarter), with a Total row;
-    `share` adds each row's percent of the total (two decimals, not summed)."""
+    `share` adds each row's percent of the total (two decimals by largest remainders, so the
+    shares add up to exactly 100.00; not summed)."""
     items = list(amounts)
-    whole = sum((a for _k, a in items), Decimal("0.00"))
     columns = [Column(label, Kind.TEXT), Column(amount_column, Kind.MONEY)]
     if share:
         columns.append(Column("Share", Kind.PERCENT))
+    shares = percent_shares([a for _k, a in items])
     rows = []
-    for key, amount in items:
+    for (key, amount), part in zip(items, shares, strict=True):
         cells: list[Cell] = [key, amount]
         if share:
-            cells.append(percent_of(amount, whole))
+            cells.append(part)
         rows.append(Row(tuple(cells), help=(helps or {}).get(key)))
     return Table(title, tuple(columns), tuple(rows), footnotes=tuple(footnotes))
 

@@ -3,7 +3,8 @@ coverage checks. Every breakdown adds up, to the cent, to the workplan's total."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -59,15 +60,31 @@ def by_area_category(activities: Iterable[Activity]) -> dict[tuple[str, str], De
     return totals
 
 
+def shared(pieces: Iterable[tuple[int, Mapping[str, int]]]) -> dict[str, Decimal]:
+    """Each piece (cents, key -> weight) shared over its keys by weight, the whole split once:
+    every key's exact share, summed over the pieces, then largest remainders over the keys in
+    code order (`split_cents`), so each key is within a cent of its exact share and no key
+    collects every piece's odd cent."""
+    pieces = [(c, w) for c, w in pieces if w and sum(w.values()) > 0]
+    scale = math.lcm(*(sum(w.values()) for _c, w in pieces)) if pieces else 1
+    weights: dict[str, int] = {}
+    for cents, w in pieces:
+        unit = scale // sum(w.values())
+        for key, x in w.items():
+            weights[key] = weights.get(key, 0) + cents * x * unit
+    keys = sorted(weights)
+    total = sum(c for c, _w in pieces)
+    if not any(weights.values()):
+        return {k: from_cents(0) for k in keys}
+    return {k: from_cents(p) for k, p in zip(keys, split_cents(total, [weights[k] for k in keys]),
+                                             strict=True)}  # fmt: skip
+
+
 def by_jurisdiction(activities: Iterable[Activity]) -> dict[str, Decimal]:
-    """An activity in several jurisdictions is shared equally among them (exact to the cent)."""
-    cents: dict[str, int] = {}
-    for a in activities:
-        if a.counts and a.jurisdictions:
-            shares = split_cents(to_cents(a.total), [1] * len(a.jurisdictions))
-            for code, share in zip(a.jurisdictions, shares, strict=True):
-                cents[code] = cents.get(code, 0) + share
-    return {k: from_cents(v) for k, v in cents.items()}
+    """An activity in several jurisdictions is shared equally among them; the lines' total is
+    split once over the jurisdictions by their exact shares (`shared`)."""
+    return shared((to_cents(a.total), {j: 1 for j in a.jurisdictions}) for a in activities
+                  if a.counts and a.jurisdictions)  # fmt: skip
 
 
 def by_month(a: Activity) -> dict[int, int]:
@@ -77,13 +94,16 @@ def by_month(a: Activity) -> dict[int, int]:
 
 
 def by_quarter(activities: Iterable[Activity]) -> dict[str, Decimal]:
-    cents: dict[str, int] = {}
+    """An activity's budget spread evenly over its months; the lines' total is split once
+    over the quarters by their exact shares (`shared`)."""
+    pieces = []
     for a in activities:
         if a.counts:
-            for month, share in by_month(a).items():
-                q = f"Q{quarter_of(month)}"
-                cents[q] = cents.get(q, 0) + share
-    return {k: from_cents(v) for k, v in sorted(cents.items())}
+            months: dict[str, int] = {}
+            for m in a.months:
+                months[f"Q{quarter_of(m)}"] = months.get(f"Q{quarter_of(m)}", 0) + 1
+            pieces.append((to_cents(a.total), months))
+    return shared(pieces)
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def draw(d: Drawing, spec: cs.ChartSpec, font: str, width: float, top: float) ->
 
 def _cell_text(g: Group, text: str, x: float, y: float, w: float, h: float, fill: str,
                font: str) -> None:  # fmt: skip
-    """The cell's amount, shrunk to fit; in two lines ("USD" over the figure) if still wide; left
+    """The cell's text, shrunk to fit; in two lines (split at its space) if still wide; left
     out if even that does not fit (a drawing too narrow for its columns: colour only)."""
     if not text:
         return

@@ -20,7 +20,7 @@ from rpsee.domain.funding_plan import MODE_LABELS, SCENARIO_MODE
 from rpsee.domain.money import format_usd
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.scenario_record import funding_of
-from rpsee.domain.scenario_tables import breakdown_table, years_table
+from rpsee.domain.scenario_tables import breakdown_table, reconciliation_table, years_table
 from rpsee.domain.tables import Table
 from rpsee.domain.workplan_tables import totals_tables
 from rpsee.reports.finance_workbook import Cover, Rate, Sheet, build
@@ -70,7 +70,7 @@ def _sheets(r: ExportInputs, frozen: Frozen | None) -> list[Sheet]:
             r.costing, staff_years, r.positions), "Staff costs"),)),
         Sheet("Pipeline (USD)", (pt.contributions_usd(
             view.contributions, view.tranches, years, view.rates, view.defaults.probability,
-            ref, pipeline.global_programmes(), donors),)),
+            ref, pipeline.global_programmes(), donors, pipeline.global_programme_serves()),)),
         Sheet("Pipeline (currency)", (pt.contributions_currency(view.contributions, years,
                                                                 donors),),
               currency_column="Currency"),
@@ -85,7 +85,10 @@ def _sheets(r: ExportInputs, frozen: Frozen | None) -> list[Sheet]:
         funding = funding_of(frozen.body)
         label = MODE_LABELS[SCENARIO_MODE].lower()
         sheets.append(Sheet("Scenario by year", (years_table(
-            funding, SCENARIO_MODE, f"Scenario {frozen.name}: by year (USD)"),)))
+            funding, SCENARIO_MODE, f"Scenario {frozen.name}: by year (USD)"),
+            reconciliation_table(funding, SCENARIO_MODE, f"Scenario {frozen.name}: from "
+                                 "planned costs to the requirement at funders' rates (USD)",
+                                 r.comparisons[year].rate_percent))))  # fmt: skip
         if year in funding[SCENARIO_MODE]:
             sheets.append(Sheet("Scenario by area", (breakdown_table(
                 f"Scenario {frozen.name}: {year} by thematic area ({label}, USD)",

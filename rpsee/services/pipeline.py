@@ -11,6 +11,7 @@ from functools import cache
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from rpsee.domain.funding_plan import check_serves
 from rpsee.domain.money import AmountError, is_blank, parse_amount, parse_percent
 from rpsee.domain.pipeline import (
     EARMARK_KINDS,
@@ -35,7 +36,7 @@ from rpsee.services.pipeline_seed import (
     SUPPORT_RATE_KEY,
 )
 from rpsee.store.audit import utcnow
-from rpsee.store.data_files import read_yaml
+from rpsee.store.data_files import load_reference, read_yaml
 from rpsee.store.pipeline import write_contribution
 from rpsee.store.uow import UnitOfWork
 
@@ -97,6 +98,21 @@ class ContributionForm:
 def global_programmes() -> dict[str, str]:
     """Global Programmes an earmark may name (code -> name), from data/pipeline.yaml."""
     return {str(k): str(v) for k, v in read_yaml(PIPELINE_FILE)["global_programmes"].items()}
+
+
+@cache
+def global_programme_serves() -> dict[str, tuple[str, ...]]:
+    """What each Global Programme's earmarked money may pay (code -> thematic area and output
+    codes), from data/pipeline.yaml `global_programme_serves`; checked against the programmes
+    and the reference data (a programme without a line, or an unknown code, is refused)."""
+    raw = read_yaml(PIPELINE_FILE).get("global_programme_serves") or {}
+    serves = {str(k): tuple(str(c) for c in v or ()) for k, v in raw.items()}
+    ref = load_reference()
+    problems = check_serves(serves, global_programmes(), [a.code for a in ref.areas],
+                            [o.code for o in ref.outputs])  # fmt: skip
+    if problems:
+        raise ValueError(f"{PIPELINE_FILE.name}: " + "; ".join(problems))
+    return serves
 
 
 def _defaults(settings: dict[str, str]) -> Defaults:

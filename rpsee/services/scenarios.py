@@ -39,6 +39,7 @@ from rpsee.domain.scenario_figures import evaluate as figures_of
 from rpsee.domain.scenario_record import FrozenFigures, masked_body
 from rpsee.domain.scenario_record import freeze as freeze_record
 from rpsee.domain.text_rules import text_problem
+from rpsee.services import pipeline
 from rpsee.services.pipeline import _defaults as pipeline_defaults
 from rpsee.services.staffing import cycle_period
 from rpsee.store.audit import utcnow
@@ -94,7 +95,7 @@ def _read_baseline(url: str | None) -> Baseline:
             tuple(ref.figures.cycle_years), ref, uow.planning.envelope_settings(), activities,
             tuple(uow.planning.plans()), uow.planning.cost_rates(), cycle_period(ref),
             tuple(uow.pipeline.contributions()), rate_table(uow.pipeline.rates()),
-            defaults.probability)  # fmt: skip
+            defaults.probability, gp_areas=pipeline.global_programme_serves())  # fmt: skip
         versions = {p.year: f"version {p.version_no} ({p.status})" for p in used}
         key = uow.url
     base = Baseline(version, inputs, figures_of(inputs), versions)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 
 from rpsee.domain import chart_specs as cs
-from rpsee.domain.money import format_millions
+from rpsee.domain.money import format_millions, format_usd
 from rpsee.ui.text import plot_text
 
 
@@ -75,6 +75,7 @@ def _heat_map(spec: cs.ChartSpec) -> go.Figure:
         z=[[spec.plotted(v) for v in row] for row in g.values],
         x=[plot_text(c) for c in g.columns], y=[plot_text(r) for r in g.rows],
         text=[list(row) for row in g.labels], texttemplate="%{text}",
+        customdata=[[format_usd(v) for v in row] for row in g.values],
         colorscale=[[t, c] for t, c in g.scale], zmin=spec.plotted(g.low),
         zmax=spec.plotted(g.high), colorbar={"title": {"text": spec.unit}},
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>"))  # fmt: skip
+        hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>"))  # fmt: skip

@@ -49,6 +49,8 @@ def test_the_vacancy_rule_is_stated_where_the_factor_is_shown(app_for) -> None: 
     assert any("never deducted twice" in c.value for c in at.caption)
     at = _open_staffing(app_for, "psc_member")
     assert any(c.value.startswith("Vacancy deduction: The vacancy factor") for c in at.caption)
+    assert any("rounded to the cent once" in c.value and "lowest thematic area number" in c.value
+               for c in at.caption)  # the rounding rule and its tie order, stated
 
 
 def test_a_what_if_deferral_past_the_period_is_warned(app_for) -> None:  # noqa: ANN001

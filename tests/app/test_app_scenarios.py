@@ -40,9 +40,10 @@ def test_readers_see_results_with_rates_and_versions(app_for, role: str) -> None
     by_year = at.dataframe[0].value
     assert list(by_year["Year"]) == ["2024", "2025", "2026", "2027", "2028", "2029", "Total"]
     body = by_year.iloc[:-1]
-    for col in ("Requirement", "Hard only", "Hard + soft", "Probability-weighted"):
+    for col in ("Requirement at funders' rates", "Hard only", "Hard + soft",
+                "Probability-weighted"):
         assert round(body[col].sum(), 2) == round(by_year[col].iloc[-1], 2)
-    gap = body["Requirement"] - body["Hard + soft"]
+    gap = body["Requirement at funders' rates"] - body["Hard + soft"]
     assert (abs(gap - body["Gap (hard + soft)"]) < 0.005).all()
     caption = _text(at)
     assert "EUR 1.0705" in caption and "version 1" in caption and "10,000 draws" in caption
@@ -259,7 +260,7 @@ def test_editor_defers_and_drops_positions_and_shows_the_requirement_change(
     at.multiselect(key="sc_edit_new_defer").select("P_001").run()
     at.number_input(key="sc_edit_new_dm_P_001").set_value(3).run()
     assert not at.exception, at.exception
-    effect = next(d.value for d in at.dataframe if "Requirement with" in d.value.columns)
+    effect = next(d.value for d in at.dataframe if "Planned with" in d.value.columns)
     by_year = effect.set_index("Year")
     # P_001 (P4, Istanbul, USD 240,000 a year in 2024: 20,000 a month) runs July-December 2024:
     # 120,000 less 10% vacancy = 108,000. Deferred 3 months it runs October-December: 60,000,
@@ -271,7 +272,7 @@ def test_editor_defers_and_drops_positions_and_shows_the_requirement_change(
     assert by_year.loc["Total", "Change"] == -54_240.00
     at.multiselect(key="sc_edit_new_drop").select("P_002").run()
     by_year = next(d.value for d in at.dataframe
-                   if "Requirement with" in d.value.columns).set_index("Year")  # fmt: skip
+                   if "Planned with" in d.value.columns).set_index("Year")  # fmt: skip
     # P_002 (also P4, Istanbul) dropped: 2024 its 108,000 (x 1.13 = 122,040.00) on top; 2025
     # 240,000 x 1.02 escalation = 244,800 less 5% vacancy = 232,560.00, x 1.13 = 262,792.80.
     assert by_year.loc["2024", "Change"] == -54_240.00 - 122_040.00

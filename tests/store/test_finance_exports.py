@@ -172,6 +172,17 @@ def test_totals_reconcile_with_the_pages_figures(demo) -> None:  # noqa: ANN001
     funding = scenarios.evaluate(PLANNER, Scenario("Tight year"), draws=200, url=url).funding
     req = sum(funding["hard_soft"][y].total.requirement_cents for y in funding["hard_soft"])
     assert _sum_rows(book["Scenario by year"], 2)[1] == Decimal(req) / 100
+    # below it, the reconciliation: planned (standard rate) - saved = requirement at funders'
+    ws = book["Scenario by year"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    start = next(i for i, r in enumerate(rows) if str(r[0]).endswith(
+        "from planned costs to the requirement at funders' rates (USD)"))  # fmt: skip
+    assert rows[start + 1][:4] == ["Year", "Planned", "Support costs saved",
+                                   "Requirement at funders' rates"]  # fmt: skip
+    total = next(r for r in rows[start:] if r[0] == "Total")
+    planned = sum(f.requirement_at_default_cents for f in funding["hard_soft"].values())
+    assert [_money(v) for v in total[1:4]] == [Decimal(planned) / 100,
+                                               Decimal(planned - req) / 100, Decimal(req) / 100]
 
 
 def test_frozen_record_reads_back_as_the_scenario_figures(demo) -> None:  # noqa: ANN001
@@ -230,6 +241,8 @@ def test_csv_parsed_back_equals_the_activities(demo) -> None:  # noqa: ANN001
             assert Decimal(row[f"budget_{cat}"]) == a.budget.get(cat, Decimal(0))
         assert row["title"] == a.title or row["title"] == "'" + a.title
         assert row["jurisdictions"].split(";") == list(a.jurisdictions)
+        assert ("resolution 1244 (1999)" in row["jurisdiction_note"]) == ("XKX" in
+                                                                          a.jurisdictions)
         assert (row["status"], row["output"], row["lead_office"]) == (
             a.status, a.output_code, a.lead_office)  # fmt: skip
     assert sum(Decimal(r["total"]) for r in rows if r["status"] != "cancelled") == \

@@ -132,9 +132,29 @@ def test_a_frozen_scenarios_charts_show_its_stored_figures(demo) -> None:  # noq
     steps = waterfall(funding["hard"][2026], funding["hard_soft"][2026])
     text = " ".join(page_texts(pack.build_pack(PLANNER, draft.id, [frozen], url=url)))
     labels = " ".join(format_millions(abs(from_cents(s.cents))) for s in steps)
-    assert f"{record.name}: 2026, from the requirement to the gap (USD million)" in text
-    assert f"Requirement Support costs saved Hard Soft Gap {labels}" in text
+    assert f"{record.name}: 2026, from planned costs to the gap (USD million)" in text
+    assert f"Planned Support costs saved Hard Soft Gap {labels}" in text
     assert f"{record.name}: Monte Carlo funding, P10–P90" in text
+
+
+def test_one_name_per_requirement_and_their_reconciliation_printed(demo) -> None:  # noqa: ANN001
+    import re
+
+    url, draft, frozen = demo
+    record = scenarios.frozen_scenario(PLANNER, frozen, url=url)
+    f = funding_of(record.body)["hard_soft"][2026]
+    text = " ".join(page_texts(pack.build_pack(PLANNER, draft.id, [frozen], url=url)))
+    planned = format_amount(from_cents(f.requirement_at_default_cents))
+    required = format_amount(from_cents(f.total.requirement_cents))
+    saved = format_amount(from_cents(f.requirement_at_default_cents - f.total.requirement_cents))
+    assert planned != required  # the EU's 7% saves support costs: two figures, two names
+    # the summary's planned figure is the reconciliation's starting point
+    assert f"Planned (activities, staff, support costs) {planned}" in text
+    title = f"{record.name}: from planned costs to the requirement at funders' rates"
+    assert f"{title} Year Planned Support costs saved Requirement at funders' rates" in text
+    assert f" 2026 {planned} {saved} {required} " in text
+    assert "Requirement at funders' rates Hard only Hard + soft" in text  # the by-year table
+    assert not re.search(r"(?<![\w'])Requirement (?!at funders' rates)", text)  # no bare name
 
 
 def test_export_pack_from_the_terminal(demo, tmp_path, monkeypatch, capsys) -> None:  # noqa: ANN001

@@ -227,3 +227,20 @@ def test_observer_sees_other_donors_confidential_money_only_as_an_aggregate(demo
     with pytest.raises(PermissionDenied, match="saved scenarios"):
         scenarios.evaluate(OBSERVER, Scenario("Probe", dropped_donors=("SWE",)), draws=DRAWS,
                            url=demo)  # fmt: skip
+
+
+def test_the_demo_gpml_money_pays_only_money_laundering_lines(demo: str) -> None:
+    from rpsee.services.scenarios import _read_baseline
+
+    figures = _read_baseline(demo).figures
+    assert figures.inputs.gp_areas["GPML"] == ("2.6",)  # from data/pipeline.yaml
+    paid = 0
+    for plan in figures.plans.values():
+        needs = {n.key: n for n in plan.needs}
+        for a in plan.allocations:
+            earmark = plan.supplies[a.supply].tranche.earmark
+            if earmark.code == "GPML":
+                n = needs[a.need]
+                assert (n.kind, n.output) == ("activity", "2.6"), n
+                paid += a.cents
+    assert paid > 0  # Germany's GPML money does pay the demo's money-laundering lines

@@ -89,7 +89,7 @@ def test_csv_one_row_per_activity_plain_amounts_codes(ref) -> None:  # noqa: ANN
     text = to_csv([*LINES, hostile], ref, 2026)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["code"] for r in rows] == sorted(a.code for a in [*LINES, hostile])
-    assert list(rows[0]) == [f.key for f in activity_fields(ref, 2026)]
+    assert list(rows[0]) == [*(f.key for f in activity_fields(ref, 2026)), "jurisdiction_note"]
     by_code = {r["code"]: r for r in rows}
     assert by_code["2026-3.1-001"]["total"] == "1234567.89"  # no thousands separator
     assert by_code["2026-3.1-001"]["title"] == "'=HYPERLINK(\"x\")"
@@ -99,6 +99,24 @@ def test_csv_one_row_per_activity_plain_amounts_codes(ref) -> None:  # noqa: ANN
     assert by_code["2026-2.1-002"]["status"] == "cancelled"
     assert by_code["2026-1.1-001"]["area"] == "1" and by_code["2026-1.1-001"]["lead_office"] \
         == "TIR"
+
+
+KOSOVO_NOTE = ("XKX: All references to Kosovo should be understood to be in the context of "
+               "United Nations Security Council resolution 1244 (1999).")
+
+
+def test_csv_carries_the_kosovo_footnote_in_a_column_pandas_reads(ref) -> None:  # noqa: ANN001
+    import pandas as pd
+
+    text = to_csv(LINES, ref, 2026)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert list(frame["code"]) == sorted(a.code for a in LINES)  # one table, no stray row
+    assert len(frame) == len(LINES) and frame.columns[-1] == "jurisdiction_note"
+    by_code = frame.set_index("code")
+    assert by_code.loc["2026-1.2-001", "jurisdictions"] == "XKX;SRB"  # still plain codes
+    assert by_code.loc["2026-1.2-001", "jurisdiction_note"] == KOSOVO_NOTE
+    assert by_code.loc["2026-1.1-001", "jurisdiction_note"] == ""  # Albania only: no note
+    assert Decimal(by_code.loc["2026-1.1-001", "total"]) == D("100.30")
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"])

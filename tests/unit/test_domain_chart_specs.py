@@ -53,13 +53,24 @@ def test_heat_map_grid_text_and_colour_scale():
     g = spec.grid
     assert g is not None and spec.unit == cs.THOUSAND
     assert g.values == ((D("1000000"), D(0)), (D("62500"), D("500000")))
-    assert g.labels == (("USD 1,000,000", ""), ("USD 62,500", "USD 500,000"))
+    # USD '000 like the unit and the title: 62,500 -> 62.5 thousand, rounded half up to 63
+    assert g.labels == (("1,000", ""), ("63", "500"))
     assert (g.low, g.high) == (D(0), D("1000000"))
     assert spec.plotted(D("62500")) == 62.5
     assert g.colour(D(0)) == "#f7fbff" and g.colour(D("1000000")) == "#08306b"
     assert g.colour(D("500000")) == "#6baed6"  # the middle stop
     # 1/16 of the way: halfway between the first two stops (247+222)/2 = 234.5 -> 235 (eb)
     assert g.colour(D("62500")) == "#ebf3fb"
+
+
+def test_heat_map_cells_print_thousands_as_the_unit_says():
+    heat = {("1", "IST"): D("794409.49"), ("1", "SAR"): D("499.99"), ("2", "IST"): D("500"),
+            ("2", "SAR"): D("1234567.89")}
+    spec = cs.heat_map(heat, [("1", "1. Drugs"), ("2", "2. Crime")],
+                       [("IST", "Istanbul"), ("SAR", "Sarajevo")])  # fmt: skip
+    assert spec.unit == "USD '000"
+    assert spec.grid is not None and spec.grid.labels == (("794", "<1"), ("1", "1,235"))
+    assert cs.thousands(D("-1500")) == "-2" and cs.thousands(D("0")) == "0"
 
 
 def test_waterfall_steps_run_from_requirement_to_gap():

@@ -141,7 +141,7 @@ EARMARKS = st.sampled_from([
     Earmark("output", "2.2"), Earmark("jurisdiction", "ALB"), Earmark("jurisdiction", "SRB"),
     Earmark("global_programme", "GP1"), Earmark("global_programme", "GP2"),
 ])  # fmt: skip
-GP_AREAS = {"GP1": ("2",)}  # GP2: no areas given -> any activity
+GP_AREAS = {"GP1": ("2",), "GP2": ("1.1",)}  # an area, an output
 
 
 @st.composite
@@ -264,9 +264,28 @@ def test_waterfall_adds_up_by_hand() -> None:
     both = year_funding(2026, solve(EXAMPLE_NEEDS, EXAMPLE_TRANCHES, "hard_soft"), RATE)
     steps = waterfall(hard, both)
     assert [(s.label, s.cents) for s in steps] == [
-        ("Requirement", 21_470_000), ("Support costs saved", -300_000), ("Hard", -16_650_000),
+        ("Planned", 21_470_000), ("Support costs saved", -300_000), ("Hard", -16_650_000),
         ("Soft", -2_260_000), ("Gap", 2_260_000)]  # fmt: skip
     assert sum(s.cents for s in steps[:-1]) == steps[-1].cents
+
+
+def test_planned_and_the_requirement_at_funders_rates_reconcile_by_hand() -> None:
+    from rpsee.domain.scenario_tables import reconciliation_table, years_table
+
+    # The example, hard + soft: planned 190,000 + 13% = 214,700.00; the EU's 7% on its
+    # 50,000 saves 3,000.00; requirement at funders' rates 211,700.00.
+    funding = {m: {2026: year_funding(2026, solve(EXAMPLE_NEEDS, EXAMPLE_TRANCHES, m), RATE)}
+               for m in ("hard", "hard_soft", "weighted")}  # fmt: skip
+    table = reconciliation_table(funding, "hard_soft", "From planned", Decimal(13))
+    assert [c.name for c in table.columns] == [
+        "Year", "Planned", "Support costs saved", "Requirement at funders' rates"]
+    assert table.rows[0].cells == ("2026", Decimal("214700.00"), Decimal("3000.00"),
+                                   Decimal("211700.00"))  # fmt: skip
+    assert "standard rate (13%)" in table.notes[0]
+    # the by-year table names its figure the same way, never a bare "Requirement"
+    years = years_table(funding, "hard_soft")
+    assert years.columns[1].name == "Requirement at funders' rates"
+    assert years.rows[0].cells[1] == Decimal("211700.00")
 
 
 def test_by_donor_year_hides_other_donors_confidential_money() -> None:
@@ -291,3 +310,54 @@ def test_a_lines_own_funding_source_pays_it_first() -> None:
     # Only A's money: it pays its own line, although N1 comes first by key.
     plan = solve([n1, n2], money[:1], "hard")
     assert plan.funded == {"N2": 10_000}
+
+
+# --- Global Programmes pay only what they serve (data/pipeline.yaml) -----------------------------
+
+
+def test_gpml_money_pays_money_laundering_not_corruption_or_terrorism() -> None:
+    from rpsee.services.pipeline import global_programme_serves
+
+    serves = global_programme_serves()
+    assert serves["GPML"] == ("2.6",)
+    # Germany's GPML tranche, EUR 800,000 at 1.0705 = USD 856,400.00 at 13%: it can pay
+    # 856,400 / 1.13 = 757,876.10 direct. Needs of 2026: an anti-corruption line (3.3,
+    # 300,000), a counter-terrorism line (4.2, 200,000), a money-laundering line (2.6,
+    # 150,000), a cybercrime line in the same output (2.6, 100,000) and a position charged to
+    # output 2.6's area (50,000). Only the two 2.6 activities may be paid: 250,000.00.
+    needs = [need("AC", 30_000_000, area="3", output="3.3"),
+             need("CT", 20_000_000, area="4", output="4.2"),
+             need("ML", 15_000_000, area="2", output="2.6"),
+             need("CY", 10_000_000, area="2", output="2.6"),
+             need("P2", 5_000_000, area="2", kind="position")]  # fmt: skip
+    gpml = tranche("DEU GPML", "856400.00", earmark=Earmark("global_programme", "GPML"),
+                   donor="DEU")  # fmt: skip
+    plan = solve(needs, [gpml], "hard", serves)
+    assert plan.funded == {"ML": 15_000_000, "CY": 10_000_000}
+    f = year_funding(2026, plan, RATE, ["1", "2", "3", "4", "5"])
+    # funded 250,000 direct + 32,500 support = 282,500.00; the rest of the 856,400 unused
+    assert f.total.funded_cents == 28_250_000 and f.unused_cents == 85_640_000 - 28_250_000
+    assert [c.funded_cents for c in f.areas] == [0, 28_250_000, 0, 0, 0]
+    assert not covers(gpml.earmark, needs[0], serves)
+    assert not covers(gpml.earmark, needs[1], serves)
+
+
+def test_a_global_programme_without_a_mapping_pays_nothing() -> None:
+    gp = tranche("GP", "1130.00", earmark=Earmark("global_programme", "NEW"))
+    plan = solve([need("A", 100_000, area="2", output="2.6")], [gp], "hard", {})
+    assert plan.funded == {}
+
+
+def test_every_global_programme_in_the_data_has_a_known_mapping() -> None:
+    from rpsee.domain.funding_plan import check_serves
+    from rpsee.services.pipeline import global_programme_serves, global_programmes
+    from rpsee.store.data_files import load_reference
+
+    ref = load_reference()
+    serves = global_programme_serves()
+    assert set(serves) == set(global_programmes())
+    areas, outputs = [a.code for a in ref.areas], [o.code for o in ref.outputs]
+    assert check_serves(serves, global_programmes(), areas, outputs) == []
+    assert check_serves({"GPML": ("9.9",)}, ["GPML", "GFP"], areas, outputs) == [
+        "Global Programme GFP: no thematic area or output given",
+        "Global Programme GPML: '9.9' is not a thematic area or output"]  # fmt: skip

@@ -56,3 +56,26 @@ def test_contribution_amounts_come_right_after_donor_and_status() -> None:
     currency = contributions_currency([eu], YEARS, {"EU": "European Union"})
     assert [c.name for c in currency.columns] == ["Donor", "2026", "2027", "Cycle", "Currency",
                                                   "Reference"]  # fmt: skip
+
+
+def test_the_contributions_table_says_what_a_global_programme_pays() -> None:
+    from rpsee.domain.pipeline import Contribution
+    from rpsee.domain.pipeline_tables import contributions_usd, serves_note
+    from rpsee.store.data_files import load_reference
+
+    ref = load_reference()
+    gpml = Contribution(1, "DEU", "GPML segment", "USD", {2026: D("1000.00")}, "hard",
+                        Earmark("global_programme", "GPML"))  # fmt: skip
+    plain = Contribution(2, "SWE", "Core", "USD", {2026: D("10.00")}, "hard")
+    serves = {"GPML": ("2.6",), "GPAC": ("3",)}
+    note = serves_note([gpml, plain], ref, serves)
+    assert note is not None and note.endswith("GP GPML: Output 2.6.")  # only those named
+    assert serves_note([plain], ref, serves) is None
+    tranches = [Tranche(c.id, c.donor, c.reference, 2026, c.tranches[2026], "hard", D(100),
+                        c.earmark, D(13)) for c in (gpml, plain)]  # fmt: skip
+    table = contributions_usd([gpml, plain], tranches, (2026,), {}, {"hard": D(100)}, ref,
+                              {"GPML": "Money laundering"}, {}, serves)  # fmt: skip
+    assert note in table.notes
+    gpac = Contribution(3, "DEU", "GPAC", "USD", {2026: D("1.00")}, "hard",
+                        Earmark("global_programme", "GPAC"))  # fmt: skip
+    assert "GP GPAC: area 3. Anti-Corruption" in (serves_note([gpac], ref, serves) or "")

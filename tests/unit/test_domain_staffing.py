@@ -91,6 +91,53 @@ def test_vacancy_factor_is_shown_separately() -> None:
     assert costing.net_total() == Decimal("108000.00")
 
 
+def sb3(annual: str, split: dict[str, Decimal]) -> tuple[PositionPlan, CostRates]:
+    plan = PositionPlan("SC_X", "Assistant", "SB-3", "service_contract", "SAR", False,
+                        "2024-07", "2024-12", split)  # fmt: skip
+    return plan, CostRates(2024, Decimal(0), {("SB-3", "SAR"): Decimal(annual)},
+                           {2024: Decimal(5)})  # fmt: skip
+
+
+def test_the_years_vacancy_is_the_rate_of_the_years_cost_rounded_once() -> None:
+    # 40,001 a year, July-December 2024: 20,000.50, in months of 3,333.42 (x4) and 3,333.41
+    # (x2). 5% of each month rounded: 166.67 x 6 = 1,000.02; 5% of the year: 1,000.025 ->
+    # 1,000.03 (half up), the figure a reader checks.
+    plan, rates = sb3("40001", {"2": Decimal(100)})
+    costing = cost([plan], rates, PERIOD)
+    assert costing.gross_total(2024) == Decimal("20000.50")
+    assert costing.vacancy_total(2024) == Decimal("1000.03")
+    # two such positions: 5% of 40,001.00 = 2,000.05, shared 1,000.03 + 1,000.02 (the tie
+    # to the first in the table's order)
+    other = replace(plan, position_id="SC_Y")
+    both = cost([plan, other], rates, PERIOD)
+    assert both.vacancy_total(2024) == Decimal("2000.05")
+    assert [both.vacancy[(p, 2024)] for p in ("SC_X", "SC_Y")] == [100003, 100002]
+
+
+def test_the_demo_years_vacancy_is_five_percent_of_its_cost() -> None:
+    from bench.scenario import demo_inputs
+
+    costing = demo_inputs(1).staff_costing()
+    # 2026: 5% of 2,365,869.60 = 118,293.48 (month by month it was 118,293.72)
+    assert costing.gross_total(2026) == Decimal("2365869.60")
+    assert costing.vacancy_total(2026) == Decimal("118293.48")
+    assert costing.net_total(2026) == Decimal("2247576.12")
+
+
+def test_a_time_split_shares_the_years_cost_once_not_month_by_month() -> None:
+    # 20,000.50 split 50/50 (no vacancy): 10,000.25 each. Month by month the first area got
+    # the odd cent of the two 3,333.41 months: 10,000.26 and 10,000.24.
+    plan, rates = sb3("40001", {"1": Decimal(50), "2": Decimal(50)})
+    costing = cost([plan], replace(rates, vacancy_percent={}), PERIOD)
+    assert (costing.area_net("1"), costing.area_net("2")) == (Decimal("10000.25"),
+                                                              Decimal("10000.25"))
+    # an odd cent for the year (40,000.02 -> 20,000.01): equal remainders, the lower area
+    plan, rates = sb3("40000.02", {"2": Decimal(50), "1": Decimal(50)})
+    costing = cost([plan], replace(rates, vacancy_percent={}), PERIOD)
+    assert (costing.area_net("1"), costing.area_net("2")) == (Decimal("10000.01"),
+                                                              Decimal("10000.00"))
+
+
 def test_period_limits_and_missing_rates() -> None:
     costing = cost([p4("2024-01", "2029-12")], RATES, PERIOD)
     assert costing.years() == [2024, 2025, 2026, 2027, 2028, 2029]

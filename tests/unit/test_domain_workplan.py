@@ -172,6 +172,17 @@ def test_totals_always_equal_the_sum_of_the_lines() -> None:
     assert by_area(lines) == {"1": Decimal("100.00"), "2": Decimal("52000.03")}
 
 
+def test_a_shared_line_s_odd_cents_do_not_pile_up_on_the_first_place_or_month() -> None:
+    # Three lines of 1.01 in Albania and Serbia: 3.03 in all, 1.515 each exactly -> 1.52 and
+    # 1.51 (the tie to the first code). Line by line, Albania took every odd cent: 1.53, 1.50.
+    lines = [act(c, "1.1", {"TRAVEL": "1.01"}, jur=("ALB", "SRB")) for c in "abc"]
+    assert by_jurisdiction(lines) == {"ALB": Decimal("1.52"), "SRB": Decimal("1.51")}
+    # Three lines of 0.03 over March and April: 0.09, 0.045 a quarter -> 0.05 and 0.04.
+    # Line by line, March (Q1) took every odd cent: 0.06 and 0.03.
+    lines = [act(c, "1.1", {"TRAVEL": "0.03"}, months=(3, 4)) for c in "abc"]
+    assert by_quarter(lines) == {"Q1": Decimal("0.05"), "Q2": Decimal("0.04")}
+
+
 def test_coverage_lists_what_to_fix() -> None:
     lines = [act("a", "1.1", {}, jur=("ALB",)), act("b", "1.2", {"TRAVEL": "1"}, jur=("REG",))]
     lines.append(Activity(code="c", title="c", output_code="1.3", jurisdictions=("SRB",),

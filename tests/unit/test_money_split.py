@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from rpsee.domain.allocation import split_amount, split_cents
+from rpsee.domain.allocation import percent_shares, split_amount, split_cents
 from rpsee.domain.envelope import Target, compare, target_amounts, unallocated
 from rpsee.domain.money import from_cents
 from rpsee.domain.workplan import Activity
@@ -131,3 +131,27 @@ def test_jurisdiction_month_and_quarter_splits_add_up(lines: list) -> None:
     for a in activities:
         months = by_month(a)
         assert sum(months.values()) == a.total * 100 and all(v >= 0 for v in months.values())
+
+
+def test_shown_percentages_add_up_to_exactly_100() -> None:
+    from rpsee.domain.tables import breakdown
+
+    # rounded one by one: 33.33 x 3 = 99.99; 16.67 x 6 = 100.02
+    assert percent_shares([1, 1, 1]) == [D("33.34"), D("33.33"), D("33.33")]
+    assert sum(percent_shares([D("1.00")] * 6)) == 100
+    # 2/3 = 66.666.. and 1/3 = 33.333..: 66.67 + 33.33 (the largest remainder gets the cent)
+    assert percent_shares([2, 1]) == [D("66.67"), D("33.33")]
+    assert percent_shares([0, 0]) == [None, None] and percent_shares([]) == []
+    table = breakdown("By quarter", "Quarter", [(f"Q{i}", D("100.00")) for i in range(1, 4)],
+                      share=True)  # fmt: skip
+    assert table.column("Share")[:3] == [D("33.34"), D("33.33"), D("33.33")]
+
+
+@FAST
+@given(st.lists(st.integers(min_value=0, max_value=10**12), min_size=1, max_size=30))
+def test_percent_shares_always_add_up_to_100(amounts: list) -> None:
+    assume(sum(amounts) > 0)
+    shares = percent_shares(amounts)
+    assert sum(shares) == 100
+    for s, a in zip(shares, amounts, strict=True):  # each within 0.01 of its exact share
+        assert abs(s - D(a) * 100 / sum(amounts)) < D("0.01")

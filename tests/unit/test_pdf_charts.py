@@ -163,8 +163,8 @@ def test_heat_map_same_numbers_and_colours():
     assert cells == [g.colour(v) for row in g.values for v in row]
     assert cells == ["#08306b", "#f7fbff", "#ebf3fb", "#6baed6"]
     shown = _strings(d.labels)
-    for text in ("USD 1,000,000", "USD 62,500", "USD 500,000"):
-        assert text in shown or text.split(" ", 1)[1] in shown
+    for text in ("1,000", "63", "500"):  # USD '000, as the legend says
+        assert text in shown
     assert "USD '000" in _strings(d.legend) and NAMES in " ".join(shown)
 
 

@@ -139,3 +139,51 @@ def test_a_frozen_scenario_named_with_markup_prints_literally() -> None:
                                                       scenarios=[frozen])))))  # fmt: skip
     assert f"{name}: by year" in text and f"{name}: money by donor" in text
     assert f"frozen funding scenarios: {name}." in text  # the decisions requested
+
+
+def test_the_heat_map_prints_thousands_as_its_title_says(draft) -> None:  # noqa: ANN001
+    from rpsee.domain.chart_specs import thousands
+
+    inputs, pages = draft
+    page = next(p for p in pages if "thematic area × office (USD '000" in p)
+    assert "(USD '000, rounded to the nearest thousand)" in page
+    heat = inputs.comparisons[2026].heat
+    # by hand: anti-corruption in Istanbul 794,409.35 -> 794; drugs in Istanbul 59,698.16 -> 60
+    assert heat[("3", "IST")] == Decimal("794409.35") and heat[("1", "IST")] == Decimal("59698.16")
+    assert " 794 " in page and " 60 " in page and "794,409" not in page
+    assert not re.search(r"USD \d{1,3},\d{3}\b", page.split("envelope, allocation")[0])
+    for value in heat.values():  # every cell in thousands, none in full dollars
+        if value >= 1000:
+            assert f" {thousands(value)} " in page, value
+
+
+def test_every_chart_prints_its_figures_in_the_unit_its_title_states() -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from bench.scenario import demo_inputs
+    from rpsee.domain import chart_specs as cs
+    from rpsee.domain.pack import Chart
+    from rpsee.domain.pack_content import FrozenFigures
+    from rpsee.domain.scenario import Scenario
+    from rpsee.domain.scenario_figures import evaluate
+    from rpsee.domain.scenario_record import freeze
+
+    at = datetime(2026, 11, 29, tzinfo=UTC)
+    record = freeze(Scenario("S"), evaluate(demo_inputs(1)), None, at, "demo.planner")
+    frozen = FrozenFigures("S", at, "demo.planner", record.content_hash, True, record.body)
+    pack = assemble(replace(pack_inputs("submitted"), scenarios=[frozen]))
+    charts = [b for s in pack.sections for b in s.blocks if isinstance(b, Chart)]
+    assert len(charts) == 7  # heat map, cycle, donors, funding, gaps; waterfall, money by donor
+    for chart in charts:
+        spec, unit = chart.spec, chart.spec.unit
+        assert f"({unit}" in chart.title or f", {unit}" in chart.title, chart.title
+        texts = [t for s in spec.series for t in (s.labels or ()) if t]
+        texts += [s.text for s in spec.steps]
+        if unit == cs.MILLION:  # "USD 8.1M": millions, as the axis
+            assert all(re.fullmatch(r"USD [\d,.]+M", t) for t in texts), (chart.title, texts)
+        else:  # USD '000: plain thousands in the cells, never a dollar amount
+            assert spec.grid is not None and not texts
+            for row, labels in zip(spec.grid.values, spec.grid.labels, strict=True):
+                for v, t in zip(row, labels, strict=True):
+                    assert t == (cs.thousands(v) if v else ""), (v, t)
