@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from rpsee.services import StoreError
 from rpsee.ui.auth import login_gate, set_pending_cookie
 from rpsee.ui.nav import pages_for, sidebar, url_paths
 from rpsee.ui.startup import ensure_accounts, ensure_started
@@ -12,5 +13,8 @@ user = login_gate(url_paths())
 ensure_started()  # the programme's data, for the pages after login
 navigation = st.navigation(pages_for(user))
 sidebar(user)
-navigation.run()
+try:
+    navigation.run()
+except StoreError as exc:  # a dropped connection or driver error: a message, never a traceback
+    st.error(str(exc))
 set_pending_cookie()

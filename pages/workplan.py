@@ -287,8 +287,8 @@ def _grid_tab() -> None:
                 show_conflicts(exc.conflicts)
             except workplans.WorkplanInvalid as exc:
                 st.error(refused(exc.errors))
-            except (workplans.WorkplanError, PermissionDenied) as exc:
-                st.error(md(str(exc)))
+            except (workplans.WorkplanError, workplans.StoreError, PermissionDenied) as exc:
+                st.error(md(str(exc)))  # nothing saved; the draft keeps the edits on screen
             else:
                 # The message first: the run may stop at any Streamlit call from here on,
                 # and the next run finds what was saved (reconcile). The grid is redrawn in

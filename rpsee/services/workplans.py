@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
+from rpsee.domain.text_rules import shown
 from rpsee.domain.workplan import (
     FIELD_LABELS,
     Activity,
@@ -23,7 +24,7 @@ from rpsee.domain.workplan_labels import describe_change
 from rpsee.domain.workplan_rules import Codebook, RowError, parse_row
 from rpsee.store.audit import utcnow
 from rpsee.store.models import WorkplanRow
-from rpsee.store.uow import UnitOfWork
+from rpsee.store.uow import StoreError, UnitOfWork
 from rpsee.store.workplans import LastChange, to_activity, to_workplan, write_activity
 
 
@@ -107,7 +108,7 @@ def check(activity: Activity, ref: ProgrammeReference, year: int, row: str) -> l
     raw.update({f"budget_{k}": v for k, v in activity.budget.items()})
     book = Codebook.for_year(ref, year)
     unknown = [k for k in activity.budget if k not in book.categories]
-    errors = [RowError(row, "Budget", f"unknown cost category {k!r}") for k in unknown]
+    errors = [RowError(row, "Budget", f"unknown cost category {shown(k)}") for k in unknown]
     return errors + parse_row(raw, row, book)[1]
 
 
@@ -120,13 +121,18 @@ def save(user: CurrentUser, workplan_id: int, edit: WorkplanEdit, ref: Programme
     """Apply an edit in one transaction: all of it, or (on any error or conflict) none of it.
 
     A line saved by someone else between the version check and the write (the database
-    reports it as `StaleDataError`) is checked again, so it is reported as a conflict."""
+    reports it as `StaleDataError`) is checked again, so it is reported as a conflict; new lines
+    whose codes a colleague's save took meanwhile are numbered again once. A database failure
+    is a `StoreError` with a message (nothing saved)."""
     require(user, Permission.EDIT_PLANS)
-    for _attempt in range(2):
+    for attempt in range(2):
         try:
             return _save_once(user, workplan_id, edit, ref, url)
         except StaleDataError:
             continue
+        except StoreError as exc:  # a colleague's lines took the new codes a moment before
+            if not exc.clash or attempt:
+                raise
     codes = [a.code for a in edit.changed] + [code for _id, _v, code in edit.removed]
     raise WorkplanConflict([Conflict(code, "Line", "changed by someone else meanwhile",
                                      "your edit", None, None) for code in codes])  # fmt: skip

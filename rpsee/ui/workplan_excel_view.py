@@ -109,7 +109,7 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
                      "was applied. Compare, then upload again to apply your file to the "
                      "latest lines:")  # fmt: skip
             show_conflicts(exc.conflicts)
-        except (workplans.WorkplanError, PermissionDenied) as exc:
+        except (workplans.WorkplanError, workplans.StoreError, PermissionDenied) as exc:
             st.error(md(str(exc)))
         else:
             st.session_state[f"wp_upload_gen_{plan.id}"] = gen + 1
