@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from rpsee.domain.money import AmountError, parse_percent
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.text_rules import shown
@@ -109,6 +110,14 @@ def check(activity: Activity, ref: ProgrammeReference, year: int, row: str) -> l
     book = Codebook.for_year(ref, year)
     unknown = [k for k in activity.budget if k not in book.categories]
     errors = [RowError(row, "Budget", f"unknown cost category {shown(k)}") for k in unknown]
+    # what is saved is the line as given: a float (NaN included) is not taken for a blank
+    names = {c.code: c.name for c in ref.cost_categories}
+    errors += [RowError(row, f"Budget – {names.get(k, k)}", f"{shown(v)} is not an exact amount "
+                        "(give it as text or a Decimal, e.g. 46500.00)")
+               for k, v in activity.budget.items() if isinstance(v, float)]  # fmt: skip
+    errors += [RowError(row, FIELD_LABELS[f], f"{shown(getattr(activity, f))} is not a whole "
+                        "number") for f in ("start_month", "end_month", "gender_marker")
+               if isinstance(getattr(activity, f), float)]  # fmt: skip
     return errors + parse_row(raw, row, book)[1]
 
 
@@ -234,11 +243,15 @@ def _preview(
                         uow.workplans.lineage_of_codes(), codes)  # fmt: skip
 
 
-def _check_request(year: int, ref: ProgrammeReference, uplift_percent: Decimal) -> None:
+def _check_request(year: int, ref: ProgrammeReference, uplift_percent: object) -> Decimal:
+    """The uplift as an exact percentage (NaN, infinity and text that is not one refused)."""
     if year not in ref.figures.cycle_years:
         raise WorkplanError(f"Year: {year} is outside the programme cycle.")
-    if uplift_percent < -100 or uplift_percent > 100:
-        raise WorkplanError("Uplift: between -100% and +100%.")
+    try:
+        return parse_percent(uplift_percent, field="Uplift", low=Decimal(-100),
+                             high=Decimal(100))  # fmt: skip
+    except AmountError as exc:
+        raise WorkplanError(f"{exc}.") from None
 
 
 def preview_draft(
@@ -252,7 +265,7 @@ def preview_draft(
 ) -> CopyPreview:
     """What `start_draft` with the same arguments would create (nothing is written)."""
     require(user, Permission.EDIT_PLANS)
-    _check_request(year, ref, uplift_percent)
+    uplift_percent = _check_request(year, ref, uplift_percent)
     with UnitOfWork(url=url) as uow:
         return _preview(uow, year, ref, copy_from, codes, uplift_percent)
 
@@ -276,7 +289,7 @@ def start_draft(
     version is used by default only if `use_now`; the first version of a year is always used.
     """
     require(user, Permission.EDIT_PLANS)
-    _check_request(year, ref, uplift_percent)
+    uplift_percent = _check_request(year, ref, uplift_percent)
     with UnitOfWork(actor=user.username, action="workplan_start", url=url) as uow:
         existing = [p for p in uow.workplans.list() if p.year == year]
         if existing and not confirmed:
