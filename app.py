@@ -8,13 +8,22 @@ from rpsee.ui.nav import pages_for, sidebar, url_paths
 from rpsee.ui.startup import ensure_accounts, ensure_started
 
 st.set_page_config(page_title="RPSEE Planner", layout="wide")
-ensure_accounts()  # all the login page reads
-user = login_gate(url_paths())
-ensure_started()  # the programme's data, for the pages after login
-navigation = st.navigation(pages_for(user))
-sidebar(user)
-try:
+navigation = None
+try:  # a dropped connection or driver error anywhere: a message, never a traceback
+    ensure_accounts()  # all the login page reads
+    user = login_gate(url_paths())
+    ensure_started()  # the programme's data, for the pages after login
+    navigation = st.navigation(pages_for(user))
+    sidebar(user)
     navigation.run()
-except StoreError as exc:  # a dropped connection or driver error: a message, never a traceback
-    st.error(str(exc))
+except StoreError as exc:
+    message = str(exc)
+    if navigation is None:  # failed before the pages: one page says so (never pages/ itself)
+
+        def unavailable() -> None:
+            st.error(message)
+
+        st.navigation([st.Page(unavailable, title="RPSEE Planner")], position="hidden").run()
+    else:
+        st.error(message)
 set_pending_cookie()

@@ -39,14 +39,16 @@ def _dump(url: str) -> dict[str, list[tuple]]:
 
 
 class _Failing:
-    """The next write statements on `url`'s engine fail as a driver error would."""
+    """While in the block, write statements (or `every` statement) on `url`'s engine fail as a
+    driver error would."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, every: bool = False) -> None:
         self.engine = engine_for(url)
+        self.every = every  # reads fail too (the connection is gone)
         self.attempted = 0
 
     def _hook(self, conn, cursor, statement, params, context, many) -> None:  # noqa: ANN001, ARG002
-        if statement.lstrip().upper().startswith(WRITES):
+        if self.every or statement.lstrip().upper().startswith(WRITES):
             self.attempted += 1
             raise OperationalError(statement, params, sqlite3.OperationalError("disk I/O error"))
 
