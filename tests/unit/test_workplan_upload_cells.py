@@ -211,3 +211,8 @@ def test_a_header_cleared_above_data_is_refused_too() -> None:
 def test_an_untouched_download_still_reads_back_without_a_problem() -> None:
     result = read(build(PLAN, LINES, REF), REF, PLAN.year)
     assert result.errors == [] and [a.code for a in result.activities] == [a.code for a in LINES]
+
+
+def test_a_date_in_an_amount_column_is_quoted_as_a_date() -> None:
+    _refused(_with("Travel (USD)", datetime(2026, 3, 1), fmt="d mmm yyyy"),
+             _cell("Travel (USD)"), "'1 Mar 2026' is not an amount")  # fmt: skip
