@@ -188,3 +188,29 @@ def test_the_services_that_write_are_many() -> None:
     if len(WROTE) == 0:
         pytest.skip("run with the test above")  # alone, nothing was recorded
     assert len(WROTE) >= 25, sorted(WROTE)
+
+
+def test_new_codes_a_colleague_took_a_moment_before_are_numbered_again(db: str, ref) -> None:  # noqa: ANN001
+    """The colleague's save commits between this save's choice of codes and its insert: the
+    database refuses the duplicate (IntegrityError), and the save numbers its lines again."""
+    from sqlalchemy.orm import Session
+
+    other = CurrentUser("o.officer", "O", Role.PLANNER)
+    plan = workplans.start_draft(PLANNER, 2026, ref, url=db)
+    pending = [lambda: workplans.save(other, plan.id, WorkplanEdit(added=[act("", "2.3", {})]),
+                                      ref, url=db)]  # fmt: skip
+
+    def colleague_first(session, _context, _instances) -> None:  # noqa: ANN001
+        if pending and session.info.get("actor") == PLANNER.username:
+            pending.pop()()
+
+    event.listen(Session, "before_flush", colleague_first)
+    try:
+        saved = workplans.save(PLANNER, plan.id, WorkplanEdit(added=[act("", "2.3", {})]), ref,
+                               url=db)  # fmt: skip
+    finally:
+        event.remove(Session, "before_flush", colleague_first)
+    assert not pending  # the colleague did save first, taking 2026-2.3-001
+    assert saved.added == ["2026-2.3-002"]
+    codes = [a.code for a in workplans.activities(PLANNER, plan.id, url=db)]
+    assert codes == ["2026-2.3-001", "2026-2.3-002"]
