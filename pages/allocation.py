@@ -11,7 +11,7 @@ from rpsee.domain.allocation_tables import cycle_table, year_lines, year_table
 from rpsee.domain.envelope import target_amounts, unallocated
 from rpsee.domain.money import format_amount, format_usd
 from rpsee.domain.roles import Permission, PermissionDenied
-from rpsee.services import planning, workplans
+from rpsee.services import StoreError, planning, workplans
 from rpsee.ui import auth, cache, charts_planning, clicks, tables
 from rpsee.ui.text import md, refused
 from rpsee.ui.version_label import year_select
@@ -91,7 +91,7 @@ def _cycle() -> None:
             values = dict(zip([int(y) for y in edited["Year"]], edited["Envelope"], strict=True))
             try:
                 planning.save_envelope(user, values, basis, rate, ref)
-            except (planning.PlanningError, PermissionDenied) as exc:
+            except (planning.PlanningError, StoreError, PermissionDenied) as exc:
                 st.error(refused(getattr(exc, "problems", None), exc))
             else:
                 st.session_state["alloc_flash"] = "Envelope settings saved."
@@ -171,7 +171,7 @@ def _targets() -> None:
             rows = list(zip(edited["Code"], edited["Mode"], edited["Value"], strict=True))
             try:
                 planning.save_targets(user, year, dimension, rows, ref)
-            except (planning.PlanningError, PermissionDenied) as exc:
+            except (planning.PlanningError, StoreError, PermissionDenied) as exc:
                 st.error(refused(getattr(exc, "problems", None), exc))
             else:
                 st.session_state["alloc_flash"] = f"{label} targets for {year} saved."

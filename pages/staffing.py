@@ -20,7 +20,7 @@ from rpsee.domain.staffing import (
     move,
     regrade,
 )
-from rpsee.services import staffing
+from rpsee.services import StoreError, staffing
 from rpsee.ui import auth, cache, clicks, tables
 from rpsee.ui.text import md, refused
 
@@ -130,7 +130,7 @@ def _positions() -> None:
             return
         try:
             count = staffing.save_plans(user, changed, ref)
-        except (staffing.StaffingError, PermissionDenied) as exc:
+        except (staffing.StaffingError, StoreError, PermissionDenied) as exc:
             st.error(refused(getattr(exc, "problems", None), exc))
         else:
             st.session_state["staff_flash"] = (
@@ -191,7 +191,7 @@ def _rates() -> None:
     st.markdown("**Effect before saving**")
     try:
         effect = staffing.preview_rates(user, data, lines, escalation, vacancy, ref)
-    except (staffing.StaffingError, PermissionDenied) as exc:
+    except (staffing.StaffingError, StoreError, PermissionDenied) as exc:
         st.error(refused(getattr(exc, "problems", None), exc).replace("Nothing was saved",
                                                                       "No preview"))  # fmt: skip
         return
@@ -206,7 +206,7 @@ def _rates() -> None:
                      disabled=not confirmed):
         try:
             staffing.save_rates(user, lines, escalation, vacancy, ref)
-        except (staffing.StaffingError, PermissionDenied) as exc:
+        except (staffing.StaffingError, StoreError, PermissionDenied) as exc:
             st.error(refused(getattr(exc, "problems", None), exc))
         else:
             st.session_state.pop("staff_rates_confirm", None)

@@ -8,7 +8,7 @@ import streamlit as st
 from rpsee.domain.money import format_usd
 from rpsee.domain.roles import Permission, PermissionDenied, may_export_workplan
 from rpsee.domain.workplan_totals import grand_total
-from rpsee.services import programme, workplans
+from rpsee.services import StoreError, programme, workplans
 from rpsee.ui import auth, cache, clicks, workplan_copy, workplan_excel_view, workplan_views
 from rpsee.ui.text import md, refused
 from rpsee.ui.version_label import default_version, version_label, year_select
@@ -295,8 +295,8 @@ def _grid_tab() -> None:
                 show_conflicts(exc.conflicts)
             except workplans.WorkplanInvalid as exc:
                 st.error(refused(exc.errors))
-            except (workplans.WorkplanError, PermissionDenied) as exc:
-                st.error(md(str(exc)))
+            except (workplans.WorkplanError, StoreError, PermissionDenied) as exc:
+                st.error(md(str(exc)))  # nothing saved; the draft keeps the edits on screen
             else:
                 # The message first: the run may stop at any Streamlit call from here on,
                 # and the next run finds what was saved (reconcile). The grid is redrawn in

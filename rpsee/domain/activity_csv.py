@@ -15,7 +15,7 @@ from decimal import Decimal
 from rpsee.domain.budget_tables import activity_fields
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.tables import Cell, Kind
-from rpsee.domain.workplan import Activity
+from rpsee.domain.workplan import Activity, code_key
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NOTE_COLUMN = "jurisdiction_note"
@@ -50,7 +50,7 @@ def to_csv(activities: Sequence[Activity], ref: ProgrammeReference, year: int) -
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*(f.key for f in fields), NOTE_COLUMN])
-    for a in sorted(activities, key=lambda a: a.code):
+    for a in sorted(activities, key=lambda a: code_key(a.code)):
         writer.writerow([*(csv_cell(f.kind, f.csv_value(a)) for f in fields),
                          inert(jurisdiction_note(a, ref))])  # fmt: skip
     return out.getvalue()

@@ -13,7 +13,7 @@ from decimal import Decimal
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.requirement import YearComparison
 from rpsee.domain.tables import Cell, Column, Kind, Row, Table, footnotes_for
-from rpsee.domain.workplan import Activity
+from rpsee.domain.workplan import Activity, code_key
 from rpsee.domain.workplan_labels import category_labels, category_note
 from rpsee.domain.workplan_totals import by_area_category
 
@@ -137,7 +137,7 @@ def activity_tables(activities: Sequence[Activity], ref: ProgrammeReference,
     and the cancelled lines (listed, not totalled)."""
     fields = activity_fields(ref, year)
     columns = tuple(Column(f.header, f.kind, summed=f.kind is Kind.MONEY) for f in fields)
-    ordered = sorted(activities, key=lambda a: a.code)
+    ordered = sorted(activities, key=lambda a: code_key(a.code))
 
     def rows(lines: Sequence[Activity]) -> tuple[Row, ...]:
         return tuple(Row(tuple(f.shown(a) for f in fields)) for a in lines)

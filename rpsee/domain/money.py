@@ -7,7 +7,10 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+
+from rpsee.domain.text_rules import shown
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -59,6 +62,8 @@ def is_blank(value: object) -> bool:
 
 def quoted(value: object) -> str:
     """The input as the message quotes it: as typed (cut to MAX_TYPED), floats by repr."""
+    if isinstance(value, date):  # a date cell: as the user reads it, `1 Mar 2026`
+        return shown(value)
     text = repr(value) if isinstance(value, float) else str(value)
     return f"'{text[:MAX_TYPED]}…'" if len(text) > MAX_TYPED else f"'{text}'"
 

@@ -13,7 +13,7 @@ from rpsee.domain import envelope as env
 from rpsee.domain.money import from_cents, to_cents
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.staffing import StaffCosting
-from rpsee.domain.workplan import PRIORITIES, Activity
+from rpsee.domain.workplan import PRIORITIES, Activity, code_key
 from rpsee.domain.workplan_totals import by_area, by_office
 
 
@@ -123,7 +123,7 @@ def activity_needs(year: int, activities: Iterable[Activity]) -> list[Need]:
              tuple(a.jurisdictions), a.lead_office,
              a.priority if a.priority in PRIORITIES else "medium", to_cents(a.total),
              a.funding_source)
-        for a in sorted(activities, key=lambda a: a.code) if a.counts and a.total > 0
+        for a in sorted(activities, key=lambda a: code_key(a.code)) if a.counts and a.total > 0
     ]  # fmt: skip
 
 

@@ -55,6 +55,31 @@ _DECIMALS = ("requirement_cut_percent", "envelope_change_percent", "probability_
              "donor_correlation")
 
 
+_LABELS = {"probability": "Probability of {}", "amount": "Amount of {}",
+           "fx_shocks": "Exchange-rate shock {}", "delays": "Delay of {}",
+           "deferred_positions": "Deferral of {}", "requirement_cut_percent": "Requirement cut",
+           "envelope_change_percent": "Envelope change",
+           "probability_cutoff": "Probability cut-off",
+           "donor_correlation": "Correlation within a donor",
+           "defer_new_months": "Deferral of new positions"}  # fmt: skip
+
+
+def _number(label: str, value: object, whole: bool = False) -> Decimal:
+    """An assumption's number, exactly: NaN, infinity, text that is not a number, yes/no and
+    (for `whole`) fractions are refused naming the assumption."""
+    if isinstance(value, bool):
+        raise ScenarioError(f"{label}: a yes/no value is not a number")
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+    except ArithmeticError:  # InvalidOperation: not a number at all
+        raise ScenarioError(f"{label}: '{str(value)[:40]}' is not a number") from None
+    if not number.is_finite():
+        raise ScenarioError(f"{label}: '{value}' is not a finite number: type a number")
+    if whole and number != number.to_integral_value():
+        raise ScenarioError(f"{label}: '{value}' is not a whole number")
+    return number
+
+
 @dataclass(frozen=True)
 class Scenario:
     """Assumptions on top of the baseline (see the module); the empty scenario is the
@@ -77,15 +102,19 @@ class Scenario:
 
     def __post_init__(self) -> None:
         for name in _DECIMAL_MAPS:
-            value = {str(k): Decimal(str(v)) for k, v in getattr(self, name).items()}
+            value = {str(k): _number(_LABELS[name].format(k), v)
+                     for k, v in getattr(self, name).items()}  # fmt: skip
             object.__setattr__(self, name, dict(sorted(value.items())))
         for name in _INT_MAPS:
-            value = {str(k): int(v) for k, v in getattr(self, name).items()}
+            value = {str(k): int(_number(_LABELS[name].format(k), v, whole=True))
+                     for k, v in getattr(self, name).items()}  # fmt: skip
             object.__setattr__(self, name, dict(sorted(value.items())))
         for name in _TUPLES:
             object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
         for name in _DECIMALS:
-            object.__setattr__(self, name, Decimal(str(getattr(self, name))))
+            object.__setattr__(self, name, _number(_LABELS[name], getattr(self, name)))
+        object.__setattr__(self, "defer_new_months", int(_number(
+            _LABELS["defer_new_months"], self.defer_new_months, whole=True)))  # fmt: skip
         self._check()
 
     def _check(self) -> None:

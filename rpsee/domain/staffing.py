@@ -99,6 +99,13 @@ def check_plan(
     unknown = [a for a in plan.split if a not in known]
     if unknown:
         problems.append(PlanProblem(p, "Time split", f"unknown thematic area(s) {unknown}"))
+    bad = {a: v for a, v in plan.split.items() if isinstance(v, bool) or not (
+        isinstance(v, int) or (isinstance(v, Decimal) and v.is_finite()))}  # fmt: skip
+    for area, value in bad.items():  # NaN, infinity, floats and text: not an exact share
+        problems.append(PlanProblem(p, "Time split", f"the share of area {area}, "
+                                    f"'{str(value)[:40]}', is not an exact finite number"))
+    if bad:
+        return problems
     if any(v < 0 for v in plan.split.values()):
         problems.append(PlanProblem(p, "Time split", "a share is negative"))
     total = sum(plan.split.values(), Decimal(0))

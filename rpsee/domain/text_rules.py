@@ -4,6 +4,7 @@ holds or when it holds characters nobody sees (control characters, direction ove
 from __future__ import annotations
 
 import unicodedata
+from datetime import date, datetime, time
 
 # Direction marks, embeddings, overrides and isolates: they make text display in another order
 # than it is stored (e.g. "‮exe.pdf"), so a reader cannot tell what was saved.
@@ -26,3 +27,26 @@ def text_problem(value: str, limit: int, *, lines: bool = False) -> str | None:
         if unicodedata.category(c) in ("Cc", "Cs"):
             return f"holds a control character (U+{ord(c):04X}) at character {i}: remove it"
     return None
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value from the user as a message quotes it, in the user's words (never a Python repr):
+    a date as `15 Mar 2026`, a whole number without `.0`; control and direction characters
+    made visible; cut to `limit` characters."""
+    if isinstance(value, datetime):
+        text = f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+        if value.time() != time(0, 0):
+            text += f" {value:%H:%M}"
+    elif isinstance(value, date):
+        text = f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    elif isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        text = str(int(value))
+    else:
+        text = str(value)
+    out = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return f"'{out[:limit]}…'" if len(out) > limit else f"'{out}'"

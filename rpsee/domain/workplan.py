@@ -17,7 +17,7 @@ WORKPLAN_STATUSES = ("draft", "submitted", "approved", "returned", "superseded",
 meeting supersedes the submitted version (see rpsee/domain/workflow.py)."""
 GENDER_MARKERS = (0, 1, 2, 3)
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-CODE_RE = re.compile(r"^(\d{4})-(\d\.\d)-(\d{3})$")
+CODE_RE = re.compile(r"^(\d{4})-(\d\.\d)-(\d{3,})$")  # 001 to 999, then 1000 and on
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,12 @@ def next_code(year: int, output_code: str, taken: Iterable[str]) -> str:
     any year), so a new line never takes the number of another line, in any year."""
     used = [int(m[3]) for c in taken if (m := CODE_RE.match(c)) and m[2] == output_code]
     return f"{year}-{output_code}-{(max(used) + 1) if used else 1:03d}"
+
+
+def code_key(code: str) -> tuple[object, ...]:
+    """Sort key of a line code: `2026-1.1-999` before `2026-1.1-1000` (numbers as numbers)."""
+    m = CODE_RE.match(code)
+    return (m[1], m[2], int(m[3]), code) if m else (code, "", 0, code)
 
 
 def carried_code(code: str, year: int) -> str | None:

@@ -17,7 +17,7 @@ COPIED = "copied"  # a planned line planned again
 PLANNED_AGAIN = "planned again"  # a completed or cancelled line the planner picked explicitly
 KEPT = "kept"  # a new version of the same year: the line as it is
 NOT_COPIED_BY_DEFAULT = ("completed", "cancelled")
-_COPY_NOTE = re.compile(r"^(Copied from|Continues) \d{4}-\d\.\d-\d{3}[^.]*\.\s*")
+_COPY_NOTE = re.compile(r"^(Copied from|Continues) \d{4}-\d\.\d-\d{3,}[^.]*\.\s*")
 
 
 def default_picks(activities: Iterable[Activity], same_year: bool) -> list[str]:

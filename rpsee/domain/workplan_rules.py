@@ -6,14 +6,16 @@ with any error is not turned into an activity.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rpsee.domain.money import CENT, AmountError, is_blank, parse_amount
 from rpsee.domain.reference import ProgrammeReference
-from rpsee.domain.text_rules import text_problem
+from rpsee.domain.text_rules import shown, text_problem
 from rpsee.domain.workplan import (
     ACTIVITY_STATUSES,
     FIELD_LABELS,
@@ -106,31 +108,62 @@ def read_amount(value: Any, *, field: str = "Budget", row: str | None = None) ->
     return parse_amount(value, field=field, row=row, blank=Decimal("0.00"))
 
 
-def read_month(value: Any) -> int:
-    """1..12, `"Mar"`, `"March"` or `"3"`."""
+MONTH_FULL = ("january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december")
+_MONTH_TEXT = re.compile(r"^([a-z]+)\.?(?:[\s\-/,]+(\d{4}))?$")
+_NUMBER_YEAR = re.compile(r"^(?:(\d{4})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{4}))$")
+NOT_A_MONTH = "is not a month: choose one from the list, e.g. Mar (or type 3, March, Mar {year})"
+
+
+def _month_name(word: str) -> int | None:
+    """`mar`, `march`, `sept` -> 3, 3, 9; anything else (`junk`, `decade`) -> None."""
+    for i, full in enumerate(MONTH_FULL, start=1):
+        if word in (full, full[:3]) or (i == 9 and word == "sept"):
+            return i
+    return None
+
+
+def read_month(value: Any, year: int) -> int:
+    """The month a cell or grid value names, for the workplan of `year`: 1 to 12, `Mar`,
+    `March`, `Mar 2026`, `2026-03` or a date; a year other than `year` is refused, never
+    dropped. Raises ValueError whose text says why (to follow the quoted value)."""
     if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer():
-            return int(value)
-        raise ValueError
-    text = _text(value)
-    if text.isdigit():
+        raise ValueError(NOT_A_MONTH.format(year=year))
+    if isinstance(value, (datetime, date)):
+        if value.year != year:
+            raise ValueError(f"is a date in {value.year}, not a month of {year} (this "
+                             f"workplan's year): choose a month from the list, e.g. Mar")
+        return value.month
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite() or number != number.to_integral_value():
+            raise ValueError("is not a whole month number: type 1 to 12, or choose a month "
+                             "from the list, e.g. Mar")  # fmt: skip
+        return int(number)
+    text = _text(value).lower()
+    if text.isascii() and text.isdigit() and len(text) <= 2:
         return int(text)
-    key = text[:3].title()
-    if key in MONTH_NAMES:
-        return MONTH_NAMES.index(key) + 1
-    raise ValueError
+    found = _MONTH_TEXT.match(text)
+    month, typed_year = (_month_name(found[1]), found[2]) if found else (None, None)
+    numbers = _NUMBER_YEAR.match(text)
+    if month is None and numbers:
+        typed_year = numbers[1] or numbers[4]
+        month = int(numbers[2] or numbers[3])
+    if month is None:
+        raise ValueError(NOT_A_MONTH.format(year=year))
+    if typed_year is not None and int(typed_year) != year:
+        raise ValueError(f"is not a month of {year} (this workplan's year): choose a month "
+                         f"from the list, e.g. Mar, or type Mar {year}")  # fmt: skip
+    return month
 
 
 def _integer(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError
-        return int(value)
-    return int(Decimal(str(value).strip()))
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueError  # `2.5` is not read as 2
+    return int(number)
 
 
 def _plain(value: Any) -> Any:
@@ -163,7 +196,7 @@ def parse_row(
     if not output:
         err("output_code", "is missing")
     elif output not in book.outputs:
-        err("output_code", f"unknown output code {output!r} (use 1.1 to 5.5)")
+        err("output_code", f"unknown output code {shown(output)} (use 1.1 to 5.5)")
 
     jurisdictions = _code_list(raw.get("jurisdictions"))
     if not jurisdictions:
@@ -176,11 +209,11 @@ def parse_row(
     if not office:
         err("lead_office", "is missing")
     elif office not in book.offices:
-        err("lead_office", f"unknown office {office!r}")
+        err("lead_office", f"unknown office {shown(office)}")
 
     position = _text(raw.get("position_id")) or None
     if position and position not in book.positions:
-        err("position_id", f"unknown position {position!r}")
+        err("position_id", f"unknown position {shown(position)}")
 
     months: list[int] = []
     for name in ("start_month", "end_month"):
@@ -189,13 +222,14 @@ def parse_row(
             err(name, "is missing")
             continue
         try:
-            month = read_month(value)
-        except (ValueError, TypeError):
-            err(name, f"{value!r} is not a month")
+            month = read_month(value, book.year)
+        except (ValueError, TypeError, InvalidOperation) as exc:
+            err(name, f"{shown(value)} {exc}")
             continue
         if month not in book.months:
             first, last = MONTH_NAMES[book.months[0] - 1], MONTH_NAMES[book.months[-1] - 1]
-            err(name, f"month {month} is outside the {book.year} workplan ({first}–{last})")
+            err(name, f"{shown(value)} is month {month}, outside the {book.year} workplan "
+                      f"({first}–{last})")
             continue
         months.append(month)
     if len(months) == 2 and months[0] > months[1]:
@@ -214,17 +248,17 @@ def parse_row(
 
     donor = _text(raw.get("funding_source")) or None
     if donor and donor not in book.donors:
-        err("funding_source", f"unknown donor {donor!r}")
+        err("funding_source", f"unknown donor {shown(donor)}")
 
     priority = _text(raw.get("priority")).lower() or "medium"
     if priority not in PRIORITIES:
-        err("priority", f"{priority!r}: use one of {', '.join(PRIORITIES)}")
+        err("priority", f"{shown(priority)}: use one of {', '.join(PRIORITIES)}")
 
     indicators = _code_list(raw.get("indicators"))
     for code in indicators:
         owner = book.indicators.get(code)
         if owner is None:
-            err("indicators", f"unknown indicator {code!r}")
+            err("indicators", f"unknown indicator {shown(code)}")
         elif output and owner != output:
             err("indicators", f"indicator {code} belongs to output {owner}, not {output}")
 
@@ -236,11 +270,11 @@ def parse_row(
         except (ValueError, TypeError, InvalidOperation):
             marker = -1
         if marker not in GENDER_MARKERS:
-            err("gender_marker", f"{marker_raw!r}: use 0, 1, 2 or 3")
+            err("gender_marker", f"{shown(marker_raw)}: use 0, 1, 2 or 3 (a whole number)")
 
     status = _text(raw.get("status")).lower() or "planned"
     if status not in ACTIVITY_STATUSES:
-        err("status", f"{status!r}: use one of {', '.join(ACTIVITY_STATUSES)}")
+        err("status", f"{shown(status)}: use one of {', '.join(ACTIVITY_STATUSES)}")
 
     if errors:
         return None, errors

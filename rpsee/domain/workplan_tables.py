@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.tables import BLANK, Column, Kind, Row, Table, breakdown, footnotes_for
-from rpsee.domain.workplan import Activity, month_label
+from rpsee.domain.workplan import Activity, code_key, month_label
 from rpsee.domain.workplan_labels import category_labels, category_note
 from rpsee.domain.workplan_totals import (
     by_area,
@@ -73,7 +73,7 @@ def activity_list(activities: Iterable[Activity], ref: ProgrammeReference) -> Ta
                Column("Status", Kind.TEXT), Column("USD"))  # fmt: skip
     rows = []
     shown: set[str] = set()
-    for a in sorted(activities, key=lambda a: (a.output_code, a.code)):
+    for a in sorted(activities, key=lambda a: (a.output_code, code_key(a.code))):
         names = [places.get(j, j) for j in a.jurisdictions]
         shown.update(names)
         months = (month_label(a.start_month) if a.start_month == a.end_month else

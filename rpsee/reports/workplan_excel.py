@@ -7,6 +7,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -14,8 +15,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from rpsee.domain.money import is_blank
+from rpsee.domain.money import CENT, format_amount, is_blank
 from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.text_rules import shown
 from rpsee.domain.workplan import (
     ACTIVITY_STATUSES,
     FIELD_LABELS,
@@ -26,6 +28,7 @@ from rpsee.domain.workplan import (
     month_label,
 )
 from rpsee.domain.workplan_rules import Codebook, RowError, parse_rows
+from rpsee.reports.workplan_cells import CellRefused, cell_value
 
 SHEET = "Workplan"
 LISTS = "Lists"
@@ -234,13 +237,6 @@ def check_container(data: bytes) -> None:
                             "and it was not opened.")  # fmt: skip
 
 
-def shown(text: object, limit: int = 60) -> str:
-    """Text from the file as a message quotes it: control and direction characters made
-    visible, cut to `limit` characters."""
-    out = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in str(text))
-    return f"'{out[:limit]}…'" if len(out) > limit else f"'{out}'"
-
-
 def _listed(items: list[str]) -> str:
     head = ", ".join(shown(h) for h in items[:5])
     return head + (f" and {len(items) - 5} more" if len(items) > 5 else "")
@@ -312,44 +308,126 @@ def _read_sheets(ws, fs, ref: ProgrammeReference, year: int) -> ReadResult:  # n
     headers = _headers(ws, cols)
     position = {h: headers.index(h) for h, _k in cols}
     letters = {h: get_column_letter(i + 1) for h, i in position.items()}
-    width = max(position.values()) + 1
+    if TOTAL_HEADER in headers:
+        letters[TOTAL_HEADER] = get_column_letter(headers.index(TOTAL_HEADER) + 1)
+    key_of = dict(cols)
+    total_at = headers.index(TOTAL_HEADER) if TOTAL_HEADER in headers else None
     raw_rows: list[tuple[str, dict[str, Any]]] = []
     errors: list[RowError] = []
+    totals: dict[str, tuple[Any, int]] = {}  # row label -> (Total's computed value, row number)
     lines = 0
-    pairs = zip(ws.iter_rows(min_row=2, min_col=1, max_col=width),
-                fs.iter_rows(min_row=2, min_col=1, max_col=width), strict=False)  # fmt: skip
+    pairs = zip(ws.iter_rows(min_row=2, min_col=1), fs.iter_rows(min_row=2, min_col=1),
+                strict=False)  # fmt: skip
     for n, (row, frow) in enumerate(pairs, start=2):
         values = {h: row[i].value if i < len(row) else None for h, i in position.items()}
+        errors += _headerless(row, headers, n)
         if values.get(cols[0][0]) == TOTAL_ROW:
+            errors += _typed_over_formulas(frow, n, headers, {TOTAL_HEADER} | {
+                h for h, k in cols if k.startswith("budget_")})  # fmt: skip
             continue
         formula = {h for h, i in position.items()
                    if i < len(frow) and getattr(frow[i], "data_type", None) == "f"}  # fmt: skip
+        typed_total = _typed_over_formulas(frow, n, headers, {TOTAL_HEADER})
         if all(is_blank(v) or (isinstance(v, str) and not v.strip()) for v in values.values()) \
                 and not formula:  # fmt: skip
+            errors += typed_total  # a total typed on an empty line is not ignored either
             continue
         lines += 1
         if lines > MAX_ROWS:
             raise WorkbookError(f"More than {MAX_ROWS:,} lines: is this the right file?")
+        refused: set[str] = set()
         for h, i in position.items():
             cell = row[i] if i < len(row) else None
-            kind = getattr(cell, "data_type", None)
-            if kind == "e":
-                errors.append(RowError(f"Row {n}", h, f"formula error {shown(cell.value)}"))
-            elif kind is not None and kind not in CELL_TYPES:
-                errors.append(RowError(f"Row {n}", h, f"the file is damaged here (a cell of "
-                                       f"type {shown(kind, 10)}): save it again from Excel"))
-            elif h in formula and values[h] is None:
-                errors.append(RowError(f"Row {n}", h, "holds a formula without a computed value "
-                                       "(the file was written by a program, not saved by Excel "
-                                       "or LibreOffice): open and save it in Excel, or type the "
-                                       "value"))  # fmt: skip
-        raw_rows.append((f"Row {n}", {key: values[h] for h, key in cols}))
+            problem = _cell_problem(cell, h in formula and values[h] is None)
+            if problem is None and cell is not None and values[h] is not None:
+                try:
+                    values[h] = cell_value(key_of[h], values[h], cell.number_format)
+                except CellRefused as exc:
+                    problem = f"{shown(values[h])} {exc}"
+            if problem:
+                errors.append(RowError(f"Row {n}", h, problem))
+                refused.add(h)
+                values[h] = None
+        label = f"Row {n}"
+        errors += typed_total
+        if total_at is not None:
+            cached = row[total_at].value if total_at < len(row) else None
+            totals[label] = (cached, n)
+        raw_rows.append((label, {key: values[h] for h, key in cols}))
+        errors += [RowError(label, h, "") for h in refused]  # marks: dropped below
     activities, row_errors = parse_rows(raw_rows, Codebook.for_year(ref, year))
-    refused = {e.row for e in row_errors}  # a row with an error gives no activity
-    rows = [label for label, _raw in raw_rows if label not in refused]
+    parsed = {e.row for e in row_errors}  # a row with an error gives no activity
+    labels = [label for label, _raw in raw_rows if label not in parsed]
     by_field = _field_headers(cols, ref)
+    marks = {(e.row, e.field) for e in errors if not e.message}
+    errors = [e for e in errors if e.message]
+    # a refused cell was read as empty: its "is missing" is not a second problem
+    row_errors = [e for e in row_errors
+                  if (e.row, by_field.get(e.field, e.field)) not in marks]  # fmt: skip
+    for a, label in zip(activities, labels, strict=True):
+        errors += _total_problem(a, *totals.get(label, (None, 0)))
+    refused_rows = {row for row, _h in marks} | {e.row for e in errors}
+    kept = [(a, label) for a, label in zip(activities, labels, strict=True)
+            if label not in refused_rows]  # a row with any problem gives no activity
     named = [_at_cell(e, by_field, letters) for e in errors + row_errors]
-    return ReadResult(activities, named, rows)
+    return ReadResult([a for a, _l in kept], named, [label for _a, label in kept])
+
+
+def _cell_problem(cell: Any, formula_without_value: bool) -> str | None:  # noqa: ANN401
+    kind = getattr(cell, "data_type", None)
+    if kind == "e":
+        return f"formula error {shown(cell.value)}"
+    if kind is not None and kind not in CELL_TYPES:
+        return (f"the file is damaged here (a cell of type {shown(kind, 10)}): save it again "
+                "from Excel")  # fmt: skip
+    if formula_without_value:
+        return ("holds a formula without a computed value (the file was written by a program, "
+                "not saved by Excel or LibreOffice): open and save it in Excel, or type the "
+                "value")  # fmt: skip
+    return None
+
+
+def _headerless(row: Any, headers: list[str], n: int) -> list[RowError]:  # noqa: ANN401
+    """Values under a column without a header: never read, so never ignored without a word."""
+    out = []
+    for i, cell in enumerate(row):
+        value = getattr(cell, "value", None)
+        if (i >= len(headers) or not headers[i]) and not is_blank(value):
+            letter = get_column_letter(i + 1)
+            out.append(RowError(f"Row {n}", f"cell {letter}{n} (column {letter})",
+                                f"{shown(value)} is under a column without a header, which is "
+                                "not read: move it into a workplan column or delete it"))
+    return out
+
+
+def _typed_over_formulas(frow: Any, n: int, headers: list[str],  # noqa: ANN401
+                         computed: set[str]) -> list[RowError]:  # fmt: skip
+    """A value typed where the sheet computes one (the Total column, the Total row)."""
+    out = []
+    for h in computed:
+        i = headers.index(h) if h in headers else len(frow)
+        cell = frow[i] if i < len(frow) else None
+        if cell is None or is_blank(cell.value) or getattr(cell, "data_type", None) == "f":
+            continue
+        out.append(RowError(f"Row {n}", h, f"{shown(cell.value)} was typed over the computed "
+                            "total: totals are computed from the budget columns and are not "
+                            "read; put the amount in a budget column and clear this cell (or "
+                            "copy the formula from another row)"))  # fmt: skip
+    return out
+
+
+def _total_problem(a: Activity, cached: Any, n: int) -> list[RowError]:  # noqa: ANN401
+    """A Total formula whose value is not the line's total (its formula was changed)."""
+    if not isinstance(cached, (int, float)) or isinstance(cached, bool):
+        return []
+    shown_total = Decimal(repr(cached)).quantize(CENT) if isinstance(cached, float) else \
+        Decimal(cached)  # fmt: skip
+    if shown_total == a.total:
+        return []
+    return [RowError(f"Row {n}", TOTAL_HEADER, f"shows {format_amount(shown_total)} but the "
+                     f"budget columns add up to {format_amount(a.total)}: the total is computed "
+                     "and not read; restore its formula (copy it from another row) or clear "
+                     "it")]  # fmt: skip
 
 
 def _at_cell(e: RowError, by_field: dict[str, str], letters: dict[str, str]) -> RowError:

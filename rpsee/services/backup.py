@@ -1,4 +1,7 @@
-"""Backup and restore of the whole database (operators, from the command line)."""
+"""Backup and restore of the whole database (operators, from the command line).
+
+A backup's SHA-256 checksums detect accidental damage (truncation, corruption), not tampering:
+they are not signed, so keep backup files where only the operators can write them."""
 
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ from rpsee.domain.pipeline import (
 )
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, Role, require
+from rpsee.domain.text_rules import shown
 from rpsee.services.pipeline_seed import (
     DONOR_RATE_KEY,
     PIPELINE_FILE,
@@ -165,8 +166,14 @@ def exchange_rates(user: CurrentUser, url: str | None = None) -> list[ExchangeRa
         return uow.pipeline.rates()
 
 
+NAN = "'nan' is not a finite number: type the figure, e.g. 12.5 or 46500.00"
+
+
 def _percent(value: object, name: str, row: str, blank: Decimal | None,
              problems: list[str]) -> Decimal | None:  # fmt: skip
+    if isinstance(value, float) and value != value:  # a form gives text: NaN is not a blank
+        problems.append(f"{row}, {name}: {NAN}")
+        return None
     if is_blank(value):
         return blank
     try:
@@ -183,6 +190,9 @@ def parse_form(form: ContributionForm, defaults: Defaults, ref: ProgrammeReferen
     problems: list[str] = []
     tranches: dict[int, Decimal] = {}
     for year, value in sorted(form.tranches.items()):
+        if isinstance(value, float) and value != value:
+            problems.append(f"{row}, Tranche {year}: {NAN}")
+            continue
         if is_blank(value):
             continue
         try:
@@ -298,16 +308,30 @@ def save_rate(user: CurrentUser, currency: str, as_of: object, value: object,
         problems.append(f"Currency: {currency!r} is not a three-letter code (e.g. EUR)")
     elif code == "USD":
         problems.append("Currency: USD is always 1")
+    day = None
     try:
-        day = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
+        day = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of).strip())
     except ValueError:
-        problems.append(f"Date: {as_of!r} is not a date (YYYY-MM-DD)")
+        problems.append(f"Date: {shown(as_of)} is not a date (type it as YYYY-MM-DD)")
     try:
         rate = parse_rate(value, field=f"Rate {code or currency}")
     except PipelineError as exc:
         problems.append(str(exc))
-    if problems:
-        raise PipelineRefused(problems)
     with UnitOfWork(actor=user.username, action="exchange_rate", url=url) as uow:
+        figures = uow.reference.load().figures
+        first, last = _cycle_days(figures.cycle_start, figures.cycle_end)
+        if day is not None and not first <= day <= last:
+            problems.append(f"Date: {day.isoformat()} is outside the programme cycle "
+                            f"({first.isoformat()} to {last.isoformat()})")  # fmt: skip
+        if problems:
+            raise PipelineRefused(problems)
         uow.pipeline.set_rate(ExchangeRate(code, rate, day), user.username, utcnow())
         uow.commit()
+
+
+def _cycle_days(cycle_start: str, cycle_end: str) -> tuple[date, date]:
+    """The first and the last day of the programme cycle (`2024-07`, `2029-06`)."""
+    first = date.fromisoformat(f"{cycle_start}-01")
+    following = date(int(cycle_end[:4]) + (cycle_end[5:7] == "12"),
+                     int(cycle_end[5:7]) % 12 + 1, 1)  # fmt: skip
+    return first, date.fromordinal(following.toordinal() - 1)

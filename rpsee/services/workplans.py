@@ -9,8 +9,10 @@ from decimal import Decimal
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from rpsee.domain.money import AmountError, parse_percent
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
+from rpsee.domain.text_rules import shown
 from rpsee.domain.visibility import readable, reads_drafts, require_version, version_per_year
 from rpsee.domain.workflow import WorkflowError, check_in_use
 from rpsee.domain.workplan import (
@@ -25,7 +27,7 @@ from rpsee.domain.workplan_labels import describe_change
 from rpsee.domain.workplan_rules import Codebook, RowError, parse_row
 from rpsee.store.audit import utcnow
 from rpsee.store.models import WorkplanRow
-from rpsee.store.uow import UnitOfWork
+from rpsee.store.uow import StoreError, UnitOfWork
 from rpsee.store.workplans import (
     LastChange,
     race_window,
@@ -127,7 +129,15 @@ def check(activity: Activity, ref: ProgrammeReference, year: int, row: str) -> l
     raw.update({f"budget_{k}": v for k, v in activity.budget.items()})
     book = Codebook.for_year(ref, year)
     unknown = [k for k in activity.budget if k not in book.categories]
-    errors = [RowError(row, "Budget", f"unknown cost category {k!r}") for k in unknown]
+    errors = [RowError(row, "Budget", f"unknown cost category {shown(k)}") for k in unknown]
+    # what is saved is the line as given: a float (NaN included) is not taken for a blank
+    names = {c.code: c.name for c in ref.cost_categories}
+    errors += [RowError(row, f"Budget – {names.get(k, k)}", f"{shown(v)} is not an exact amount "
+                        "(give it as text or a Decimal, e.g. 46500.00)")
+               for k, v in activity.budget.items() if isinstance(v, float)]  # fmt: skip
+    errors += [RowError(row, FIELD_LABELS[f], f"{shown(getattr(activity, f))} is not a whole "
+                        "number") for f in ("start_month", "end_month", "gender_marker")
+               if isinstance(getattr(activity, f), float)]  # fmt: skip
     return errors + parse_row(raw, row, book)[1]
 
 
@@ -140,13 +150,18 @@ def save(user: CurrentUser, workplan_id: int, edit: WorkplanEdit, ref: Programme
     """Apply an edit in one transaction: all of it, or (on any error or conflict) none of it.
 
     A line saved by someone else between the version check and the write (the database
-    reports it as `StaleDataError`) is checked again, so it is reported as a conflict."""
+    reports it as `StaleDataError`) is checked again, so it is reported as a conflict; new lines
+    whose codes a colleague's save took meanwhile are numbered again once. A database failure
+    is a `StoreError` with a message (nothing saved)."""
     require(user, Permission.EDIT_PLANS)
-    for _attempt in range(2):
+    for attempt in range(2):
         try:
             return _save_once(user, workplan_id, edit, ref, url)
         except StaleDataError:
             continue
+        except StoreError as exc:  # a colleague's lines took the new codes a moment before
+            if not exc.clash or attempt:
+                raise
     codes = [a.code for a in edit.changed] + [code for _id, _v, code in edit.removed]
     raise WorkplanConflict([Conflict(code, "Line", "changed by someone else meanwhile",
                                      "your edit", None, None) for code in codes])  # fmt: skip
@@ -251,11 +266,15 @@ def _preview(
                         uow.workplans.lineage_of_codes(), codes)  # fmt: skip
 
 
-def _check_request(year: int, ref: ProgrammeReference, uplift_percent: Decimal) -> None:
+def _check_request(year: int, ref: ProgrammeReference, uplift_percent: object) -> Decimal:
+    """The uplift as an exact percentage (NaN, infinity and text that is not one refused)."""
     if year not in ref.figures.cycle_years:
         raise WorkplanError(f"Year: {year} is outside the programme cycle.")
-    if uplift_percent < -100 or uplift_percent > 100:
-        raise WorkplanError("Uplift: between -100% and +100%.")
+    try:
+        return parse_percent(uplift_percent, field="Uplift", low=Decimal(-100),
+                             high=Decimal(100))  # fmt: skip
+    except AmountError as exc:
+        raise WorkplanError(f"{exc}.") from None
 
 
 def preview_draft(
@@ -269,7 +288,7 @@ def preview_draft(
 ) -> CopyPreview:
     """What `start_draft` with the same arguments would create (nothing is written)."""
     require(user, Permission.EDIT_PLANS)
-    _check_request(year, ref, uplift_percent)
+    uplift_percent = _check_request(year, ref, uplift_percent)
     with UnitOfWork(url=url) as uow:
         return _preview(uow, year, ref, copy_from, codes, uplift_percent)
 
@@ -293,7 +312,7 @@ def start_draft(
     version is used by default only if `use_now`; the first version of a year is always used.
     """
     require(user, Permission.EDIT_PLANS)
-    _check_request(year, ref, uplift_percent)
+    uplift_percent = _check_request(year, ref, uplift_percent)
     with UnitOfWork(actor=user.username, action="workplan_start", url=url) as uow:
         uow.workplans.lock_year(year)
         existing = [p for p in uow.workplans.list() if p.year == year]

@@ -1,17 +1,26 @@
 """Every table to a portable file and back: a zip of one JSON-lines file per table and a manifest
-(schema revision, row counts, SHA-256 of each table and of the manifest itself)."""
+(schema revision, row counts, SHA-256 of each table and of the manifest itself).
+
+The checksums detect accidental damage (a truncated copy, a flipped byte, a table file edited by
+hand without care): they are not a signature. Anyone who can write the file can change a row and
+recompute the checksums, so they do not protect against tampering: keep backups where only the
+operators can write them. Values are written as JSON: dates and times as ISO 8601 text, exact
+numbers (Numeric) as text, binary values as base64, each read back by its column's type."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import math
 import os
 import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -19,9 +28,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import (
     Connection,
+    Date,
     DateTime,
+    Float,
     Integer,
+    LargeBinary,
+    Numeric,
     Table,
+    Time,
     create_engine,
     event,
     func,
@@ -122,8 +136,22 @@ def _revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def _encode(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+def _encode(value: Any) -> Any:  # noqa: ANN401
+    """A column value as JSON holds it exactly (see the module's docstring)."""
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise BackupError(f"A float column holds {value}, which a backup cannot keep exactly.")
+    return value
+
+
+_READERS: dict[type, Any] = {DateTime: datetime.fromisoformat, Date: date.fromisoformat,
+                             Time: time.fromisoformat, Numeric: Decimal,
+                             LargeBinary: base64.b64decode}  # fmt: skip
 
 
 def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
@@ -133,8 +161,12 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
         if column is None:
             raise BackupError(f"Table {table.name}: the file has a column {key!r} that this "
                               "schema lacks.")  # fmt: skip
-        if value is not None and isinstance(column.type, DateTime):
-            value = datetime.fromisoformat(value)
+        if value is not None:
+            reader = next((f for kind, f in _READERS.items()
+                           if isinstance(column.type, kind) and not isinstance(column.type, Float)
+                           ), None)  # fmt: skip
+            if reader is not None:
+                value = reader(value)
         out[key] = value
     return out
 
@@ -205,7 +237,8 @@ def _opened(path: Path) -> Iterator[zipfile.ZipFile]:
 
 def check(path: Path) -> Manifest:
     """Check a backup file whole (format, manifest, every table's checksum and row count)
-    before anything is written; reads it table by table, never all of it at once."""
+    before anything is written; reads it table by table, never all of it at once. This finds
+    accidental damage; it cannot find a deliberate edit whose checksums were recomputed."""
     with _opened(path) as zf:
         if sum(i.file_size for i in zf.infolist()) > MAX_BYTES:
             raise BackupError(f"{path.name} expands to more than {MAX_BYTES:,} bytes.")

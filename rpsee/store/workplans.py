@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from rpsee.domain.money import from_cents, to_cents
-from rpsee.domain.workplan import Activity, Workplan, mark_in_use
+from rpsee.domain.workplan import Activity, Workplan, code_key, mark_in_use
 from rpsee.store.models import (
     ActivityBudgetRow,
     ActivityRow,
@@ -146,10 +146,8 @@ class WorkplanRepository:
 
     def activities(self, workplan_id: int) -> list[Activity]:
         rows = self.session.scalars(
-            select(ActivityRow).where(ActivityRow.workplan_id == workplan_id).order_by(
-                ActivityRow.code)
-        )  # fmt: skip
-        return [to_activity(r) for r in rows]
+            select(ActivityRow).where(ActivityRow.workplan_id == workplan_id))
+        return sorted((to_activity(r) for r in rows), key=lambda a: code_key(a.code))
 
     def activity_rows(self, ids: list[int]) -> dict[int, ActivityRow]:
         if not ids:

@@ -15,7 +15,7 @@ from rpsee.domain.pipeline import STATUS_LABELS
 from rpsee.domain.roles import CurrentUser, PermissionDenied
 from rpsee.domain.scenario import Scenario, ScenarioError, contribution_key
 from rpsee.domain.scenario_tables import position_effect_table
-from rpsee.services import scenarios
+from rpsee.services import StoreError, scenarios
 from rpsee.services.scenarios import Choices, SavedScenario, ScenarioConflict, ScenarioRefused
 from rpsee.ui import clicks, scenario_cache, tables
 from rpsee.ui.text import refused
@@ -220,7 +220,7 @@ def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenari
         st.session_state[f"{base}_reloads"] = fresh + 1  # new widgets: the saved version
         st.error(refused(exc.problems) + "\n\nThe form now shows the saved version.")
         return
-    except (ScenarioRefused, PermissionDenied) as exc:
+    except (ScenarioRefused, StoreError, PermissionDenied) as exc:
         st.error(refused(getattr(exc, "problems", None), exc))
         return
     st.session_state.pop(f"{k}_version", None)

@@ -19,7 +19,7 @@ from rpsee.domain.workplan_copy import (
     default_picks,
     months_text,
 )
-from rpsee.services import workplans
+from rpsee.services import StoreError, workplans
 from rpsee.ui import clicks, tables
 from rpsee.ui.text import md
 from rpsee.ui.version_label import version_label
@@ -164,7 +164,7 @@ def _create(user: CurrentUser, p: CopyPreview, ref: ProgrammeReference, uplift: 
         new = workplans.start_draft(user, p.target_year, ref, copy_from=p.source.id,
                                     codes=[c.source.code for c in p.lines], uplift_percent=uplift,
                                     confirmed=confirmed, use_now=use_now)  # fmt: skip
-    except (workplans.WorkplanError, PermissionDenied) as exc:
+    except (workplans.WorkplanError, StoreError, PermissionDenied) as exc:
         st.error(md(str(exc)))
         return
     st.session_state["wp_flash"] = f"Created the {version_label(new)}." + (

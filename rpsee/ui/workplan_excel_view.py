@@ -11,8 +11,8 @@ from rpsee.domain.roles import CurrentUser, Permission, PermissionDenied, may_ex
 from rpsee.domain.workplan import Activity, ActivityDiff, Workplan
 from rpsee.domain.workplan_labels import describe_change
 from rpsee.reports.finance_workbook import file_name
-from rpsee.reports.workplan_excel import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, WorkbookError
-from rpsee.services import finance_exports, scenarios, workplan_import, workplans
+from rpsee.reports.workplan_excel import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, SHEET, WorkbookError
+from rpsee.services import StoreError, finance_exports, scenarios, workplan_import, workplans
 from rpsee.services.finance_exports import CSV_MIME, XLSX_MIME
 from rpsee.ui.text import md
 from rpsee.ui.workplan_grid import amount_text, category_label, show_conflicts
@@ -86,7 +86,8 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
         kept = st.session_state[preview_key] = (upload.file_id, result)
     result = kept[1]
     if not result.ok:
-        st.error(f"{len(result.errors)} problem(s) in the workbook; nothing was changed:")
+        st.error(f"{len(result.errors)} problem(s) in the workbook's '{SHEET}' sheet; nothing "
+                 "was changed:")
         st.dataframe(pd.DataFrame([(e.row, e.field, e.message) for e in result.errors],
                                   columns=["Row", "Cell", "Problem"]),
                      hide_index=True, width="stretch")  # fmt: skip
@@ -109,7 +110,7 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
                      "was applied. Compare, then upload again to apply your file to the "
                      "latest lines:")  # fmt: skip
             show_conflicts(exc.conflicts)
-        except (workplans.WorkplanError, PermissionDenied) as exc:
+        except (workplans.WorkplanError, StoreError, PermissionDenied) as exc:
             st.error(md(str(exc)))
         else:
             st.session_state[f"wp_upload_gen_{plan.id}"] = gen + 1
