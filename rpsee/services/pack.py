@@ -49,7 +49,7 @@ def _inputs(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] = (
     return PackInputs(
         r.ref, r.plan, r.activities, r.comparisons, r.costing, r.positions, r.reconciliation,
         PipelineFigures(view.contributions, view.tranches, view.rates, view.defaults.probability,
-                        pipeline.global_programmes(), view.redacted),
+                        pipeline.global_programmes(), view.redacted, view.note),
         edition, made_at or utcnow(),
         frozen,
         review.decision, meeting, review.budget_change,

@@ -11,6 +11,7 @@ from functools import cache
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from rpsee.domain.disclosure import Disclosure, Rule, protect
 from rpsee.domain.money import AmountError, is_blank, parse_amount, parse_percent
 from rpsee.domain.pipeline import (
     EARMARK_KINDS,
@@ -23,7 +24,6 @@ from rpsee.domain.pipeline import (
     check_contribution,
     parse_rate,
     rate_table,
-    redact,
     tranches_usd,
 )
 from rpsee.domain.reference import ProgrammeReference
@@ -38,6 +38,8 @@ from rpsee.store.audit import utcnow
 from rpsee.store.data_files import read_yaml
 from rpsee.store.pipeline import write_contribution
 from rpsee.store.uow import UnitOfWork
+
+DISCLOSURE_FILE = "disclosure.yaml"
 
 
 class PipelineRefused(ValueError):
@@ -71,6 +73,8 @@ class PipelineView:
     rates: dict[str, ExchangeRate]  # the rate used for each currency
     defaults: Defaults
     redacted: bool  # other donors' confidential contributions shown as an aggregate
+    note: str = ""  # what is withheld and why (observers), shown with every figure
+    protected_donors: frozenset[str] = frozenset()  # donors whose names are withheld
 
 
 @dataclass(frozen=True)
@@ -108,11 +112,21 @@ def _defaults(settings: dict[str, str]) -> Defaults:
     )
 
 
-def _visible(user: CurrentUser, contributions: list[Contribution],
-             rates: dict[str, ExchangeRate], defaults: Defaults) -> list[Contribution]:  # fmt: skip
-    """The contributions as this user may see them (applied before anything is returned)."""
-    return redact(contributions, rates, defaults.probability, user.donor,
-                  user.role is Role.OBSERVER)  # fmt: skip
+@cache
+def disclosure_rule() -> Rule:
+    """The disclosure rule observers' figures are held to (data/disclosure.yaml)."""
+    data = read_yaml(DISCLOSURE_FILE)
+    return Rule(int(data["min_donors"]), Decimal(str(data["max_share_percent"])))
+
+
+def _disclosure(user: CurrentUser, contributions: list[Contribution] | tuple[Contribution, ...],
+               rates: dict[str, ExchangeRate], defaults: Defaults) -> Disclosure:  # fmt: skip
+    """What this user computes from: everything, or for an observer the redacted pipeline
+    (rpsee/domain/disclosure.py)."""
+    if user.role is not Role.OBSERVER:
+        return Disclosure(tuple(contributions), frozenset(), frozenset(), 0, False, "")
+    return protect(contributions, rates, defaults.probability, user.donor, disclosure_rule(),
+                   defaults.support_rate)  # fmt: skip
 
 
 def load(user: CurrentUser, on: date | None = None, url: str | None = None) -> PipelineView:
@@ -123,10 +137,11 @@ def load(user: CurrentUser, on: date | None = None, url: str | None = None) -> P
         contributions = uow.pipeline.contributions()
         defaults = _defaults(uow.planning.settings())
     rates = rate_table(all_rates, on)
-    shown = _visible(user, contributions, rates, defaults)
+    seen = _disclosure(user, contributions, rates, defaults)
+    shown = list(seen.contributions)
     return PipelineView(shown, tranches_usd(shown, rates, defaults.probability), rates, defaults,
-                        redacted=len(shown) != len(contributions) or any(
-                            c.id is None for c in shown))  # fmt: skip
+                        redacted=seen.applied, note=seen.note,
+                        protected_donors=seen.protected_donors)  # fmt: skip
 
 
 def contributions(user: CurrentUser, url: str | None = None) -> list[Contribution]:
