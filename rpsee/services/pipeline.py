@@ -11,7 +11,7 @@ from functools import cache
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from rpsee.domain.disclosure import Disclosure, Rule, protect
+from rpsee.domain.disclosure import Disclosure, Rule, protect, relabel_sources
 from rpsee.domain.money import AmountError, is_blank, parse_amount, parse_percent
 from rpsee.domain.pipeline import (
     EARMARK_KINDS,
@@ -28,6 +28,7 @@ from rpsee.domain.pipeline import (
 )
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, Role, require
+from rpsee.domain.workplan import Activity
 from rpsee.services.pipeline_seed import (
     DONOR_RATE_KEY,
     PIPELINE_FILE,
@@ -74,7 +75,6 @@ class PipelineView:
     defaults: Defaults
     redacted: bool  # other donors' confidential contributions shown as an aggregate
     note: str = ""  # what is withheld and why (observers), shown with every figure
-    protected_donors: frozenset[str] = frozenset()  # donors whose names are withheld
 
 
 @dataclass(frozen=True)
@@ -140,8 +140,21 @@ def load(user: CurrentUser, on: date | None = None, url: str | None = None) -> P
     seen = _disclosure(user, contributions, rates, defaults)
     shown = list(seen.contributions)
     return PipelineView(shown, tranches_usd(shown, rates, defaults.probability), rates, defaults,
-                        redacted=seen.applied, note=seen.note,
-                        protected_donors=seen.protected_donors)  # fmt: skip
+                        redacted=seen.applied, note=seen.note)  # fmt: skip
+
+
+def lines_seen(user: CurrentUser, lines: list[Activity], url: str | None = None) -> list[Activity]:
+    """Workplan lines as `user` may read them: for an observer, a funding source that is a
+    donor whose confidential money is protected from it reads as the aggregate line."""
+    require(user, Permission.VIEW_PROGRAMME)
+    if user.role is not Role.OBSERVER:
+        return lines
+    with UnitOfWork(url=url) as uow:
+        rates = rate_table(uow.pipeline.rates())
+        every = uow.pipeline.contributions()
+        defaults = _defaults(uow.planning.settings())
+    protected = _disclosure(user, every, rates, defaults).protected_donors
+    return list(relabel_sources(lines, protected))
 
 
 def contributions(user: CurrentUser, url: str | None = None) -> list[Contribution]:

@@ -21,6 +21,7 @@ from rpsee.domain.workplan import (
 from rpsee.domain.workplan_copy import CopyPreview, preview_copy
 from rpsee.domain.workplan_labels import describe_change
 from rpsee.domain.workplan_rules import Codebook, RowError, parse_row
+from rpsee.services import pipeline
 from rpsee.store.audit import utcnow
 from rpsee.store.models import WorkplanRow
 from rpsee.store.uow import UnitOfWork
@@ -91,7 +92,8 @@ def list_workplans(user: CurrentUser, url: str | None = None) -> list[Workplan]:
 def activities(user: CurrentUser, workplan_id: int, url: str | None = None) -> list[Activity]:
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
-        return uow.workplans.activities(workplan_id)
+        lines = uow.workplans.activities(workplan_id)
+    return pipeline.lines_seen(user, lines, url)
 
 
 def last_saved(user: CurrentUser, workplan_id: int, url: str | None = None) -> LastChange | None:
@@ -331,4 +333,5 @@ def lines_in_use(user: CurrentUser, url: str | None = None) -> dict[int, list[Ac
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
         used = [p for p in uow.workplans.list() if p.in_use]
-        return {p.year: uow.workplans.activities(p.id) for p in used}
+        lines = {p.year: uow.workplans.activities(p.id) for p in used}
+    return {y: pipeline.lines_seen(user, a, url) for y, a in lines.items()}

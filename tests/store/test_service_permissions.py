@@ -345,6 +345,7 @@ TABLE: dict[str, Checked | Exempt] = {
     "workplans.last_saved": Checked(EVERYONE, lambda u, c: workplans.last_saved(
         u, c.draft.id, url=c.url)),
     "workplans.check": Exempt(PURE),
+    "pipeline.lines_seen": Checked(EVERYONE, lambda u, c: pipeline.lines_seen(u, [], url=c.url)),
     # Excel round trip: working (draft) versions for planners and finance; the Steering
     # Committee exports only versions submitted to it; administrators export none
     "workplan_import.export": Checked(frozenset({P, F}), lambda u, c: workplan_import.export(
