@@ -212,6 +212,7 @@ class ScenarioResult:
     rates_shocked: dict[str, Decimal]  # currency -> percent shock applied
     versions: dict[int, str]  # year -> the workplan version in use
     unmatched: list[str]  # assumptions naming nothing in the baseline
+    note: str = ""  # observers: what is withheld from these figures and why
 
     def total(self, mode: str, year: int) -> YearFunding:
         return self.funding[mode][year]
@@ -263,6 +264,7 @@ def _result(user: CurrentUser, base: Baseline, scenario: Scenario, fig: Scenario
             mc: MonteCarlo) -> ScenarioResult:  # fmt: skip
     """The figures with every donor name passed through the domain's masking."""
     show_all = not _observer(user)
+    obs = _reader(user, base)
     hidden = _hidden_keys(user, base)
     assumptions, left_out = _masked_assumptions(scenario, hidden)
     allocations: dict[str, list[Allocation]] = {}
@@ -281,7 +283,7 @@ def _result(user: CurrentUser, base: Baseline, scenario: Scenario, fig: Scenario
         {y: waterfall(fig.funding["hard"][y], fig.funding["hard_soft"][y])
          for y in fig.inputs.years},
         mc, dict(fig.inputs.rates), dict(scenario.fx_shocks), base.versions,
-        unmatched(base.inputs, scenario),
+        unmatched(base.inputs, scenario), obs.disclosure.note if obs else "",
     )  # fmt: skip
 
 
@@ -451,8 +453,8 @@ def freeze(user: CurrentUser, scenario: Scenario, scenario_id: int | None = None
         raise ScenarioRefused(problems)
     fig, mc = _compute(base, scenario, draws, SEED)
     now = utcnow()
-    editions = {d: freeze_record(scenario, *_compute(base, scenario, draws, SEED, obs=o), now,
-                                 user.username).body
+    editions = {d: {**freeze_record(scenario, *_compute(base, scenario, draws, SEED, obs=o), now,
+                                    user.username).body, "disclosure_note": o.disclosure.note}
                 for d, o in _observer_views(base, scenario, scenario_id, url).items()}
     record = freeze_record(scenario, fig, mc, now, user.username, editions)
     with UnitOfWork(actor=user.username, action="scenario_freeze", url=url) as uow:
