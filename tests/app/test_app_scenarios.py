@@ -11,7 +11,7 @@ import pytest
 from rpsee.domain.funding import OTHER_CONTRIBUTIONS
 from rpsee.domain.roles import CurrentUser, Role
 from rpsee.domain.scenario import Scenario
-from rpsee.services import scenarios
+from rpsee.services import scenario_sharing, scenarios
 
 PLANNER = CurrentUser("demo.planner", "Planner", Role.PLANNER)
 READERS = ["planner", "finance", "psc_member", "observer"]
@@ -85,6 +85,7 @@ def test_observer_sees_confidential_money_of_others_only_as_aggregate(app_for) -
     names = _trace_names(at)
     assert OTHER_CONTRIBUTIONS in names and "Austria" in names  # donors by name
     assert not {"ITA", "Italy"} & names
+    assert any("Disclosure rule" in i.value for i in at.info)  # what is withheld, and why
     planner = _open(app_for, "planner")
     assert "Italy" in _trace_names(planner)
 
@@ -300,7 +301,8 @@ def test_compare_four_scenarios_one_row_per_chart_on_shared_axes(app_for, app_db
     for s in (Scenario("EU out", dropped_donors=("EU",)),
               Scenario("Half cut", requirement_cut_percent=Decimal(50)),
               Scenario("Tied donors", donor_correlation=Decimal(1))):  # fmt: skip
-        scenarios.save_scenario(PLANNER, s, url=app_db)
+        sid = scenarios.save_scenario(PLANNER, s, url=app_db)
+        scenario_sharing.set_shared(PLANNER, sid, 1, True, url=app_db)  # observers read it
     at = _open(app_for, "observer", tab="Compare")
     at.multiselect(key="sc_compare").select("Half cut").select("Tied donors").run()
     assert not at.exception, at.exception
