@@ -265,6 +265,8 @@ def _frozen() -> None:
         c1, c2 = st.columns([4, 1])
         c1.markdown(f"**{md(f.name)}**, frozen {f.frozen_at:%Y-%m-%d %H:%M} UTC by "
                     f"{md(f.frozen_by)} · SHA-256 `{f.content_hash[:16]}…` · {status}")
+        if f.body.get("disclosure_note"):  # an observer's edition: what it withholds, and why
+            c1.caption(md(f.body["disclosure_note"]))
         c2.download_button("JSON", json.dumps(f.body, indent=1, ensure_ascii=False),
                            file_name=f"scenario-{f.id}.json", mime="application/json",
                            key=f"sc_frozen_{f.id}")  # fmt: skip
