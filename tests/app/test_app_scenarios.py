@@ -340,3 +340,27 @@ def test_results_say_how_the_2024_pipeline_compares_with_the_envelope(app_for) -
     text = _text(_open(app_for, "psc_member"))
     assert ("Calendar year 2024: hard pipeline USD 8,100,000 (Global Programme segments "
             "included) against the 2024 envelope of USD 5,500,000 for July–December only") in text
+
+
+def test_a_planner_shares_a_scenario_and_a_leaky_one_is_refused_by_name(
+        app_for, app_db: str) -> None:  # noqa: ANN001
+    from decimal import Decimal
+
+    scenarios.save_scenario(PLANNER, Scenario("Euro down", fx_shocks={"EUR": Decimal(-10)}),
+                            url=app_db)  # fmt: skip
+    scenarios.save_scenario(PLANNER, Scenario("Swedish delay", delays={"SWE": 1}), url=app_db)
+    at = _open(app_for, "planner")
+    at.selectbox(key="sc_pick").select("Euro down").run()
+    [toggle] = [t for t in at.toggle if t.label == "Shared with donor observers"]
+    toggle.set_value(True).run()
+    assert "Exchange-rate shocks: EUR is a currency protected money is paid in" in \
+        at.error[0].value.replace("\\", "")
+    at.selectbox(key="sc_pick").select("Swedish delay").run()
+    [toggle] = [t for t in at.toggle if t.label == "Shared with donor observers"]
+    toggle.set_value(True).run()
+    assert not at.exception and "shared with donor observers" in at.success[0].value
+    shared = {s.name for s in scenarios.list_scenarios(PLANNER, url=app_db) if s.shared}
+    assert shared == {"Swedish delay"}
+    observer = _open(app_for, "observer")
+    assert observer.selectbox(key="sc_pick").options[1:] == ["Swedish delay"]
+    assert not [t for t in observer.toggle if t.label == "Shared with donor observers"]
