@@ -152,16 +152,18 @@ def protect(contributions: Sequence[Contribution], rates: Mapping[str, ExchangeR
 def _complement(rule: Rule, cell: Cell, spare: list[Contribution],
                 usd: Mapping[str, list[Tranche]],
                 donors_in: Mapping[str, int]) -> Contribution | None:  # fmt: skip
-    """The next contribution to add for a failing cell: one with money in it, of a new donor
-    first while the cell has too few donors, the smallest first (the least money withheld)."""
+    """The next contribution to add for a failing cell: one with money in it, never more of
+    the largest donor's, of a new donor first while the cell has too few donors, the smallest
+    first (the least money withheld)."""
     statuses, year = cell
     few = len([v for v in donors_in.values() if v > 0]) < rule.min_donors
+    top = max(donors_in, key=lambda d: donors_in[d]) if donors_in else None
 
     def money(c: Contribution) -> int:
         return sum(int(t.usd * 100) for t in usd[key_of(c)]
                    if t.status in statuses and (year == CYCLE or t.year == year))  # fmt: skip
 
-    options = [c for c in spare if money(c) > 0]
+    options = [c for c in spare if money(c) > 0 and c.donor != top]
     if not options:
         return None
     return min(options, key=lambda c: (few and c.donor in donors_in, money(c), key_of(c)))

@@ -69,6 +69,14 @@ def test_a_dominant_donor_pulls_in_money_until_it_is_at_most_half() -> None:
     assert seen.group == {"1", "2", "3", "4", "5"} and not seen.left_out
 
 
+def test_the_dominant_donors_own_open_money_never_joins() -> None:
+    # ITA's open 5 is the smallest, but adding it would raise ITA's share: D's 400 joins instead
+    pipeline = [c(1, "ITA", {2024: "1000"}, conf=True), c(2, "ITA", {2024: "5"}),
+                c(3, "B", {2024: "300"}), c(4, "C", {2024: "300"}), c(5, "D", {2024: "400"})]
+    seen = protect(pipeline, RATES, DEFAULTS, None, RULE, D(13))
+    assert seen.group == {"1", "3", "4", "5"} and not seen.left_out  # 1000 / 2000 = 50%
+
+
 def test_every_year_and_the_cycle_must_pass() -> None:
     # 2024 passes with three confidential donors; 2025 holds only A's money: a complement with
     # 2025 money is needed, two in fact (threshold)
