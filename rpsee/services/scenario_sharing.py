@@ -22,8 +22,8 @@ def share_problems(user: CurrentUser, scenario_id: int, url: str | None = None) 
         row = uow.scenarios.row(scenario_id)
         if row is None:
             raise ScenarioRefused([f"Scenario {scenario_id}: not found"])
-        return problems_of(base, Scenario.from_json(row.assumptions), row.name, row.description,
-                           url)  # fmt: skip
+        return problems_of(base, Scenario.from_json(row.assumptions), row.name,
+                           row.description)  # fmt: skip
 
 
 def set_shared(user: CurrentUser, scenario_id: int, version: int, shared: bool,
@@ -38,7 +38,7 @@ def set_shared(user: CurrentUser, scenario_id: int, version: int, shared: bool,
             row = _loaded(uow, scenario_id, version)
             if shared:
                 problems = problems_of(base, Scenario.from_json(row.assumptions), row.name,
-                                       row.description, url)  # fmt: skip
+                                       row.description)  # fmt: skip
                 if problems:
                     raise ScenarioRefused([f"Scenario {row.name!r} cannot be shared with "
                                            "observers: " + "; ".join(problems)])  # fmt: skip

@@ -7,8 +7,8 @@ Steering Committee pack; PSC members and observers read (administrators: none, t
 accounts, not funding). Observers: every figure is computed from the redacted pipeline
 (rpsee/services/observer_view.py; other donors' confidential money only in an aggregate that
 meets the disclosure rule), and they read only the baseline and the saved scenarios a planner
-shared (`share_scenario`: refused when an assumption, the name or the description singles out
-protected money); frozen records carry an observer edition computed at freeze time."""
+shared (`scenario_sharing.set_shared`: refused when an assumption, the name or the description
+singles out protected money); frozen records carry an observer edition made at freeze time."""
 
 from __future__ import annotations
 
@@ -233,13 +233,14 @@ def _check_observer_scenario(user: CurrentUser, scenario: Scenario, base: Baseli
     with UnitOfWork(url=url) as uow:
         shared = {assumptions_hash(Scenario.from_json(r.assumptions))
                   for r in uow.scenarios.rows() if r.shared}  # fmt: skip
-    if assumptions_hash(scenario) not in shared or _share_problems(base, scenario, "", "", url):
+    if assumptions_hash(scenario) not in shared or _share_problems(base, scenario, "", ""):
         raise PermissionDenied("Observers read the baseline and the scenarios planners have "
                                "shared with them.")  # fmt: skip
 
 
-def _share_problems(base: Baseline, scenario: Scenario, name: str, description: str,
-                    url: str | None) -> list[str]:  # fmt: skip
+def _share_problems(base: Baseline, scenario: Scenario, name: str,
+                    description: str) -> list[str]:  # fmt: skip
+    """Why `scenario` may not reach observers (rpsee/services/observer_view.py)."""
     donors = {d.code: d.name for d in base.inputs.ref.donors}
     return observer_view.share_problems(base.inputs, scenario, name, description, donors)
 
@@ -351,7 +352,7 @@ def list_scenarios(user: CurrentUser, url: str | None = None) -> list[SavedScena
         for r in uow.scenarios.rows():
             s = Scenario.from_json(r.assumptions)
             if _observer(user) and (not r.shared or _share_problems(
-                    base, s, r.name, r.description, url)):  # fmt: skip
+                    base, s, r.name, r.description)):  # fmt: skip
                 continue
             data, left_out = _masked_assumptions(s, hidden)
             out.append(SavedScenario(r.id, r.name, r.description, Scenario.from_dict(data),
@@ -476,7 +477,7 @@ def _observer_views(base: Baseline, scenario: Scenario, scenario_id: int | None,
                          if u.role == Role.OBSERVER.value and u.donor_code})  # fmt: skip
     plain = assumptions_hash(scenario) == assumptions_hash(Scenario())
     if not (plain or (row is not None and row.shared)) or _share_problems(
-            base, scenario, scenario.name, "", url):  # fmt: skip
+            base, scenario, scenario.name, ""):  # fmt: skip
         return {}
     return {d: observer_view.base_for(base.key, base.data_version, base.inputs, base.figures, d)
             for d in donors}  # fmt: skip
