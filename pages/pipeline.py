@@ -34,7 +34,7 @@ if config.mode() == "demo":
                "assumptions; only the hard totals (USD 8.1M in 2024, 8.3M in 2025) are the "
                "document's.]")  # fmt: skip
 if view.redacted:
-    st.info(view.note)
+    st.info(md(view.note))
 flash = st.session_state.pop("pipeline_flash", None)
 if flash:
     st.success(flash)
