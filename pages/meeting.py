@@ -25,7 +25,7 @@ ch = scenario_cache.choices(user)
 donors = {d.code: d.name for d in cache.reference(user).donors}  # code -> name shown
 saved = {s.name: s.scenario for s in scenarios.list_scenarios(user)}
 years = list(ch.years)
-ad_hoc = user.role is not Role.OBSERVER  # observers read the baseline and saved scenarios only
+ad_hoc = user.role is not Role.OBSERVER  # observers read the baseline and shared scenarios only
 
 st.html("<style>[data-testid='stMain'] p, [data-testid='stMain'] label {font-size: 1.2rem;} "
         "[data-testid='stMain'] [data-testid='stMetricValue'] * {font-size: 2.4rem "
@@ -88,6 +88,8 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
                    f"{REQUIREMENT_HELP}")  # fmt: skip
     m2.metric("Gap", format_millions(from_cents(gap)), help=format_usd(from_cents(gap)))
     m3.metric("Chance every year covered", f"{r.monte_carlo.cover_all * 100:.0f}%")
+    if r.note:  # an observer: what is withheld from these figures, and why
+        st.caption(md(r.note))
     if chart == "Coverage by year":
         fig = charts_scenarios.coverage(req, funded, years, None, HEIGHT, BIG)
     elif chart == "Planned costs to gap":

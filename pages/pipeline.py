@@ -34,8 +34,7 @@ if config.mode() == "demo":
                "assumptions; only the hard totals (USD 8.1M in 2024, 8.3M in 2025) are the "
                "document's.]")  # fmt: skip
 if view.redacted:
-    st.info("Other donors' confidential contributions are shown only as one row per year and "
-            f"status: “{pt.OTHER}”.")  # fmt: skip
+    st.info(md(view.note))
 flash = st.session_state.pop("pipeline_flash", None)
 if flash:
     st.success(flash)

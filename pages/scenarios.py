@@ -1,7 +1,8 @@
 """Funding scenarios: the requirement against the pipeline under saved assumptions; funding
 counted three ways, the gap and what it means, cut lines, up to four scenarios side by side,
 frozen records for the Steering Committee pack. Planners and finance edit; planners freeze;
-PSC members and observers read (observers: others' confidential money as one aggregate)."""
+PSC members and observers read (observers: the scenarios planners shared, computed from the
+redacted pipeline; the note says what is withheld)."""
 
 import json
 from dataclasses import replace
@@ -28,7 +29,7 @@ from rpsee.domain.scenario_tables import (
     years_table,
 )
 from rpsee.domain.tables import footnotes_for
-from rpsee.services import scenarios
+from rpsee.services import scenario_sharing, scenarios
 from rpsee.services.scenarios import ScenarioRefused
 from rpsee.ui import auth, cache, charts_scenarios, compare_charts, scenario_cache, tables
 from rpsee.ui.scenario_editor import editor
@@ -80,6 +81,22 @@ if loaded and loaded.hidden_assumptions:
     st.info(f"{loaded.hidden_assumptions} assumption(s) of this scenario concern other donors' "
             "confidential contributions and are not listed.")  # fmt: skip
 result = scenario_cache.result(user, scenario)
+if result.note:
+    st.info(md(result.note))
+if loaded and user.can(Permission.FREEZE_SCENARIOS):
+    share = st.toggle("Shared with donor observers", loaded.shared,
+                      key=f"sc_share_{loaded.id}_{loaded.version}",
+                      help="Observers read only shared scenarios; a scenario that singles out "
+                           "a donor's confidential money cannot be shared.")  # fmt: skip
+    if share != loaded.shared:
+        try:
+            scenario_sharing.set_shared(user, loaded.id, loaded.version, share)
+        except (ScenarioRefused, PermissionDenied) as exc:
+            st.error(refused(getattr(exc, "problems", None), exc))
+        else:
+            st.session_state["sc_flash"] = (f"{pick}: " + ("shared with donor observers."
+                                            if share else "no longer shared with observers."))
+            st.rerun()
 rates = ", ".join(f"{c} {r.usd_per_unit} ({r.as_of:%d %b %Y})" for c, r in
                   sorted(result.rates.items()) if c != "USD")  # fmt: skip
 shocked = ", ".join(f"{c} {v:+}%" for c, v in result.rates_shocked.items())
@@ -253,6 +270,8 @@ def _frozen() -> None:
         c1, c2 = st.columns([4, 1])
         c1.markdown(f"**{md(f.name)}**, frozen {f.frozen_at:%Y-%m-%d %H:%M} UTC by "
                     f"{md(f.frozen_by)} · SHA-256 `{f.content_hash[:16]}…` · {status}")
+        if f.body.get("disclosure_note"):  # an observer's edition: what it withholds, and why
+            c1.caption(md(f.body["disclosure_note"]))
         c2.download_button("JSON", json.dumps(f.body, indent=1, ensure_ascii=False),
                            file_name=f"scenario-{f.id}.json", mime="application/json",
                            key=f"sc_frozen_{f.id}")  # fmt: skip

@@ -47,6 +47,7 @@ class PipelineFigures:
     programmes: Mapping[str, str]
     redacted: bool
     serves: Mapping[str, Sequence[str]] | None = None  # what each Global Programme may pay
+    note: str = ""  # what is withheld and why (observers)
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,7 @@ def funding_section(i: PackInputs) -> Section:
     currencies = {c.currency for c in p.contributions}
     blocks: list[Block] = []
     if p.redacted:
-        blocks.append(Text("Observer edition: other donors' confidential contributions are "
-                           f"shown only as “{pipeline_tables.OTHER}”.", "lead"))  # fmt: skip
+        blocks.append(Text(f"Observer edition. {p.note}", "lead"))
     blocks += [
         pipeline_tables.contributions_usd(p.contributions, p.tranches, years, p.rates,
                                           p.probability, i.ref, p.programmes, donors,

@@ -4,7 +4,7 @@ probability, earmark and support-cost rate, and their value in USD at dated exch
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -192,41 +192,5 @@ def parse_rate(value: object, field: str = "Rate") -> Decimal:
 
 
 # -- donor confidentiality -----------------------------------------------------------------------
-OTHER_CONFIDENTIAL = "Other contributions (confidential)"
-
-
-def sees_in_full(c: Contribution, viewer_donor: str | None, observer: bool) -> bool:
-    """Whether a viewer sees this contribution itself: everyone but observers sees all; an
-    observer sees the non-confidential ones and its own donor's."""
-    return not (observer and c.confidential and c.donor != viewer_donor)
-
-
-def redact(contributions: Iterable[Contribution], rates: Mapping[str, ExchangeRate],
-           defaults: Mapping[str, Decimal], viewer_donor: str | None,
-           observer: bool) -> list[Contribution]:  # fmt: skip
-    """What a viewer may see: for an observer, other donors' confidential contributions become
-    one USD row per year and status, `OTHER_CONFIDENTIAL`, whose probability and support rate
-    are the amount-weighted averages (to 2 decimals); donor, reference, earmark, notes gone."""
-    shown: list[Contribution] = []
-    hidden: dict[tuple[int, str], list[Tranche]] = {}
-    for c in contributions:
-        if sees_in_full(c, viewer_donor, observer):
-            shown.append(c)
-            continue
-        for t in tranches_usd([c], rates, defaults):
-            hidden.setdefault((t.year, t.status), []).append(t)
-    for (year, status), ts in sorted(hidden.items(), key=lambda kv: (kv[0][0],
-                                                                     STATUSES.index(kv[0][1]))):
-        usd = sum((t.usd for t in ts), Decimal("0.00"))
-        shown.append(Contribution(
-            None, OTHER_CONFIDENTIAL, "", "USD", {year: usd}, status,
-            probability=_weighted(ts, usd, lambda t: t.probability),
-            support_rate=_weighted(ts, usd, lambda t: t.support_rate),
-            confidential=True))  # fmt: skip
-    return shown
-
-
-def _weighted(ts: list[Tranche], usd: Decimal, part: Callable[[Tranche], Decimal]) -> Decimal:
-    if not usd:
-        return part(ts[0])
-    return (sum((t.usd * part(t) for t in ts), Decimal(0)) / usd).quantize(CENT, ROUND_HALF_UP)
+OTHER_CONFIDENTIAL = "Other contributions (confidential)"  # an observer's aggregate line
+# (what is grouped in it, and why: rpsee/domain/disclosure.py)

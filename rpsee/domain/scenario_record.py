@@ -10,19 +10,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from rpsee.domain.funding import (
-    OTHER_CONTRIBUTIONS,
     Coverage,
     RateLine,
     YearFunding,
     by_donor_year,
     support_cents,
 )
-from rpsee.domain.funding_plan import MODES
-from rpsee.domain.money import CENT
 from rpsee.domain.montecarlo import MonteCarlo
 from rpsee.domain.pipeline import Contribution, Tranche
 from rpsee.domain.scenario import Scenario
@@ -140,9 +137,13 @@ class FrozenFigures:
     body: Mapping[str, Any]
 
 
+EDITIONS = "observer_editions"  # donor code -> the body an observer of that donor reads
+
+
 def freeze(scenario: Scenario, fig: ScenarioFigures, mc: MonteCarlo | None, at: datetime,
-           by: str) -> FrozenScenario:  # fmt: skip
-    """Freeze a scenario with its inputs and results (see the module)."""
+           by: str, editions: Mapping[str, Any] | None = None) -> FrozenScenario:  # fmt: skip
+    """Freeze a scenario with its inputs and results (see the module); `editions`: the
+    observer editions (each a body computed from that observer's redacted inputs)."""
     inp = fig.inputs
     body = {
         "name": scenario.name, "frozen_at": at.isoformat(), "frozen_by": by,
@@ -155,45 +156,15 @@ def freeze(scenario: Scenario, fig: ScenarioFigures, mc: MonteCarlo | None, at: 
         "needs": [[n.key, n.priority, n.area, n.office, n.cents] for n in fig.needs],
         "results": results(fig, mc),
     }  # fmt: skip
+    if editions:
+        body[EDITIONS] = dict(editions)
     text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return FrozenScenario(scenario.name, at.isoformat(), by, text, _digest(body))
 
 
-def masked_body(body: dict[str, Any], show_confidential_of: str | None = None
-                ) -> dict[str, Any]:  # fmt: skip
-    """The body as an observer may read it: confidential contributions of donors other than
-    `show_confidential_of` are left out of the list and added up, in USD at the record's own
-    rates, by year, as one OTHER_CONTRIBUTIONS line (the results name no donor)."""
-    rates = {k: Decimal(v["usd_per_unit"]) for k, v in body["exchange_rates"].items()}
-    kept, other = [], {}
-    for c in body["contributions"]:
-        if c["confidential"] and c["donor"] != show_confidential_of:
-            for year, amount in c["tranches"].items():
-                usd = (Decimal(amount) * rates[c["currency"]]).quantize(CENT, ROUND_HALF_UP)
-                other[year] = other.get(year, Decimal(0)) + usd
-        else:
-            kept.append(c)
-    if other:
-        kept.append({"donor": OTHER_CONTRIBUTIONS, "currency": "USD", "confidential": True,
-                     "tranches": {y: str(v) for y, v in sorted(other.items())}})
-    masked = {**body, "contributions": kept}
-    if other:  # counted by status before the statuses are added up: the chart by donor
-        tranches = tranches_of(body) or []
-        masked[MONEY_BY_DONOR] = {
-            mode: [[d, y, c] for (d, y), c in sorted(by_donor_year(
-                tranches, mode, show_confidential_of, show_all=False).items())]
-            for mode in MODES}  # fmt: skip
-    return masked
-
-
-MONEY_BY_DONOR = "money_by_donor"  # a masked body's money by (donor, year) in each counting mode
-
-
 def money_by_donor(body: Mapping[str, Any], mode: str) -> dict[tuple[str, int], int] | None:
-    """A frozen record's money counted in `mode` by (donor, year), in cents, as its reader may
-    see it (other donors' confidential money as one OTHER_CONTRIBUTIONS donor for observers)."""
-    if MONEY_BY_DONOR in body:
-        return {(d, int(y)): int(c) for d, y, c in body[MONEY_BY_DONOR][mode]}
+    """A frozen record's money counted in `mode` by (donor, year), in cents (an observer
+    edition: other donors' confidential money as its aggregate line)."""
     tranches = tranches_of(body)
     return None if tranches is None else by_donor_year(tranches, mode)
 
@@ -213,8 +184,7 @@ def monte_carlo_of(body: Mapping[str, Any]) -> MonteCarlo | None:
 
 def tranches_of(body: Mapping[str, Any]) -> list[Tranche] | None:
     """A frozen record's contributions in USD at its own rates and probability defaults, as
-    when it was frozen; None when the body was masked for an observer (its aggregate of other
-    donors' confidential money has no status to count it by)."""
+    when it was frozen (None for a body without statuses, which no record has today)."""
     from rpsee.domain.pipeline import Earmark, ExchangeRate, tranches_usd
 
     if any("status" not in c for c in body["contributions"]):

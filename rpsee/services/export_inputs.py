@@ -60,6 +60,7 @@ def read(user: CurrentUser, workplan_id: int, url: str | None = None) -> ExportI
         versions[plan.year] = require_version(user, plan)
         lines = {y: uow.workplans.activities(p.id) for y, p in versions.items()}
     view = pipeline.load(user, url=url)
+    lines = {y: pipeline.lines_seen(user, a, url=url) for y, a in lines.items()}
     costing = staffing.costing(positions, rates, ref)
     comparisons = {y: compare_year(y, settings, lines.get(y, []), costing, ref)
                    for y in ref.figures.cycle_years}  # fmt: skip

@@ -52,7 +52,7 @@ def _inputs(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] = (
         r.ref, r.plan, r.activities, r.comparisons, r.costing, r.positions, r.reconciliation,
         PipelineFigures(view.contributions, view.tranches, view.rates, view.defaults.probability,
                         pipeline.global_programmes(), view.redacted,
-                        pipeline.global_programme_serves()),
+                        pipeline.global_programme_serves(), view.note),
         edition, made_at or utcnow(),
         frozen,
         review.decision, meeting, review.budget_change,

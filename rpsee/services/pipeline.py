@@ -11,6 +11,7 @@ from functools import cache
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from rpsee.domain.disclosure import Disclosure, Rule, protect, relabel_sources
 from rpsee.domain.funding_plan import check_serves
 from rpsee.domain.money import AmountError, is_blank, parse_amount, parse_percent
 from rpsee.domain.pipeline import (
@@ -24,12 +25,12 @@ from rpsee.domain.pipeline import (
     check_contribution,
     parse_rate,
     rate_table,
-    redact,
     tranches_usd,
 )
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, Role, require
 from rpsee.domain.text_rules import shown
+from rpsee.domain.workplan import Activity
 from rpsee.services.pipeline_seed import (
     DONOR_RATE_KEY,
     PIPELINE_FILE,
@@ -40,6 +41,8 @@ from rpsee.store.audit import utcnow
 from rpsee.store.data_files import load_reference, read_yaml
 from rpsee.store.pipeline import write_contribution
 from rpsee.store.uow import UnitOfWork
+
+DISCLOSURE_FILE = "disclosure.yaml"
 
 
 class PipelineRefused(ValueError):
@@ -73,6 +76,7 @@ class PipelineView:
     rates: dict[str, ExchangeRate]  # the rate used for each currency
     defaults: Defaults
     redacted: bool  # other donors' confidential contributions shown as an aggregate
+    note: str = ""  # what is withheld and why (observers), shown with every figure
 
 
 @dataclass(frozen=True)
@@ -125,11 +129,21 @@ def _defaults(settings: dict[str, str]) -> Defaults:
     )
 
 
-def _visible(user: CurrentUser, contributions: list[Contribution],
-             rates: dict[str, ExchangeRate], defaults: Defaults) -> list[Contribution]:  # fmt: skip
-    """The contributions as this user may see them (applied before anything is returned)."""
-    return redact(contributions, rates, defaults.probability, user.donor,
-                  user.role is Role.OBSERVER)  # fmt: skip
+@cache
+def disclosure_rule() -> Rule:
+    """The disclosure rule observers' figures are held to (data/disclosure.yaml)."""
+    data = read_yaml(DISCLOSURE_FILE)
+    return Rule(int(data["min_donors"]), Decimal(str(data["max_share_percent"])))
+
+
+def _disclosure(user: CurrentUser, contributions: list[Contribution] | tuple[Contribution, ...],
+               rates: dict[str, ExchangeRate], defaults: Defaults) -> Disclosure:  # fmt: skip
+    """What this user computes from: everything, or for an observer the redacted pipeline
+    (rpsee/domain/disclosure.py)."""
+    if user.role is not Role.OBSERVER:
+        return Disclosure(tuple(contributions), frozenset(), frozenset(), 0, False, "")
+    return protect(contributions, rates, defaults.probability, user.donor, disclosure_rule(),
+                   defaults.support_rate)  # fmt: skip
 
 
 def load(user: CurrentUser, on: date | None = None, url: str | None = None) -> PipelineView:
@@ -140,10 +154,24 @@ def load(user: CurrentUser, on: date | None = None, url: str | None = None) -> P
         contributions = uow.pipeline.contributions()
         defaults = _defaults(uow.planning.settings())
     rates = rate_table(all_rates, on)
-    shown = _visible(user, contributions, rates, defaults)
+    seen = _disclosure(user, contributions, rates, defaults)
+    shown = list(seen.contributions)
     return PipelineView(shown, tranches_usd(shown, rates, defaults.probability), rates, defaults,
-                        redacted=len(shown) != len(contributions) or any(
-                            c.id is None for c in shown))  # fmt: skip
+                        redacted=seen.applied, note=seen.note)  # fmt: skip
+
+
+def lines_seen(user: CurrentUser, lines: list[Activity], url: str | None = None) -> list[Activity]:
+    """Workplan lines as `user` may read them: for an observer, a funding source that is a
+    donor whose confidential money is protected from it reads as the aggregate line."""
+    require(user, Permission.VIEW_PROGRAMME)
+    if user.role is not Role.OBSERVER:
+        return lines
+    with UnitOfWork(url=url) as uow:
+        rates = rate_table(uow.pipeline.rates())
+        every = uow.pipeline.contributions()
+        defaults = _defaults(uow.planning.settings())
+    protected = _disclosure(user, every, rates, defaults).protected_donors
+    return list(relabel_sources(lines, protected))
 
 
 def contributions(user: CurrentUser, url: str | None = None) -> list[Contribution]:

@@ -4,10 +4,11 @@ comparison of up to four, and saved and frozen scenarios.
 
 Who may do what: planners and finance save and delete scenarios; planners freeze one for the
 Steering Committee pack; PSC members and observers read (administrators: none, they keep
-accounts, not funding). Observers: every result passes through the domain's masking before it is
-returned (other donors' confidential money only as "Other contributions"), and they evaluate
-only the baseline and saved scenarios (an assumption of their own could isolate a confidential
-contribution by difference)."""
+accounts, not funding). Observers: every figure is computed from the redacted pipeline
+(rpsee/services/observer_view.py; other donors' confidential money only in an aggregate that
+meets the disclosure rule), and they read only the baseline and the saved scenarios a planner
+shared (`scenario_sharing.set_shared`: refused when an assumption, the name or the description
+singles out protected money); frozen records carry an observer edition made at freeze time."""
 
 from __future__ import annotations
 
@@ -25,21 +26,20 @@ from rpsee.domain.cutline import CutLine, cut_line
 from rpsee.domain.funding import Step, YearFunding, by_donor_year, donor_label, waterfall
 from rpsee.domain.funding_plan import MODES, Shortfall
 from rpsee.domain.montecarlo import DRAWS, MonteCarlo, simulate
-from rpsee.domain.pipeline import Contribution, ExchangeRate, rate_table, sees_in_full
+from rpsee.domain.pipeline import OTHER_CONFIDENTIAL, Contribution, ExchangeRate, rate_table
 from rpsee.domain.roles import CurrentUser, Permission, PermissionDenied, Role, require
 from rpsee.domain.scenario import (
     Inputs,
     Scenario,
     apply,
-    contribution_key,
     unmatched,
 )
 from rpsee.domain.scenario_figures import ScenarioFigures
 from rpsee.domain.scenario_figures import evaluate as figures_of
-from rpsee.domain.scenario_record import FrozenFigures, masked_body
+from rpsee.domain.scenario_record import FrozenFigures
 from rpsee.domain.scenario_record import freeze as freeze_record
 from rpsee.domain.text_rules import text_problem
-from rpsee.services import pipeline
+from rpsee.services import observer_view, pipeline
 from rpsee.services.pipeline import _defaults as pipeline_defaults
 from rpsee.services.staffing import cycle_period
 from rpsee.store.audit import utcnow
@@ -75,6 +75,7 @@ class Baseline:
     inputs: Inputs
     figures: ScenarioFigures
     versions: dict[int, str]
+    key: str = ""  # the database it was read from (observer views are cached by it)
 
 
 _LOCK = threading.Lock()
@@ -98,7 +99,7 @@ def _read_baseline(url: str | None) -> Baseline:
             defaults.probability, gp_areas=pipeline.global_programme_serves())  # fmt: skip
         versions = {p.year: f"version {p.version_no} ({p.status})" for p in used}
         key = uow.url
-    base = Baseline(version, inputs, figures_of(inputs), versions)
+    base = Baseline(version, inputs, figures_of(inputs), versions, key)
     with _LOCK:
         _BASELINES[key] = base
     return base
@@ -109,15 +110,27 @@ def _observer(user: CurrentUser) -> bool:
     return user.role is Role.OBSERVER
 
 
-def _hidden_keys(user: CurrentUser, contributions: Sequence[Contribution]) -> set[str]:
-    """Keys of the contributions hidden from this user, and the donors of any of them."""
-    hidden = [c for c in contributions if not sees_in_full(c, user.donor, _observer(user))]
-    return {contribution_key(c) for c in hidden} | {c.donor for c in hidden}
+def _reader(user: CurrentUser, base: Baseline) -> observer_view.ObserverBase | None:
+    """An observer's view of the baseline (None for the other roles: they read it in full)."""
+    if not _observer(user):
+        return None
+    return observer_view.base_for(base.key, base.data_version, base.inputs, base.figures,
+                                  user.donor)  # fmt: skip
 
 
-def _visible_donors(user: CurrentUser, contributions: Sequence[Contribution]) -> list[str]:
-    """Donors this user may name: for an observer, those with no money hidden from it."""
-    return sorted({c.donor for c in contributions} - _hidden_keys(user, contributions))
+def _hidden_keys(user: CurrentUser, base: Baseline) -> set[str]:
+    """Keys of the contributions withheld from this user, and the protected donors."""
+    obs = _reader(user, base)
+    if obs is None:
+        return set()
+    return set(obs.disclosure.group) | set(obs.disclosure.protected_donors)
+
+
+def _visible_donors(user: CurrentUser, base: Baseline) -> list[str]:
+    """Donors this user may name: for an observer, those of the contributions it sees."""
+    obs = _reader(user, base)
+    contributions = base.inputs.contributions if obs is None else obs.inputs.contributions
+    return sorted({c.donor for c in contributions} - {OTHER_CONFIDENTIAL})
 
 
 def _masked_assumptions(scenario: Scenario, hidden: set[str]) -> tuple[dict[str, Any], int]:
@@ -157,9 +170,9 @@ def choices(user: CurrentUser, url: str | None = None) -> Choices:
     require(user, Permission.VIEW_SCENARIOS)
     base = _read_baseline(url)
     inp = base.inputs
-    hidden = _hidden_keys(user, inp.contributions)
-    shown = tuple(c for c in inp.contributions if contribution_key(c) not in hidden)
-    return Choices(inp.years, shown, tuple(_visible_donors(user, inp.contributions)),
+    obs = _reader(user, base)
+    shown = inp.contributions if obs is None else obs.inputs.contributions
+    return Choices(inp.years, shown, tuple(_visible_donors(user, base)),
                    tuple(sorted(c for c in inp.rates if c != "USD")),
                    tuple((p.position_id, p.title, p.is_new) for p in inp.plans),
                    dict(inp.rates), dict(inp.defaults), base.versions,
@@ -199,6 +212,7 @@ class ScenarioResult:
     rates_shocked: dict[str, Decimal]  # currency -> percent shock applied
     versions: dict[int, str]  # year -> the workplan version in use
     unmatched: list[str]  # assumptions naming nothing in the baseline
+    note: str = ""  # observers: what is withheld from these figures and why
 
     def total(self, mode: str, year: int) -> YearFunding:
         return self.funding[mode][year]
@@ -210,22 +224,38 @@ def assumptions_hash(scenario: Scenario) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _check_observer_scenario(user: CurrentUser, scenario: Scenario, url: str | None) -> None:
+def _check_observer_scenario(user: CurrentUser, scenario: Scenario, base: Baseline,
+                             url: str | None) -> None:  # fmt: skip
+    """Observers read the baseline and the scenarios shared with them (whose assumptions still
+    keep off the protected money)."""
     if not _observer(user) or assumptions_hash(scenario) == assumptions_hash(Scenario()):
         return
     with UnitOfWork(url=url) as uow:
-        saved = {assumptions_hash(Scenario.from_json(r.assumptions))
-                 for r in uow.scenarios.rows()}  # fmt: skip
-    if assumptions_hash(scenario) not in saved:
-        raise PermissionDenied("Observers read the baseline and saved scenarios; other "
-                               "assumptions are for planners, finance and PSC members.")
+        shared = {assumptions_hash(Scenario.from_json(r.assumptions))
+                  for r in uow.scenarios.rows() if r.shared}  # fmt: skip
+    if assumptions_hash(scenario) not in shared or _share_problems(base, scenario, "", ""):
+        raise PermissionDenied("Observers read the baseline and the scenarios planners have "
+                               "shared with them.")  # fmt: skip
+
+
+def _share_problems(base: Baseline, scenario: Scenario, name: str,
+                    description: str) -> list[str]:  # fmt: skip
+    """Why `scenario` may not reach observers (rpsee/services/observer_view.py)."""
+    donors = {d.code: d.name for d in base.inputs.ref.donors}
+    return observer_view.share_problems(base.inputs, scenario, name, description, donors)
 
 
 def _compute(base: Baseline, scenario: Scenario, draws: int, seed: int,
-             correlation: float | None = None) -> tuple[ScenarioFigures, MonteCarlo]:  # fmt: skip
+             correlation: float | None = None,
+             obs: observer_view.ObserverBase | None = None,
+             ) -> tuple[ScenarioFigures, MonteCarlo]:  # fmt: skip
     """The figures and the Monte Carlo (correlation within each donor: the scenario's own
-    unless given)."""
-    fig = figures_of(apply(base.inputs, scenario), base=base.figures)
+    unless given); for an observer (`obs`), computed from its redacted inputs."""
+    if obs is None:
+        fig = figures_of(apply(base.inputs, scenario), base=base.figures)
+    else:
+        inputs = observer_view.scenario_inputs(base.inputs, scenario, obs.disclosure)
+        fig = figures_of(inputs, base=obs.figures)
     rho = float(scenario.donor_correlation) if correlation is None else correlation
     mc = simulate(fig.needs, fig.tranches, draws, seed, rho, fig.inputs.gp_areas)
     return fig, mc
@@ -235,7 +265,8 @@ def _result(user: CurrentUser, base: Baseline, scenario: Scenario, fig: Scenario
             mc: MonteCarlo) -> ScenarioResult:  # fmt: skip
     """The figures with every donor name passed through the domain's masking."""
     show_all = not _observer(user)
-    hidden = _hidden_keys(user, base.inputs.contributions)
+    obs = _reader(user, base)
+    hidden = _hidden_keys(user, base)
     assumptions, left_out = _masked_assumptions(scenario, hidden)
     allocations: dict[str, list[Allocation]] = {}
     for mode, plan in fig.plans.items():
@@ -253,7 +284,7 @@ def _result(user: CurrentUser, base: Baseline, scenario: Scenario, fig: Scenario
         {y: waterfall(fig.funding["hard"][y], fig.funding["hard_soft"][y])
          for y in fig.inputs.years},
         mc, dict(fig.inputs.rates), dict(scenario.fx_shocks), base.versions,
-        unmatched(base.inputs, scenario),
+        unmatched(base.inputs, scenario), obs.disclosure.note if obs else "",
     )  # fmt: skip
 
 
@@ -264,9 +295,9 @@ def evaluate(user: CurrentUser, scenario: Scenario, draws: int = DRAWS, seed: in
     The Monte Carlo uses the scenario's correlation within a donor unless `correlation` is
     given."""
     require(user, Permission.VIEW_SCENARIOS)
-    _check_observer_scenario(user, scenario, url)
     base = _read_baseline(url)
-    fig, mc = _compute(base, scenario, draws, seed, correlation)
+    _check_observer_scenario(user, scenario, base, url)
+    fig, mc = _compute(base, scenario, draws, seed, correlation, _reader(user, base))
     return _result(user, base, scenario, fig, mc)
 
 
@@ -307,21 +338,26 @@ class SavedScenario:
     updated_by: str
     updated_at: datetime
     version: int
+    shared: bool = False  # observers read it (see `share_scenario`)
 
 
 def list_scenarios(user: CurrentUser, url: str | None = None) -> list[SavedScenario]:
-    """The saved scenarios, by name."""
+    """The saved scenarios, by name (observers: the shared ones that still keep off protected
+    money, by name and in their assumptions)."""
     require(user, Permission.VIEW_SCENARIOS)
     base = _read_baseline(url)
-    hidden = _hidden_keys(user, base.inputs.contributions)
+    hidden = _hidden_keys(user, base)
     with UnitOfWork(url=url) as uow:
         out = []
         for r in uow.scenarios.rows():
             s = Scenario.from_json(r.assumptions)
+            if _observer(user) and (not r.shared or _share_problems(
+                    base, s, r.name, r.description)):  # fmt: skip
+                continue
             data, left_out = _masked_assumptions(s, hidden)
             out.append(SavedScenario(r.id, r.name, r.description, Scenario.from_dict(data),
                                      left_out, r.created_by, r.created_at, r.updated_by,
-                                     r.updated_at, r.version))  # fmt: skip
+                                     r.updated_at, r.version, r.shared))  # fmt: skip
         return out
 
 
@@ -401,7 +437,7 @@ def delete_scenario(user: CurrentUser, scenario_id: int, version: int,
 # -- frozen scenarios -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Frozen(FrozenFigures):
-    """A frozen record as one user may read it (observers: masked body), with its id."""
+    """A frozen record as one user may read it (observers: their edition), with its id."""
 
     id: int
 
@@ -418,7 +454,10 @@ def freeze(user: CurrentUser, scenario: Scenario, scenario_id: int | None = None
         raise ScenarioRefused(problems)
     fig, mc = _compute(base, scenario, draws, SEED)
     now = utcnow()
-    record = freeze_record(scenario, fig, mc, now, user.username)
+    editions = {d: {**freeze_record(scenario, *_compute(base, scenario, draws, SEED, obs=o), now,
+                                    user.username).body, "disclosure_note": o.disclosure.note}
+                for d, o in _observer_views(base, scenario, scenario_id, url).items()}
+    record = freeze_record(scenario, fig, mc, now, user.username, editions)
     with UnitOfWork(actor=user.username, action="scenario_freeze", url=url) as uow:
         row = uow.scenarios.add_frozen(FrozenScenarioRow(
             name=record.name, scenario_id=scenario_id, frozen_at=now, frozen_by=user.username,
@@ -428,36 +467,51 @@ def freeze(user: CurrentUser, scenario: Scenario, scenario_id: int | None = None
         return row.id
 
 
-def _frozen(user: CurrentUser, row: FrozenScenarioRow) -> Frozen:
-    from rpsee.domain.scenario_record import FrozenScenario
+def _observer_views(base: Baseline, scenario: Scenario, scenario_id: int | None,
+                    url: str | None) -> dict[str, observer_view.ObserverBase]:  # fmt: skip
+    """The observer accounts' donors a frozen record gets an edition for: none unless the
+    scenario is the baseline or a shared saved one, and passes the sharing gate."""
+    with UnitOfWork(url=url) as uow:
+        row = uow.scenarios.row(scenario_id) if scenario_id is not None else None
+        donors = sorted({u.donor_code for u in uow.users.list()
+                         if u.role == Role.OBSERVER.value and u.donor_code})  # fmt: skip
+    plain = assumptions_hash(scenario) == assumptions_hash(Scenario())
+    if not (plain or (row is not None and row.shared)) or _share_problems(
+            base, scenario, scenario.name, ""):  # fmt: skip
+        return {}
+    return {d: observer_view.base_for(base.key, base.data_version, base.inputs, base.figures, d)
+            for d in donors}  # fmt: skip
+
+
+def _frozen(user: CurrentUser, row: FrozenScenarioRow) -> Frozen | None:
+    """The record as `user` reads it; None for an observer it has no edition for."""
+    from rpsee.domain.scenario_record import EDITIONS, FrozenScenario
 
     record = FrozenScenario(row.name, row.frozen_at.isoformat(), row.frozen_by, row.body,
                             row.content_hash)  # fmt: skip
     body = record.body
     if _observer(user):
-        body = masked_body(body, user.donor)
-        gone = [c for c in record.body["contributions"]
-                if c["confidential"] and c["donor"] != user.donor]  # fmt: skip
-        hidden = {str(c["id"]) for c in gone} | {c["donor"] for c in gone}
-        data, _ = _masked_assumptions(Scenario.from_dict(body["scenario"]), hidden)
-        body = {**body, "scenario": data}
+        body = body.get(EDITIONS, {}).get(user.donor or "")
+        if body is None:
+            return None
     return Frozen(row.name, row.frozen_at, row.frozen_by, row.content_hash, record.intact(),
                   body, id=row.id)  # fmt: skip
 
 
 def frozen_scenarios(user: CurrentUser, url: str | None = None) -> list[Frozen]:
-    """Every frozen record, newest first (observers: masked)."""
+    """Every frozen record, newest first (observers: those with an edition for them)."""
     require(user, Permission.VIEW_SCENARIOS)
     with UnitOfWork(url=url) as uow:
-        return [_frozen(user, r) for r in uow.scenarios.frozen_rows()]
+        return [f for f in (_frozen(user, r) for r in uow.scenarios.frozen_rows()) if f]
 
 
 def frozen_scenario(user: CurrentUser, frozen_id: int, url: str | None = None) -> Frozen:
-    """One frozen record (observers: masked)."""
+    """One frozen record (observers: their edition, if the scenario was shared with them)."""
     require(user, Permission.VIEW_SCENARIOS)
     with UnitOfWork(url=url) as uow:
         row = uow.scenarios.frozen_row(frozen_id)
-        if row is None:
+        found = _frozen(user, row) if row is not None else None
+        if found is None:
             raise ScenarioRefused([f"Frozen scenario {frozen_id}: not found"])
-        return _frozen(user, row)
+        return found
 

@@ -25,6 +25,7 @@ from rpsee.domain.workplan import (
 from rpsee.domain.workplan_copy import CopyPreview, preview_copy
 from rpsee.domain.workplan_labels import describe_change
 from rpsee.domain.workplan_rules import Codebook, RowError, parse_row
+from rpsee.services import pipeline
 from rpsee.store.audit import utcnow
 from rpsee.store.models import WorkplanRow
 from rpsee.store.uow import StoreError, UnitOfWork
@@ -112,7 +113,8 @@ def activities(user: CurrentUser, workplan_id: int, url: str | None = None) -> l
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
         _readable_version(uow, user, workplan_id)
-        return uow.workplans.activities(workplan_id)
+        lines = uow.workplans.activities(workplan_id)
+    return pipeline.lines_seen(user, lines, url)
 
 
 def last_saved(user: CurrentUser, workplan_id: int, url: str | None = None) -> LastChange | None:
@@ -388,4 +390,5 @@ def lines_in_use(user: CurrentUser, url: str | None = None) -> dict[int, list[Ac
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
         used = version_per_year(user, uow.workplans.list()).values()
-        return {p.year: uow.workplans.activities(p.id) for p in used}
+        lines = {p.year: uow.workplans.activities(p.id) for p in used}
+    return {y: pipeline.lines_seen(user, a, url) for y, a in lines.items()}

@@ -75,6 +75,9 @@ def test_the_observer_sees_other_donors_confidential_money_only_as_an_aggregate(
     for c in hidden:
         assert c.reference not in text
     assert "Italy" not in set(frame["Donor"]) and "Austria" in set(frame["Donor"])
+    # the disclosure rule: Italy's money grouped with two more donors', and said why
+    assert "Türkiye: regional training" not in text  # a complement: its hard money is grouped
+    assert any("Disclosure rule" in i.value for i in at.info)
     psc = _usd_table(_open(app_for, "psc_member"))
     assert OTHER_CONFIDENTIAL not in set(psc["Donor"]) and "Italy" in set(psc["Donor"])
     for year in ("2024 USD", "2025 USD", "Cycle USD"):  # the same totals for both

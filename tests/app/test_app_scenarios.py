@@ -11,7 +11,7 @@ import pytest
 from rpsee.domain.funding import OTHER_CONTRIBUTIONS
 from rpsee.domain.roles import CurrentUser, Role
 from rpsee.domain.scenario import Scenario
-from rpsee.services import scenarios
+from rpsee.services import scenario_sharing, scenarios
 
 PLANNER = CurrentUser("demo.planner", "Planner", Role.PLANNER)
 READERS = ["planner", "finance", "psc_member", "observer"]
@@ -86,6 +86,7 @@ def test_observer_sees_confidential_money_of_others_only_as_aggregate(app_for) -
     names = _trace_names(at)
     assert OTHER_CONTRIBUTIONS in names and "Austria" in names  # donors by name
     assert not {"ITA", "Italy"} & names
+    assert any("Disclosure rule" in i.value for i in at.info)  # what is withheld, and why
     planner = _open(app_for, "planner")
     assert "Italy" in _trace_names(planner)
 
@@ -301,7 +302,8 @@ def test_compare_four_scenarios_one_row_per_chart_on_shared_axes(app_for, app_db
     for s in (Scenario("EU out", dropped_donors=("EU",)),
               Scenario("Half cut", requirement_cut_percent=Decimal(50)),
               Scenario("Tied donors", donor_correlation=Decimal(1))):  # fmt: skip
-        scenarios.save_scenario(PLANNER, s, url=app_db)
+        sid = scenarios.save_scenario(PLANNER, s, url=app_db)
+        scenario_sharing.set_shared(PLANNER, sid, 1, True, url=app_db)  # observers read it
     at = _open(app_for, "observer", tab="Compare")
     at.multiselect(key="sc_compare").select("Half cut").select("Tied donors").run()
     assert not at.exception, at.exception
@@ -339,3 +341,27 @@ def test_results_say_how_the_2024_pipeline_compares_with_the_envelope(app_for) -
     text = _text(_open(app_for, "psc_member"))
     assert ("Calendar year 2024: hard pipeline USD 8,100,000 (Global Programme segments "
             "included) against the 2024 envelope of USD 5,500,000 for July–December only") in text
+
+
+def test_a_planner_shares_a_scenario_and_a_leaky_one_is_refused_by_name(
+        app_for, app_db: str) -> None:  # noqa: ANN001
+    from decimal import Decimal
+
+    scenarios.save_scenario(PLANNER, Scenario("Euro down", fx_shocks={"EUR": Decimal(-10)}),
+                            url=app_db)  # fmt: skip
+    scenarios.save_scenario(PLANNER, Scenario("Swedish delay", delays={"SWE": 1}), url=app_db)
+    at = _open(app_for, "planner")
+    at.selectbox(key="sc_pick").select("Euro down").run()
+    [toggle] = [t for t in at.toggle if t.label == "Shared with donor observers"]
+    toggle.set_value(True).run()
+    assert "Exchange-rate shocks: EUR is a currency protected money is paid in" in \
+        at.error[0].value.replace("\\", "")
+    at.selectbox(key="sc_pick").select("Swedish delay").run()
+    [toggle] = [t for t in at.toggle if t.label == "Shared with donor observers"]
+    toggle.set_value(True).run()
+    assert not at.exception and "shared with donor observers" in at.success[0].value
+    shared = {s.name for s in scenarios.list_scenarios(PLANNER, url=app_db) if s.shared}
+    assert shared == {"Swedish delay"}
+    observer = _open(app_for, "observer")
+    assert observer.selectbox(key="sc_pick").options[1:] == ["Swedish delay"]
+    assert not [t for t in observer.toggle if t.label == "Shared with donor observers"]

@@ -17,7 +17,7 @@ from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.domain.scenario import Scenario
 from rpsee.domain.scenario_record import funding_of
 from rpsee.domain.workflow import Meeting, WorkflowError
-from rpsee.services import pack, scenarios, workflow, workplans
+from rpsee.services import pack, scenario_sharing, scenarios, workflow, workplans
 from tests.unit.pack_fixtures import MADE, page_texts
 
 PLANNER = CurrentUser("demo.planner", "Planner", Role.PLANNER)
@@ -36,8 +36,10 @@ def demo(tmp_path_factory):  # noqa: ANN001, ANN201
     url = f"sqlite:///{tmp_path_factory.mktemp('pack') / 'pack.sqlite'}"
     prepare(url)
     draft = pack.version_of(PLANNER, 2026, url=url)
-    frozen = scenarios.freeze(PLANNER, Scenario("Soft money slips a year", delays={"EU": 1}),
-                              draws=300, url=url)  # fmt: skip
+    slips = Scenario("Soft money slips a year", delays={"EU": 1})
+    sid = scenarios.save_scenario(PLANNER, slips, url=url)
+    scenario_sharing.set_shared(PLANNER, sid, 1, True, url=url)  # observers read it
+    frozen = scenarios.freeze(PLANNER, slips, sid, draws=300, url=url)
     yield url, draft, frozen
     dispose(url)
 
@@ -65,6 +67,7 @@ def test_observer_edition_names_no_other_donors_confidential_money(demo) -> None
     assert "Italy" not in text and ITALY not in text
     assert OTHER_CONFIDENTIAL in text and AUSTRIA in text
     assert "observer edition" in pages[0] and "Soft money slips a year" in text
+    assert "Disclosure rule (data/disclosure.yaml)" in text  # what is withheld, and why
     assert "Soft money slips a year: money by donor" in text  # other donors' as one
     assert steps == sorted(steps) and steps[-1] == 1.0
     full = " ".join(page_texts(pack.build_pack(PSC, submitted.id, [frozen], url=url)))

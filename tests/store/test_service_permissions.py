@@ -36,6 +36,7 @@ from rpsee.services import (
     planning,
     positions,
     programme,
+    scenario_sharing,
     scenarios,
     staffing,
     workflow,
@@ -132,11 +133,19 @@ def _delete_scenario(u: CurrentUser | None, c: SimpleNamespace) -> None:
 
 
 def _frozen_one(u: CurrentUser | None, c: SimpleNamespace) -> None:
-    first = scenarios.frozen_scenarios(c.system_planner, url=c.url)
+    """The baseline frozen (observers read its edition: a frozen baseline is shared)."""
+    first = [f for f in scenarios.frozen_scenarios(c.system_planner, url=c.url)
+             if f.name == "Frozen baseline"]  # fmt: skip
     if not first:
-        scenarios.freeze(c.system_planner, _saved_scenario(c), draws=200, url=c.url)
+        scenarios.freeze(c.system_planner, Scenario("Frozen baseline"), draws=200, url=c.url)
         first = scenarios.frozen_scenarios(c.system_planner, url=c.url)
     scenarios.frozen_scenario(u, first[0].id, url=c.url)
+
+
+def _share(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    s = replace(_saved_scenario(c), name=f"Share {u.role if u else 'anonymous'}")
+    new_id = scenarios.save_scenario(c.system_planner, s, url=c.url)
+    scenario_sharing.set_shared(u, new_id, 1, True, url=c.url)
 
 
 def _save_targets(u: CurrentUser | None, c: SimpleNamespace) -> None:
@@ -268,6 +277,11 @@ TABLE: dict[str, Checked | Exempt] = {
     "pipeline.save_rate": Checked(frozenset({F}), lambda u, c: pipeline.save_rate(
         u, "EUR", "2026-11-30", "1.1", url=c.url)),
     "pipeline.parse_form": Exempt(PURE),
+    "observer_view.base_for": Exempt(PURE),
+    "observer_view.redacted": Exempt(PURE),
+    "observer_view.scenario_inputs": Exempt(PURE),
+    "observer_view.share_problems": Exempt(PURE),
+    "observer_view.view_of": Exempt(PURE),
     "pipeline_seed.seed_pipeline_defaults": Exempt(STARTUP),
     "pipeline_seed.seed_demo_pipeline": Exempt(STARTUP),
     "pipeline_seed.demo_rates": Exempt(STARTUP),
@@ -293,6 +307,10 @@ TABLE: dict[str, Checked | Exempt] = {
         scenarios.frozen_scenarios(u, url=c.url))),
     "scenarios.frozen_scenario": Checked(frozenset({P, F, S, OBS}), _frozen_one),
     "scenarios.assumptions_hash": Exempt(PURE),
+    "scenario_sharing.set_shared": Checked(frozenset({P}), _share),
+    "scenario_sharing.share_problems": Checked(frozenset({P}), lambda u, c: (
+        scenario_sharing.share_problems(u, scenarios.list_scenarios(
+            c.system_planner, url=c.url)[0].id, url=c.url))),
     # programme
     "programme.reference": Checked(EVERYONE, lambda u, c: programme.reference(u, url=c.url)),
     "programme.data_version": Exempt("a number that grows with every write: a cache key"),
@@ -336,6 +354,7 @@ TABLE: dict[str, Checked | Exempt] = {
     "workplans.last_saved (submitted)": Checked(EVERYONE, lambda u, c: workplans.last_saved(
         u, c.submitted.id, url=c.url)),
     "workplans.check": Exempt(PURE),
+    "pipeline.lines_seen": Checked(EVERYONE, lambda u, c: pipeline.lines_seen(u, [], url=c.url)),
     # Excel round trip: working (draft) versions for planners and finance; the Steering
     # Committee exports only versions submitted to it; administrators export none
     "workplan_import.export": Checked(frozenset({P, F}), lambda u, c: workplan_import.export(

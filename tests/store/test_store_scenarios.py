@@ -1,6 +1,6 @@
 """Scenarios through the services on SQLite and PostgreSQL: save, conflicts, refusals that name
 the field and save nothing, frozen records that never change, and the observer's masking of
-every result (other donors' confidential money only as "Other contributions")."""
+every result (computed from the redacted pipeline; only shared scenarios reach observers)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from rpsee.domain.funding import OTHER_CONTRIBUTIONS
+from rpsee.domain.pipeline import OTHER_CONFIDENTIAL
 from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.domain.scenario import Scenario
-from rpsee.services import pipeline, planning, scenarios, staffing, workplans
+from rpsee.services import pipeline, planning, scenario_sharing, scenarios, staffing, workplans
 from rpsee.services.bootstrap import prepare
 from rpsee.services.scenarios import ScenarioConflict, ScenarioRefused
 from rpsee.store.models import AuditEntryRow, FrozenScenarioRow, ScenarioRow
@@ -195,36 +196,58 @@ def test_a_record_changed_behind_the_store_is_shown_as_not_intact(demo: str) -> 
     assert not scenarios.frozen_scenario(PLANNER, fid, url=demo).intact
 
 
-def test_observer_sees_other_donors_confidential_money_only_as_an_aggregate(demo: str) -> None:
-    ita, aut = _key(demo, "ITA"), _key(demo, "AUT")
-    s = Scenario("One halved", probability={ita: D(50), aut: D(90)})
-    scenarios.save_scenario(PLANNER, s, url=demo)
+def _share(url: str, scenario_id: int) -> None:
+    version = next(r.version for r in scenarios.list_scenarios(PLANNER, url=url)
+                   if r.id == scenario_id)  # fmt: skip
+    scenario_sharing.set_shared(PLANNER, scenario_id, version, True, url=url)
+
+
+def test_observer_reads_only_shared_scenarios_computed_from_the_redacted_pipeline(
+        demo: str) -> None:  # fmt: skip
+    ita, swe = _key(demo, "ITA"), _key(demo, "SWE")
+    aut = _key(demo, "AUT")
+    singles_out = scenarios.save_scenario(PLANNER, Scenario("One halved", probability={
+        ita: D(50), aut: D(90)}), url=demo)  # fmt: skip
+    with pytest.raises(ScenarioRefused, match=rf"Probability: {ita} \(ITA\) is protected"):
+        _share(demo, singles_out)
+    s = Scenario("Sweden at 90", probability={swe: D(90)})
+    sid = scenarios.save_scenario(PLANNER, s, url=demo)
+    with pytest.raises(PermissionDenied, match="shared"):  # saved, not yet shared
+        scenarios.evaluate(OBSERVER, s, draws=DRAWS, url=demo)
+    assert scenarios.list_scenarios(OBSERVER, url=demo) == []
+    _share(demo, sid)
     full = scenarios.evaluate(PLANNER, s, draws=DRAWS, url=demo)
     seen = scenarios.evaluate(OBSERVER, s, draws=DRAWS, url=demo)
     donors = {d for d, _ in seen.by_donor["hard"]}
     assert "ITA" not in donors and OTHER_CONTRIBUTIONS in donors and "AUT" in donors
     assert all(a.donor != "ITA" and "Italy" not in a.reference
                for m in seen.allocations.values() for a in m)  # fmt: skip
-    assert {a.donor for a in seen.allocations["hard"]} <= donors
-    # the same figures: only names are masked
+    # hard money by year is the same (the aggregate keeps it), but the figures are the
+    # redacted pipeline's: the aggregate pays without earmarks, so the funding differs
     for y in full.years:
-        assert seen.funding["hard"][y].total == full.funding["hard"][y].total
         assert sum(v for (d, yy), v in seen.by_donor["hard"].items() if yy == y) == \
             sum(v for (d, yy), v in full.by_donor["hard"].items() if yy == y)
-    assert seen.assumptions["probability"] == {aut: "90"} and seen.hidden_assumptions == 1
+    assert any(seen.funding[m][y].total != full.funding[m][y].total
+               for m in seen.funding for y in full.years)  # fmt: skip
+    assert seen.assumptions["probability"] == {swe: "90"} and seen.hidden_assumptions == 0
     [listed] = scenarios.list_scenarios(OBSERVER, url=demo)
-    assert dict(listed.scenario.probability) == {aut: D(90)} and listed.hidden_assumptions == 1
+    assert listed.name == "Sweden at 90" and dict(listed.scenario.probability) == {swe: D(90)}
     assert "ITA" not in scenarios.choices(OBSERVER, url=demo).donors
     assert all(c.donor != "ITA" for c in scenarios.choices(OBSERVER, url=demo).contributions)
-    # a frozen record read by the observer
-    fid = scenarios.freeze(PLANNER, s, draws=DRAWS, url=demo)
+    # frozen records: the observer reads the edition computed at freeze time, for a shared one
+    fid = scenarios.freeze(PLANNER, s, sid, draws=DRAWS, url=demo)
+    hidden = scenarios.freeze(PLANNER, Scenario("One halved", probability={ita: D(50)}),
+                              singles_out, draws=DRAWS, url=demo)  # fmt: skip
     body = scenarios.frozen_scenario(OBSERVER, fid, url=demo).body
     assert "ITA" not in json.dumps(body) and "Italy" not in json.dumps(body)
-    assert any(c["donor"] == OTHER_CONTRIBUTIONS for c in body["contributions"])
+    assert any(c["donor"] == OTHER_CONFIDENTIAL for c in body["contributions"])
     assert any(c["donor"] == "AUT" for c in body["contributions"])
     assert "ITA" in json.dumps(scenarios.frozen_scenario(PSC, fid, url=demo).body)
-    # an observer's own assumptions (not a saved scenario) are refused
-    with pytest.raises(PermissionDenied, match="saved scenarios"):
+    assert [f.id for f in scenarios.frozen_scenarios(OBSERVER, url=demo)] == [fid]
+    with pytest.raises(ScenarioRefused, match="not found"):
+        scenarios.frozen_scenario(OBSERVER, hidden, url=demo)
+    # an observer's own assumptions (not a shared scenario) are refused
+    with pytest.raises(PermissionDenied, match="shared"):
         scenarios.evaluate(OBSERVER, Scenario("Probe", dropped_donors=("SWE",)), draws=DRAWS,
                            url=demo)  # fmt: skip
 
@@ -244,3 +267,34 @@ def test_the_demo_gpml_money_pays_only_money_laundering_lines(demo: str) -> None
                 assert (n.kind, n.output) == ("activity", "2.6"), n
                 paid += a.cents
     assert paid > 0  # Germany's GPML money does pay the demo's money-laundering lines
+
+
+def test_sharing_is_refused_naming_the_assumption_or_field(demo: str) -> None:
+    cases = [
+        (Scenario("Euro down", fx_shocks={"EUR": D(-10)}), "Exchange-rate shocks: EUR"),
+        (Scenario("No Italy", dropped_donors=("ITA",)), "Dropped donors: ITA"),
+        (Scenario("Cut", probability_cutoff=D(100), probability={_key(demo, "ITA"): D(50)}),
+         "Probability"),
+        (Scenario("Italy pays late"), "Name: names a donor"),
+        # the observer's own confidential money is protected from every other observer
+        (Scenario("Own at 90", probability={_key(demo, "AUT"): D(90)}),
+         "Probability: .* \\(AUT\\)"),
+    ]
+    for s, message in cases:
+        sid = scenarios.save_scenario(PLANNER, s, url=demo)
+        with pytest.raises(ScenarioRefused, match=message):
+            _share(demo, sid)
+    sid = scenarios.save_scenario(PLANNER, Scenario("Calm"), description="Like ITA's", url=demo)
+    with pytest.raises(ScenarioRefused, match="Description: names a donor"):
+        _share(demo, sid)
+    assert not any(r.shared for r in scenarios.list_scenarios(PLANNER, url=demo))
+    with pytest.raises(PermissionDenied):
+        scenario_sharing.set_shared(PSC, sid, 1, True, url=demo)
+    ok = scenarios.save_scenario(PLANNER, Scenario("Swedish delay", delays={"SWE": 1}), url=demo)
+    _share(demo, ok)
+    [row] = [r for r in scenarios.list_scenarios(PLANNER, url=demo) if r.shared]
+    scenario_sharing.set_shared(PLANNER, ok, row.version, False, url=demo)
+    assert scenarios.list_scenarios(OBSERVER, url=demo) == []
+    with UnitOfWork(url=demo) as uow:
+        actions = {a.split(":")[0] for a in uow.session.scalars(select(AuditEntryRow.action))}
+    assert {"scenario_share", "scenario_unshare"} <= actions
