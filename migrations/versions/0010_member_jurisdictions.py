@@ -1,7 +1,7 @@
 """Steering Committee members' jurisdictions, and positions recorded on a member's behalf
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-06 06:40:00
 """
 
