@@ -53,33 +53,16 @@ class Server:
 
 @contextmanager
 def running_app() -> Iterator[Server]:
-    """The app as the quick start runs it (demo mode, fresh SQLite), on a free port: a fresh
-    server process, so its first script run is a first run (see test_e2e_deeplink)."""
+    """The app as the quick start runs it (`rpsee serve`: demo mode, fresh SQLite, the database
+    prepared beside the server's start), on a free port: a fresh server process, so its first
+    script run is a first run (see test_e2e_deeplink)."""
     state = tempfile.mkdtemp(prefix="rpsee-e2e-")
     port = _free_port()
     env = {**os.environ, "RPSEE_STATE_DIR": state, "RPSEE_BCRYPT_ROUNDS": "4"}
     env.pop("DATABASE_URL", None)
     log = open(Path(state) / "server.log", "w")  # noqa: SIM115
-    subprocess.run(
-        [sys.executable, "-m", "rpsee", "seed"],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ],
+    proc = subprocess.Popen(  # as `python3 dev.py run` starts it
+        [sys.executable, "-m", "rpsee", "serve", "--port", str(port)],
         env=env,
         cwd=ROOT,
         stdout=log,
