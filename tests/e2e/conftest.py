@@ -51,6 +51,17 @@ class Server:
         self.url, self.proc, self.state = url, proc, state
 
 
+def _prepared(log: Path, limit_s: float = 120.0) -> bool:
+    """Whether the server said its database is prepared (its summary line) within `limit_s`:
+    `rpsee serve` prepares it beside its start, and tests read the database directly."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if "Database: " in log.read_text(errors="replace"):
+            return True
+        time.sleep(0.2)
+    return False
+
+
 @contextmanager
 def running_app() -> Iterator[Server]:
     """The app as the quick start runs it (`rpsee serve`: demo mode, fresh SQLite, the database
@@ -69,7 +80,7 @@ def running_app() -> Iterator[Server]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    if not healthy(url):
+    if not healthy(url) or not _prepared(Path(state) / "server.log"):
         proc.kill()
         pytest.fail(f"The app did not start; see {state}/server.log")
     try:
