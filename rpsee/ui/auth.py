@@ -47,6 +47,20 @@ div[data-testid="stElementContainer"]:has(iframe[title*="CookieManager"]) {displ
 </style>"""
 
 
+def _register_cookie_component() -> None:
+    """Register the cookie component with the running server before drawing it. Streamlit
+    registers a component only when its module is imported during a page run; `rpsee serve`
+    imports this module before the first run (rpsee.ui.server), and an unregistered component's
+    files answer 404, so the login cookie was never set there."""
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return
+    registry = runtime.get_instance().component_registry
+    if registry.get_component_path(_cookie_component.name) is None:
+        registry.register_component(_cookie_component)
+
+
 class _CookieComponent(stx.CookieManager):
     """The library's cookie manager, drawn only when a cookie is set or deleted. The library's
     own draws a component on construction to read every cookie, which nothing uses: the login
@@ -57,6 +71,7 @@ class _CookieComponent(stx.CookieManager):
 
     def cookie_manager(self, **kwargs: object) -> object:
         st.html(_HIDE_COOKIE_FRAME)  # the cookie component is invisible work, not a page element
+        _register_cookie_component()
         return _cookie_component(**kwargs)
 
     def delete(self, cookie: str, key: str = "delete") -> None:

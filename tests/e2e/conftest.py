@@ -51,42 +51,36 @@ class Server:
         self.url, self.proc, self.state = url, proc, state
 
 
+def _prepared(log: Path, limit_s: float = 120.0) -> bool:
+    """Whether the server said its database is prepared (its summary line) within `limit_s`:
+    `rpsee serve` prepares it beside its start, and tests read the database directly."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if "Database: " in log.read_text(errors="replace"):
+            return True
+        time.sleep(0.2)
+    return False
+
+
 @contextmanager
 def running_app() -> Iterator[Server]:
-    """The app as the quick start runs it (demo mode, fresh SQLite), on a free port: a fresh
-    server process, so its first script run is a first run (see test_e2e_deeplink)."""
+    """The app as the quick start runs it (`rpsee serve`: demo mode, fresh SQLite, the database
+    prepared beside the server's start), on a free port: a fresh server process, so its first
+    script run is a first run (see test_e2e_deeplink)."""
     state = tempfile.mkdtemp(prefix="rpsee-e2e-")
     port = _free_port()
     env = {**os.environ, "RPSEE_STATE_DIR": state, "RPSEE_BCRYPT_ROUNDS": "4"}
     env.pop("DATABASE_URL", None)
     log = open(Path(state) / "server.log", "w")  # noqa: SIM115
-    subprocess.run(
-        [sys.executable, "-m", "rpsee", "seed"],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ],
+    proc = subprocess.Popen(  # as `python3 dev.py run` starts it
+        [sys.executable, "-m", "rpsee", "serve", "--port", str(port)],
         env=env,
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    if not healthy(url):
+    if not healthy(url) or not _prepared(Path(state) / "server.log"):
         proc.kill()
         pytest.fail(f"The app did not start; see {state}/server.log")
     try:
