@@ -23,6 +23,7 @@ class ObserverBase:
     disclosure: Disclosure
     inputs: Inputs
     figures: ScenarioFigures
+    full: Inputs  # before the redaction: a scenario is applied to these, then redacted
 
 
 _LOCK = threading.Lock()
@@ -49,7 +50,9 @@ def redacted(inputs: Inputs, view: Disclosure) -> Inputs:
 
 def base_for(key: str, data_version: int, inputs: Inputs, figures: ScenarioFigures,
              donor: str | None) -> ObserverBase:  # fmt: skip
-    """The baseline as an observer of `donor` reads it (cached per data version)."""
+    """The baseline as an observer of `donor` reads it (cached per data version). `inputs`:
+    the baseline with the workplan versions given to the Committee (observers read no draft);
+    `figures`: the full baseline's, reused where they are the same."""
     cache_key = (key, data_version, donor)
     with _LOCK:
         found = _CACHE.get(cache_key)
@@ -57,8 +60,9 @@ def base_for(key: str, data_version: int, inputs: Inputs, figures: ScenarioFigur
         return found
     view = view_of(inputs, donor)
     obs_inputs = redacted(inputs, view)
+    same = not view.applied and inputs.activities == figures.inputs.activities
     obs = ObserverBase(view, obs_inputs,
-                       figures if not view.applied else figures_of(obs_inputs, base=figures))
+                       figures if same else figures_of(obs_inputs, base=figures), inputs)
     with _LOCK:
         for k in [k for k in _CACHE if k[0] == key and k[1] != data_version]:
             del _CACHE[k]

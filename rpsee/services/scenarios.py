@@ -16,6 +16,7 @@ import hashlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -39,6 +40,8 @@ from rpsee.domain.scenario_figures import evaluate as figures_of
 from rpsee.domain.scenario_record import FrozenFigures
 from rpsee.domain.scenario_record import freeze as freeze_record
 from rpsee.domain.text_rules import text_problem
+from rpsee.domain.visibility import version_per_year
+from rpsee.domain.workplan import Activity
 from rpsee.services import observer_view, pipeline
 from rpsee.services.pipeline import _defaults as pipeline_defaults
 from rpsee.services.staffing import cycle_period
@@ -76,8 +79,12 @@ class Baseline:
     figures: ScenarioFigures
     versions: dict[int, str]
     key: str = ""  # the database it was read from (observer views are cached by it)
+    # what donor observers read instead: the versions given to the Committee (no draft)
+    given: dict[int, tuple[Activity, ...]] = dataclass_field(default_factory=dict)
+    given_versions: dict[int, str] = dataclass_field(default_factory=dict)
 
 
+_GIVEN_READER = CurrentUser("observer", "Observer", Role.OBSERVER)  # reads no draft
 _LOCK = threading.Lock()
 _BASELINES: dict[str, Baseline] = {}
 
@@ -89,7 +96,8 @@ def _read_baseline(url: str | None) -> Baseline:
         if cached is not None and cached.data_version == version:
             return cached
         ref = uow.reference.load()
-        used = [p for p in uow.workplans.list() if p.in_use]
+        plans = uow.workplans.list()
+        used = [p for p in plans if p.in_use]
         activities = {p.year: tuple(uow.workplans.activities(p.id)) for p in used}
         defaults = pipeline_defaults(uow.planning.settings())
         inputs = Inputs(
@@ -98,8 +106,13 @@ def _read_baseline(url: str | None) -> Baseline:
             tuple(uow.pipeline.contributions()), rate_table(uow.pipeline.rates()),
             defaults.probability, gp_areas=pipeline.global_programme_serves())  # fmt: skip
         versions = {p.year: f"version {p.version_no} ({p.status})" for p in used}
+        given = version_per_year(_GIVEN_READER, plans).values()
+        given_lines = {p.year: activities[p.year] if p in used
+                       else tuple(uow.workplans.activities(p.id)) for p in given}  # fmt: skip
+        given_versions = {p.year: f"version {p.version_no} ({p.status})" for p in given}
         key = uow.url
-    base = Baseline(version, inputs, figures_of(inputs), versions, key)
+    base = Baseline(version, inputs, figures_of(inputs), versions, key, given_lines,
+                    given_versions)  # fmt: skip
     with _LOCK:
         _BASELINES[key] = base
     return base
@@ -114,8 +127,17 @@ def _reader(user: CurrentUser, base: Baseline) -> observer_view.ObserverBase | N
     """An observer's view of the baseline (None for the other roles: they read it in full)."""
     if not _observer(user):
         return None
-    return observer_view.base_for(base.key, base.data_version, base.inputs, base.figures,
-                                  user.donor)  # fmt: skip
+    return observer_view.base_for(base.key, base.data_version, _given_inputs(base),
+                                  base.figures, user.donor)  # fmt: skip
+
+
+def _given_inputs(base: Baseline) -> Inputs:
+    """The baseline's inputs with the workplan versions given to the Committee (observers)."""
+    return replace(base.inputs, activities=base.given)
+
+
+def _versions(user: CurrentUser, base: Baseline) -> dict[int, str]:
+    return base.given_versions if _observer(user) else base.versions
 
 
 def _hidden_keys(user: CurrentUser, base: Baseline) -> set[str]:
@@ -175,7 +197,7 @@ def choices(user: CurrentUser, url: str | None = None) -> Choices:
     return Choices(inp.years, shown, tuple(_visible_donors(user, base)),
                    tuple(sorted(c for c in inp.rates if c != "USD")),
                    tuple((p.position_id, p.title, p.is_new) for p in inp.plans),
-                   dict(inp.rates), dict(inp.defaults), base.versions,
+                   dict(inp.rates), dict(inp.defaults), _versions(user, base),
                    inp.settings.rate_percent, base.data_version,
                    dict(inp.settings.envelopes))  # fmt: skip
 
@@ -254,7 +276,7 @@ def _compute(base: Baseline, scenario: Scenario, draws: int, seed: int,
     if obs is None:
         fig = figures_of(apply(base.inputs, scenario), base=base.figures)
     else:
-        inputs = observer_view.scenario_inputs(base.inputs, scenario, obs.disclosure)
+        inputs = observer_view.scenario_inputs(obs.full, scenario, obs.disclosure)
         fig = figures_of(inputs, base=obs.figures)
     rho = float(scenario.donor_correlation) if correlation is None else correlation
     mc = simulate(fig.needs, fig.tranches, draws, seed, rho, fig.inputs.gp_areas)
@@ -283,7 +305,7 @@ def _result(user: CurrentUser, base: Baseline, scenario: Scenario, fig: Scenario
         {m: by_donor_year(fig.tranches, m, user.donor, show_all) for m in MODES},
         {y: waterfall(fig.funding["hard"][y], fig.funding["hard_soft"][y])
          for y in fig.inputs.years},
-        mc, dict(fig.inputs.rates), dict(scenario.fx_shocks), base.versions,
+        mc, dict(fig.inputs.rates), dict(scenario.fx_shocks), _versions(user, base),
         unmatched(base.inputs, scenario), obs.disclosure.note if obs else "",
     )  # fmt: skip
 
@@ -319,7 +341,7 @@ def cut_lines(user: CurrentUser, scenario: Scenario, level_percent: Decimal,
     if level_percent < 0 or level_percent > 1000:
         raise ScenarioRefused([f"Funding level: {level_percent}% is outside 0–1000%"])
     base = _read_baseline(url)
-    inputs = apply(base.inputs, scenario)
+    inputs = apply(_given_inputs(base) if _observer(user) else base.inputs, scenario)
     fig = figures_of(inputs, modes=("hard",), base=base.figures)
     rate = inputs.settings.rate_percent
     return {y: cut_line(y, fig.needs, level_percent, rate) for y in inputs.years}
@@ -479,8 +501,8 @@ def _observer_views(base: Baseline, scenario: Scenario, scenario_id: int | None,
     if not (plain or (row is not None and row.shared)) or _share_problems(
             base, scenario, scenario.name, ""):  # fmt: skip
         return {}
-    return {d: observer_view.base_for(base.key, base.data_version, base.inputs, base.figures, d)
-            for d in donors}  # fmt: skip
+    return {d: observer_view.base_for(base.key, base.data_version, _given_inputs(base),
+                                      base.figures, d) for d in donors}  # fmt: skip
 
 
 def _frozen(user: CurrentUser, row: FrozenScenarioRow) -> Frozen | None:

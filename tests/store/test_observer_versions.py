@@ -83,3 +83,22 @@ def test_observer_reads_given_versions_and_deliberation_once_decided(db: str, re
     assert after.threads and after.threads[0].comment.author_name
     assert workplans.in_use_by_year(OBSERVER, url=db)[2026].id == revised.id
     assert pack.version_of(OBSERVER, 2026, url=db).id == revised.id
+
+
+def test_observer_scenarios_use_the_versions_given_to_the_committee(db: str, ref) -> None:  # noqa: ANN001
+    """The funding scenarios' requirement for an observer counts no draft's lines."""
+    from rpsee.domain.scenario import Scenario
+    from rpsee.services import scenarios
+
+    plan = _version(db, 2026)
+    full = scenarios.evaluate(PLANNER, Scenario(), draws=200, url=db)
+    seen = scenarios.evaluate(OBSERVER, Scenario(), draws=200, url=db)
+    need = {r: {y: f.total.requirement_cents for y, f in x.funding["hard"].items()}
+            for r, x in (("full", full), ("seen", seen))}  # fmt: skip
+    assert 2026 in full.versions and seen.versions == {}
+    assert need["seen"][2026] < need["full"][2026]  # staff costs only: the draft's lines out
+    workflow.submit(PLANNER, plan.id, url=db)
+    seen = scenarios.evaluate(OBSERVER, Scenario(), draws=200, url=db)
+    assert seen.versions == {2026: "version 1 (submitted)"}
+    assert seen.funding["hard"][2026].total.requirement_cents == need["full"][2026]
+    assert seen.funding["hard"][2027].total.requirement_cents < need["full"][2027]  # 2027: draft
