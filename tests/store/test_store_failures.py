@@ -190,26 +190,27 @@ def test_the_services_that_write_are_many() -> None:
     assert len(WROTE) >= 25, sorted(WROTE)
 
 
-def test_new_codes_a_colleague_took_a_moment_before_are_numbered_again(db: str, ref) -> None:  # noqa: ANN001
-    """The colleague's save commits between this save's choice of codes and its insert: the
-    database refuses the duplicate (IntegrityError), and the save numbers its lines again."""
-    from sqlalchemy.orm import Session
+def test_new_codes_a_colleague_took_a_moment_before_are_numbered_again(db: str, ref,
+                                                                     monkeypatch) -> None:  # noqa: ANN001
+    """The colleague's save commits just before this save locks the year (from then on a save
+    chooses its codes and writes alone, see test_workflow_races.py): this save numbers its new
+    line after the colleague's, never the same code."""
+    from rpsee.store.workplans import WorkplanRepository
 
     other = CurrentUser("o.officer", "O", Role.PLANNER)
     plan = workplans.start_draft(PLANNER, 2026, ref, url=db)
     pending = [lambda: workplans.save(other, plan.id, WorkplanEdit(added=[act("", "2.3", {})]),
                                       ref, url=db)]  # fmt: skip
+    lock_year = WorkplanRepository.lock_year
 
-    def colleague_first(session, _context, _instances) -> None:  # noqa: ANN001
-        if pending and session.info.get("actor") == PLANNER.username:
+    def colleague_first(repo, year: int) -> None:  # noqa: ANN001
+        if pending and repo.session.info.get("actor") == PLANNER.username:
             pending.pop()()
+        lock_year(repo, year)
 
-    event.listen(Session, "before_flush", colleague_first)
-    try:
-        saved = workplans.save(PLANNER, plan.id, WorkplanEdit(added=[act("", "2.3", {})]), ref,
-                               url=db)  # fmt: skip
-    finally:
-        event.remove(Session, "before_flush", colleague_first)
+    monkeypatch.setattr(WorkplanRepository, "lock_year", colleague_first)
+    saved = workplans.save(PLANNER, plan.id, WorkplanEdit(added=[act("", "2.3", {})]), ref,
+                           url=db)  # fmt: skip
     assert not pending  # the colleague did save first, taking 2026-2.3-001
     assert saved.added == ["2026-2.3-002"]
     codes = [a.code for a in workplans.activities(PLANNER, plan.id, url=db)]
