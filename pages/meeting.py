@@ -9,6 +9,7 @@ from rpsee.domain.funding import REQUIREMENT, REQUIREMENT_HELP
 from rpsee.domain.money import format_millions, format_usd, from_cents
 from rpsee.domain.roles import Permission, Role
 from rpsee.domain.scenario import Scenario
+from rpsee.domain.visibility import versions_note
 from rpsee.services import scenarios
 from rpsee.ui import auth, cache, charts_scenarios, scenario_cache
 from rpsee.ui.text import md
@@ -101,9 +102,8 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
     st.plotly_chart(fig, config={"displayModeBar": False}, key="mt_fig")
     rates = ", ".join(f"{c} {v.usd_per_unit}" for c, v in sorted(r.rates.items()) if c != "USD")
     as_of = max((v.as_of for v in r.rates.values()), default=None)
-    versions = "; ".join(f"{y} {v}" for y, v in sorted(r.versions.items())) or "none"
-    st.caption(md(f"Rates (USD per unit, as of {as_of:%d %b %Y}): {rates}. Workplans in use: "
-                  f"{versions}. Monte Carlo {r.monte_carlo.draws:,} draws."))
+    st.caption(md(f"Rates (USD per unit, as of {as_of:%d %b %Y}): {rates}. "
+                  f"{versions_note(user, r.versions)} Monte Carlo {r.monte_carlo.draws:,} draws."))
 
 
 st.title("Meeting mode")

@@ -29,6 +29,7 @@ from rpsee.domain.scenario_tables import (
     years_table,
 )
 from rpsee.domain.tables import footnotes_for
+from rpsee.domain.visibility import versions_note
 from rpsee.services import scenario_sharing, scenarios
 from rpsee.services.scenarios import ScenarioRefused
 from rpsee.ui import auth, cache, charts_scenarios, compare_charts, scenario_cache, tables
@@ -101,8 +102,7 @@ rates = ", ".join(f"{c} {r.usd_per_unit} ({r.as_of:%d %b %Y})" for c, r in
                   sorted(result.rates.items()) if c != "USD")  # fmt: skip
 shocked = ", ".join(f"{c} {v:+}%" for c, v in result.rates_shocked.items())
 st.caption(
-    f"Workplans: {'; '.join(f'{y} {v}' for y, v in sorted(result.versions.items())) or 'none'}"
-    f" (the version in use). USD per unit: {rates}"
+    f"{versions_note(user, result.versions)} USD per unit: {rates}"
     + (f" (shocked: {shocked})" if shocked else "")
     + f". Probability defaults: {', '.join(f'{k} {v}%' for k, v in ch.defaults.items())}."
     f" Monte Carlo: {result.monte_carlo.draws:,} draws, seed {result.monte_carlo.seed}.")

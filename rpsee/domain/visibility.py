@@ -71,3 +71,16 @@ def version_per_year(user: CurrentUser, plans: Iterable[Workplan]) -> dict[int, 
 def sees_deliberation(user: CurrentUser, plan: Workplan) -> bool:
     """Whether the user reads members' positions and named comments on this version now."""
     return reads_drafts(user) or plan.status in DECIDED_STATUSES
+
+
+def versions_note(user: CurrentUser, versions: dict[int, str]) -> str:
+    """The line under a figure naming the workplan versions it counts, for this reader: the
+    version in use of each year, or, for a donor observer, those given to the Committee."""
+    named = "; ".join(f"{y} {v}" for y, v in sorted(versions.items()))
+    if reads_drafts(user):
+        return f"Workplans: {named or 'none'} (each year's version in use)."
+    if not named:
+        return ("Workplans: none given to the Steering Committee yet, so the requirement holds "
+                "staff costs and their support costs only.")
+    return (f"Workplans: {named} (the versions given to the Steering Committee; a year without "
+            "one counts staff costs only).")

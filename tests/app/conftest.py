@@ -14,6 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from rpsee.domain.roles import CurrentUser, Role
 from rpsee.services.bootstrap import prepare
 from rpsee.store.audit import utcnow
 from rpsee.store.db import dispose
@@ -59,3 +60,12 @@ def app_for(app_db: str) -> Callable[[str | None], AppTest]:
         return at
 
     return make
+
+
+def give_the_committee_2026(url: str) -> None:
+    """Submit the demo's 2026 draft: from then on donor observers read it."""
+    from rpsee.services import workflow, workplans
+
+    planner = CurrentUser("demo.planner", "Planner", Role.PLANNER)
+    [plan] = [p for p in workplans.list_workplans(planner, url=url) if p.year == 2026]
+    workflow.submit(planner, plan.id, url=url)

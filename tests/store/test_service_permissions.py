@@ -309,8 +309,7 @@ TABLE: dict[str, Checked | Exempt] = {
     "scenarios.assumptions_hash": Exempt(PURE),
     "scenario_sharing.set_shared": Checked(frozenset({P}), _share),
     "scenario_sharing.share_problems": Checked(frozenset({P}), lambda u, c: (
-        scenario_sharing.share_problems(u, scenarios.list_scenarios(
-            c.system_planner, url=c.url)[0].id, url=c.url))),
+        scenario_sharing.share_problems(u, c.scenario_id, url=c.url))),
     # programme
     "programme.reference": Checked(EVERYONE, lambda u, c: programme.reference(u, url=c.url)),
     "programme.data_version": Exempt("a number that grows with every write: a cache key"),
@@ -469,8 +468,11 @@ def ctx(tmp_path_factory) -> SimpleNamespace:  # noqa: ANN001
     with UnitOfWork(actor="test", action="submit", url=url) as uow:
         uow.workplans.get_row(submitted.id).status = "submitted"
         uow.commit()
+    # a saved scenario from the start: rows that read one do not depend on the order of rows
+    scenario_id = scenarios.save_scenario(system_planner, Scenario("Saved at set-up"), url=url)
     yield SimpleNamespace(
-        url=url, ref=ref, draft=draft, draft_lines=draft_lines, submitted=submitted,
+        url=url, scenario_id=scenario_id, ref=ref, draft=draft, draft_lines=draft_lines,
+        submitted=submitted,
         workbook=workplan_excel.build(draft, draft_lines, ref), system_planner=system_planner,
         system_finance=CurrentUser("system", "System", F),
         system_admin=CurrentUser("system", "System", A), scratch=tmp_path_factory.mktemp("bk"),

@@ -56,3 +56,18 @@ def test_deliberation_once_decided(status: str, shown: bool) -> None:
     plan = Workplan(1, 2026, 1, status)
     assert sees_deliberation(OBS, plan) is shown
     assert sees_deliberation(PSC, plan)
+
+
+def test_the_versions_note_says_which_versions_each_reader_counts() -> None:
+    from rpsee.domain.visibility import versions_note
+
+    planner = CurrentUser("p", "P", Role.PLANNER)
+    observer = CurrentUser("o", "O", Role.OBSERVER, "AUT")
+    both = {2027: "version 2 (draft)", 2026: "version 1 (approved)"}
+    assert versions_note(planner, both) == (
+        "Workplans: 2026 version 1 (approved); 2027 version 2 (draft) (each year's version in use).")
+    assert versions_note(planner, {}) == "Workplans: none (each year's version in use)."
+    assert "none given to the Steering Committee yet" in versions_note(observer, {})
+    assert "staff costs and their support costs only" in versions_note(observer, {})
+    assert versions_note(observer, {2026: "version 1 (submitted)"}).startswith(
+        "Workplans: 2026 version 1 (submitted) (the versions given to the Steering Committee")

@@ -117,7 +117,9 @@ def test_version_in_use_is_chosen_else_approved_else_first() -> None:
              Workplan(3, 2027, 1, "draft"), Workplan(4, 2027, 2, "draft")]  # fmt: skip
     used = {p.id for p in mark_in_use(plans, {}) if p.in_use}
     assert used == {2, 3}
-    assert {p.id for p in mark_in_use(plans, {2026: 1, 2027: 4}) if p.in_use} == {1, 4}
+    # 2026 has an approved version: a draft chosen (stored before the rule) is not used
+    assert {p.id for p in mark_in_use(plans, {2026: 1, 2027: 4}) if p.in_use} == {2, 4}
+    assert {p.id for p in mark_in_use(plans, {2026: 2, 2027: 4}) if p.in_use} == {2, 4}
     assert {p.id for p in mark_in_use(plans, {2027: 99}) if p.in_use} == {2, 3}  # gone: default
 
 
