@@ -65,7 +65,8 @@ def test_the_versions_note_says_which_versions_each_reader_counts() -> None:
     observer = CurrentUser("o", "O", Role.OBSERVER, "AUT")
     both = {2027: "version 2 (draft)", 2026: "version 1 (approved)"}
     assert versions_note(planner, both) == (
-        "Workplans: 2026 version 1 (approved); 2027 version 2 (draft) (each year's version in use).")
+        "Workplans: 2026 version 1 (approved); 2027 version 2 (draft) "
+        "(each year's version in use).")
     assert versions_note(planner, {}) == "Workplans: none (each year's version in use)."
     assert "none given to the Steering Committee yet" in versions_note(observer, {})
     assert "staff costs and their support costs only" in versions_note(observer, {})
