@@ -82,11 +82,17 @@ def test_meeting_control_redraws_the_service_figures(server, context) -> None:  
     assert gap == both[0]
     assert label == format_millions(from_cents(both[3] - both[4])) and label in drawn
 
-    # One arrow key on the shock slider: EUR 5% stronger, the soft EUR money for 2026 is worth
-    # more, so the gap narrows.
-    shocked = _service(server.state, Scenario("Meeting", fx_shocks={"EUR": Decimal(5)}),
+    # One arrow key on the shock slider, Swedish krona chosen: SEK 5% stronger. Hand check:
+    # Sweden's soft SEK 8,000,000 for 2026 is not earmarked and all of it funds 2026 needs;
+    # at USD 0.0944 per SEK it is USD 755,200.00, 5% stronger USD 792,960.00: 2026's funding
+    # grows by exactly USD 37,760.00. (An EUR shock moves nothing funded in 2026: the EU's
+    # EUR 3M there is earmarked to area 2 and more than its need; Germany's EUR pays GPML only.)
+    shocked = _service(server.state, Scenario("Meeting", fx_shocks={"SEK": Decimal(5)}),
                        "hard_soft")  # fmt: skip
-    assert shocked[4] > both[4]
+    assert shocked[4] - both[4] == 3_776_000
+    page.get_by_test_id("stSelectbox").filter(has_text="Currency").click()
+    page.get_by_role("option", name="SEK", exact=True).click()
+    settled(page)
     page.get_by_role("slider", name="Exchange-rate shock %").focus()
     page.keyboard.press("ArrowRight")
     _wait(page, shocked)
