@@ -48,6 +48,8 @@ def test_a_colleagues_save_keeps_my_edit_then_conflicts(server, browser) -> None
         expect(mine.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(
             timeout=15000)
         _type_title(theirs, grid_b, 1, "Their saved title")
+        expect(theirs.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(
+            timeout=15000)  # under load the edit's run can end after settled(): Save waits
         theirs.get_by_role("button", name="Save").click()
         settled(theirs)
         expect(theirs.get_by_text("Saved: 1 changed, 0 added, 0 removed.", exact=True)
