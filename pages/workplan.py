@@ -10,6 +10,8 @@ from rpsee.domain.roles import Permission, PermissionDenied, may_export_workplan
 from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import StoreError, programme, workplans
 from rpsee.ui import auth, cache, clicks, workplan_copy, workplan_excel_view, workplan_views
+from rpsee.ui import flash as flash_message
+from rpsee.ui.consultation import share_line
 from rpsee.ui.text import md, refused
 from rpsee.ui.version_label import default_version, version_label, year_select
 from rpsee.ui.workplan_grid import (
@@ -44,10 +46,8 @@ def _activities(_user, workplan_id: int, data_version: int):  # noqa: ANN001, AN
 
 st.title("Annual workplans")
 plans = workplans.list_workplans(user)
-flash = st.session_state.pop("wp_flash", None)
+flash = flash_message.current()
 notice = st.container()  # always drawn, so a message here never moves (and resets) the grid
-if flash:
-    notice.success(flash)
 
 if not plans:
     st.info("No workplan yet.")
@@ -80,8 +80,9 @@ if used is not None and used.id != plan.id:
         except workplans.WorkplanError as exc:
             notice.error(md(str(exc)))
         else:
-            st.session_state["wp_flash"] = f"Every page now uses the {plan.label}."
+            flash_message.say(f"Every page now uses the {plan.label}.")
             st.rerun()
+share_line(user, plan, notice)
 editable = can_edit and plan.editable
 # A browser event starts a new run at once, in a new thread (fast reruns), and the old run stops
 # at its next Streamlit call: a save's run may still be writing while this run reads the plan.
@@ -155,6 +156,8 @@ changes = read_changes(draft, lines, ref, plan.year)
 pending = changes.pending or bool(draft["new"])
 if not changes.pending:
     clicks.drop(save_key)  # nothing left to save (found saved, or discarded)
+if flash := flash_message.keep(plan.id, pending):
+    notice.success(flash)
 
 
 def _restart(snapshot: bool = True) -> None:
@@ -303,7 +306,7 @@ def _grid_tab() -> None:
                 # place with the saved lines (keeping its scroll) unless its rows changed or a
                 # cell the browser still shows as edited was saved differently meanwhile: then
                 # a new editor.
-                st.session_state["wp_flash"] = (
+                flash_message.say(
                     saved_text(len(result.changed), result.added, len(result.removed))
                     if result.added or result.changed or result.removed else
                     "Nothing saved: every line you edited already has these values (saved "

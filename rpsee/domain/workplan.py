@@ -96,6 +96,7 @@ class Workplan:
     based_on_id: int | None = None
     in_use: bool = False  # the version of its year that every page uses by default
     amendment_type: str | None = None  # set on a new version of an approved plan
+    shared: bool = False  # a draft shared with Committee members for consultation
 
     @property
     def label(self) -> str:

@@ -66,8 +66,9 @@ def seed_demo_workplans(url: str, path: Path = DEMO_FILE, scale: int = 1) -> int
         lines.append(activity)
     now = utcnow()
     with UnitOfWork(actor="system", action="seed_demo_workplan", url=url) as uow:
+        # shared with Committee members for consultation; the copy forward below is not
         plan = WorkplanRow(year=year, version_no=1, status="draft", created_at=now,
-                           created_by="system")  # fmt: skip
+                           created_by="system", shared_for_consultation=True)  # fmt: skip
         uow.session.add(plan)
         uow.session.flush()
         taken: set[str] = set()

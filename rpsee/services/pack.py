@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from rpsee.domain.pack_content import PackInputs, PipelineFigures, assemble
-from rpsee.domain.roles import CurrentUser, Permission, require, require_pack
+from rpsee.domain.roles import CurrentUser, Permission, Role, require, require_pack
 from rpsee.domain.visibility import readable
 from rpsee.domain.workflow import WorkflowError
 from rpsee.domain.workplan import Workplan
@@ -26,13 +26,16 @@ def version_of(user: CurrentUser, year: int, version_no: int | None = None,
     versions the user reads: observers, those given to the Steering Committee)."""
     require(user, Permission.VIEW_PROGRAMME)
     with UnitOfWork(url=url) as uow:
-        versions = sorted((p for p in readable(user, uow.workplans.list()) if p.year == year),
-                          key=lambda p: p.version_no)  # fmt: skip
+        every = [p for p in uow.workplans.list() if p.year == year]
+    versions = sorted(readable(user, every), key=lambda p: p.version_no)
     if version_no is not None:
         versions = [p for p in versions if p.version_no == version_no]
     if not versions:
         which = f"version {version_no}" if version_no is not None else "version yet"
-        raise WorkflowError("exists", f"The {year} workplan has no {which}.")
+        unread = "" if len(every) == len(readable(user, every)) else (
+            " given to the Steering Committee" + (" or shared with its members"
+                                                  if user.role is Role.PSC_MEMBER else ""))
+        raise WorkflowError("exists", f"The {year} workplan has no {which}{unread}.")
     return versions[-1]
 
 

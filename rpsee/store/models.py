@@ -206,6 +206,9 @@ class WorkplanRow(Audited, Base):
     based_on_id: Mapped[int | None] = mapped_column(ForeignKey("workplan.id"))
     # a new version of an approved plan: its type (rpsee/domain/workflow.py AMENDMENT_TYPES)
     amendment_type: Mapped[str | None] = mapped_column(String(40))
+    # a draft a planner shares with Committee members for consultation (rpsee/domain/visibility.py)
+    shared_for_consultation: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                          server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -40,7 +40,7 @@ def to_activity(row: ActivityRow) -> Activity:
 
 def to_workplan(row: WorkplanRow, in_use: bool = False) -> Workplan:
     return Workplan(row.id, row.year, row.version_no, row.status, row.based_on_id, in_use,
-                    row.amendment_type)
+                    row.amendment_type, bool(row.shared_for_consultation))
 
 
 def write_activity(row: ActivityRow, a: Activity, actor: str, now: datetime) -> None:

@@ -16,9 +16,10 @@ def version_label(plan: Workplan | None, year: int | None = None, here: bool = F
     """A version named in full; `here`: the page uses it (else "in use" marks the default)."""
     if plan is None:
         return f"{year}: no workplan yet"
+    name = plan.label + (" shared for consultation" if plan.shared and plan.editable else "")
     if here:
-        return f"{plan.label}, used here"
-    return f"{plan.label}, in use" if plan.in_use else plan.label
+        return f"{name}, used here"
+    return f"{name}, in use" if plan.in_use else name
 
 
 def default_year(years: Sequence[int], today: date | None = None) -> int:

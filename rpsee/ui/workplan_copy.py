@@ -20,7 +20,7 @@ from rpsee.domain.workplan_copy import (
     months_text,
 )
 from rpsee.services import StoreError, workplans
-from rpsee.ui import clicks, tables
+from rpsee.ui import clicks, flash, tables
 from rpsee.ui.text import md
 from rpsee.ui.version_label import version_label
 
@@ -167,8 +167,8 @@ def _create(user: CurrentUser, p: CopyPreview, ref: ProgrammeReference, uplift: 
     except (workplans.WorkplanError, StoreError, PermissionDenied) as exc:
         st.error(md(str(exc)))
         return
-    st.session_state["wp_flash"] = f"Created the {version_label(new)}." + (
+    flash.say(f"Created the {version_label(new)}." + (
         "" if new.in_use else " The pages keep using the version in use; switch above when "
-        "ready.")  # fmt: skip
+        "ready."))  # fmt: skip
     st.session_state["wp_select_next"] = new.id
     st.rerun()

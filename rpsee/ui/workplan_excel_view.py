@@ -14,6 +14,7 @@ from rpsee.reports.finance_workbook import file_name
 from rpsee.reports.workplan_excel import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, SHEET, WorkbookError
 from rpsee.services import StoreError, finance_exports, scenarios, workplan_import, workplans
 from rpsee.services.finance_exports import CSV_MIME, XLSX_MIME
+from rpsee.ui import flash
 from rpsee.ui.text import md
 from rpsee.ui.workplan_grid import amount_text, category_label, show_conflicts
 
@@ -115,7 +116,7 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity],
         else:
             st.session_state[f"wp_upload_gen_{plan.id}"] = gen + 1
             st.session_state.pop(preview_key, None)
-            st.session_state["wp_flash"] = (f"Applied the workbook: {len(saved.added)} added, "
+            flash.say(f"Applied the workbook: {len(saved.added)} added, "
                                             f"{len(saved.changed)} changed, "
                                             f"{len(saved.removed)} removed.")  # fmt: skip
             st.rerun()

@@ -30,7 +30,8 @@ def test_copy_into_a_year_with_a_draft_asks_then_creates_an_unused_version(app_f
                                                                    (2027, 1, True)]  # fmt: skip
     at = _copy_tab(app_for)
     selected = at.selectbox(key="wp_selected")
-    assert selected.format_func(selected.value) == "2026 workplan, version 1, draft, in use"
+    assert selected.format_func(selected.value) == (
+        "2026 workplan, version 1, draft shared for consultation, in use")
     warning = next(w.value for w in at.warning if "already has 1 version" in w.value)
     assert "2027 workplan, version 1, draft, in use" in warning.replace("\\", "")
     source = workplans.activities(PLANNER, before[0].id, url=app_db)

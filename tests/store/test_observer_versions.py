@@ -102,3 +102,34 @@ def test_observer_scenarios_use_the_versions_given_to_the_committee(db: str, ref
     assert seen.versions == {2026: "version 1 (submitted)"}
     assert seen.funding["hard"][2026].total.requirement_cents == need["full"][2026]
     assert seen.funding["hard"][2027].total.requirement_cents < need["full"][2027]  # 2027: draft
+
+
+def test_members_read_what_was_submitted_and_drafts_shared_for_consultation(db: str, ref) -> None:  # noqa: ANN001
+    """The demo shares its 2026 draft with Committee members, not the 2027 copy: members list
+    and read the first only; unshared, it is gone from their list; a submitted version is read
+    as submitted (sharing it is refused); observers never read a shared draft."""
+    from rpsee.services import consultation
+
+    first, copy = _version(db, 2026), _version(db, 2027)
+    assert (first.shared, copy.shared) == (True, False)
+    assert [p.id for p in workplans.list_workplans(PSC, url=db)] == [first.id]
+    assert workplans.activities(PSC, first.id, url=db)
+    assert set(workplans.in_use_by_year(PSC, url=db)) == {2026}
+    with pytest.raises(PermissionDenied, match="Committee members read the versions submitted"):
+        workplans.activities(PSC, copy.id, url=db)
+    with pytest.raises(PermissionDenied):
+        workflow.review(PSC, copy.id, url=db)
+    assert workplans.list_workplans(OBSERVER, url=db) == []  # shared or not, a draft
+
+    consultation.set_shared(PLANNER, first.id, False, url=db)
+    assert workplans.list_workplans(PSC, url=db) == []
+    with pytest.raises(PermissionDenied):
+        consultation.set_shared(PSC, copy.id, True, url=db)  # members do not share drafts
+    consultation.set_shared(PLANNER, copy.id, True, url=db)
+    assert [p.id for p in workplans.list_workplans(PSC, url=db)] == [copy.id]
+
+    workflow.submit(PLANNER, first.id, url=db)
+    assert {p.id for p in workplans.list_workplans(PSC, url=db)} == {first.id, copy.id}
+    assert [p.id for p in workplans.list_workplans(OBSERVER, url=db)] == [first.id]
+    with pytest.raises(consultation.ConsultationError, match="only a draft is shared"):
+        consultation.set_shared(PLANNER, first.id, True, url=db)

@@ -114,11 +114,16 @@ def workplans_ref(url: str):  # noqa: ANN201
 
 def test_the_years_latest_or_numbered_version(demo) -> None:  # noqa: ANN001
     url, _draft, _frozen = demo
-    latest = pack.version_of(PSC, 2027, url=url)
+    latest = pack.version_of(PLANNER, 2027, url=url)
     assert (latest.year, latest.version_no) == (2027, 1)
-    assert pack.version_of(PSC, 2027, 1, url=url).id == latest.id
+    assert pack.version_of(PLANNER, 2027, 1, url=url).id == latest.id
+    # a member reads the 2026 draft the demo shares for consultation, not the 2027 copy
+    assert pack.version_of(PSC, 2026, url=url).year == 2026
+    with pytest.raises(WorkflowError, match=r"^The 2027 workplan has no version yet given to "
+                       r"the Steering Committee or shared with its members\.$"):
+        pack.version_of(PSC, 2027, url=url)
     with pytest.raises(WorkflowError, match="no version 9"):
-        pack.version_of(PSC, 2027, 9, url=url)
+        pack.version_of(PSC, 2026, 9, url=url)
     with pytest.raises(WorkflowError, match=r"^The 2031 workplan has no version yet\.$"):
         pack.version_of(PSC, 2031, url=url)
     with pytest.raises(PermissionDenied):
@@ -172,7 +177,7 @@ def test_export_pack_from_the_terminal(demo, tmp_path, monkeypatch, capsys) -> N
     assert all("2027 workplan, version 1 · draft" in p for p in pages)
     assert "Soft money slips a year: by year" in " ".join(pages)
     assert "(terminal)" in capsys.readouterr().out
-    assert main(["export", "pack", "--year", "2027", "--as", "demo.psc",
+    assert main(["export", "pack", "--year", "2026", "--as", "demo.psc",
                  "--out", str(tmp_path / "no.pdf")]) == 1  # a draft: not for members
     assert "may not download the approval pack of a draft" in capsys.readouterr().err
     assert not (tmp_path / "no.pdf").exists()

@@ -28,6 +28,7 @@ from rpsee.services import (
     accounts,
     audit_log,
     backup,
+    consultation,
     demo_accounts,
     export_inputs,
     finance_exports,
@@ -344,6 +345,8 @@ TABLE: dict[str, Checked | Exempt] = {
         u, 2028, c.ref, c.draft.id, url=c.url)),
     "workplans.set_in_use": Checked(frozenset({P}), lambda u, c: workplans.set_in_use(
         u, c.draft.id, url=c.url)),
+    "consultation.set_shared": Checked(frozenset({P}), lambda u, c: consultation.set_shared(
+        u, c.draft.id, True, url=c.url)),
     "workplans.in_use_by_year": Checked(EVERYONE, lambda u, c: workplans.in_use_by_year(
         u, url=c.url)),
     "workplans.lines_in_use": Checked(EVERYONE, lambda u, c: workplans.lines_in_use(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.domain.workflow import Meeting, WorkflowError
-from rpsee.services import audit_log, positions, workflow, workplans
+from rpsee.services import audit_log, consultation, positions, workflow, workplans
 from rpsee.services.demo import seed_demo_workplans
 from rpsee.services.workplans import WorkplanEdit, WorkplanError
 from rpsee.store.models import AuditEntryRow
@@ -133,6 +133,9 @@ def test_return_with_reasons_then_revise_and_resubmit(db: str, ref) -> None:  # 
     assert (revised.status, revised.based_on_id) == ("draft", plan.id)
     workplans.save(PLANNER, revised.id, _one_line_edit(db, revised.id, Decimal(-100)), ref,
                    url=db)  # fmt: skip
+    with pytest.raises(PermissionDenied, match="draft in preparation"):
+        workflow.version_diff(PSC, plan.id, revised.id, ref, url=db)  # not shared yet
+    consultation.set_shared(PLANNER, revised.id, True, url=db)
     diff = workflow.version_diff(PSC, plan.id, revised.id, ref, url=db)
     assert len(diff.lines.changed) == 1 and not diff.lines.added and not diff.lines.removed
     assert diff.by_area.total_row().cells[3] == Decimal("-100.00")

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
-from rpsee.services import workplans
+from rpsee.services import consultation, workplans
 from rpsee.services.workplans import (
     WorkplanConflict,
     WorkplanEdit,
@@ -56,6 +56,9 @@ def test_a_psc_member_cannot_save(db: str, plan, ref) -> None:  # noqa: ANN001
                        url=db)  # fmt: skip
     with pytest.raises(PermissionDenied):
         workplans.start_draft(PSC, 2027, ref, url=db)
+    with pytest.raises(PermissionDenied, match="draft in preparation"):
+        workplans.activities(PSC, plan.id, url=db)  # not shared with members
+    consultation.set_shared(PLANNER, plan.id, True, url=db)
     assert len(workplans.activities(PSC, plan.id, url=db)) == 3
 
 

@@ -1,4 +1,5 @@
-"""Which versions a donor observer reads, and when it reads the deliberation."""
+"""Which versions a donor observer and a Committee member read, and when they read the
+deliberation."""
 
 from __future__ import annotations
 
@@ -17,24 +18,38 @@ OBS = CurrentUser("o", "O", Role.OBSERVER, donor="AUT")
 PSC = CurrentUser("m", "M", Role.PSC_MEMBER)
 
 
+PLANNER = CurrentUser("p", "P", Role.PLANNER)
+FINANCE = CurrentUser("f", "F", Role.FINANCE)
+
+
 def _plans() -> list[Workplan]:
     return [
         Workplan(1, 2025, 1, "approved"),
         Workplan(2, 2025, 2, "draft", based_on_id=1, in_use=False, amendment_type="other"),
         Workplan(3, 2025, 3, "returned"),
         Workplan(4, 2026, 1, "returned"),
-        Workplan(5, 2026, 2, "draft", in_use=True),
+        Workplan(5, 2026, 2, "draft", in_use=True, shared=True),  # shared for consultation
         Workplan(6, 2027, 1, "draft", in_use=True),
         Workplan(7, 2028, 1, "submitted", in_use=True),
     ]
 
 
 def test_observer_reads_versions_given_to_the_committee_only() -> None:
-    assert [p.id for p in readable(OBS, _plans())] == [1, 3, 4, 7]
-    assert [p.id for p in readable(PSC, _plans())] == [1, 2, 3, 4, 5, 6, 7]
+    assert [p.id for p in readable(OBS, _plans())] == [1, 3, 4, 7]  # not even a shared draft
     with pytest.raises(PermissionDenied, match="2026 workplan version 2 is a draft"):
         require_version(OBS, _plans()[4])
+
+
+def test_members_read_what_was_submitted_and_drafts_shared_for_consultation() -> None:
+    assert [p.id for p in readable(PSC, _plans())] == [1, 3, 4, 5, 7]  # not drafts 2 and 6
     assert require_version(PSC, _plans()[4]).id == 5
+    with pytest.raises(PermissionDenied, match="2027 workplan version 1 is a draft in "
+                       "preparation: Committee members read the versions submitted"):
+        require_version(PSC, _plans()[5])
+    for preparer in (PLANNER, FINANCE):
+        assert [p.id for p in readable(preparer, _plans())] == [1, 2, 3, 4, 5, 6, 7]
+    # shared is a draft's state: a submitted version is read whatever its flag says
+    assert readable(PSC, [Workplan(8, 2029, 1, "submitted", shared=False)])
 
 
 def test_the_version_each_year_uses_for_an_observer() -> None:
@@ -43,7 +58,10 @@ def test_the_version_each_year_uses_for_an_observer() -> None:
     chosen = {y: p.id for y, p in version_per_year(OBS, plans).items()}
     # 2025: the approved one in use; 2026: the returned one, not the draft in use; 2027: none
     assert chosen == {2025: 1, 2026: 4, 2028: 7}
+    # a member: 2026 the shared draft in use; 2027's draft is not shared: no version
     assert {y: p.id for y, p in version_per_year(PSC, plans).items()} == {
+        2025: 1, 2026: 5, 2028: 7}
+    assert {y: p.id for y, p in version_per_year(PLANNER, plans).items()} == {
         2025: 1, 2026: 5, 2027: 6, 2028: 7}
     # no version in use among those given: the approved one wins over a later returned one
     plans[0] = Workplan(1, 2025, 1, "approved")
