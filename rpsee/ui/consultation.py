@@ -34,6 +34,8 @@ def share_line(user: CurrentUser, plan: Workplan, notice) -> None:  # noqa: ANN0
         notice.error(md(str(exc)))
     else:
         flash.say(
-            f"The {plan.label} is shared with Committee members for consultation." if shared
-            else f"The {plan.label} is no longer shared with Committee members.")
+            f"The {plan.year} workplan, version {plan.version_no} (draft) is now shared with "
+            "Committee members for consultation." if shared else
+            f"The {plan.year} workplan, version {plan.version_no} (draft) is no longer shared "
+            "with Committee members.")  # fmt: skip
         st.rerun()

@@ -17,7 +17,7 @@ from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.domain.scenario import Scenario
 from rpsee.domain.scenario_record import funding_of
 from rpsee.domain.workflow import Meeting, WorkflowError
-from rpsee.services import pack, scenario_sharing, scenarios, workflow, workplans
+from rpsee.services import consultation, pack, scenario_sharing, scenarios, workflow, workplans
 from tests.unit.pack_fixtures import MADE, page_texts
 
 PLANNER = CurrentUser("demo.planner", "Planner", Role.PLANNER)
@@ -67,7 +67,7 @@ def test_observer_edition_names_no_other_donors_confidential_money(demo) -> None
     assert "Italy" not in text and ITALY not in text
     assert OTHER_CONFIDENTIAL in text and AUSTRIA in text
     assert "observer edition" in pages[0] and "Soft money slips a year" in text
-    assert "Disclosure rule (data/disclosure.yaml)" in text  # what is withheld, and why
+    assert "Disclosure rule (the programme's confidentiality setting)" in text  # what is withheld
     assert "Soft money slips a year: money by donor" in text  # other donors' as one
     assert steps == sorted(steps) and steps[-1] == 1.0
     full = " ".join(page_texts(pack.build_pack(PSC, submitted.id, [frozen], url=url)))
@@ -177,8 +177,9 @@ def test_export_pack_from_the_terminal(demo, tmp_path, monkeypatch, capsys) -> N
     assert all("2027 workplan, version 1 · draft" in p for p in pages)
     assert "Soft money slips a year: by year" in " ".join(pages)
     assert "(terminal)" in capsys.readouterr().out
-    assert main(["export", "pack", "--year", "2026", "--as", "demo.psc",
-                 "--out", str(tmp_path / "no.pdf")]) == 1  # a draft: not for members
+    consultation.set_shared(PLANNER, pack.version_of(PLANNER, 2027, url=url).id, True, url=url)
+    assert main(["export", "pack", "--year", "2027", "--as", "demo.psc",
+                 "--out", str(tmp_path / "no.pdf")]) == 1  # a shared draft: not for members
     assert "may not download the approval pack of a draft" in capsys.readouterr().err
     assert not (tmp_path / "no.pdf").exists()
     assert main(["export", "pack", "--year", "2027", "--as", "nobody"]) == 1
