@@ -51,8 +51,9 @@ def grid(risks: Sequence[Risk], title: str = TITLE) -> RiskGrid:
     cells = tuple(tuple(tuple(r.code for r in risks if r.likelihood == lk and r.impact == im)
                         for im in LEVELS) for lk in rows)  # fmt: skip
     ratings = tuple(tuple(rating(lk, im) for im in LEVELS) for lk in rows)
-    notes = ["Rows: likelihood; columns: impact; a cell's shade is its level ("
-             "Low, Medium, High). Risks by code: see the table below."]
+    notes = ["Rows: likelihood; columns: impact. Each cell gives its level (Low, Medium, "
+             "High) in brackets, and in the PDF by its shade. Risks by code: see the table "
+             "below."]
     differ = [r.code for r in risks if r.level in LEVELS and r.level != rating(r.likelihood,
                                                                               r.impact)]
     if differ:

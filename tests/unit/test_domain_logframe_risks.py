@@ -98,3 +98,27 @@ def test_the_grid_as_a_table_and_the_key(ref) -> None:  # noqa: ANN001
     key = risks_table(ref.risks)
     assert [r.cells[0] for r in key.body()] == ["R1", "R2", "R3", "R4", "R5"]
     assert key.body()[0].cells[2:5] == ("Medium", "Medium", "Medium")
+
+
+def test_a_charts_data_table_holds_its_exact_amounts() -> None:
+    from decimal import Decimal
+
+    from rpsee.domain.chart_specs import stacked_years, waterfall
+    from rpsee.domain.chart_tables import data_table
+    from rpsee.domain.funding import Step
+
+    rows = [{"year": 2026, "staff": Decimal("2247576.12"), "activities": Decimal("7119376.50"),
+             "support": Decimal("1217703.84"), "unallocated": Decimal("415343.54"),
+             "envelope": Decimal("11000000.00")}]  # fmt: skip
+    t = data_table(stacked_years(rows), "Envelope and plan by year (USD million)")
+    assert t.title == "Data of the chart: Envelope and plan by year (USD million)"
+    assert [c.name for c in t.columns][:2] == ["Category", "Staff (USD)"]
+    assert t.body()[0].cells == ("2026", Decimal("2247576.12"), Decimal("7119376.50"),
+                                 Decimal("1217703.84"), Decimal("415343.54"),
+                                 Decimal("11000000.00"))  # exact, not in millions
+    w = data_table(waterfall([Step("Planned", 100_00), Step("Hard", -40_00),
+                              Step("Total", 60_00)]), "W")  # fmt: skip
+    assert [r.cells for r in w.body()] == [
+        ("Planned", Decimal("100.00"), Decimal("100.00")),
+        ("Hard", Decimal("-40.00"), Decimal("60.00")),
+        ("Total (as charted)", Decimal("60.00"), Decimal("60.00"))]  # a label, not a sum row
