@@ -108,6 +108,9 @@ def _year() -> None:
     m3.metric(
         "Headroom" if c.unallocated >= 0 else "Over the envelope",
         format_usd(abs(c.unallocated), cents=False),
+        help="Headroom: the part of the envelope no thematic area has been given yet "
+        "(envelope minus planned)." if c.unallocated >= 0 else
+        "How far the thematic areas' plans exceed the envelope (planned minus envelope).",
     )
     st.caption(f"{count} workplan lines with activity budgets of {format_usd(budget)}, from the "
                f"version in use of the {year} workplan.")  # fmt: skip

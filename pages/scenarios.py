@@ -188,6 +188,10 @@ def _gap() -> None:
 
 
 def _cut() -> None:
+    st.caption("A cut line answers: if only this share of the year's requirement were funded, "
+               "what would go? The money funds the essential activities and positions first, "
+               "then high, medium and low priority; what it does not reach falls below the "
+               "line (the one straddling it is partly funded).")  # fmt: skip
     c1, c2 = st.columns(2)
     text = c1.text_input("Funding level (% of the planned costs)", "70", key="sc_level")
     year = c2.selectbox("Year", years, index=years.index(2026) if 2026 in years else 0,
