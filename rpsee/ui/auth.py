@@ -174,7 +174,9 @@ def _on_password_login(_details: dict) -> None:
 
 def _login_header() -> None:
     st.title("RPSEE Planner")
-    st.caption("UNODC Regional Programme for South-Eastern Europe 2024–2029 · planning tool")
+    # An h2 (the login form's own heading is the library's h3): no gap in the heading order.
+    st.header("UNODC Regional Programme for South-Eastern Europe 2024–2029 · planning tool",
+              anchor=False)  # fmt: skip
     reason = st.session_state.pop(ENDED, None)
     if reason:
         policy = config.LOGIN_POLICY
