@@ -5,6 +5,7 @@ Accessibility).
   here they take a solid grey of 7.5:1 on white and 6.8:1 on the sidebar's background.
 - Labels of disabled widgets (an observer's read-only controls): Streamlit fades them to 40%
   (2.4:1); here a grey of 6:1, still lighter than an enabled label's text.
+- The login page's subtitle: an h2 (for the heading order), drawn at body size.
 - Focus: every focusable element shows a 3 px outline in the primary colour when focused from
   the keyboard (`:focus-visible`; 8.7:1 on white, well above the 3:1 WCAG 2.2 asks), set off
   by 2 px so it is never hidden by the element's own border or fill.
@@ -26,6 +27,8 @@ STYLE = f"""<style>
 [data-testid="stCaptionContainer"] {{color: {CAPTION_COLOUR} !important; opacity: 1 !important;}}
 .stElementContainer:has(:disabled, [aria-disabled="true"]) label p {{
   color: {DISABLED_LABEL_COLOUR} !important;}}
+.st-key-login_subtitle h2 {{font-size: 1.125rem !important; font-weight: 400 !important;
+  padding-top: 0 !important;}}
 *:focus-visible {{outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px !important;}}
 </style>"""
 
