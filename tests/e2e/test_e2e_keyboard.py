@@ -22,6 +22,8 @@ _IN_GRID = """() => { const e = document.activeElement;
 _SAVE = """() => { const e = document.activeElement;
     return e.matches("button[data-testid='stBaseButton-primary']")
         && e.innerText.trim().endsWith("Save"); }"""
+_TITLE_CELL = """() => [document.getElementById("glide-cell-1-0")?.innerText,
+    document.activeElement?.outerHTML.slice(0, 120)]"""  # the first row's Title, the focus
 _OUTLINE = """() => { const s = getComputedStyle(document.activeElement);
     return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }"""
 _DESCRIBE = """() => { const e = document.activeElement;
@@ -41,6 +43,25 @@ def tab_to(page, check: str, arg: str | None = None, budget: int = TAB_BUDGET,  
             return presses
         passed.append(page.evaluate(_DESCRIBE))
     raise AssertionError(f"not reached within {budget} tab stops; passed: {passed}")
+
+
+def _edit_selected_cell(page, text: str) -> bool:  # noqa: ANN001
+    """Open the selected cell's editor with Enter, replace its text by `text` and keep it with
+    Enter; whether the page then counts one unsaved change."""
+    editor = page.locator("textarea").first
+    page.keyboard.press("Enter")  # opens the cell's editor
+    expect(editor).to_be_focused(timeout=10000)  # the editor takes the focus once drawn
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type(text)
+    expect(editor).to_have_value(text)
+    page.keyboard.press("Enter")  # keeps the edit; the selection moves a row down
+    settled(page)
+    try:
+        expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(
+            timeout=15000)  # fmt: skip
+    except AssertionError:
+        return False
+    return True
 
 
 def _luminance(rgb: tuple[int, ...]) -> float:
@@ -104,14 +125,11 @@ def test_log_in_edit_a_cell_and_save_with_the_keyboard_alone(server, context) ->
     expect(cell).to_have_attribute("aria-colindex", "1", timeout=10000)  # Code, first row
     page.keyboard.press("ArrowRight")
     expect(cell).to_have_attribute("aria-colindex", "2")  # Title
-    editor = page.locator("textarea").first
-    page.keyboard.press("Enter")  # opens the cell's editor
-    expect(editor).to_be_visible(timeout=10000)
-    page.keyboard.press("ControlOrMeta+A")
-    page.keyboard.type(TITLE)
-    page.keyboard.press("Enter")  # commits the edit
-    settled(page)
-    expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(timeout=15000)
+    if not _edit_selected_cell(page, TITLE):
+        # Under load an edit made as the page's last run ends can be dropped with the editor
+        # that run replaces: the selection went down a row with Enter; up, and once more.
+        page.keyboard.press("ArrowUp")
+        assert _edit_selected_cell(page, TITLE), page.evaluate(_TITLE_CELL)
 
     page.keyboard.press("Escape")  # no cell selected: Tab leaves the grid
     stops["save"] = tab_to(page, _SAVE)
