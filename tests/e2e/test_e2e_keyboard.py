@@ -126,7 +126,7 @@ def test_log_in_edit_a_cell_and_save_with_the_keyboard_alone(server, context) ->
     page.keyboard.press("ArrowRight")
     expect(cell).to_have_attribute("aria-colindex", "2")  # Title
     if not _edit_selected_cell(page, TITLE):
-        # Seen once in some fifteen runs under load: the grid showed the edit, the page did not
+        # Seen once in some fifteen runs under load: the editor held the text, the page did not
         # count it (cause not pinned down). Enter moved the selection a row down: up, and
         # once more, by the keyboard too.
         page.keyboard.press("ArrowUp")
