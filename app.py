@@ -6,8 +6,10 @@ from rpsee.services import StoreError
 from rpsee.ui.auth import login_gate, set_pending_cookie
 from rpsee.ui.nav import pages_for, sidebar, url_paths
 from rpsee.ui.startup import ensure_accounts, ensure_started
+from rpsee.ui.style import inject as inject_style
 
 st.set_page_config(page_title="RPSEE Planner", layout="wide")
+inject_style()  # contrast and focus (README, Accessibility), the login page included
 navigation = None
 try:  # a dropped connection or driver error anywhere: a message, never a traceback
     ensure_accounts()  # all the login page reads

@@ -11,7 +11,7 @@ st.title("My account")
 st.markdown(f"**{md(user.name)}** · {md(user.username)} · {user.role.label}")
 
 with st.form("change_password", clear_on_submit=True):
-    st.subheader("Change password")
+    st.header("Change password")
     current = st.text_input("Current password", type="password")
     new = st.text_input(
         "New password",

@@ -58,7 +58,7 @@ m4.metric(
     f"{fig.staff_requirement_start} to {fig.staff_requirement_end}",
 )
 
-st.subheader("Envelope, hard pipeline and past delivery by year")
+st.header("Envelope, hard pipeline and past delivery by year")
 rows = funding_by_year(fig, envelopes)
 st.plotly_chart(charts.funding_by_year(rows), width="stretch", config={"displayModeBar": False})
 with st.expander("Figures by year (exact)"):
@@ -72,11 +72,11 @@ with st.expander("Figures by year (exact)"):
         "envelope. " + cycle_check(fig, envelopes)
     )
 
-st.subheader("Thematic areas and outputs")
+st.header("Thematic areas and outputs")
 area_tabs = st.tabs([f"{a.code}. {a.short_name}" for a in ref.areas])
 for tab, area in zip(area_tabs, ref.areas, strict=True):
     with tab:
-        st.markdown(f"#### {area.code}. {md(area.name)}")
+        st.markdown(f"### {area.code}. {md(area.name)}")
         if area.strategic_goal:
             st.markdown(f"*{md(area.strategic_goal)}*")
         for o in area.outputs:
@@ -92,15 +92,15 @@ st.caption(
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Staffing table")
+    st.header("Staffing table")
     tables.show(grades_table(ref), title=False, label_px=190)
     with st.expander(f"All {len(positions)} positions"):
         tables.show(positions_table(ref), title=False, label_px=80)
 with right:
-    st.subheader("Offices and duty stations")
+    st.header("Offices and duty stations")
     tables.show(offices_table(ref), title=False, label_px=130)
 
-st.subheader("Jurisdictions")
+st.header("Jurisdictions")
 names = ref.jurisdiction_names()
 st.markdown(" · ".join(md(n) for n in names.values()))
 for note in footnotes_for(names.values(), ref.jurisdiction_footnotes()):

@@ -133,7 +133,7 @@ if may(Permission.RECORD_DECISIONS) and decidable:
 pack_download.show(user, plan)
 
 # --- members' positions ---
-st.subheader("Members' positions")
+st.header("Members' positions")
 if review.positions:
     names = {j.code: j.name for j in ref.jurisdictions}
     st.dataframe(pd.DataFrame({
@@ -183,7 +183,7 @@ if may(Permission.RECORD_POSITION_FOR_MEMBER) and plan.status == SUBMITTED:
                         ref, on_behalf_of=who)  # fmt: skip
 
 # --- comments ---
-st.subheader("Comments")
+st.header("Comments")
 open_for_comments = plan.status == SUBMITTED or (plan.status == DRAFT and (
     may(Permission.EDIT_PLANS) or review.meeting_revision))  # fmt: skip
 can_comment = may(Permission.COMMENT) and open_for_comments
@@ -228,7 +228,7 @@ if can_comment:
                 clear=True)  # fmt: skip
 
 # --- what changed ---
-st.subheader("What changed between two versions")
+st.header("What changed between two versions")
 others = [p for p in plans if p.year == plan.year and p.id != plan.id]
 if others:
     base = plan.based_on_id if plan.based_on_id in {p.id for p in others} else others[-1].id
@@ -247,7 +247,7 @@ else:
     st.caption(f"The {plan.year} workplan has no other version.")
 
 # --- meetings ---
-st.subheader("Meetings")
+st.header("Meetings")
 if meetings:
     st.dataframe(pd.DataFrame({
         "Number": [m.number for m in meetings], "Date": [f"{m.held_on:%Y-%m-%d}" for m in meetings],

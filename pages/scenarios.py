@@ -228,7 +228,7 @@ def _compare() -> None:
     st.plotly_chart(charts_scenarios.gaps(chosen, gaps, years,
                                           f"Gap by year ({MODE_LABELS[mode].lower()})"),
                     config=CHART)  # fmt: skip
-    st.subheader("Per scenario", anchor=False)
+    st.header("Per scenario", anchor=False)
     st.caption("One row per chart, one column per scenario; the columns of a row share their "
                "y-axis (USD million), so heights compare.")  # fmt: skip
     year = st.selectbox("Waterfall year", years, index=years.index(2026) if 2026 in years

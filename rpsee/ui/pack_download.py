@@ -28,7 +28,7 @@ def file_name(plan: Workplan, edition: str, kind: str = "pdf") -> str:
 
 
 def show(user: CurrentUser, plan: Workplan) -> None:
-    st.subheader("Approval pack")
+    st.header("Approval pack")
     edition = pack_edition(user, plan.status)
     if edition is None:
         st.caption("The pack of a draft is for planners and finance; it is for everyone once "

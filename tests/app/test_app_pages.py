@@ -19,6 +19,7 @@ def texts(at) -> str:
     parts = (
         [m.value for m in at.markdown]
         + [t.value for t in at.title]
+        + [h.value for h in at.header]
         + [h.value for h in at.subheader]
         + [c.value for c in at.caption]
         + [e.value for e in at.error]

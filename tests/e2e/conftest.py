@@ -193,6 +193,12 @@ def log_in_and_wait(page, url: str, username: str,
     """Log in, then wait until the app is quiet: the navigation is shown and the login cookie
     is set (the cookie component triggers one more run, which must not race a later click)."""
     log_in(page, url, username, password)
+    wait_logged_in(page)
+
+
+def wait_logged_in(page) -> None:  # noqa: ANN001
+    """After the login form is sent: wait until the navigation is shown, the login cookie set
+    and the app quiet."""
     page.get_by_test_id("stSidebarNav").wait_for(timeout=30000)
     for _ in range(60):
         if any(c["name"].startswith("rpsee_auth_") for c in page.context.cookies()):
