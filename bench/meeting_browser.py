@@ -130,6 +130,16 @@ def _expected(states: list[State], url: str) -> dict[tuple, Expected]:
     return out
 
 
+def _donor_names() -> dict[str, str]:
+    """Donor code -> the name meeting mode shows (data/donors.yaml)."""
+    import yaml
+
+    from rpsee import config
+
+    data = yaml.safe_load((config.DATA_DIR / "donors.yaml").read_text(encoding="utf-8"))
+    return {d["code"]: d["name"] for d in data["donors"]}
+
+
 def _act(page, control: str, value: str) -> float:  # noqa: ANN001
     """Make one change; the time it was made (perf_counter)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -151,7 +161,8 @@ def _act(page, control: str, value: str) -> float:  # noqa: ANN001
     box = page.get_by_label(label)
     box.scroll_into_view_if_needed()
     box.click()
-    option = page.get_by_role("option", name=value, exact=True)
+    shown = _donor_names().get(value, value) if control in ("out", "late") else value
+    option = page.get_by_role("option", name=shown, exact=True)  # donors by name
     try:
         option.wait_for(timeout=3000)
     except PlaywrightTimeoutError:  # the click only focused the box (seen at the viewport's

@@ -108,3 +108,26 @@ def assumptions_caption(assumptions: Mapping[str, Any], donors: Mapping[str, str
     if withheld:
         parts.append(f"{_plural(withheld, 'assumption')} on contributions not shown")
     return ", ".join(parts) if parts else BASELINE
+
+
+def _years(years: list[int]) -> str:
+    if not years:
+        return "no year"
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(str(y) for y in years[:-1]) + (" and " if len(years) > 1 else "") + \
+        str(years[-1])
+
+
+def requirement_note(years: list[int], plan_years: list[int], envelope: str) -> str:
+    """What the meeting's requirement covers, in one line, and why it is not the cycle's
+    envelope: `years` the calendar years summed, `plan_years` those with a workplan version in
+    use (the others count staff costs only), `envelope` the cycle's envelope as shown."""
+    staff_only = [y for y in years if y not in plan_years]
+    covered = [y for y in years if y in plan_years]
+    scope = (f"activities of {_years(covered)} (the years with a workplan)"
+             if covered else "no activities (no year has a workplan)")  # fmt: skip
+    rest = f", staff costs only for {_years(staff_only)}" if staff_only else ""
+    return (f"Requirement {_years(years)} (July 2024 – June 2029): {scope}{rest}, with "
+            f"programme support costs. It is what is costed so far, not the {envelope} "
+            "envelope, which is the cycle's fundraising target.")

@@ -50,3 +50,14 @@ def test_zero_values_are_left_out() -> None:
 def test_signed_percent() -> None:
     assert [signed_percent(v) for v in (D(5), D(-10), D(0), D("12.50"))] == [
         "+5%", "\u221210%", "0%", "+12.5%"]
+
+
+def test_requirement_note_names_the_years_and_the_envelope() -> None:
+    from rpsee.domain.scenario_caption import requirement_note
+
+    text = requirement_note([2024, 2025, 2026, 2027, 2028, 2029], [2026, 2027], "USD 55M")
+    assert text.startswith("Requirement 2024–2029 (July 2024 – June 2029): activities of "
+                           "2026 and 2027 (the years with a workplan), staff costs only for "
+                           "2024, 2025, 2028 and 2029")  # fmt: skip
+    assert "not the USD 55M envelope" in text
+    assert "no activities" in requirement_note([2026], [], "USD 55M")
