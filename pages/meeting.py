@@ -150,6 +150,15 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
                              "yanchor": "top", "pad": {"t": 4}},
                       margin={"t": 14 + 22 * lines})  # fmt: skip
     st.plotly_chart(fig, config={"displayModeBar": False}, key="mt_fig")
+    if chart == "By donor":  # the bars count every tranche; the gap counts what may pay
+        counted = sum(r.funding[mode][y].counted_cents for y in years)
+        unused = sum(r.funding[mode][y].unused_cents for y in years)
+        st.caption(md(f"Bars: money counted {COUNTING[mode].lower()}, every tranche, "
+                      f"{format_millions(from_cents(counted))}; minus "
+                      f"{format_millions(from_cents(unused))} not usable in its year "
+                      "(earmarked to other needs, or beyond them) = "
+                      f"{format_millions(from_cents(sum(funded.values())))} funded, the figure "
+                      "the gap uses."))
     envelope = format_millions(sum(ch.envelopes.values()))
     st.caption(md(requirement_note(years, sorted(r.versions), envelope)))
     rates = ", ".join(f"{c} {v.usd_per_unit}" for c, v in sorted(r.rates.items()) if c != "USD")
