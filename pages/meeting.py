@@ -110,12 +110,14 @@ def meeting() -> None:
         _figures(s, mode, chart, year)
 
 
-def _caption(r: scenarios.ScenarioResult, mode: str) -> str:
-    """The chart's caption: the assumptions applied and the counting mode, wrapped to the
-    chart's width (each line escaped for Plotly)."""
+def _caption(r: scenarios.ScenarioResult, mode: str, year: int | None = None) -> str:
+    """The chart's caption: the year shown (if one), the assumptions applied and the counting
+    mode, wrapped to the chart's width (each line escaped for Plotly)."""
     text = assumptions_caption(r.assumptions, donors, contributions, positions,
                                r.hidden_assumptions)  # fmt: skip
     text = f"Assumptions: {text} · counting {COUNTING[mode].lower()}"
+    if year is not None:
+        text = f"{year} · {text}"
     return "<br>".join(plot_text(line) for line in textwrap.wrap(text, CAPTION_CHARS))
 
 
@@ -133,8 +135,6 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
     m3.metric("Chance every year covered", f"{r.monte_carlo.cover_all * 100:.0f}%")
     m3.caption(f"Share of {r.monte_carlo.draws:,} random draws of the pipeline that cover "
                "every year")  # fmt: skip
-    if r.note:  # an observer: what is withheld from these figures, and why
-        st.caption(md(r.note))
     if chart == "Coverage by year":
         fig = charts_scenarios.coverage(req, funded, years, None, HEIGHT, BIG)
     elif chart == "Planned costs to gap":
@@ -144,12 +144,19 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
     else:
         # the result's donors are already those this reader may see (observers: the aggregate)
         fig = charts_scenarios.by_donor(r.by_donor[mode], years, None, HEIGHT, BIG, all_names)
-    lines = _caption(r, mode).count("<br>") + 1
-    fig.update_layout(title={"text": _caption(r, mode), "font": {"size": BIG - 2}, "x": 0,
+        # many donors: the legend in a column beside the bars, not under them
+        fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top",
+                                  "font": {"size": BIG - 4}})  # fmt: skip
+        fig.update_xaxes(tickmode="array", tickvals=[str(y) for y in years])  # every year
+    caption = _caption(r, mode, year if chart == "Planned costs to gap" else None)
+    lines = caption.count("<br>") + 1
+    fig.update_layout(title={"text": caption, "font": {"size": BIG - 2}, "x": 0,
                              "xanchor": "left", "yref": "container", "y": 1,
                              "yanchor": "top", "pad": {"t": 4}},
                       margin={"t": 14 + 22 * lines})  # fmt: skip
     st.plotly_chart(fig, config={"displayModeBar": False}, key="mt_fig")
+    if r.note:  # an observer: what is withheld from these figures, and why
+        st.caption(md(r.note))
     if chart == "By donor":  # the bars count every tranche; the gap counts what may pay
         counted = sum(r.funding[mode][y].counted_cents for y in years)
         unused = sum(r.funding[mode][y].unused_cents for y in years)

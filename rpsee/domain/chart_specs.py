@@ -222,8 +222,9 @@ def waterfall(steps: Sequence[Step], title: str | None = None) -> ChartSpec:
 def by_donor(money: Mapping[tuple[str, int], int], years: Sequence[int],
              title: str | None = None,
              names: Mapping[str, str] | None = None) -> ChartSpec:  # fmt: skip
-    """Money counted (cents by donor and year), stacked by donor, largest donor first; `names`:
-    code -> the name the reader may see (donors sharing a name are summed)."""
+    """Money counted (cents by donor and year), stacked by donor, largest donor first, donors
+    with nothing counted left out (a prospect when counting hard + soft); `names`: code -> the
+    name the reader may see (donors sharing a name are summed)."""
     named: dict[tuple[str, int], int] = {}
     for (d, y), v in money.items():
         key = ((names or {}).get(d, d), y)
@@ -231,7 +232,7 @@ def by_donor(money: Mapping[tuple[str, int], int], years: Sequence[int],
     totals: dict[str, int] = {}
     for (d, _y), v in named.items():
         totals[d] = totals.get(d, 0) + v
-    donors = sorted(totals, key=lambda d: -totals[d])
+    donors = sorted((d for d in totals if totals[d]), key=lambda d: -totals[d])  # none empty
     series = tuple(Series(d, series_style(i)[0],
                           tuple(_usd(named.get((d, y), 0)) for y in years),
                           pattern=series_style(i)[1])

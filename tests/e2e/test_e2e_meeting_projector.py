@@ -20,11 +20,11 @@ def _inside(box: dict | None, what: str) -> None:
     assert box["y"] + box["height"] <= HEIGHT, f"{what} ends below the viewport: {box}"
 
 
-def _in_view(page) -> None:  # noqa: ANN001
+def _in_view(page, controls: tuple[str, ...] = CONTROLS) -> None:  # noqa: ANN001
     assert page.evaluate("() => window.scrollY === 0 && document.querySelector("
                          "\"[data-testid='stMain']\").scrollTop === 0")  # fmt: skip
     _inside(page.locator("[data-testid='stMain'] .js-plotly-plot").first.bounding_box(), "chart")
-    for label in CONTROLS:
+    for label in controls:
         widget = page.locator("[data-testid='stMain'] [data-testid^='st']").filter(
             has=page.get_by_text(label, exact=True)).last  # fmt: skip
         _inside(widget.bounding_box(), label)
@@ -74,12 +74,37 @@ def test_meeting_mode_fits_a_projector(server, browser) -> None:  # noqa: ANN001
         _in_view(page)
         shot(page, "meeting-projector-austria-out-1280x720")
 
-        page.get_by_test_id("stRadio").filter(has_text="Chart").get_by_text(
-            "By donor", exact=True).click()  # fmt: skip
+        for chart in ("Planned costs to gap", "Monte Carlo", "By donor"):
+            page.get_by_test_id("stRadio").filter(has_text="Chart").get_by_text(
+                chart, exact=True).click()  # fmt: skip
+            settled(page)
+            page.wait_for_timeout(800)
+            _in_view(page, CONTROLS + (("Year",) if chart == "Planned costs to gap" else ()))
+            shot(page, f"meeting-projector-{chart.lower().replace(' ', '-')}-1280x720")
+    finally:
+        ctx.close()
+
+
+def test_observer_meeting_mode_fits_too(server, browser) -> None:  # noqa: ANN001
+    """An observer's figures carry the note of what is withheld: under the chart, so the
+    chart stays in view."""
+    ctx = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    page = ctx.new_page()
+    try:
+        log_in_and_wait(page, server.url, "demo.observer")
+        open_page(page, "Meeting mode", "Meeting mode")
+        page.locator("[data-testid='stMain'] .js-plotly-plot").first.wait_for(timeout=30000)
         settled(page)
         page.wait_for_timeout(800)
-        _in_view(page)
-        shot(page, "meeting-projector-by-donor-1280x720")
+        expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+        for chart in ("Coverage by year", "By donor"):
+            page.get_by_test_id("stRadio").filter(has_text="Chart").get_by_text(
+                chart, exact=True).click()  # fmt: skip
+            settled(page)
+            page.wait_for_timeout(800)
+            _in_view(page, ("Count", "Chart", "Start from"))
+        assert "Italy" not in page.locator("[data-testid='stMain']").inner_text()
+        shot(page, "meeting-projector-observer-by-donor-1280x720")
     finally:
         ctx.close()
 

@@ -63,3 +63,8 @@ def test_by_donor_gives_sixteen_donors_sixteen_looks() -> None:
     for s1, s2 in itertools.combinations(spec.series, 2):
         if s1.colour == s2.colour:
             assert s1.pattern != s2.pattern
+
+
+def test_by_donor_leaves_out_donors_with_nothing_counted() -> None:
+    spec = cs.by_donor({("A", 2026): 100, ("B", 2026): 0, ("B", 2027): 0}, [2026, 2027])
+    assert [s.name for s in spec.series] == ["A"]
