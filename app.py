@@ -4,7 +4,7 @@ import streamlit as st
 
 from rpsee.services import StoreError
 from rpsee.ui.auth import login_gate, set_pending_cookie
-from rpsee.ui.nav import pages_for, sidebar, url_paths
+from rpsee.ui.nav import pages_for, sidebar, sidebar_state, url_paths
 from rpsee.ui.startup import ensure_accounts, ensure_started
 from rpsee.ui.style import inject as inject_style
 
@@ -16,6 +16,7 @@ try:  # a dropped connection or driver error anywhere: a message, never a traceb
     user = login_gate(url_paths())
     ensure_started()  # the programme's data, for the pages after login
     navigation = st.navigation(pages_for(user))
+    st.set_page_config(initial_sidebar_state=sidebar_state(navigation.url_path))
     sidebar(user)
     navigation.run()
 except StoreError as exc:

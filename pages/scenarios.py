@@ -23,6 +23,7 @@ from rpsee.domain.scenario import Scenario, several_uncertain
 from rpsee.domain.scenario_tables import (
     breakdown_table,
     comparison_table,
+    counted_to_funded_table,
     cut_table,
     reconciliation_table,
     shortfall_table,
@@ -138,6 +139,8 @@ def _results() -> None:
     tables.show(years_table(result.funding, mode, "By year (USD)"))
     tables.show(reconciliation_table(result.funding, mode, "From planned costs to the "
                                      f"{REQUIREMENT.lower()} (USD)", ch.support_rate))
+    tables.show(counted_to_funded_table(result.funding, mode, "From money counted (the "
+                                        "pipeline, by donor) to funded (USD)"))
     if 2024 in years and ch.envelopes.get(2024) is not None:
         hard = sum(v for (_d, y), v in result.by_donor["hard"].items() if y == 2024)
         st.caption(f"Calendar year 2024: hard pipeline {format_usd(from_cents(hard), cents=False)}"

@@ -1,8 +1,10 @@
 """The allocation comparison as tables: a year by thematic area or office, and the cycle by year.
 
 One rule makes every column add up: a row without a target has nothing allocated (shown blank,
-counted as zero), the part of the envelope no target claims is the "Unallocated" row, and the
-headroom is allocated minus planned on every row, the Total row included.
+counted as zero) and no headroom of its own ("no target set", never "over"): what it plans is
+drawn from the part of the envelope no target claims, the "Unallocated" row, whose headroom is
+that part minus the plans of the rows without a target. A row with a target has allocated minus
+planned; the Total row's headroom is the envelope minus everything planned.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from rpsee.domain.tables import Column, Kind, Row, RowKind, Table
 
 UNALLOCATED = "Unallocated"
 HEADROOM = "Headroom"
+NO_TARGET = "no target set"
+STATUS = "Status"
 SUPPORT = "Support costs"
 SUPPORT_HELP = "Programme support costs, charged on the direct costs"
 
@@ -29,28 +33,41 @@ def year_table(
     envelope and the Total (= the envelope)."""
     items = []
     for r in rows:
-        allocated = r.allocated or Decimal("0.00")
+        headroom = None if r.allocated is None else r.allocated - r.planned
         items.append(Row((names.get(r.key, r.key), r.allocated, r.activities, r.staff,
-                          r.support_costs, r.planned, allocated - r.planned),
+                          r.support_costs, r.planned, headroom, _status(headroom)),
                          help=(helps or {}).get(r.key)))  # fmt: skip
     targets = sum((r.allocated for r in rows if r.allocated is not None), Decimal("0.00"))
+    untargeted = sum((r.planned for r in rows if r.allocated is None), Decimal("0.00"))
     rest = envelope - targets
-    unallocated = Row((UNALLOCATED, rest, None, None, None, None, rest), RowKind.SPECIAL)
+    unallocated = Row((UNALLOCATED, rest, None, None, None, None, rest - untargeted,
+                       "pays rows without a target" if untargeted else ""),
+                      RowKind.SPECIAL)  # fmt: skip
     columns = (Column(label, Kind.TEXT),
                Column("Allocated", help="The target (USD, or percent of the envelope); blank: "
                                         "no target, nothing allocated"),
                Column("Activities"), Column("Staff"), Column(SUPPORT, help=SUPPORT_HELP),
                Column("Planned"),
                Column(HEADROOM, help="Allocated minus planned; negative (−): over the "
-                                     "allocation"))
+                                     "allocation; blank: no target set"),
+               Column(STATUS, Kind.TEXT))  # fmt: skip
     notes = [f"{UNALLOCATED}: the envelope minus the sum of the targets (negative: the targets "
-             "exceed the envelope). A row without a target has nothing allocated. Headroom is "
-             "allocated minus planned on every row."]  # fmt: skip
+             "exceed the envelope). A row without a target has nothing allocated and no "
+             f"headroom ({NO_TARGET}): its plans are counted against the {UNALLOCATED} row, "
+             "whose headroom is the unallocated envelope minus them. Elsewhere headroom is "
+             "allocated minus planned."]  # fmt: skip
     if not any(r.allocated is not None for r in rows):
         notes.append(f"No {dimension} targets for this year: the whole envelope is unallocated "
-                     "(set targets on the Targets tab).")  # fmt: skip
+                     "and no row is over a target (set targets on the Targets tab).")  # fmt: skip
     return Table(title, columns, tuple(items), (unallocated,), subtotal="targets",
                  notes=tuple(notes))  # fmt: skip
+
+
+def _status(headroom: Decimal | None) -> str:
+    """A row against its own target, in words."""
+    if headroom is None:
+        return NO_TARGET
+    return "over" if headroom < 0 else "within"
 
 
 @dataclass(frozen=True)

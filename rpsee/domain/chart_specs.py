@@ -19,8 +19,14 @@ COLOURS = {"delivery": "#7f8c9a", "pipeline": "#1f4e79", "envelope": "#e0a100"}
 PARTS = (("Staff", "#1f4e79"), ("Activities", "#2e8b57"),
          ("Programme support costs", "#c98a00"), ("Headroom", "#d5dbe3"))  # fmt: skip
 ENVELOPE_MARK = "#b03a2e"
-PALETTE = ["#1f4e79", "#2e86c1", "#48a9a6", "#e0a100", "#c0392b", "#7d3c98", "#27ae60",
-           "#d35400", "#5d6d7e", "#a04000", "#117a65", "#884ea0", "#b7950b", "#95a5a6"]
+# Series told apart (donors, scenarios): eight colours that stay apart under protanopia,
+# deuteranopia and tritanopia as well as in normal vision (Okabe & Ito's set without its yellow
+# and black, the programme's blue, a violet and a brown; checked by simulation in
+# tests/unit/test_domain_colour_vision.py), and from the ninth series on the same colours again
+# with a fill pattern, so that no two series of a chart look alike even printed in grey.
+PALETTE = ["#1f4e79", "#e69f00", "#56b4e9", "#009e73", "#d55e00", "#cc79a7", "#8800ee",
+           "#662200"]
+PATTERNS = ("", "/", ".", "x")  # plotly's bar fill shapes: none, hatched, dotted, crossed
 WATERFALL = {"increasing": "#1f4e79", "decreasing": "#2e86c1", "totals": "#c0392b",
              "connector": "#9aa5b1"}  # fmt: skip
 FAN = {"band": "#2e86c1", "median": "#1f4e79", "requirement": "#c0392b"}
@@ -53,6 +59,14 @@ class Series:
     dash: bool = False
     labels: tuple[str, ...] | None = None  # the value labels written on the chart, if any
     label_position: str = "outside"  # or "inside" (within the bar)
+    pattern: str = ""  # a bar's fill pattern (PATTERNS), beside its colour
+
+
+def series_style(index: int) -> tuple[str, str]:
+    """The colour and fill pattern of the `index`-th series of a chart (0 first): every
+    combination differs for the first len(PALETTE) * len(PATTERNS) series."""
+    colour = PALETTE[index % len(PALETTE)]
+    return colour, PATTERNS[(index // len(PALETTE)) % len(PATTERNS)]
 
 
 @dataclass(frozen=True)
@@ -208,8 +222,9 @@ def waterfall(steps: Sequence[Step], title: str | None = None) -> ChartSpec:
 def by_donor(money: Mapping[tuple[str, int], int], years: Sequence[int],
              title: str | None = None,
              names: Mapping[str, str] | None = None) -> ChartSpec:  # fmt: skip
-    """Money counted (cents by donor and year), stacked by donor, largest donor first; `names`:
-    code -> the name the reader may see (donors sharing a name are summed)."""
+    """Money counted (cents by donor and year), stacked by donor, largest donor first, donors
+    with nothing counted left out (a prospect when counting hard + soft); `names`: code -> the
+    name the reader may see (donors sharing a name are summed)."""
     named: dict[tuple[str, int], int] = {}
     for (d, y), v in money.items():
         key = ((names or {}).get(d, d), y)
@@ -217,9 +232,10 @@ def by_donor(money: Mapping[tuple[str, int], int], years: Sequence[int],
     totals: dict[str, int] = {}
     for (d, _y), v in named.items():
         totals[d] = totals.get(d, 0) + v
-    donors = sorted(totals, key=lambda d: -totals[d])
-    series = tuple(Series(d, PALETTE[i % len(PALETTE)],
-                          tuple(_usd(named.get((d, y), 0)) for y in years))
+    donors = sorted((d for d in totals if totals[d]), key=lambda d: -totals[d])  # none empty
+    series = tuple(Series(d, series_style(i)[0],
+                          tuple(_usd(named.get((d, y), 0)) for y in years),
+                          pattern=series_style(i)[1])
                    for i, d in enumerate(donors))  # fmt: skip
     return ChartSpec(STACKED, title, tuple(str(y) for y in years), series)
 
@@ -239,7 +255,8 @@ def fan(mc: MonteCarlo, requirement: Mapping[int, int], title: str | None = None
 def gaps(names: Sequence[str], gap_by_year: Sequence[Mapping[int, int]], years: Sequence[int],
          title: str | None = None) -> ChartSpec:  # fmt: skip
     """The gap per year (cents) of each scenario, side by side."""
-    series = tuple(Series(n, PALETTE[i % len(PALETTE)], tuple(_usd(g[y]) for y in years))
+    series = tuple(Series(n, series_style(i)[0], tuple(_usd(g[y]) for y in years),
+                          pattern=series_style(i)[1])
                    for i, (n, g) in enumerate(zip(names, gap_by_year, strict=True)))  # fmt: skip
     return ChartSpec(GROUPED, title, tuple(str(y) for y in years), series)
 

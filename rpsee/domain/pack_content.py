@@ -82,7 +82,9 @@ def summary(i: PackInputs) -> Section:
     live = [a for a in i.activities if a.counts]
     counted = pipeline_tables.counted_three_ways(i.pipeline.tranches, [year], i.pipeline.rates,
                                                  {x.currency for x in i.pipeline.contributions})
-    funding = [(f"Funding {year}, {r.label.lower()}", r.cells[1]) for r in counted.rows]
+    # the pipeline's money (every tranche): a scenario's "funded" is this minus what the
+    # earmarks leave unused (its table "from money counted to funded")
+    funding = [(f"Money counted {year}, {r.label.lower()}", r.cells[1]) for r in counted.rows]
     r = i.reconciliation
     return Section("Summary of figures", (
         _money_table(f"The {year} workplan", [
@@ -95,8 +97,11 @@ def summary(i: PackInputs) -> Section:
             (f"Envelope {year} ({c.basis})", c.envelope),
             ("Headroom (envelope − planned; negative: over)", c.unallocated),
         ], notes=(f"Programme support cost rate {c.rate_percent}%.",)),
-        _money_table(f"Funding of {year} (donor pipeline)", funding,
-                     notes=counted.notes),  # fmt: skip
+        _money_table(f"Funding of {year} (donor pipeline, every tranche)", funding,
+                     notes=(*counted.notes, "Money counted: every tranche of the year, whatever "
+                            "its earmark; the frozen scenarios' funded figures are what of it "
+                            "may pay the year's needs (each scenario's table from money "
+                            "counted to funded).")),  # fmt: skip
         _money_table("Staff costs: reconciliation with the programme document", [
             (f"Computed standard cost, {r.start} to {r.end}", r.computed),
             ("Programme document", r.document),
@@ -189,6 +194,8 @@ def scenarios_section(i: PackInputs) -> Section | None:
         blocks.append(scenario_tables.reconciliation_table(
             funding, SCENARIO_MODE, f"{s.name}: from planned costs to the requirement at "
             "funders' rates", i.comparisons[i.plan.year].rate_percent))  # fmt: skip
+        blocks.append(scenario_tables.counted_to_funded_table(
+            funding, SCENARIO_MODE, f"{s.name}: from money counted to funded"))
         blocks += pack_charts.scenario_charts(s.name, s.body, funding, i.plan.year,
                                               i.ref.donor_names())
     return Section("Funding scenarios", tuple(blocks), landscape=True)

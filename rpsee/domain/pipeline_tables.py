@@ -157,7 +157,7 @@ def counted_three_ways(tranches: Sequence[Tranche], years: Sequence[int],
         line("Hard + soft", lambda t: t.usd if t.status in ("hard", "soft") else ZERO),
         line("Weighted", weighted),
     )
-    return Table("Funding counted three ways (USD)", columns, rows, total=False,
+    return Table("Money counted three ways (USD, every tranche)", columns, rows, total=False,
                  notes=(rates_note(rates, currencies),
                         "Weighted: each tranche times its probability (the "
                         "contribution's own, else its status default), to the cent."))  # fmt: skip

@@ -155,3 +155,31 @@ def reconciliation_table(funding: Mapping[str, Mapping[int, YearFunding]], mode:
         f"money that pays each line, unfunded lines at {standard}. {PLANNED} minus "
         f"{SAVED.lower()} is the {REQUIREMENT.lower()}; the gap and coverage are measured "
         f"against it.",))  # fmt: skip
+
+
+PIPELINE_MONEY = "Money counted"
+NOT_USABLE = "Not usable that year"
+
+
+def counted_to_funded_table(funding: Mapping[str, Mapping[int, YearFunding]], mode: str,
+                            title: str) -> Table:  # fmt: skip
+    """Per year, from the money counted in `mode` (the pipeline's figure, by donor: every
+    tranche of the year whatever its earmark) to the funding in `mode` (what pays the year's
+    requirement): counted - not usable = funded. The two share the words "hard + soft"; this
+    is the bridge between them."""
+    label = MODE_LABELS[mode].lower()
+    columns = (Column("Year", Kind.TEXT),
+               Column(f"{PIPELINE_MONEY} ({label})",
+                      help="Every tranche of the year in this counting mode, as the pipeline "
+                           "and the money-by-donor chart show it"),
+               Column(NOT_USABLE, help="Earmarked to needs this year does not have, or more "
+                                       "than the needs it may pay"),
+               Column(f"Funded ({label})", help="What pays the requirement at funders' "
+                                                "rates: gap and coverage use it"))  # fmt: skip
+    rows = tuple(Row((str(y), from_cents(f.counted_cents), from_cents(f.unused_cents),
+                      from_cents(f.total.funded_cents)))
+                 for y, f in sorted(funding[mode].items()))  # fmt: skip
+    return Table(title, columns, rows, notes=(
+        f"{PIPELINE_MONEY} minus what is {NOT_USABLE.lower()} is what is funded. The pipeline "
+        f"page and the money by donor count every tranche; the scenario's {label} column "
+        "counts only what its earmarks let pay the year's needs.",))  # fmt: skip

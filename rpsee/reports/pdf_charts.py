@@ -32,6 +32,7 @@ from rpsee.reports.pdf_chart_base import (
 )
 
 BAR_SHARE = 0.8  # of a category's slot (plotly's default gap of 0.2)
+STRIPE_GAP = 3.0  # pt between the stripes of a patterned bar
 
 
 @dataclass
@@ -243,6 +244,8 @@ def _bars(plot: Group, labels: Group, spec: cs.ChartSpec, f: _Frame, font: str) 
             ya, yb = f.y(base), f.y(base + value)
             plot.add(Rect(x, min(ya, yb), width, abs(yb - ya), fillColor=colour(s.colour),
                           strokeColor=None))  # fmt: skip
+            if s.pattern:
+                _stripes(plot, x, min(ya, yb), width, abs(yb - ya))
             if spec.kind == cs.STACKED:
                 level += value
             text = s.labels[i] if s.labels else ""
@@ -250,6 +253,16 @@ def _bars(plot: Group, labels: Group, spec: cs.ChartSpec, f: _Frame, font: str) 
                 _inside_label(labels, text, x + width / 2, ya, yb, width, s.colour, font)
             elif text:
                 _value_label(labels, text, x + width / 2, max(ya, yb), f, font)
+
+
+def _stripes(plot: Group, x: float, y: float, width: float, height: float) -> None:
+    """White horizontal stripes across a bar: a patterned series (chart_specs.PATTERNS) told
+    apart from the one of the same colour by more than its hue."""
+    level = y + 1.5
+    while level < y + height:
+        plot.add(Line(x, level, x + width, level, strokeColor=colour("#ffffff"),
+                      strokeWidth=0.8))  # fmt: skip
+        level += STRIPE_GAP
 
 
 def _points(spec: cs.ChartSpec, f: _Frame, values: Sequence) -> list[tuple[float, float]]:
@@ -301,12 +314,12 @@ def _waterfall(plot: Group, labels: Group, spec: cs.ChartSpec, f: _Frame, font: 
 # --- legend -----------------------------------------------------------------------------------
 
 
-def _legend_items(spec: cs.ChartSpec) -> list[tuple[str, str, str, bool, float]]:
-    """(name, colour, kind, dashed, opacity) of each entry."""
+def _legend_items(spec: cs.ChartSpec) -> list[tuple[str, str, str, bool, float, str]]:
+    """(name, colour, kind, dashed, opacity, pattern) of each entry."""
     items = []
     if spec.band is not None:
-        items.append((spec.band.name, spec.band.colour, "band", False, spec.band.opacity))
-    items += [(s.name, s.colour, s.kind, s.dash, 1.0) for s in spec.series]
+        items.append((spec.band.name, spec.band.colour, "band", False, spec.band.opacity, ""))
+    items += [(s.name, s.colour, s.kind, s.dash, 1.0, s.pattern) for s in spec.series]
     return items
 
 
@@ -327,7 +340,7 @@ def _legend(spec: cs.ChartSpec, font: str, width: float) -> Group:
     for r, row in enumerate(reversed(rows)):
         y = 3 + r * (SIZE + 5)
         x = (width - sum(w for w, _ in row) + 10) / 2
-        for w, (name, hexc, kind, dash, opacity) in row:
+        for w, (name, hexc, kind, dash, opacity, pattern) in row:
             c = colour(hexc)
             if kind == cs.LINE:
                 g.add(Line(x, y + 3, x + 11, y + 3, strokeColor=c, strokeWidth=2,
@@ -337,6 +350,8 @@ def _legend(spec: cs.ChartSpec, font: str, width: float) -> Group:
             else:
                 g.add(Rect(x + 1, y - 0.5, 9, 7, fillColor=c, fillOpacity=opacity,
                            strokeColor=None))  # fmt: skip
+                if pattern:
+                    _stripes(g, x + 1, y - 0.5, 9, 7)
             g.add(String(x + 14, y, name, fontName=font, fontSize=SIZE, fillColor=INK))
             x += w
     return g

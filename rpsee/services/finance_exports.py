@@ -20,7 +20,12 @@ from rpsee.domain.funding_plan import MODE_LABELS, SCENARIO_MODE
 from rpsee.domain.money import format_usd
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.scenario_record import funding_of
-from rpsee.domain.scenario_tables import breakdown_table, reconciliation_table, years_table
+from rpsee.domain.scenario_tables import (
+    breakdown_table,
+    counted_to_funded_table,
+    reconciliation_table,
+    years_table,
+)
 from rpsee.domain.tables import Table
 from rpsee.domain.workplan_tables import totals_tables
 from rpsee.reports.finance_workbook import Cover, Rate, Sheet, build
@@ -88,7 +93,9 @@ def _sheets(r: ExportInputs, frozen: Frozen | None) -> list[Sheet]:
             funding, SCENARIO_MODE, f"Scenario {frozen.name}: by year (USD)"),
             reconciliation_table(funding, SCENARIO_MODE, f"Scenario {frozen.name}: from "
                                  "planned costs to the requirement at funders' rates (USD)",
-                                 r.comparisons[year].rate_percent))))  # fmt: skip
+                                 r.comparisons[year].rate_percent),
+            counted_to_funded_table(funding, SCENARIO_MODE, f"Scenario {frozen.name}: from "
+                                    "money counted to funded (USD)"))))  # fmt: skip
         if year in funding[SCENARIO_MODE]:
             sheets.append(Sheet("Scenario by area", (breakdown_table(
                 f"Scenario {frozen.name}: {year} by thematic area ({label}, USD)",

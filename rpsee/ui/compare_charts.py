@@ -11,10 +11,10 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
+from rpsee.domain.chart_specs import series_style
 from rpsee.domain.funding import Step
 from rpsee.domain.montecarlo import MonteCarlo
 from rpsee.ui import charts_scenarios
-from rpsee.ui.charts_scenarios import PALETTE
 from rpsee.ui.text import plot_text
 
 HEIGHT = 300
@@ -68,15 +68,16 @@ def aligned(figures: Sequence[go.Figure], top_cents: int) -> list[go.Figure]:
 
 
 def donor_colours(money: Sequence[Mapping[tuple[str, int], int]],
-                  names: Mapping[str, str]) -> dict[str, str]:  # fmt: skip
-    """Donor name shown -> colour, the same in every column (largest over all first)."""
+                  names: Mapping[str, str]) -> dict[str, tuple[str, str]]:  # fmt: skip
+    """Donor name shown -> (colour, fill pattern), the same in every column (largest over all
+    first)."""
     totals: dict[str, int] = {}
     for m in money:
         for (d, _y), v in m.items():
             label = names.get(d, d)
             totals[label] = totals.get(label, 0) + v
     order = sorted(totals, key=lambda d: (-totals[d], d))
-    return {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(order)}
+    return {d: series_style(i) for i, d in enumerate(order)}
 
 
 def waterfalls(steps: Sequence[Sequence[Step]]) -> list[go.Figure]:
@@ -91,16 +92,19 @@ def waterfalls(steps: Sequence[Sequence[Step]]) -> list[go.Figure]:
 
 
 def by_donor(money: Sequence[Mapping[tuple[str, int], int]], years: Sequence[int],
-             names: Mapping[str, str]) -> tuple[list[go.Figure], dict[str, str]]:  # fmt: skip
-    """The stacked bars per scenario, and the colours by donor name (for the row's legend)."""
+             names: Mapping[str, str]) -> tuple[list[go.Figure],
+                                                dict[str, tuple[str, str]]]:  # fmt: skip
+    """The stacked bars per scenario, and the (colour, pattern) by donor name (for the row's
+    legend)."""
     colours = donor_colours(money, names)
     figs = [charts_scenarios.by_donor(m, years, None, HEIGHT, FONT, names) for m in money]
     for fig in figs:
         for trace in fig.data:
             label = trace.name
-            for name, colour in colours.items():
+            for name, (colour, pattern) in colours.items():
                 if plot_text(name) == label:
                     trace.marker.color = colour
+                    trace.marker.pattern.shape = pattern
     named = []  # the stack heights with donors merged by name (as drawn)
     for m in money:
         merged: dict[tuple[str, int], int] = {}
@@ -118,12 +122,21 @@ def fans(results: Sequence[tuple[MonteCarlo, Mapping[int, int]]]) -> list[go.Fig
     return aligned(figs, top)
 
 
-def legend_html(colours: Mapping[str, str]) -> str:
-    """One legend for a row of stacked bars: a coloured square and each donor's name
-    (escaped)."""
+def _swatch(style: str | tuple[str, str]) -> str:
+    """A legend square's CSS background: the colour, hatched when the series has a pattern."""
+    colour, pattern = (style, "") if isinstance(style, str) else style
+    if not pattern:
+        return colour
+    return (f"repeating-linear-gradient(45deg,{colour} 0 3px,#ffffff 3px 5px)")
+
+
+def legend_html(colours: Mapping[str, str | tuple[str, str]]) -> str:
+    """One legend for a row of stacked bars: a coloured square (hatched for a patterned
+    series) and each donor's name (escaped)."""
     items = "".join(f"<span style='margin-right:14px;white-space:nowrap'><span style='display:"
-                    f"inline-block;width:11px;height:11px;background:{c};margin-right:4px'>"
-                    f"</span>{html.escape(d)}</span>" for d, c in colours.items())
+                    f"inline-block;width:11px;height:11px;background:{_swatch(c)};"
+                    f"margin-right:4px'></span>{html.escape(d)}</span>"
+                    for d, c in colours.items())  # fmt: skip
     return f"<div style='font-size:0.85rem;line-height:1.7'>{items}</div>"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Literal
 
 import streamlit as st
 
@@ -90,6 +91,15 @@ PAGES = (  # fmt: skip
         "pages/account.py", "My account", ":material/person:", Permission.VIEW_PROGRAMME, "Account"
     ),
 )
+
+
+# Pages shown on a projector: the sidebar starts collapsed (its arrow opens it).
+COLLAPSED_SIDEBAR = frozenset({"meeting"})
+
+
+def sidebar_state(url_path: str) -> Literal["collapsed", "auto"]:
+    """The sidebar's initial state on the page at `url_path`."""
+    return "collapsed" if url_path in COLLAPSED_SIDEBAR else "auto"
 
 
 def url_paths() -> list[str]:

@@ -43,7 +43,8 @@ def figure(spec: cs.ChartSpec, hover: Callable[[Decimal], str] = format_millions
         }  # fmt: skip
         if s.kind == cs.BAR:
             text = {"text": list(s.labels), "textposition": s.label_position} if s.labels else {}
-            fig.add_bar(marker_color=s.colour, **text, **common)
+            pattern = {"marker_pattern_shape": s.pattern} if s.pattern else {}
+            fig.add_bar(marker_color=s.colour, **pattern, **text, **common)
         elif s.kind == cs.LINE:
             fig.add_scatter(mode="lines+markers", marker={"size": 8},
                             line={"color": s.colour, "width": 3,

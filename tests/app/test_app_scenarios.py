@@ -386,3 +386,56 @@ def test_a_planner_shares_a_scenario_and_a_leaky_one_is_refused_by_name(
     observer = _open(app_for, "observer")
     assert observer.selectbox(key="sc_pick").options[1:] == ["Swedish delay"]
     assert not [t for t in observer.toggle if t.label == "Shared with donor observers"]
+
+
+def _chart_title(at) -> str:  # noqa: ANN001
+    [chart] = at.get("plotly_chart")
+    return json.loads(chart.proto.spec)["layout"]["title"]["text"]
+
+
+def test_meeting_chart_caption_states_the_assumptions_by_name(app_for) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner", page="pages/meeting.py")
+    assert "baseline: no assumption changed" in _chart_title(at)
+    assert at.selectbox(key="mt_out").format_func("AUT") == "Austria"  # by name, not code
+    at.selectbox(key="mt_out").set_value("AUT").run()
+    at.slider(key="mt_cutoff").set_value(50).run()
+    at.selectbox(key="mt_currency").set_value("EUR").run()
+    at.slider(key="mt_shock").set_value(-10).run()
+    assert not at.exception, at.exception
+    assert _chart_title(at) == ("Assumptions: Austria out, cut-off 50%, EUR \u221210% · "
+                                "counting hard + soft")  # fmt: skip
+    text = _text(at)
+    assert "not the USD 55M envelope" in text and "activities of 2026 and 2027" in text
+
+
+def test_observer_meeting_caption_names_no_protected_donor(app_for, app_db: str) -> None:  # noqa: ANN001
+    """A shared scenario read by an observer: its caption names only what the observer may
+    see."""
+    s = Scenario("Sweden late", delays={"SWE": 1})
+    scenarios.save_scenario(PLANNER, s, url=app_db)
+    [saved] = scenarios.list_scenarios(PLANNER, url=app_db)
+    scenario_sharing.set_shared(PLANNER, saved.id, saved.version, True, url=app_db)
+    at = _open(app_for, "observer", page="pages/meeting.py")
+    at.selectbox(key="mt_start").set_value("Sweden late").run()
+    assert not at.exception, at.exception
+    title = _chart_title(at)
+    assert "Sweden 1 year late" in title
+    for hidden in ("Italy", "ITA"):
+        assert hidden not in title and hidden not in _text(at)
+
+
+def test_meeting_by_donor_bridges_money_counted_and_funded(app_for, app_db: str) -> None:  # noqa: ANN001
+    """The by-donor bars and the gap both say "hard + soft" but count different money: the
+    caption bridges them with the service's figures."""
+    from rpsee.domain.money import format_millions, from_cents
+
+    at = _open(app_for, "planner", page="pages/meeting.py")
+    at.radio(key="mt_chart").set_value("By donor").run()
+    r = scenarios.evaluate(PLANNER, Scenario(), draws=200, url=app_db)
+    counted = sum(r.funding["hard_soft"][y].counted_cents for y in r.years)
+    funded = sum(r.funding["hard_soft"][y].total.funded_cents for y in r.years)
+    assert counted == sum(r.by_donor["hard_soft"].values())  # the bars' total
+    assert counted > funded  # the demo's earmarks leave money unused
+    text = _text(at)
+    for figure in (counted, counted - funded, funded):
+        assert format_millions(from_cents(figure)) in text

@@ -62,7 +62,7 @@ def test_comparison_and_meeting_mode_screens(server, browser) -> None:  # noqa: 
         gap = page.get_by_test_id("stMetricValue").nth(1).inner_text()
         box = page.get_by_label("Donor out")
         box.click()
-        box.fill("USA")
+        box.fill("United States")  # donors by name
         box.press("Enter")
         settled(page)
         page.wait_for_timeout(1000)

@@ -361,3 +361,20 @@ def test_every_global_programme_in_the_data_has_a_known_mapping() -> None:
     assert check_serves({"GPML": ("9.9",)}, ["GPML", "GFP"], areas, outputs) == [
         "Global Programme GFP: no thematic area or output given",
         "Global Programme GPML: '9.9' is not a thematic area or output"]  # fmt: skip
+
+
+def test_counted_to_funded_bridges_the_two_hard_plus_soft_figures() -> None:
+    """Money counted (the pipeline's hard + soft) minus what the earmarks leave unused is the
+    scenario's funded hard + soft, year by year, to the cent."""
+    from rpsee.domain.funding import Coverage, YearFunding
+    from rpsee.domain.scenario_tables import counted_to_funded_table
+
+    total = Coverage("total", 300_00, 13_00, 250_00)
+    year = YearFunding(2026, "hard_soft", total, (), (), (), counted_cents=400_00,
+                       default_support_cents=13_00)  # fmt: skip
+    table = counted_to_funded_table({"hard_soft": {2026: year}}, "hard_soft", "t")
+    row = table.rows[0].cells
+    assert row == ("2026", Decimal("400.00"), Decimal("150.00"), Decimal("250.00"))
+    assert row[1] - row[2] == row[3]
+    assert [c.name for c in table.columns][1:] == [
+        "Money counted (hard + soft)", "Not usable that year", "Funded (hard + soft)"]

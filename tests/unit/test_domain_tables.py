@@ -88,18 +88,19 @@ def test_by_year_shows_targets_unallocated_and_a_total_that_add_up() -> None:
     assert unallocated.cells[1] == D("220000.00") and unallocated.kind is RowKind.SPECIAL
     assert total.cells[1] == envelope
     # Every money column of the Total is the sum of the area rows and the Unallocated row.
-    for column in [c.name for c in table.columns[1:]]:
+    for column in [c.name for c in table.columns[1:] if c.kind is not Kind.TEXT]:
         parts = _money_sum(table, column, {RowKind.ITEM, RowKind.SPECIAL})
         i = [c.name for c in table.columns].index(column)
         assert (total.cells[i] or D(0)) == parts, column
 
 
-def test_headroom_is_allocated_minus_planned_on_every_row() -> None:
-    rows, envelope = _areas_2027()
+def test_headroom_is_allocated_minus_planned_on_every_row_with_a_target() -> None:
+    rows, envelope = _areas_2027()  # every area has a target
     table = year_table("t", "Area", rows, envelope, {}, dimension="area")
     for r in table.body():
         allocated, planned, headroom = r.cells[1] or D(0), r.cells[5] or D(0), r.cells[6]
         assert headroom == allocated - planned, r.label
+    assert {r.cells[7] for r in table.rows} <= {"within", "over"}
     # Area 1: 1,430,000 - (900,000 + 300,000) * 1.13 = 1,430,000 - 1,356,000 = 74,000.
     assert table.body()[0].cells[6] == D("74000.00")
     # Total: direct 7,400,000 + 1,400,000 = 8,800,000; * 1.13 = 9,944,000 planned;
@@ -115,16 +116,25 @@ def test_a_row_without_a_target_has_nothing_allocated() -> None:
     table = year_table("t", "Office", rows, envelope, {"A": "Alpha"}, dimension="office")
     a, b, _sub, unallocated, total = table.body()
     assert (a.label, b.label) == ("Alpha", "B")
-    assert b.cells[1] is None and b.cells[6] == D("-50")  # nothing allocated, 50 planned
-    assert unallocated.cells[1] == D("400.00") == unallocated.cells[6]
-    assert total.cells[6] == D("850.00") == envelope - D("150")
+    # B: nothing allocated, 50 planned: no headroom of its own, never "over"
+    assert b.cells[1] is None and b.cells[6] is None and b.cells[7] == "no target set"
+    assert a.cells[6] == D("500.00") and a.cells[7] == "within"  # 600 - 100
+    # B's 50 come out of the 400 no target claims: 350 left there
+    assert unallocated.cells[1] == D("400.00") and unallocated.cells[6] == D("350.00")
+    assert total.cells[6] == D("850.00") == envelope - D("150")  # the column still adds up
 
 
-def test_no_targets_at_all_says_so() -> None:
-    rows = compare(["A"], {}, {"A": D("10")}, {}, "net", D("13"))
-    table = year_table("t", "Area", rows, D("100.00"), {}, dimension="thematic area")
+def test_no_targets_at_all_says_so_and_shows_nobody_over() -> None:
+    """No office targets: every office reads "no target set", none is shown over (before,
+    each showed its whole plan as a negative headroom)."""
+    rows = compare(["A", "B"], {}, {"A": D("10"), "B": D("20")}, {}, "net", D("13"))
+    table = year_table("t", "Office", rows, D("100.00"), {}, dimension="office")
+    assert [r.cells[6] for r in table.rows] == [None, None]
+    assert [r.cells[7] for r in table.rows] == ["no target set"] * 2
     assert table.body()[-2].cells[1] == D("100.00")
-    assert "No thematic area targets" in table.notes[-1]
+    assert table.body()[-2].cells[6] == D("70.00") == table.total_row().cells[6]
+    assert "No office targets" in table.notes[-1]
+    assert "no row is over a target" in table.notes[-1]
 
 
 def test_cycle_table_totals_the_cycle() -> None:
