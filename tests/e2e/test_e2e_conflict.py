@@ -81,7 +81,8 @@ def test_a_colleagues_save_keeps_my_edit_then_conflicts(server, browser) -> None
 
 
 def test_grid_layout_screenshots(server, browser) -> None:  # noqa: ANN001
-    """Code, title and Total are pinned; every budget column is as wide as its header and its
+    """Ten rows of the grid show above the fold at 1280x720 as the page opens. Code, title and
+    Total are pinned; every budget column is as wide as its header and its
     largest amount; at 1280x720 (sidebar open) and 1440x900 all 7 budget columns fit beside the
     pinned ones (test_e2e_grid_fit checks it with the browser's scrollbars shown)."""
     from rpsee.store.uow import UnitOfWork
@@ -97,6 +98,8 @@ def test_grid_layout_screenshots(server, browser) -> None:  # noqa: ANN001
     for width, height in ((1280, 720), (1440, 900)):
         context, page, grid = _open_grid(browser, server, "demo.planner", width, height)
         try:
+            top = grid.bounding_box()["y"]  # the page as opened, not scrolled
+            assert top + 36 + 35 * 10 <= height, f"fewer than 10 rows above the fold: {top}"
             grid.scroll_into_view_if_needed()
             assert grid.bounding_box()["width"] >= fits + 2  # and its border
             shot(page, f"workplan-grid-{width}x{height}")
