@@ -22,7 +22,7 @@ from rpsee.domain.workflow import (
 )
 from rpsee.services import positions, workflow, workplans
 from rpsee.services.workplans import WorkplanError
-from rpsee.ui import auth, cache, pack_download, tables
+from rpsee.ui import auth, cache, pack_download, tables, workplan_views
 from rpsee.ui.text import md
 from rpsee.ui.version_label import default_version, version_label
 
@@ -89,6 +89,13 @@ if review.decision:
 
 # --- the planner's actions on the version ---
 if may(Permission.SUBMIT_PLANS) and plan.status == DRAFT and not review.meeting_revision:
+    points = workflow.open_points(user, plan.id)
+    if points.blocking:
+        st.error(f"This version cannot be submitted: {len(points.blocking)} check(s) block it.")
+    elif points.points:
+        st.warning(f"Before submitting: {len(points)} open point(s) from the workplan's checks.")
+    if points.points:
+        workplan_views.show_points(points, ref)
     with st.form("rv_submit"):
         approved_year = any(p.status == APPROVED for p in review.versions)
         kind = None
@@ -96,10 +103,12 @@ if may(Permission.SUBMIT_PLANS) and plan.status == DRAFT and not review.meeting_
             kinds = list(AMENDMENT_TYPES)
             kind = st.selectbox("Amendment type", kinds, format_func=AMENDMENT_TYPES.get,
                                 index=kinds.index(plan.amendment_type or "other"))  # fmt: skip
+        read = not points.points or st.checkbox(
+            f"I have read the {len(points)} open point(s) above", key=f"rv_read_{points.key}")
         st.caption("Once submitted, the version is locked for editing.")
         if st.form_submit_button("Submit to the Steering Committee", type="primary"):
             act(f"The {plan.label.replace(', draft', '')} was submitted.", workflow.submit,
-                plan.id, kind)  # fmt: skip
+                plan.id, kind, open_points_read=points.key if read else None)  # fmt: skip
 if may(Permission.EDIT_PLANS) and plan.status in (SUBMITTED, "returned"):
     hint = ("Changes agreed in the meeting: edit the new draft on the Workplans page, then "
             "record the decision on it here." if plan.status == SUBMITTED else

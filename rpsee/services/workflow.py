@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from rpsee.domain.open_points import OpenPoints, check_read
+from rpsee.domain.open_points import open_points as find_open_points
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.version_diff import VersionDiff, diff_versions
@@ -141,9 +143,24 @@ def review(user: CurrentUser, workplan_id: int, url: str | None = None) -> Revie
                       deliberation_withheld=not shown)  # fmt: skip
 
 
+def open_points(user: CurrentUser, workplan_id: int, url: str | None = None) -> OpenPoints:
+    """The version's open points (the Checks tab), as the submit form shows them."""
+    require(user, Permission.SUBMIT_PLANS)
+    with UnitOfWork(url=url) as uow:
+        plan, _versions = _plan(uow, workplan_id)
+        require_version(user, plan)
+        return _open_points(uow, plan.id)
+
+
+def _open_points(uow: UnitOfWork, workplan_id: int) -> OpenPoints:
+    return find_open_points(uow.workplans.activities(workplan_id), uow.reference.load())
+
+
 def submit(user: CurrentUser, workplan_id: int, amendment_type: str | None = None,
-           url: str | None = None) -> Workplan:  # fmt: skip
-    """Send a draft to the Steering Committee: it is locked for editing from now on."""
+           url: str | None = None, open_points_read: str | None = None) -> Workplan:  # fmt: skip
+    """Send a draft to the Steering Committee: it is locked for editing from now on. The
+    planner confirms having read its open points (`open_points_read`: their `key` as shown);
+    refused if they changed since, or if a rule blocks the submission."""
     require(user, Permission.SUBMIT_PLANS)
     with UnitOfWork(actor=user.username, action="workplan_submit", url=url) as uow:
         plan, versions = _locked_plan(uow, workplan_id)
@@ -156,6 +173,8 @@ def submit(user: CurrentUser, workplan_id: int, amendment_type: str | None = Non
         kind = amendment_type or plan.amendment_type
         change = _change(uow, plan, versions)
         check_submit(plan, versions, kind, change)
+        check_read(f"The {plan.year} workplan version {plan.version_no}",
+                   _open_points(uow, plan.id), open_points_read)  # fmt: skip
         race_window()
         row = uow.workplans.get_row(plan.id)
         row.status, row.amendment_type = SUBMITTED, kind

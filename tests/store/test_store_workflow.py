@@ -17,6 +17,7 @@ from rpsee.services.demo import seed_demo_workplans
 from rpsee.services.workplans import WorkplanEdit, WorkplanError
 from rpsee.store.models import AuditEntryRow
 from rpsee.store.uow import UnitOfWork
+from tests.committee import submit_read
 
 PLANNER = CurrentUser("demo.planner", "Planner", Role.PLANNER)
 PSC = CurrentUser("demo.psc", "Member", Role.PSC_MEMBER)
@@ -54,8 +55,8 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
     plan = _plan_2026(db)
     assert plan.status == "draft"
     with pytest.raises(PermissionDenied):
-        workflow.submit(PSC, plan.id, url=db)
-    submitted = workflow.submit(PLANNER, plan.id, url=db)
+        submit_read(PSC, plan.id, url=db)
+    submitted = submit_read(PLANNER, plan.id, url=db)
     assert submitted.status == "submitted" and not submitted.editable
 
     # nobody edits a submitted version
@@ -122,13 +123,13 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
 
 def test_return_with_reasons_then_revise_and_resubmit(db: str, ref) -> None:  # noqa: ANN001
     plan = _plan_2026(db)
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     with pytest.raises(WorkflowError, match="reasons"):
         workflow.record_decision(PLANNER, plan.id, "returned", "  ", url=db)
     returned = workflow.record_decision(PLANNER, plan.id, "returned", "Cut travel.", url=db)
     assert returned.status == "returned"
     with pytest.raises(WorkflowError, match="returned"):
-        workflow.submit(PLANNER, plan.id, url=db)
+        submit_read(PLANNER, plan.id, url=db)
     revised = workflow.start_revision(PLANNER, plan.id, ref, url=db)
     assert (revised.status, revised.based_on_id) == ("draft", plan.id)
     workplans.save(PLANNER, revised.id, _one_line_edit(db, revised.id, Decimal(-100)), ref,
@@ -139,13 +140,13 @@ def test_return_with_reasons_then_revise_and_resubmit(db: str, ref) -> None:  # 
     diff = workflow.version_diff(PSC, plan.id, revised.id, ref, url=db)
     assert len(diff.lines.changed) == 1 and not diff.lines.added and not diff.lines.removed
     assert diff.by_area.total_row().cells[3] == Decimal("-100.00")
-    assert workflow.submit(PLANNER, revised.id, url=db).status == "submitted"
+    assert submit_read(PLANNER, revised.id, url=db).status == "submitted"
     assert workflow.review(PLANNER, plan.id, url=db).decision.reasons == "Cut travel."
 
 
 def test_revision_in_the_meeting_is_decided_without_resubmitting(db: str, ref) -> None:  # noqa: ANN001
     plan = _plan_2026(db)
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     positions.record_position(PSC, plan.id, "object", "ALB", "Too much travel.", ref, url=db)
     revised = workflow.start_revision(PLANNER, plan.id, ref, url=db)
     workplans.save(PLANNER, revised.id, _one_line_edit(db, revised.id, Decimal(-50)), ref,
@@ -172,7 +173,7 @@ def test_a_draft_never_submitted_cannot_be_decided(db: str, ref) -> None:  # noq
 
 def test_amendment_type_must_fit_the_budget_change(db: str, ref) -> None:  # noqa: ANN001
     plan = _plan_2026(db)
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     workflow.record_decision(PLANNER, plan.id, "approved", url=db)
     with pytest.raises(WorkflowError, match="unknown 'nonsense'"):
         workflow.start_amendment(PLANNER, plan.id, "nonsense", ref, url=db)
@@ -186,9 +187,9 @@ def test_amendment_type_must_fit_the_budget_change(db: str, ref) -> None:  # noq
     big = (total * Decimal("0.25")).quantize(Decimal("0.01"))
     workplans.save(PLANNER, amendment.id, _one_line_edit(db, amendment.id, big), ref, url=db)
     with pytest.raises(WorkflowError, match="over 20%"):
-        workflow.submit(PLANNER, amendment.id, url=db)
+        submit_read(PLANNER, amendment.id, url=db)
     assert workflow.review(PLANNER, amendment.id, url=db).plan.status == "draft"
-    submitted = workflow.submit(PLANNER, amendment.id, "budget_over_20", url=db)
+    submitted = submit_read(PLANNER, amendment.id, "budget_over_20", url=db)
     assert (submitted.status, submitted.amendment_type) == ("submitted", "budget_over_20")
     assert workflow.review(PLANNER, amendment.id, url=db).budget_change == Decimal("25.00")
     # revised in the meeting back under 20%: the type no longer fits, so no approval as it is
@@ -222,3 +223,20 @@ def test_meetings_crud_and_conflict(db: str, ref) -> None:  # noqa: ANN001
     whats = [r.what for r in trail]
     assert "Removed (meeting record deleted)" in whats, whats
     assert whats.count("Changed (meeting record saved)") == 1, whats
+
+
+def test_submit_needs_the_open_points_read_and_unchanged(db: str, ref) -> None:  # noqa: ANN001
+    plan = _plan_2026(db)
+    points = workflow.open_points(PLANNER, plan.id, url=db)
+    assert len(points) == 3  # the demo: one line without budget, two without a position
+    with pytest.raises(WorkflowError, match="3 open point.*confirm"):
+        workflow.submit(PLANNER, plan.id, url=db)
+    line = next(a for a in workplans.activities(PLANNER, plan.id, url=db) if a.position_id)
+    workplans.save(PLANNER, plan.id, WorkplanEdit(changed=[replace(line, position_id=None)]),
+                   ref, url=db)  # a fourth point after the planner read three
+    with pytest.raises(WorkflowError, match="changed since you read them .now 4"):
+        workflow.submit(PLANNER, plan.id, url=db, open_points_read=points.key)
+    assert _plan_2026(db).status == "draft"
+    again = workflow.open_points(PLANNER, plan.id, url=db)
+    assert workflow.submit(PLANNER, plan.id, url=db,
+                           open_points_read=again.key).status == "submitted"
