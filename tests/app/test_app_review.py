@@ -8,7 +8,7 @@ import pytest
 from rpsee.domain.roles import CurrentUser, Role
 from rpsee.services import workflow, workplans
 from rpsee.ui.text import md
-from tests.committee import submit_read
+from tests.committee import decide_read, submit_read
 
 PLANNER = CurrentUser("demo.planner", "P", Role.PLANNER)
 READ_ONLY = ("finance", "observer")
@@ -99,6 +99,31 @@ def test_admin_records_the_decision(app_for, app_db, draft) -> None:  # noqa: AN
     assert workflow.review(PLANNER, draft.id, url=app_db).plan.status == "approved"
 
 
+def test_decision_brief_shows_an_objection_before_approving(app_for, app_db, draft
+                                                           ) -> None:  # noqa: ANN001
+    from rpsee.services import positions
+
+    submit_read(PLANNER, draft.id, url=app_db)
+    member = CurrentUser("demo.psc", "M", Role.PSC_MEMBER)
+    positions.record_position(member, draft.id, "object", "ALB", "Travel <b>first</b>",
+                              _ref(app_db), url=app_db)  # fmt: skip
+    at = _select_version(_open(app_for, "admin"), draft.id)
+    assert any("1 objection\\(s\\)" in m.value for m in at.markdown)  # the brief's summary
+    assert any("objects for Albania" in e.value and md("Travel <b>first</b>") in e.value
+               for e in at.error)  # fmt: skip
+    brief = next(df.value for df in at.dataframe if "Position" in df.value.columns
+                 and "No position recorded" in set(df.value["Position"]))  # fmt: skip
+    assert ("Albania", "Object") in set(zip(brief["Jurisdiction"], brief["Position"],
+                                            strict=True))  # fmt: skip
+    next(b for b in at.button if b.label == "Record the decision").click().run()
+    assert any("confirm you have read it" in e.value for e in at.error)  # not ticked: refused
+    assert workflow.review(PLANNER, draft.id, url=app_db).plan.status == "submitted"
+    next(c for c in at.checkbox if c.label.startswith("I have read the decision brief")).check()
+    next(b for b in at.button if b.label == "Record the decision").click().run()
+    assert any("Decision recorded: approved" in s.value for s in at.success)
+    assert any("Approved by Demo Administrator, Administrator on" in i.value for i in at.info)
+
+
 @pytest.mark.parametrize("role", READ_ONLY)
 def test_read_only_roles_see_no_controls(app_for, app_db, draft, role: str) -> None:  # noqa: ANN001
     submit_read(PLANNER, draft.id, url=app_db)
@@ -110,7 +135,7 @@ def test_read_only_roles_see_no_controls(app_for, app_db, draft, role: str) -> N
     if role == "observer":  # comments and positions only once the Committee has decided
         assert not shown
         assert any("once the Steering Committee has decided" in c.value for c in at.caption)
-        workflow.record_decision(PLANNER, draft.id, "approved", url=app_db)
+        decide_read(PLANNER, draft.id, "approved", url=app_db)
         at = _select_version(_open(app_for, role), draft.id)
         shown = any("Planner note" in m.value for m in at.markdown)
     assert shown
@@ -307,6 +332,6 @@ def test_secretariat_records_a_position_on_a_members_behalf(app_for, app_db, dra
     assert any("Position recorded on behalf of" in s.value for s in at.success)
     (p,) = workflow.review(PLANNER, draft.id, url=app_db).positions
     assert (p.member, p.position, p.recorded_by) == ("demo.psc", "object", "demo.admin")
-    table = at.dataframe[0].value
+    table = next(df.value for df in at.dataframe if "Recorded by" in df.value.columns)
     assert table["Recorded by"].tolist() == [
         "recorded by Demo Administrator on behalf of Demo Steering Committee member"]

@@ -10,7 +10,7 @@ from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.services import export_inputs, pack, positions, workflow, workplans
 from rpsee.services.demo import seed_demo_workplans
 from rpsee.store.uow import UnitOfWork
-from tests.committee import submit_read
+from tests.committee import decide_read, submit_read
 
 PLANNER = CurrentUser("demo.planner", "Planner", Role.PLANNER)
 PSC = CurrentUser("demo.psc", "Member", Role.PSC_MEMBER)
@@ -77,7 +77,7 @@ def test_observer_reads_given_versions_and_deliberation_once_decided(db: str, re
     assert workplans.in_use_by_year(OBSERVER, url=db)[2026].id == plan.id
 
     # decided (the revision approved, the original superseded): positions and names shown
-    workflow.record_decision(PLANNER, revised.id, "approved", url=db)
+    decide_read(PLANNER, revised.id, "approved", url=db)
     after = workflow.review(OBSERVER, plan.id, url=db)
     assert not after.deliberation_withheld
     assert [p.position for p in after.positions] == ["object"]

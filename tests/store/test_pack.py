@@ -105,6 +105,9 @@ def test_an_approved_version_shows_its_meeting_and_no_draft_mark(demo) -> None: 
     pages = page_texts(pack.build_pack(PSC, plan.id, url=url))
     assert not any("DRAFT" in p for p in pages)
     assert "PSC-10, 18 November 2027, Podgorica" in pages[0]
+    text = " ".join(" ".join(p.split()) for p in pages)
+    assert "by Demo Planner (Regional Representative), Programme planner." in text
+    assert "by demo.planner" not in text
     assert all("2028 workplan, version 1 · approved" in p for p in pages)
 
 

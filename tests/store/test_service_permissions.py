@@ -392,6 +392,8 @@ TABLE: dict[str, Checked | Exempt] = {
     "workflow.submit": Checked(frozenset({P}), _submit),
     "workflow.open_points": Checked(frozenset({P}), lambda u, c: workflow.open_points(
         u, c.submitted.id, url=c.url)),
+    "workflow.brief": Checked(frozenset({P, A}), lambda u, c: workflow.brief(
+        u, c.submitted.id, url=c.url)),
     "workflow.comment": Checked(frozenset({P, S}), lambda u, c: workflow.comment(
         u, c.submitted.id, "plan", "", "A comment", c.ref, url=c.url)),
     "workflow.reply": Checked(frozenset({P, S}), _reply),

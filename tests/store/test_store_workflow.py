@@ -17,7 +17,7 @@ from rpsee.services.demo import seed_demo_workplans
 from rpsee.services.workplans import WorkplanEdit, WorkplanError
 from rpsee.store.models import AuditEntryRow
 from rpsee.store.uow import UnitOfWork
-from tests.committee import submit_read
+from tests.committee import decide_read, submit_read
 
 PLANNER = CurrentUser("demo.planner", "Planner", Role.PLANNER)
 PSC = CurrentUser("demo.psc", "Member", Role.PSC_MEMBER)
@@ -81,7 +81,9 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
 
     meeting = workflow.save_meeting(PLANNER, Meeting("PSC-1", date(2026, 3, 10), "Vienna",
                                                      "Members of the PSC"), url=db)  # fmt: skip
-    approved = workflow.record_decision(ADMIN, plan.id, "approved", meeting_id=meeting.id, url=db)
+    with pytest.raises(WorkflowError, match="1 open comment thread.*confirm you have read it"):
+        workflow.record_decision(ADMIN, plan.id, "approved", meeting_id=meeting.id, url=db)
+    approved = decide_read(ADMIN, plan.id, "approved", meeting_id=meeting.id, url=db)
     assert approved.status == "approved" and approved.in_use
 
     r = workflow.review(FINANCE, plan.id, url=db)
@@ -90,6 +92,7 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
     assert r.threads[0].comment.text == "Why <b>so</b> much?"  # kept as typed
     assert [(p.member, p.jurisdiction) for p in r.positions] == [("demo.psc", "ALB")]
     assert r.decision.outcome == "approved" and r.decision.meeting_id == meeting.id
+    assert r.decision.decided_by_label == "Demo Administrator, Administrator"  # not demo.admin
 
     # frozen for good: no edit, no second decision, no comment
     with pytest.raises(WorkplanError):
@@ -157,7 +160,15 @@ def test_revision_in_the_meeting_is_decided_without_resubmitting(db: str, ref) -
     r = workflow.review(PLANNER, revised.id, url=db)
     assert r.meeting_revision and [p.position for p in r.positions] == ["object"]
     assert [t.comment.text for t in r.threads] == ["Agreed as revised.", "Travel first."]
-    decided = workflow.record_decision(PLANNER, revised.id, "approved", url=db)
+    brief = workflow.brief(ADMIN, revised.id, url=db)  # the objection on the version revised
+    assert [(p.member, p.jurisdiction) for p in brief.objections] == [("demo.psc", "ALB")]
+    assert [j.code for j in brief.jurisdictions if j.objects] == ["ALB"]
+    with pytest.raises(WorkflowError, match="1 objection.*confirm you have read it"):
+        workflow.record_decision(PLANNER, revised.id, "approved", url=db)
+    positions.record_position(PSC, plan.id, "object", "ALB", "Still too much.", ref, url=db)
+    with pytest.raises(WorkflowError, match="changed since you read it"):  # a newer objection
+        workflow.record_decision(PLANNER, revised.id, "approved", url=db, brief_read=brief.key)
+    decided = decide_read(PLANNER, revised.id, "approved", url=db)
     assert decided.status == "approved" and decided.in_use
     by_id = {p.id: p for p in workplans.list_workplans(PLANNER, url=db)}
     assert by_id[plan.id].status == "superseded" and not by_id[plan.id].in_use

@@ -58,3 +58,15 @@ def test_nothing_to_give_pause_needs_no_confirmation() -> None:
     brief = decision_brief([pos("ana", "ALB", "endorse")], [thread(1, resolved=True)], PLACES)
     assert not brief.needs_confirmation
     check_brief_read("Version 1", brief, "approved", None)
+
+
+def test_a_decision_names_the_person_and_role_not_the_account() -> None:
+    from rpsee.domain.roles import person_label
+    from rpsee.domain.workflow import Decision
+
+    d = Decision(7, "approved", "", None, "jdoe", AT, "Jane Doe", "planner")
+    assert d.decided_by_label == "Jane Doe, Programme planner"
+    assert person_label("Ana Petrović", "psc_member") == "Ana Petrović, Committee member"
+    # an account since removed: its name is all the record has
+    assert Decision(7, "approved", "", None, "jdoe", AT).decided_by_label == "jdoe"
+    assert person_label("X", "no-such-role") == "X"
