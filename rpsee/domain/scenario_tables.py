@@ -155,3 +155,18 @@ def reconciliation_table(funding: Mapping[str, Mapping[int, YearFunding]], mode:
         f"money that pays each line, unfunded lines at {standard}. {PLANNED} minus "
         f"{SAVED.lower()} is the {REQUIREMENT.lower()}; the gap and coverage are measured "
         f"against it.",))  # fmt: skip
+
+
+def delta_table(title: str, side_by_side: Table, baseline: Row) -> Table:
+    """Each scenario's row of `side_by_side` (see `comparison_table`) minus the baseline's
+    row: money in USD, percentages in percentage points (a figure missing on either side
+    gives none). Zero everywhere: the scenario changes nothing the table shows."""
+    columns = (side_by_side.columns[0], *(
+        Column(f"Δ {c.name}" + (" (pp)" if c.kind == Kind.PERCENT else ""), c.kind,
+               help=f"{c.help or c.name}: the scenario minus the baseline", summed=False)
+        for c in side_by_side.columns[1:]))  # fmt: skip
+    rows = tuple(
+        Row((r.cells[0], *(None if a is None or b is None else a - b
+                           for a, b in zip(r.cells[1:], baseline.cells[1:], strict=True))))
+        for r in side_by_side.rows)  # fmt: skip
+    return Table(title, columns, rows, total=False)

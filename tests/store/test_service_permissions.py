@@ -484,7 +484,8 @@ def ctx(tmp_path_factory) -> SimpleNamespace:  # noqa: ANN001
         uow.workplans.get_row(submitted.id).status = "submitted"
         uow.commit()
     # a saved scenario from the start: rows that read one do not depend on the order of rows
-    scenario_id = scenarios.save_scenario(system_planner, Scenario("Saved at set-up"), url=url)
+    scenario_id = scenarios.save_scenario(system_planner, Scenario("Baseline saved at set-up"),
+                                          url=url)  # fmt: skip
     yield SimpleNamespace(
         url=url, scenario_id=scenario_id, ref=ref, draft=draft, draft_lines=draft_lines,
         submitted=submitted,
