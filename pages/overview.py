@@ -66,8 +66,8 @@ with st.expander("Figures by year (exact)"):
     st.caption(
         "The cycle is the five years July 2024 – June 2029 of the document's USD 55M and of "
         "its staff requirement: 2024 covers July–December and 2029 January–June, each half "
-        "the annual envelope (defaults planners can change; data/envelope.yaml states the "
-        "alternative, a full 2029 to the end of the year). The hard pipeline is the "
+        "the annual envelope (defaults planners can change; the alternative is a full 2029 "
+        "to the end of the year). The hard pipeline is the "
         "document's mid-2024 figure for whole calendar years, so it can exceed the half-year "
         "envelope. " + cycle_check(fig, envelopes)
     )

@@ -29,7 +29,7 @@ currencies = {c.currency for c in view.contributions}
 
 st.title("Donor pipeline")
 if config.mode() == "demo":
-    st.caption(":orange[ILLUSTRATIVE demo pipeline (data/pipeline.yaml): the donors are the "
+    st.caption(":orange[ILLUSTRATIVE demo pipeline: the donors are the "
                "programme document's, the agreements, amounts, earmarks and rates are "
                "assumptions; only the hard totals (USD 8.1M in 2024, 8.3M in 2025) are the "
                "document's.]")  # fmt: skip

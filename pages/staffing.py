@@ -142,7 +142,9 @@ def _positions() -> None:
 def _rates() -> None:
     st.caption("Annual standard cost per grade or band and duty station, in USD of "
                f"{data.rates.base_year}, escalated each 1 January. The demo rates are "
-               "assumptions (see data/staffing.yaml for their basis).")  # fmt: skip
+               "assumptions of the order of the UN Secretariat's standard salary costs "
+               "(salary, post adjustment, common staff costs), for finance to replace with "
+               "the year's.")  # fmt: skip
     frame = pd.DataFrame({
         "Grade": [r.grade for r in data.rate_lines],
         "Duty station": [r.duty_station for r in data.rate_lines],

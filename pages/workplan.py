@@ -33,6 +33,7 @@ from rpsee.ui.workplan_grid import (
     with_edits,
 )
 from rpsee.ui.workplan_reconcile import reconcile, saved_text
+from rpsee.ui.workplan_views import header_line
 
 user = auth.require()
 ref = cache.reference(user)
@@ -82,7 +83,6 @@ if used is not None and used.id != plan.id:
         else:
             flash_message.say(f"Every page now uses the {plan.label}.")
             st.rerun()
-share_line(user, plan, notice)
 editable = can_edit and plan.editable
 # A browser event starts a new run at once, in a new thread (fast reruns), and the old run stops
 # at its next Streamlit call: a save's run may still be writing while this run reads the plan.
@@ -178,14 +178,17 @@ if moved_on and last is not None and not pending and last.actor == user.username
 areas = {a.code: f"{a.code}. {a.short_name}" for a in ref.areas}
 names = ref.jurisdiction_names()
 offices = ref.office_names()
-with st.container(horizontal=True):
-    f_area = st.multiselect("Thematic area", list(areas), format_func=areas.get,
-                            help="Filtering keeps your unsaved edits" if pending else None)
+bar = st.container(horizontal=True, vertical_alignment="center")
+with bar.popover("Filter lines", icon=":material/filter_list:",
+                 help="Show some lines only; filtering keeps your unsaved edits"):  # fmt: skip
+    f_area = st.multiselect("Thematic area", list(areas), format_func=areas.get)
     f_output = st.multiselect("Output", [o.code for o in ref.outputs],
                               format_func=lambda c: ref.output_label(c, 60))  # fmt: skip
     f_office = st.multiselect("Lead office", list(offices), format_func=offices.get)
     f_place = st.multiselect("Jurisdiction", list(names), format_func=names.get)
     f_priority = st.multiselect("Priority", ["essential", "high", "medium", "low"])
+figures = bar.container()
+share_line(user, plan, notice, bar)
 
 shown = [
     a for a in lines
@@ -211,18 +214,16 @@ frame = _frame(plan.id, loaded, lines_key(shown), shown, ref)  # a snapshot may 
 shown_now = with_edits(shown, changes.edit)  # the lines shown, unsaved edits included
 widths = amount_widths(shown_now, ref)
 
-m1, m2, m3 = st.columns(3)
-m1.metric("Activities" + (" (filtered)" if filtered else ""), f"{len(shown)}",
-          delta=f"of {len(lines)}" if filtered else None, delta_color="off",
-          delta_arrow="off")  # fmt: skip
-m2.metric("Budget" + (" (filtered)" if filtered else "")
-          + (" (with unsaved edits)" if changes.pending else ""),
-          format_usd(grand_total(shown_now)))  # fmt: skip
-m3.metric(
-    "Status",
-    plan.status.title(),
-    help="Only a draft can be edited; the Steering Committee workflow comes later.",
-)
+active = [f"{label}: {len(chosen)}" for label, chosen in (
+    ("area", f_area), ("output", f_output), ("office", f_office), ("jurisdiction", f_place),
+    ("priority", f_priority)) if chosen]  # fmt: skip
+figures.markdown(header_line([
+    ("Activities" + (" (filtered)" if filtered else ""),
+     f"{len(shown)}" + (f" of {len(lines)}" if filtered else "")),
+    ("Budget" + (" (filtered)" if filtered else "")
+     + (" (with unsaved edits)" if changes.pending else ""), format_usd(grand_total(shown_now))),
+    ("Status", plan.status.title()),
+]) + (f"  \n:gray[Filtered by {', '.join(active)}]" if active else ""))  # fmt: skip
 
 with st.container():  # always drawn: a notice appearing here never moves the grid
     if editable and moved_on:

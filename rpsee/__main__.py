@@ -237,13 +237,16 @@ def _export_pack(args: argparse.Namespace) -> int:
         user = _account(args.as_user, url) if args.as_user else _terminal_user()
         plan = pack.version_of(user, args.year, args.version, url=url)
         ids = [_frozen_id(user, name, url) for name in args.scenario or []]
-        data = pack.build_pack(user, plan.id, ids, url=url)
+        html = args.format == "html"
+        data = (pack.build_editions(user, plan.id, ids, url=url, pdf=False).html if html
+                else pack.build_pack(user, plan.id, ids, url=url))  # fmt: skip
     except (ExportRefused, WorkflowError, PermissionDenied) as exc:
         print(f"Refused: {exc}", file=sys.stderr)
         return 1
-    out = args.out or f"RPSEE_pack_{plan.year}_v{plan.version_no}.pdf"
+    out = args.out or f"RPSEE_pack_{plan.year}_v{plan.version_no}.{args.format}"
     _write_file(out, data)
-    print(f"Wrote {out}: the approval pack of the {plan.year} workplan, version "
+    what = "the accessible edition (HTML) of the approval pack" if html else "the approval pack"
+    print(f"Wrote {out}: {what} of the {plan.year} workplan, version "
           f"{plan.version_no} ({plan.status}), as {user.name}.")  # fmt: skip
     return 0
 
@@ -257,6 +260,9 @@ def _export_parser(sub) -> None:  # noqa: ANN001
     p.add_argument("--scenario", action="append", help="a frozen scenario's name (repeatable)")
     p.add_argument("--as", dest="as_user", help="act as this account (its role and donor; "
                    "default: the terminal, with finance's rights)")  # fmt: skip
+    p.add_argument("--format", choices=("pdf", "html"), default="pdf",
+                   help="pdf (default) or html: the accessible edition for screen readers, "
+                   "the same content as one web page")  # fmt: skip
     p.add_argument("--out", help="the file to write (replaced if it exists)")
     p.set_defaults(func=_export_pack)
     for what, text in (("workbook", "the budget tables as an Excel workbook"),

@@ -18,9 +18,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("workplan") as batch:
-        batch.add_column(sa.Column("shared_for_consultation", sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
+    # A plain ADD COLUMN (SQLite has it): a batch copy of the table would drop and recreate
+    # `workplan`, which the activities' foreign keys refuse.
+    op.add_column("workplan", sa.Column("shared_for_consultation", sa.Boolean(), nullable=False,
+                                        server_default=sa.false()))
 
 
 def downgrade() -> None:

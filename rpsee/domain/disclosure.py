@@ -105,7 +105,7 @@ def _cell_text(cell: Cell) -> str:
 
 
 def _note(rule: Rule, n_conf: int, n_comp: int, left_out: bool, cell: Cell | None) -> str:
-    basis = f"Disclosure rule (data/disclosure.yaml): {rule.describe()}."
+    basis = f"Disclosure rule (the programme's confidentiality setting): {rule.describe()}."
     if left_out:
         return (f"Withheld: {n_conf} confidential contribution(s) of other donors and {n_comp} "
                 f"contribution(s) grouped with them. No group of them meets the rule "

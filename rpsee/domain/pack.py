@@ -5,12 +5,15 @@ table model), text and charts, and the identifiers every page carries. Built by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from rpsee.domain.risk_matrix import RiskGrid
 from rpsee.domain.tables import Table
 
 PROGRAMME = "Regional Programme for South-Eastern Europe 2024–2029"
 TITLE = "Steering Committee (PSC) approval pack"
+LANG = "en-GB"  # the language both editions declare (PDF /Lang, HTML lang)
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Chart:
     height: float = 190.0  # points
 
 
-Block = Table | Text | Heading | Chart
+Block = Table | Text | Heading | Chart | RiskGrid
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class Pack:
     page_notes: dict[str, str] = field(default_factory=dict)  # shown name -> its footnote
     programme: str = PROGRAMME
     title: str = TITLE
+    created: datetime | None = None  # when it was made (the PDF's creation date)
+    lang: str = LANG
 
     @property
     def draft(self) -> bool:

@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from rpsee.domain import (
     budget_tables,
-    overview_tables,
+    logframe,
     pack_charts,
     pipeline_tables,
+    risk_matrix,
     scenario_tables,
     staffing_tables,
     workplan_tables,
@@ -244,8 +245,9 @@ def assemble(i: PackInputs) -> Pack:
     """The whole pack (see the module)."""
     sections = [summary(i), decisions_requested(i), *workplan_sections(i),
                 staffing_section(i), funding_section(i), scenarios_section(i),
-                Section("Risk matrix", (overview_tables.risks_table(i.ref),), landscape=True),
-                Section("Logframe targets", (overview_tables.indicators_table(i.ref),),
+                Section("Risk matrix", (risk_matrix.grid(i.ref.risks),
+                                        risk_matrix.risks_table(i.ref.risks)), landscape=True),
+                Section("Logframe targets", (logframe.indicators_table(i.ref),),
                         landscape=True),
                 Section("Annex: every activity",
                         (workplan_tables.activity_list(i.activities, i.ref),), landscape=True)]
@@ -253,4 +255,4 @@ def assemble(i: PackInputs) -> Pack:
     notes = {j.name: f"{FOOTNOTE_MARK} {j.footnote}" for j in i.ref.jurisdictions if j.footnote}
     return Pack(version_id(i.plan.year, i.plan.version_no, i.plan.status), i.plan.status,
                 cover(i), tuple(s for s in sections if s is not None),
-                f"{i.made_at:%Y-%m-%d %H:%M} UTC", i.edition, notes)
+                f"{i.made_at:%Y-%m-%d %H:%M} UTC", i.edition, notes, created=i.made_at)

@@ -2,7 +2,13 @@
 pages draw), written as they are: money as numeric cells with a currency format, percentages as
 numbers formatted as percent, the Total row's values as the table computed them (the exact sum of
 the rows) set apart in bold, a frozen header row and label column, an auto-filter over the rows,
-notes and footnotes (Kosovo*) under the table."""
+notes and footnotes (Kosovo*) under the table.
+
+Printed (`_print_setup`): A4, landscape when the columns are wider than a portrait page, one page
+wide and as many tall as needed, the print area the tables' own columns (notes and titles wrap in
+their own rows merged across those columns, so they never widen a column nor the page), the
+title and header rows and the label column repeated on every page, and a zero shown as "–" by
+the number format (the cell keeps its 0)."""
 
 from __future__ import annotations
 
@@ -19,11 +25,15 @@ from openpyxl.utils import get_column_letter
 
 from rpsee.domain.tables import Kind, RowKind, Table
 
-PERCENT_FORMAT = "0.00%"
-COUNT_FORMAT = "#,##0"
+ZERO = ';"–"'  # a number format's third section: how a zero reads
+PERCENT_FORMAT = "0.00%;-0.00%" + ZERO
+COUNT_FORMAT = "#,##0;-#,##0" + ZERO
 RATE_FORMAT = "0.0000######"
 MAX_TEXT_WIDTH = 60
 COVER_WIDTH = 90
+PORTRAIT_CHARS = 100  # columns wider than this (characters) print landscape
+A4 = "9"  # the paper size code of A4 (Office Open XML, ECMA-376)
+NOTE_HEIGHT = 15.0  # points per line of a wrapped note
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 ROW_FILLS = {
@@ -39,13 +49,14 @@ HEADER_RIGHT = Alignment(wrap_text=True, vertical="top", horizontal="right")
 TOP = Alignment(vertical="top")
 LEFT = Alignment(horizontal="left")
 WRAP = Alignment(wrap_text=True, vertical="top")
+NOTE_WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 INVALID_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
 def money_format(currency: str = "USD") -> str:
-    """`"USD" #,##0.00`, negatives in red with a minus sign."""
+    """`"USD" #,##0.00`, negatives in red with a minus sign, a zero as "–"."""
     code = "".join(ch for ch in currency.upper() if ch.isalnum())[:3] or "USD"
-    return f'"{code}" #,##0.00;[Red]-"{code}" #,##0.00'
+    return f'"{code}" #,##0.00;[Red]-"{code}" #,##0.00' + ZERO
 
 
 @dataclass(frozen=True)
@@ -129,6 +140,9 @@ class _Grid:
         self.ws = ws
         self.rows: list[list[object]] = []
         self.widths: dict[int, int] = {}
+        self.spanned: dict[int, tuple[str, float]] = {}  # row -> its text, points per line
+        self.columns = 1  # the widest table's columns: the print area
+        self.titles = "1:2"  # the rows repeated on every printed page
 
     @property
     def next_row(self) -> int:
@@ -161,17 +175,39 @@ class _Grid:
     def width(self, col: int, chars: int) -> None:
         self.widths[col] = max(self.widths.get(col, 0), chars)
 
+    def spanning(self, text: str, font: Font, line: float = NOTE_HEIGHT) -> int:
+        """A row of text (a title, a note) across the tables' columns, wrapped there: it
+        widens no column."""
+        r = self.add(self.cell(text, font=font, alignment=NOTE_WRAP))
+        self.spanned[r] = (text, line)
+        return r
+
+    def column_width(self, col: int) -> float:
+        return max(8, min(self.widths.get(col, 0) + 2, MAX_TEXT_WIDTH))
+
+    def printed_width(self) -> float:
+        """The print area's width in characters."""
+        return sum(self.column_width(i) for i in range(1, self.columns + 1))
+
     def write(self) -> None:
-        for i, w in self.widths.items():
-            self.ws.column_dimensions[get_column_letter(i)].width = max(8, min(w + 2,
-                                                                              MAX_TEXT_WIDTH))
+        for i in self.widths:
+            self.ws.column_dimensions[get_column_letter(i)].width = self.column_width(i)
+        last = get_column_letter(self.columns)
+        per_line = max(self.printed_width() - 4, 10)  # characters a spanned row holds
+        for r, (text, line) in self.spanned.items():
+            if self.columns > 1:
+                self.ws.merged_cells.add(f"A{r}:{last}{r}")
+            lines = sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
+            if lines > 1:
+                self.ws.row_dimensions[r].height = line * lines
         for row in self.rows:
             self.ws.append(row)
 
 
 def write_table(grid: _Grid, table: Table, sheet: Sheet, main: bool) -> None:
     """Add `table` to the grid: its title, header, rows, notes and footnotes."""
-    grid.add(grid.cell(table.title, font=TITLE_FONT))
+    grid.columns = max(grid.columns, len(table.columns))
+    grid.spanning(table.title, TITLE_FONT, 18.0)
     header = grid.add(*(grid.cell(col.name, font=HEADER_FONT, fill=HEADER_FILL,
                                   alignment=HEADER_LEFT if col.kind is Kind.TEXT else
                                   HEADER_RIGHT) for col in table.columns))  # fmt: skip
@@ -205,10 +241,10 @@ def write_table(grid: _Grid, table: Table, sheet: Sheet, main: bool) -> None:
         filtered = r - 1 if table.total and body else r  # the Total row stays under the filter
         last_col = get_column_letter(len(table.columns))
         grid.ws.auto_filter.ref = f"A{header}:{last_col}{max(filtered, header + 1)}"
-        grid.ws.print_title_rows = f"{header}:{header}"
+        grid.titles = f"{header - 1}:{header}"  # the table's title and header
     grid.add()
     for line in notes_of(table):
-        grid.add(grid.cell(line, font=NOTE_FONT))
+        grid.spanning(line, NOTE_FONT)
     grid.add()
 
 
@@ -224,17 +260,28 @@ def _write_sheet(wb: Workbook, sheet: Sheet, name: str) -> None:
     grid = _Grid(ws)
     for n, table in enumerate(sheet.tables):
         write_table(grid, table, sheet, main=n == 0)
-    _page_setup(ws, sheet.fit_width)
+    _print_setup(grid, sheet.fit_width)
     grid.write()
 
 
-def _page_setup(ws, fit_width: bool = True) -> None:  # noqa: ANN001
-    """Printed landscape, one page wide when `fit_width`."""
-    ws.page_setup.orientation = "landscape"
+def _print_setup(grid: _Grid, fit_width: bool = True) -> None:
+    """A4, landscape when wider than a portrait page; one page wide (as many tall as needed)
+    when `fit_width`, else pages across with the label column repeated; the print area the
+    tables' columns; the title, header and label column on every page."""
+    ws = grid.ws
+    ws.page_setup.paperSize = A4
+    ws.page_setup.orientation = ("landscape" if grid.printed_width() > PORTRAIT_CHARS
+                                 else "portrait")  # fmt: skip
     if fit_width:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+    used = len(grid.rows)
+    while used > 1 and not grid.rows[used - 1]:  # the blank rows after the last note
+        used -= 1
+    ws.print_area = f"A1:{get_column_letter(grid.columns)}{used}"
+    ws.print_title_rows = grid.titles
+    ws.print_title_cols = "A:A"
 
 
 def _write_cover(wb: Workbook, cover: Cover, contents: Sequence[tuple[str, str]]) -> None:
@@ -265,8 +312,12 @@ def _write_cover(wb: Workbook, cover: Cover, contents: Sequence[tuple[str, str]]
         _cover_line(grid, "Note", line, NOTE_FONT)
     for col, width in (("A", 24), ("B", COVER_WIDTH), ("C", 12), ("D", 24)):
         ws.column_dimensions[col].width = width
-    _page_setup(ws)
+    ws.page_setup.paperSize = A4
     ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = f"A1:D{max(len(grid.rows), 1)}"
     for row in grid.rows:
         ws.append(row)
 

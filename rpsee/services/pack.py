@@ -5,6 +5,7 @@ domain builders the pages use, drawn by `rpsee.reports.pack`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from rpsee.domain.pack_content import PackInputs, PipelineFigures, assemble
@@ -79,3 +80,36 @@ def build_pack(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] 
     pdf = render(pack, progress=step)
     step(1.0, f"Done: {len(pdf) // 1024} KB")
     return pdf
+
+
+@dataclass(frozen=True)
+class PackFiles:
+    """Both editions of one pack, made from the same content: the PDF and the accessible HTML
+    page (UTF-8) for screen readers."""
+
+    pdf: bytes
+    html: bytes
+
+
+def build_editions(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] = (),
+                   progress: Progress | None = None, url: str | None = None,
+                   made_at: datetime | None = None, pdf: bool = True) -> PackFiles:  # fmt: skip
+    """The approval pack as PDF and as its accessible HTML edition (`rpsee.reports.pack_html`),
+    from one reading of the figures, with the same role checks as `build_pack` (observers: the
+    observer edition of both). `pdf=False` skips drawing the PDF (empty bytes)."""
+    from rpsee.reports.pack import render
+    from rpsee.reports.pack_html import render_html
+
+    step = progress or (lambda _f, _w: None)
+    step(0.05, "Reading the version, the staffing, the pipeline and the scenarios")
+    inputs = _inputs(user, workplan_id, scenario_ids, url=url, made_at=made_at)
+    step(0.4, "Putting the tables together")
+    content = assemble(inputs)
+    step(0.5, "Writing the accessible edition (HTML)")
+    html = render_html(content).encode("utf-8")
+    data = b""
+    if pdf:
+        step(0.55, "Drawing the PDF")
+        data = render(content, progress=step)
+    step(1.0, f"Done: PDF {len(data) // 1024} KB, HTML {len(html) // 1024} KB")
+    return PackFiles(data, html)

@@ -15,16 +15,17 @@ SHARE_HELP = ("Committee members read the versions submitted to the Steering Com
               "drafts shared with them here; donor observers never read a draft.")
 
 
-def share_line(user: CurrentUser, plan: Workplan, notice) -> None:  # noqa: ANN001
-    """A planner's toggle on a draft; for a Committee member, a caption on a shared draft."""
+def share_line(user: CurrentUser, plan: Workplan, notice, where) -> None:  # noqa: ANN001
+    """A planner's toggle on a draft; for a Committee member, a caption on a shared draft
+    (drawn in the container `where`)."""
     if plan.status != "draft":
         return
     if not user.can(Permission.EDIT_PLANS):
         if plan.shared:
-            st.caption("A draft in preparation, shared with Committee members for consultation: "
+            where.caption("A draft in preparation, shared with Committee members for consultation: "
                        "it is not before the Steering Committee yet.")
         return
-    shared = st.toggle(SHARE_LABEL, value=plan.shared, key=f"wp_share_{plan.id}_{plan.shared}",
+    shared = where.toggle(SHARE_LABEL, value=plan.shared, key=f"wp_share_{plan.id}_{plan.shared}",
                        help=SHARE_HELP)  # fmt: skip
     if shared == plan.shared:
         return
@@ -34,6 +35,8 @@ def share_line(user: CurrentUser, plan: Workplan, notice) -> None:  # noqa: ANN0
         notice.error(md(str(exc)))
     else:
         flash.say(
-            f"The {plan.label} is shared with Committee members for consultation." if shared
-            else f"The {plan.label} is no longer shared with Committee members.")
+            f"The {plan.year} workplan, version {plan.version_no} (draft) is now shared with "
+            "Committee members for consultation." if shared else
+            f"The {plan.year} workplan, version {plan.version_no} (draft) is no longer shared "
+            "with Committee members.")  # fmt: skip
         st.rerun()

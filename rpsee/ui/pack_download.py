@@ -19,12 +19,12 @@ from rpsee.services import pack, scenarios
 from rpsee.ui.text import md
 
 LOG = logging.getLogger(__name__)
-KEY = "rv_pack"  # session state: (workplan id, scenario ids, PDF bytes) of the last pack built
+KEY = "rv_pack"  # session state: (workplan id, scenario ids, PackFiles) of the last pack built
 
 
-def file_name(plan: Workplan, edition: str) -> str:
+def file_name(plan: Workplan, edition: str, kind: str = "pdf") -> str:
     tail = "_observer" if edition == OBSERVER_EDITION else ""
-    return f"RPSEE_pack_{plan.year}_v{plan.version_no}{tail}.pdf"
+    return f"RPSEE_pack_{plan.year}_v{plan.version_no}{tail}.{kind}"
 
 
 def show(user: CurrentUser, plan: Workplan) -> None:
@@ -44,14 +44,20 @@ def show(user: CurrentUser, plan: Workplan) -> None:
     note = " (observer edition: other donors' confidential money as one aggregate)" if (
         edition == OBSERVER_EDITION) else ""  # fmt: skip
     st.caption(f"A PDF for the members: {md(plan.label)}{note}, with the tables and charts of "
-               "this version and the scenarios chosen.")  # fmt: skip
+               "this version and the scenarios chosen; beside it, the accessible edition for "
+               "screen readers: the same content as one web page (HTML), its charts as "
+               "tables.")  # fmt: skip
     if st.button("Build the approval pack", key="rv_pack_build"):
         _build(user, plan, chosen)
     built = st.session_state.get(KEY)
     if built and built[0] == plan.id and built[1] == tuple(chosen):
-        st.download_button("Download the approval pack (PDF)", built[2],
-                           file_name=file_name(plan, edition), mime="application/pdf",
-                           type="primary", key="rv_pack_download")  # fmt: skip
+        pdf_col, html_col = st.columns(2)
+        pdf_col.download_button("Download the approval pack (PDF)", built[2].pdf,
+                                file_name=file_name(plan, edition), mime="application/pdf",
+                                type="primary", key="rv_pack_download")  # fmt: skip
+        html_col.download_button("Download the accessible edition (HTML)", built[2].html,
+                                 file_name=file_name(plan, edition, "html"),
+                                 mime="text/html", key="rv_pack_download_html")  # fmt: skip
 
 
 def _build(user: CurrentUser, plan: Workplan, chosen: list[int]) -> None:
@@ -59,8 +65,8 @@ def _build(user: CurrentUser, plan: Workplan, chosen: list[int]) -> None:
     with st.status("Building the approval pack…", expanded=True) as status:
         bar = st.progress(0.0, text="Starting")
         try:
-            pdf = pack.build_pack(user, plan.id, chosen,
-                                  progress=lambda f, what: bar.progress(f, text=what))
+            files = pack.build_editions(user, plan.id, chosen,
+                                        progress=lambda f, what: bar.progress(f, text=what))
         except PermissionDenied as exc:
             status.update(label="The approval pack was not built", state="error")
             st.error(f"The approval pack was not built: {md(str(exc))}")
@@ -72,6 +78,7 @@ def _build(user: CurrentUser, plan: Workplan, chosen: list[int]) -> None:
                      "the server log. Nothing was changed; try again or tell the "
                      "administrator.")  # fmt: skip
             return
-        status.update(label=f"Approval pack ready ({len(pdf) // 1024} KB)", state="complete",
+        status.update(label=f"Approval pack ready (PDF {len(files.pdf) // 1024} KB, accessible "
+                            f"edition {len(files.html) // 1024} KB)", state="complete",
                       expanded=False)  # fmt: skip
-    st.session_state[KEY] = (plan.id, tuple(chosen), pdf)
+    st.session_state[KEY] = (plan.id, tuple(chosen), files)

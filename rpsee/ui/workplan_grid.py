@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from rpsee.domain.money import AmountError, parse_amount
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.staffing import STAFF_LINE_RULE
 from rpsee.domain.tables import RowKind
@@ -283,12 +284,28 @@ def editor_frame(base: pd.DataFrame, shown: list[Activity], draft: Draft,
         for label, value in cells.items():
             if label in frame.columns:
                 frame[label] = _set(frame[label], where[code], value)
+        frame["Total"] = _set(frame["Total"], where[code],
+                              row_total(frame.iloc[where[code]].to_dict(), ref))  # fmt: skip
     if not draft["new"]:
         return frame
-    new = pd.DataFrame.from_records(
-        [{**blank_line(ref), **r, "Code": f"New row {n}"} for n, r in
-         enumerate(draft["new"], start=1)], columns=list(frame.columns))  # fmt: skip
+    records = [{**blank_line(ref), **r, "Code": f"New row {n}"} for n, r in
+               enumerate(draft["new"], start=1)]  # fmt: skip
+    new = pd.DataFrame.from_records([{**r, "Total": row_total(r, ref)} for r in records],
+                                    columns=list(frame.columns))  # fmt: skip
     return pd.concat([new, frame], ignore_index=True)
+
+
+def row_total(rec: Mapping[str, Any], ref: ProgrammeReference) -> str:
+    """The Total a grid row shows, following its unsaved edits: the sum of its budget cells as
+    typed, or `?` while one of them is not an amount (the problem is listed under the grid)."""
+    total = Decimal(0)
+    for c in ref.cost_categories:
+        try:
+            total += parse_amount(rec.get(category_label(c.code, ref)), field=c.code,
+                                  blank=Decimal(0), allow_negative=True)  # fmt: skip
+        except AmountError:
+            return "?"
+    return amount_text(total) or "0.00"
 
 
 def _set(column: pd.Series, position: int, value: Any) -> pd.Series:

@@ -170,7 +170,9 @@ def test_the_approval_pack_is_built_with_progress_and_offered(app_for, app_db, d
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.status[0].proto.label.startswith("Approval pack ready")
-    assert at.get("download_button"), "no download offered"
+    downloads = [d.proto.label for d in at.get("download_button")]
+    assert downloads == ["Download the approval pack (PDF)",
+                         "Download the accessible edition (HTML)"], downloads  # side by side
 
 
 def _meeting(url: str, number: str = "PSC-5"):  # noqa: ANN202

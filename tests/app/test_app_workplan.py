@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from decimal import Decimal
 
@@ -39,6 +40,13 @@ def _open(app_for, role: str):  # noqa: ANN001, ANN202
     at.switch_page("pages/workplan.py").run()
     assert not at.exception, at.exception
     return at
+
+
+def _figures(at) -> dict[str, str]:  # noqa: ANN001
+    """The figures of the line over the grid (`Activities **90** · Budget **USD …** · …`)."""
+    line = next(m.value for m in at.markdown if m.value.startswith("Activities"))
+    text = line.replace("\\", "").split("  \n")[0]
+    return {k.strip(): v for k, v in re.findall(r"(?:^| · )([^*]+?) \*\*(.+?)\*\*", text)}
 
 
 def _editor_key(at) -> str:  # noqa: ANN001
@@ -125,7 +133,7 @@ def test_totals_checks_and_timeline_render(app_for, plan) -> None:  # noqa: ANN0
     at.run()
     assert not at.exception
     assert "Workplan total (activity budgets)" in [m.label for m in at.metric]
-    budget = next(m.value for m in at.metric if m.label == "Budget")
+    budget = _figures(at)["Budget"]
     total = next(m.value for m in at.metric if m.label == "Workplan total (activity budgets)")
     assert budget == total
     areas = next(d.value for d in at.dataframe if "Thematic area" in d.value.columns)
@@ -144,7 +152,7 @@ def test_totals_checks_and_timeline_render(app_for, plan) -> None:  # noqa: ANN0
     top = spec["layout"]["xaxis2"]  # the months over the bars too (a tall chart)
     assert (top["side"], top["matches"], top["tickformat"]) == ("top", "x", "%b")
     assert any(t.get("xaxis") == "x2" for t in spec["data"])  # an axis without a trace is not drawn
-    assert sum(len(t["y"]) for t in spec["data"]) == int(at.metric[0].value)
+    assert sum(len(t["y"]) for t in spec["data"]) == int(_figures(at)["Activities"])
 
 
 OTHER = CurrentUser("o.officer", "Other officer", Role.PLANNER)
@@ -223,12 +231,11 @@ def test_header_budget_and_totals_row_follow_unsaved_edits(app_for, app_db, plan
     at = _open(app_for, "planner")
     lines = workplans.activities(PLANNER, plan.id, url=app_db)
     saved = sum(a.total for a in lines if a.counts)
-    assert next(m.value for m in at.metric if m.label == "Budget") == f"USD {saved:,.2f}"
+    assert _figures(at)["Budget"] == f"USD {saved:,.2f}"
     old = lines[0].budget.get("TRAVEL", Decimal(0))
     _edit(at, {0: {"Travel": "1,000,000.00"}})
     expected = saved - old + Decimal("1000000.00")
-    assert next(m.value for m in at.metric
-                if m.label == "Budget (with unsaved edits)") == f"USD {expected:,.2f}"
+    assert _figures(at)["Budget (with unsaved edits)"] == f"USD {expected:,.2f}"
     totals = _totals(at).value
     assert totals["Total"].iloc[0] == f"{expected:,.2f}"
     travel = sum(a.budget.get("TRAVEL", Decimal(0)) for a in lines[1:] if a.counts)
@@ -393,7 +400,7 @@ def test_pending_edits_survive_looking_at_another_tab(app_for, plan) -> None:  #
     key = _edit(at, {0: {"Title": "Pending while I look at the totals"}})
     at.session_state["wp_tab"] = "Totals"
     at.run()
-    assert "Budget (with unsaved edits)" in [m.label for m in at.metric]
+    assert "Budget (with unsaved edits)" in _figures(at)
     at.session_state["wp_tab"] = "Activities"
     at.run()
     assert at.session_state[key]["edited_rows"] == {0: {"Title": "Pending while I look at the "
@@ -412,6 +419,8 @@ def test_filters_keep_pending_edits(app_for, app_db, plan) -> None:  # noqa: ANN
     assert "Unsaved: 1 changed, 0 new, 0 removed" in [c.value for c in at.caption]
     grid = at.dataframe[0].value
     assert lines[0].code not in list(grid["Code"])
+    assert _figures(at)["Activities (filtered)"] == f"{len(grid)} of {len(lines)}"
+    assert any("Filtered by area: 1" in m.value for m in at.markdown)
     row = list(grid["Code"]).index(other.code)
     _edit(at, {row: {"Notes": "Edited while filtered"}})
     assert "Unsaved: 2 changed, 0 new, 0 removed" in [c.value for c in at.caption]
@@ -430,7 +439,7 @@ def test_delete_tick_marks_the_line_until_saved(app_for, app_db, plan) -> None: 
     _edit(at, {1: {"Delete": True}})
     assert "Unsaved: 0 changed, 0 new, 1 removed" in [c.value for c in at.caption]
     assert bool(at.dataframe[0].value["Delete"].iloc[1])  # shown ticked until saved
-    budget = next(m.value for m in at.metric if m.label == "Budget (with unsaved edits)")
+    budget = _figures(at)["Budget (with unsaved edits)"]
     assert budget == f"USD {saved - (lines[1].total if lines[1].counts else 0):,.2f}"
     _button(at, "Save").click().run()
     assert not at.exception, at.exception

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from rpsee.domain.requirement import compare_year
 from rpsee.domain.roles import CurrentUser, Role
@@ -97,9 +98,9 @@ def _check_table(ws, table: Table, top: int) -> int:  # noqa: ANN001
                 assert cell.data_type == "n" and "#,##0.00" in cell.number_format
             elif col.kind is Kind.PERCENT:
                 assert (Decimal(str(cell.value)) * 100).quantize(CENT) == Decimal(expected)
-                assert cell.number_format.endswith("%")
+                assert cell.number_format.startswith("0.00%")
             else:
-                assert cell.value == expected and cell.number_format == "#,##0"
+                assert cell.value == expected and cell.number_format.startswith("#,##0")
         assert written[0].font.bold == (row.kind in (RowKind.TOTAL, RowKind.SUBTOTAL))
     return top + 1 + len(body) + 1
 
@@ -125,6 +126,34 @@ def test_every_sheet_prints_its_table_to_the_cent(demo) -> None:  # noqa: ANN001
         main = sheet.tables[0]
         items = len(main.body()) - (1 if main.total and main.body() else 0)
         assert last.endswith(str(2 + max(items, 1))), (sheet.name, last)  # the Total row below
+
+
+def test_every_sheet_prints_a4_one_page_wide_with_its_titles(demo) -> None:  # noqa: ANN001
+    for sheet in demo.sheets:
+        ws = demo.book[sheet.name]
+        assert ws.page_setup.paperSize == 9, sheet.name  # A4
+        columns = max(len(t.columns) for t in sheet.tables)
+        widths = sum(ws.column_dimensions[get_column_letter(c)].width or 8
+                     for c in range(1, columns + 1))  # fmt: skip
+        wide = "landscape" if widths > 100 else "portrait"
+        assert ws.page_setup.orientation == wide, (sheet.name, widths)
+        assert bool(ws.sheet_properties.pageSetUpPr.fitToPage) == sheet.fit_width, sheet.name
+        if sheet.fit_width:
+            assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+        assert ws.print_title_rows == "$1:$2" and ws.print_title_cols == "$A:$A", sheet.name
+        last = get_column_letter(columns)
+        used = max(c.row for row in ws.iter_rows() for c in row if c.value is not None)
+        assert ws.print_area == f"'{ws.title}'!$A$1:${last}${used}", sheet.name
+    assert demo.book["Activities"].page_setup.orientation == "landscape"
+    assert demo.book["Cover"].page_setup.paperSize == 9
+
+
+def test_zeros_show_as_a_dash_and_stay_zero(demo) -> None:  # noqa: ANN001
+    ws = demo.book["Area x category"]
+    zeros = [c for row in ws.iter_rows(min_row=3) for c in row if c.value == 0]
+    assert zeros  # the demo has categories an area does not use
+    for cell in zeros:
+        assert cell.data_type == "n" and cell.number_format.endswith(';"–"'), cell.coordinate
 
 
 def _sum_rows(ws, col: int) -> tuple[Decimal, Decimal]:  # noqa: ANN001
@@ -306,3 +335,7 @@ def test_libreoffice_opens_the_workbook(demo, tmp_path) -> None:  # noqa: ANN001
     assert f"{total:,.2f}" in text  # the workplan's total, as LibreOffice formats it
     assert "Kosovo*" in text
     assert "###" not in text  # every column wide enough for its figures
+    assert "USD 0.00" not in text and " – " in text  # a zero prints as a dash
+    assert all(round(float(min(p.mediabox.width, p.mediabox.height))) == 595
+               and round(float(max(p.mediabox.width, p.mediabox.height))) == 842
+               for p in PdfReader(pdf).pages)  # every page A4  # fmt: skip

@@ -11,6 +11,7 @@ Expected: nothing recovered, no name found. On SQLite (the arithmetic is the sam
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import defaultdict
@@ -245,7 +246,9 @@ def reachable(w: World) -> tuple[list[Figure], list[str]]:
     plans = [p for p in workplans.list_workplans(PLANNER, url=url) if p.status != "draft"]
     for p in plans[:1]:  # the observer pack of a version the Committee has been given
         frozen_ids = [f.id for f in scenarios.frozen_scenarios(u, url=url)]
-        texts.append(_pdf_text(pack.build_pack(u, p.id, frozen_ids, url=url)))
+        files = pack.build_editions(u, p.id, frozen_ids, url=url)  # PDF and accessible HTML
+        texts.append(_pdf_text(files.pdf))
+        texts.append(html.unescape(files.html.decode("utf-8")))
     return figs, texts
 
 

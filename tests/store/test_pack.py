@@ -17,7 +17,7 @@ from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.domain.scenario import Scenario
 from rpsee.domain.scenario_record import funding_of
 from rpsee.domain.workflow import Meeting, WorkflowError
-from rpsee.services import pack, scenario_sharing, scenarios, workflow, workplans
+from rpsee.services import consultation, pack, scenario_sharing, scenarios, workflow, workplans
 from tests.committee import submit_read
 from tests.unit.pack_fixtures import MADE, page_texts
 
@@ -55,6 +55,9 @@ def test_a_draft_is_for_planners_and_finance_only(demo) -> None:  # noqa: ANN001
         pack.build_pack(OBSERVER, draft.id, url=url)
     with pytest.raises(PermissionDenied):
         pack.build_pack(None, draft.id, url=url)  # type: ignore[arg-type]
+    for user in (PSC, ADMIN, OBSERVER, None):  # the accessible edition: the same checks
+        with pytest.raises(PermissionDenied):
+            pack.build_editions(user, draft.id, url=url, pdf=False)  # type: ignore[arg-type]
 
 
 def test_observer_edition_names_no_other_donors_confidential_money(demo) -> None:  # noqa: ANN001
@@ -68,7 +71,7 @@ def test_observer_edition_names_no_other_donors_confidential_money(demo) -> None
     assert "Italy" not in text and ITALY not in text
     assert OTHER_CONFIDENTIAL in text and AUSTRIA in text
     assert "observer edition" in pages[0] and "Soft money slips a year" in text
-    assert "Disclosure rule (data/disclosure.yaml)" in text  # what is withheld, and why
+    assert "Disclosure rule (the programme's confidentiality setting)" in text  # what is withheld
     assert "Soft money slips a year: money by donor" in text  # other donors' as one
     assert steps == sorted(steps) and steps[-1] == 1.0
     full = " ".join(page_texts(pack.build_pack(PSC, submitted.id, [frozen], url=url)))
@@ -77,6 +80,29 @@ def test_observer_edition_names_no_other_donors_confidential_money(demo) -> None
         pack.build_pack(ADMIN, submitted.id, [frozen], url=url)
     assert "2026 workplan, version 1 · submitted" in " ".join(page_texts(
         pack.build_pack(ADMIN, submitted.id, url=url)))  # fmt: skip
+
+
+def test_the_accessible_edition_keeps_the_observer_rules(demo) -> None:  # noqa: ANN001
+    import html as html_lib
+
+    url, draft, frozen = demo
+    plan = pack.version_of(PLANNER, 2026, url=url)
+    if plan.status == "draft":
+        plan = submit_read(PLANNER, plan.id, url=url)
+    seen = pack.build_editions(OBSERVER, plan.id, [frozen], url=url, made_at=MADE)
+    page = html_lib.unescape(seen.html.decode("utf-8"))
+    pdf = " ".join(page_texts(seen.pdf))
+    assert "Italy" not in page and ITALY not in page
+    assert OTHER_CONFIDENTIAL in page and AUSTRIA in page and "observer edition" in page
+    assert "Disclosure rule (the programme's confidentiality setting)" in page  # and why
+    full = html_lib.unescape(pack.build_editions(PSC, plan.id, [frozen], url=url,
+                                                 pdf=False).html.decode("utf-8"))
+    assert ITALY in full and OTHER_CONFIDENTIAL not in full
+    # Italy's EUR 300,000 a year, by hand at data/pipeline.yaml's 1.0705 USD per EUR: in the
+    # full edition, never in the observer's
+    assert "321,150.00" in full and "321,150.00" not in page and "321,150.00" not in pdf
+    with pytest.raises(PermissionDenied):  # administrators read no scenarios, as in the PDF
+        pack.build_editions(ADMIN, plan.id, [frozen], url=url, pdf=False)
 
 
 def test_a_frozen_scenarios_stored_figures_are_printed_to_the_cent(demo) -> None:  # noqa: ANN001
@@ -182,10 +208,26 @@ def test_export_pack_from_the_terminal(demo, tmp_path, monkeypatch, capsys) -> N
     assert all("2027 workplan, version 1 · draft" in p for p in pages)
     assert "Soft money slips a year: by year" in " ".join(pages)
     assert "(terminal)" in capsys.readouterr().out
-    assert main(["export", "pack", "--year", "2026", "--as", "demo.psc",
-                 "--out", str(tmp_path / "no.pdf")]) == 1  # a draft: not for members
+    # 2027's only version is a draft (2026's was submitted by an earlier test): members
+    # neither read it nor get its pack
+    assert main(["export", "pack", "--year", "2027", "--as", "demo.psc",
+                 "--out", str(tmp_path / "no.pdf")]) == 1
+    assert "has no version yet given to the Steering Committee" in capsys.readouterr().err
+    consultation.set_shared(PLANNER, pack.version_of(PLANNER, 2027, url=url).id, True, url=url)
+    assert main(["export", "pack", "--year", "2027", "--as", "demo.psc",
+                 "--out", str(tmp_path / "no.pdf")]) == 1  # a shared draft: read, no pack
     assert "may not download the approval pack of a draft" in capsys.readouterr().err
     assert not (tmp_path / "no.pdf").exists()
+    assert main(["export", "pack", "--year", "2027", "--format", "html", "--as", "demo.psc",
+                 "--out", str(tmp_path / "no.html")]) == 1  # nor its accessible edition
+    assert not (tmp_path / "no.html").exists()
+    html_out = tmp_path / "pack.html"
+    assert main(["export", "pack", "--year", "2027", "--format", "html",
+                 "--out", str(html_out)]) == 0  # fmt: skip
+    page = html_out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en-GB">' in page
+    assert "2027 workplan, version 1 · draft" in page
+    assert "accessible edition (HTML)" in capsys.readouterr().out
     assert main(["export", "pack", "--year", "2027", "--as", "nobody"]) == 1
     assert main(["export", "pack", "--year", "2027", "--scenario", "Nope"]) == 1
     assert main(["export", "pack", "--year", "2027", "--version", "9"]) == 1

@@ -429,6 +429,10 @@ TABLE: dict[str, Checked | Exempt] = {
         u, c.draft.id, url=c.url)),
     "pack.build_pack (submitted)": Checked(EVERYONE, lambda u, c: pack.build_pack(
         u, c.submitted.id, url=c.url)),
+    "pack.build_editions": Checked(frozenset({P, F}), lambda u, c: pack.build_editions(
+        u, c.draft.id, url=c.url, pdf=False)),
+    "pack.build_editions (submitted)": Checked(EVERYONE, lambda u, c: pack.build_editions(
+        u, c.submitted.id, url=c.url, pdf=False)),
 }  # fmt: skip
 
 

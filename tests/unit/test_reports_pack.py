@@ -6,6 +6,7 @@ letters of the region's names, and user text printed literally (escaped), reprod
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -187,3 +188,30 @@ def test_every_chart_prints_its_figures_in_the_unit_its_title_states() -> None:
             for row, labels in zip(spec.grid.values, spec.grid.labels, strict=True):
                 for v, t in zip(row, labels, strict=True):
                     assert t == (cs.thousands(v) if v else ""), (v, t)
+
+
+def test_the_pdf_declares_its_language_and_its_real_creation_date() -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.unit.pack_fixtures import MADE
+
+    reader = PdfReader(io.BytesIO(render(assemble(pack_inputs("submitted")))))
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert reader.metadata.creation_date == MADE  # not invariant mode's 2000-01-01
+    later = replace(pack_inputs("submitted"), made_at=MADE.replace(hour=15, minute=30))
+    assert PdfReader(io.BytesIO(render(assemble(later)))).metadata.creation_date.hour == 15
+
+
+def test_the_logframe_and_risk_pages_print_no_placeholder_and_the_grid(draft) -> None:  # noqa: ANN001
+    _inputs, pages = draft
+    logframe = [p for p in pages if "Logframe: output indicators and targets" in p]
+    risk = next(p for p in pages if "Risk matrix: likelihood × impact" in p)
+    assert logframe
+    for page in pages:  # nowhere in the pack
+        assert "[...]" not in page and "[…]" not in page and "legible" not in page
+    assert "To be defined by the Steering Committee" in " ".join(logframe)
+    # the grid: the High-likelihood row holds R2-R5 in the Medium-impact cell
+    assert re.search(r"High \(Medium\) R2, R3, R4, R5 \(Medium\) \(High\)", risk), risk
+    assert "R1 (Medium)" in risk and "Impact" in risk

@@ -5,6 +5,7 @@ DRAFT mark unless the version is approved, the footnotes of the places the page 
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from reportlab.lib import colors
@@ -36,6 +37,10 @@ class PackCanvas(Canvas):
         self.section_pages: dict[str, int] = {}
         self.contents_slots: list[tuple[int, str, float, float, float]] = []
         self.page_notes: set[str] = set()
+        made = self.decorations.created
+        if made is not None:  # the real creation date (invariant mode would print 2000-01-01)
+            when = made.astimezone(UTC)
+            self.setDateFormatter(lambda *_: f"D:{when:%Y%m%d%H%M%S}+00'00'")
 
     def showPage(self) -> None:  # noqa: N802
         self.pages.append(dict(self.__dict__))

@@ -22,9 +22,11 @@ from reportlab.platypus import (
 )
 
 from rpsee.domain.pack import Chart, Heading, Pack, Section, Text
+from rpsee.domain.risk_matrix import RiskGrid
 from rpsee.domain.tables import Table as Model
 from rpsee.reports.pack.canvas import canvas_for
 from rpsee.reports.pack.flowables import ContentsLine, SectionStart, paragraph
+from rpsee.reports.pack.risk_grid import grid_flowables
 from rpsee.reports.pack.styles import (
     LANDSCAPE,
     MARGIN_BOTTOM,
@@ -90,6 +92,8 @@ def _section(n: int, s: Section, pack: Pack, drawer: ChartDrawer | None) -> list
             out.append(paragraph(block.text, st["heading"], pack.page_notes))
         elif isinstance(block, Text):
             out.append(paragraph(block.text, st.get(block.style, st["body"]), pack.page_notes))
+        elif isinstance(block, RiskGrid):
+            out += grid_flowables(block, pack.page_notes)
         elif isinstance(block, Chart) and drawer is not None:
             out.append(CondPageBreak(block.height + 30))
             out.append(paragraph(block.title, st["table_title"], pack.page_notes))
@@ -99,8 +103,9 @@ def _section(n: int, s: Section, pack: Pack, drawer: ChartDrawer | None) -> list
 
 def render(pack: Pack, drawer: ChartDrawer | None = None,
            progress: Callable[[float, str], None] | None = None) -> bytes:  # fmt: skip
-    """The PDF of `pack` (byte-identical for the same pack: invariant); charts drawn by
-    `drawer`, by default reportlab's own vector graphics (rpsee/reports/pdf_charts.py)."""
+    """The PDF of `pack` (byte-identical for the same pack: invariant, its creation date the
+    pack's own time of making, its language `pack.lang`); charts drawn by `drawer`, by default
+    reportlab's own vector graphics (rpsee/reports/pdf_charts.py)."""
     if drawer is None:
         from rpsee.reports.pdf_charts import drawing as drawer
     story: list[Flowable] = [*_cover(pack), NextPageTemplate("portrait"), PageBreak(),
@@ -110,7 +115,7 @@ def render(pack: Pack, drawer: ChartDrawer | None = None,
     if progress:
         progress(0.7, f"Laying out {len(pack.sections)} sections")
     out = io.BytesIO()
-    doc = BaseDocTemplate(out, pagesize=PORTRAIT, invariant=1, pageCompression=1,
+    doc = BaseDocTemplate(out, pagesize=PORTRAIT, invariant=1, pageCompression=1, lang=pack.lang,
                           title=f"{pack.title}: "
                           f"{pack.version_id}", author="RPSEE Planner", subject=pack.programme,
                           creator="RPSEE Planner", leftMargin=MARGIN_X, rightMargin=MARGIN_X,

@@ -1,0 +1,45 @@
+"""Sharing a draft with Committee members for consultation, through AppTest: members' version
+lists hold the shared draft only; the planner's switch says what it did."""
+
+from __future__ import annotations
+
+from rpsee.domain.roles import CurrentUser, Role
+from rpsee.services import workplans
+from rpsee.ui.consultation import SHARE_LABEL
+
+PLANNER = CurrentUser("demo.planner", "P", Role.PLANNER)
+
+
+def _workplans(app_for, role: str):  # noqa: ANN001, ANN202
+    at = app_for(role).run()
+    at.switch_page("pages/workplan.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _options(at) -> list[str]:  # noqa: ANN001
+    select = at.selectbox(key="wp_selected")
+    return list(select.options)  # as shown (formatted)
+
+
+def test_members_read_the_shared_draft_only_until_a_planner_shares_another(app_for, app_db) -> None:  # noqa: ANN001
+    member = _workplans(app_for, "psc_member")
+    assert [o.split(",")[0] for o in _options(member)] == ["2026 workplan"]  # 2027: not shared
+    assert any("shared with Committee members for consultation" in c.value
+               for c in member.caption)  # fmt: skip
+    assert not [t for t in member.toggle if t.label == SHARE_LABEL]  # members cannot share
+
+    at = _workplans(app_for, "planner")
+    [draft_2027] = [p for p in workplans.list_workplans(PLANNER, url=app_db) if p.year == 2027]
+    at.selectbox(key="wp_selected").set_value(draft_2027.id).run()
+    [share] = [t for t in at.toggle if t.label == SHARE_LABEL]
+    assert share.value is False
+    share.set_value(True).run()
+    assert not at.exception, at.exception
+    assert any("2027 workplan, version 1 (draft) is now shared with Committee members" in s.value
+               for s in at.success)  # fmt: skip
+
+    member = _workplans(app_for, "psc_member")
+    assert sorted(o.split(",")[0] for o in _options(member)) == ["2026 workplan", "2027 workplan"]
+    observer = _workplans(app_for, "observer")
+    assert any("No workplan yet" in i.value for i in observer.info)  # never a draft
