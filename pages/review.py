@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from rpsee.domain.roles import Permission
+from rpsee.domain.roles import Permission, person_label
 from rpsee.domain.visibility import DELIBERATION_WITHHELD, reads_drafts
 from rpsee.domain.workflow import (
     AMENDMENT_TYPES,
@@ -22,7 +22,7 @@ from rpsee.domain.workflow import (
 )
 from rpsee.services import positions, workflow, workplans
 from rpsee.services.workplans import WorkplanError
-from rpsee.ui import auth, cache, pack_download, tables
+from rpsee.ui import auth, cache, decision_views, pack_download, tables, workplan_views
 from rpsee.ui.text import md
 from rpsee.ui.version_label import default_version, version_label
 
@@ -84,11 +84,18 @@ st.markdown(f"Status: **{md(plan.status)}**" + "".join(f"; {md(f)}" for f in fac
 if review.decision:
     d = review.decision
     why = f": {md(d.reasons)}" if d.reasons else ""
-    st.info(f"{OUTCOMES[d.outcome]} by {md(d.decided_by)} on {d.decided_at:%Y-%m-%d %H:%M} "
+    st.info(f"{OUTCOMES[d.outcome]} by {md(d.decided_by_label)} on {d.decided_at:%Y-%m-%d %H:%M} "
             f"UTC{why}")  # fmt: skip
 
 # --- the planner's actions on the version ---
 if may(Permission.SUBMIT_PLANS) and plan.status == DRAFT and not review.meeting_revision:
+    points = workflow.open_points(user, plan.id)
+    if points.blocking:
+        st.error(f"This version cannot be submitted: {len(points.blocking)} check(s) block it.")
+    elif points.points:
+        st.warning(f"Before submitting: {len(points)} open point(s) from the workplan's checks.")
+    if points.points:
+        workplan_views.show_points(points, ref)
     with st.form("rv_submit"):
         approved_year = any(p.status == APPROVED for p in review.versions)
         kind = None
@@ -96,10 +103,12 @@ if may(Permission.SUBMIT_PLANS) and plan.status == DRAFT and not review.meeting_
             kinds = list(AMENDMENT_TYPES)
             kind = st.selectbox("Amendment type", kinds, format_func=AMENDMENT_TYPES.get,
                                 index=kinds.index(plan.amendment_type or "other"))  # fmt: skip
+        read = not points.points or st.checkbox(
+            f"I have read the {len(points)} open point(s) above", key=f"rv_read_{points.key}")
         st.caption("Once submitted, the version is locked for editing.")
         if st.form_submit_button("Submit to the Steering Committee", type="primary"):
             act(f"The {plan.label.replace(', draft', '')} was submitted.", workflow.submit,
-                plan.id, kind)  # fmt: skip
+                plan.id, kind, open_points_read=points.key if read else None)  # fmt: skip
 if may(Permission.EDIT_PLANS) and plan.status in (SUBMITTED, "returned"):
     hint = ("Changes agreed in the meeting: edit the new draft on the Workplans page, then "
             "record the decision on it here." if plan.status == SUBMITTED else
@@ -118,6 +127,8 @@ if may(Permission.EDIT_PLANS) and plan.status == APPROVED:
 meetings = workflow.meetings(user)
 decidable = plan.status == SUBMITTED or review.meeting_revision
 if may(Permission.RECORD_DECISIONS) and decidable:
+    brief = workflow.brief(user, plan.id)
+    decision_views.brief(brief)
     with st.form("rv_decision"):
         st.markdown("**Record the Committee's decision**")
         outcome = st.radio("Decision", list(OUTCOMES), format_func=OUTCOMES.get,
@@ -126,9 +137,12 @@ if may(Permission.RECORD_DECISIONS) and decidable:
         numbers = {m.id: f"{m.number}, {m.held_on:%Y-%m-%d}, {m.place}" for m in meetings}
         meeting_id = st.selectbox("Meeting", [None, *numbers],
                                   format_func=lambda i: "—" if i is None else numbers[i])
+        read = not brief.needs_confirmation or st.checkbox(
+            f"I have read the decision brief ({brief.summary})", key=f"rv_brief_{brief.key}")
         if st.form_submit_button("Record the decision", type="primary"):
             act(f"Decision recorded: {OUTCOMES[outcome].lower()}.", workflow.record_decision,
-                plan.id, outcome, reasons, meeting_id)  # fmt: skip
+                plan.id, outcome, reasons, meeting_id,
+                brief_read=brief.key if read else None)  # fmt: skip
 
 pack_download.show(user, plan)
 
@@ -267,7 +281,8 @@ if meetings:
             st.markdown(f"**{md(version_label(p))}**: {OUTCOMES[d.outcome].lower()}{why}")
             for pos in positions:
                 note = f" ({md(pos.recorded_note)})" if pos.recorded_note else ""
-                st.markdown(f"- {md(pos.member_name)} ({md(pos.jurisdiction)}): "
+                st.markdown(f"- {md(person_label(pos.member_name, 'psc_member'))} "
+                            f"({md(jur_names.get(pos.jurisdiction, pos.jurisdiction))}): "
                             f"{POSITIONS[pos.position]}. {md(pos.remarks)}{note}")  # fmt: skip
             for t in threads:
                 c = t.comment

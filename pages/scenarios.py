@@ -25,6 +25,7 @@ from rpsee.domain.scenario_tables import (
     comparison_table,
     counted_to_funded_table,
     cut_table,
+    delta_table,
     reconciliation_table,
     shortfall_table,
     years_table,
@@ -222,11 +223,18 @@ def _compare() -> None:
     span = st.radio("Over", ["Cycle", *map(str, years)], horizontal=True, key="sc_cmp_span")
     over = years if span == "Cycle" else [int(span)]
     short = ["Baseline" if n == BASELINE else n for n in chosen]
-    tables.show(comparison_table(f"Side by side ({span.lower()}; gap and cover "
-                                 f"{MODE_LABELS[mode].lower()})", short,
-                                 [r.funding for r in results],
-                                 [r.monte_carlo.cover_all for r in results], over, mode),
-                label_px=150)  # fmt: skip
+    side = comparison_table(f"Side by side ({span.lower()}; gap and cover "
+                            f"{MODE_LABELS[mode].lower()})", short, [r.funding for r in results],
+                            [r.monte_carlo.cover_all for r in results], over, mode)  # fmt: skip
+    tables.show(side, label_px=150)
+    others = [i for i, n in enumerate(chosen) if n != BASELINE]
+    if others:
+        base = scenario_cache.result(user, Scenario(BASELINE))
+        base_row = comparison_table("", ["Baseline"], [base.funding],
+                                    [base.monte_carlo.cover_all], over, mode).rows[0]
+        picked_rows = replace(side, rows=tuple(side.rows[i] for i in others))
+        tables.show(delta_table(f"Δ against the baseline ({span.lower()})", picked_rows,
+                                base_row), label_px=150)  # fmt: skip
     gaps = [{y: r.funding[mode][y].total.gap_cents for y in years} for r in results]
     st.plotly_chart(charts_scenarios.gaps(chosen, gaps, years,
                                           f"Gap by year ({MODE_LABELS[mode].lower()})"),

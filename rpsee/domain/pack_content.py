@@ -229,7 +229,7 @@ def decisions_requested(i: PackInputs) -> Section:
         at = f" at meeting {i.meeting.number}" if i.meeting else ""
         why = f" Reasons: {d.reasons}" if d.reasons else ""
         blocks.append(Text(f"Decision recorded{at}: {OUTCOMES.get(d.outcome, d.outcome)} on "
-                           f"{d.decided_at:%Y-%m-%d} by {d.decided_by}.{why}", "lead"))
+                           f"{d.decided_at:%Y-%m-%d} by {d.decided_by_label}.{why}", "lead"))
     return Section("Decisions requested", tuple(blocks))
 
 

@@ -27,6 +27,22 @@ ROLE_LABELS = {
 }
 
 
+ROLE_TITLES = {
+    Role.PLANNER: "Programme planner",
+    Role.PSC_MEMBER: "Committee member",
+    Role.FINANCE: "Finance officer",
+    Role.ADMIN: "Administrator",
+    Role.OBSERVER: "Donor observer",
+}
+
+
+def person_label(name: str, role: str | None) -> str:
+    """How a record names a person: "Jane Doe, Committee member" (the name alone when the
+    role is unknown)."""
+    title = ROLE_TITLES.get(Role(role)) if role in set(Role) else None
+    return f"{name}, {title}" if title else name
+
+
 class Permission(StrEnum):
     VIEW_PROGRAMME = "view_programme"
     EDIT_PLANS = "edit_plans"

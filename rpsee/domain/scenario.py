@@ -297,3 +297,21 @@ def unmatched(base: Inputs, s: Scenario) -> list[str]:
     problems += [f"Dropped positions: no position {p}" for p in s.dropped_positions
                  if p not in positions]  # fmt: skip
     return problems
+
+
+def changes_nothing(base: Inputs, s: Scenario) -> bool:
+    """Whether the scenario leaves the baseline as it is: no assumption, or only assumptions
+    that change no figure (a probability set to what it already is, a delay of 0 years, …)."""
+    if s.donor_correlation != 0:  # the Monte Carlo reads it, not the inputs
+        return False
+    return apply(base, s) == apply(base, Scenario())
+
+
+def no_change_name_problem(base: Inputs, s: Scenario) -> str | None:
+    """A scenario that changes nothing is the baseline: saved only under a name that says so
+    (one holding "baseline"), so no name claims a change that is not there."""
+    if "baseline" in s.name.casefold() or not changes_nothing(base, s):
+        return None
+    return (f"Name: {s.name.strip()!r} names a change, but these assumptions change nothing "
+            "against the baseline; add an assumption, or name it as the baseline (e.g. "
+            "\"Baseline, November pipeline\")")

@@ -183,3 +183,18 @@ def counted_to_funded_table(funding: Mapping[str, Mapping[int, YearFunding]], mo
         f"{PIPELINE_MONEY} minus what is {NOT_USABLE.lower()} is what is funded. The pipeline "
         f"page and the money by donor count every tranche; the scenario's {label} column "
         "counts only what its earmarks let pay the year's needs.",))  # fmt: skip
+
+
+def delta_table(title: str, side_by_side: Table, baseline: Row) -> Table:
+    """Each scenario's row of `side_by_side` (see `comparison_table`) minus the baseline's
+    row: money in USD, percentages in percentage points (a figure missing on either side
+    gives none). Zero everywhere: the scenario changes nothing the table shows."""
+    columns = (side_by_side.columns[0], *(
+        Column(f"Δ {c.name}" + (" (pp)" if c.kind == Kind.PERCENT else ""), c.kind,
+               help=f"{c.help or c.name}: the scenario minus the baseline", summed=False)
+        for c in side_by_side.columns[1:]))  # fmt: skip
+    rows = tuple(
+        Row((r.cells[0], *(None if a is None or b is None else a - b
+                           for a, b in zip(r.cells[1:], baseline.cells[1:], strict=True))))
+        for r in side_by_side.rows)  # fmt: skip
+    return Table(title, columns, rows, total=False)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from rpsee.domain.roles import CurrentUser, Permission
+from rpsee.domain.roles import CurrentUser, Permission, person_label
 from rpsee.domain.text_rules import text_problem
 from rpsee.domain.workplan import Activity, Workplan
 
@@ -345,8 +345,15 @@ class Decision:
     outcome: str
     reasons: str
     meeting_id: int | None
-    decided_by: str
+    decided_by: str  # the account
     decided_at: datetime
+    decided_by_name: str = ""  # the person's name and role, as the account holds them
+    decided_by_role: str = ""
+
+    @property
+    def decided_by_label(self) -> str:
+        """Who decided, as the record names them: "Jane Doe, Programme planner"."""
+        return person_label(self.decided_by_name or self.decided_by, self.decided_by_role)
 
 
 @dataclass(frozen=True)

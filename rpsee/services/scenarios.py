@@ -33,6 +33,7 @@ from rpsee.domain.scenario import (
     Inputs,
     Scenario,
     apply,
+    no_change_name_problem,
     unmatched,
 )
 from rpsee.domain.scenario_figures import ScenarioFigures
@@ -393,6 +394,9 @@ def _checked(name: str, description: str, scenario: Scenario, base: Baseline) ->
         if problem:
             problems.append(f"{field}: {problem}")
     problems += unmatched(base.inputs, scenario)
+    if name.strip() and not problems:
+        same = no_change_name_problem(base.inputs, replace(scenario, name=name))
+        problems += [same] if same else []
     return problems
 
 

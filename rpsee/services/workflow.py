@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from rpsee.domain.decision_brief import DecisionBrief, check_brief_read, decision_brief
+from rpsee.domain.open_points import OpenPoints, check_read
+from rpsee.domain.open_points import open_points as find_open_points
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.version_diff import VersionDiff, diff_versions
@@ -141,9 +144,24 @@ def review(user: CurrentUser, workplan_id: int, url: str | None = None) -> Revie
                       deliberation_withheld=not shown)  # fmt: skip
 
 
+def open_points(user: CurrentUser, workplan_id: int, url: str | None = None) -> OpenPoints:
+    """The version's open points (the Checks tab), as the submit form shows them."""
+    require(user, Permission.SUBMIT_PLANS)
+    with UnitOfWork(url=url) as uow:
+        plan, _versions = _plan(uow, workplan_id)
+        require_version(user, plan)
+        return _open_points(uow, plan.id)
+
+
+def _open_points(uow: UnitOfWork, workplan_id: int) -> OpenPoints:
+    return find_open_points(uow.workplans.activities(workplan_id), uow.reference.load())
+
+
 def submit(user: CurrentUser, workplan_id: int, amendment_type: str | None = None,
-           url: str | None = None) -> Workplan:  # fmt: skip
-    """Send a draft to the Steering Committee: it is locked for editing from now on."""
+           url: str | None = None, open_points_read: str | None = None) -> Workplan:  # fmt: skip
+    """Send a draft to the Steering Committee: it is locked for editing from now on. The
+    planner confirms having read its open points (`open_points_read`: their `key` as shown);
+    refused if they changed since, or if a rule blocks the submission."""
     require(user, Permission.SUBMIT_PLANS)
     with UnitOfWork(actor=user.username, action="workplan_submit", url=url) as uow:
         plan, versions = _locked_plan(uow, workplan_id)
@@ -156,6 +174,8 @@ def submit(user: CurrentUser, workplan_id: int, amendment_type: str | None = Non
         kind = amendment_type or plan.amendment_type
         change = _change(uow, plan, versions)
         check_submit(plan, versions, kind, change)
+        check_read(f"The {plan.year} workplan version {plan.version_no}",
+                   _open_points(uow, plan.id), open_points_read)  # fmt: skip
         race_window()
         row = uow.workplans.get_row(plan.id)
         row.status, row.amendment_type = SUBMITTED, kind
@@ -232,17 +252,40 @@ def resolve(user: CurrentUser, comment_id: int, url: str | None = None) -> Comme
         return to_comment(root)
 
 
+def _brief(uow: UnitOfWork, plan: Workplan, versions: list[Workplan]) -> DecisionBrief:
+    """The decision brief of a version (on a revision made in the meeting, with the positions
+    and comments on the version it revises), grouped by the jurisdictions members represent."""
+    ids = [plan.id] + ([plan.based_on_id] if is_meeting_revision(plan, versions) else [])
+    places = {j.code: j.name for j in uow.reference.load().jurisdictions if not j.regional}
+    return decision_brief(current_positions(uow.workflow.positions(ids)),
+                          threads(uow.workflow.comments(ids)), places)  # fmt: skip
+
+
+def brief(user: CurrentUser, workplan_id: int, url: str | None = None) -> DecisionBrief:
+    """What the secretariat reads before recording the decision: positions by jurisdiction,
+    objections, open comment threads."""
+    require(user, Permission.RECORD_DECISIONS)
+    with UnitOfWork(url=url) as uow:
+        plan, versions = _plan(uow, workplan_id)
+        require_version(user, plan)
+        return _brief(uow, plan, versions)
+
+
 def record_decision(user: CurrentUser, workplan_id: int, outcome: str, reasons: str = "",
-                    meeting_id: int | None = None, url: str | None = None) -> Workplan:  # fmt: skip
+                    meeting_id: int | None = None, url: str | None = None,
+                    brief_read: str | None = None) -> Workplan:  # fmt: skip
     """The secretariat records the Committee's decision: approved (frozen for good and used by
     every page from now on) or returned with reasons. On a revision made in the meeting, the
-    submitted version it revises is superseded."""
+    submitted version it revises is superseded. Approving over a member's objection or an
+    open thread needs the decision brief confirmed (`brief_read`: its `key` as read)."""
     require(user, Permission.RECORD_DECISIONS)
     with UnitOfWork(actor=user.username, action="workplan_decision", url=url) as uow:
         plan, versions = _locked_plan(uow, workplan_id)
         _check_not_decided(uow, plan, versions)
         check_transition(user, "approve" if outcome == APPROVED else "return", plan)
         check_decision(plan, versions, outcome, reasons)
+        check_brief_read(f"The {plan.year} workplan version {plan.version_no}",
+                         _brief(uow, plan, versions), outcome, brief_read)  # fmt: skip
         if plan.amendment_type and outcome == APPROVED:  # a revision may have moved money
             check_amendment_type(plan.amendment_type, _change(uow, plan, versions))
         if meeting_id is not None and uow.workflow.meeting_row(meeting_id) is None:

@@ -13,6 +13,7 @@ from rpsee.store.models import (
     MemberPositionRow,
     ReviewCommentRow,
     SubmissionRow,
+    UserRow,
 )
 
 
@@ -27,9 +28,10 @@ def to_position(r: MemberPositionRow) -> MemberPosition:
                           r.recorded_by_name)  # fmt: skip
 
 
-def to_decision(r: DecisionRow) -> Decision:
+def to_decision(r: DecisionRow, who: UserRow | None = None) -> Decision:
+    """`who`: the deciding account, for the person's name and role."""
     return Decision(r.workplan_id, r.outcome, r.reasons, r.meeting_id, r.decided_by,
-                    r.decided_at)  # fmt: skip
+                    r.decided_at, who.name if who else "", who.role if who else "")  # fmt: skip
 
 
 def to_meeting(r: MeetingRow) -> Meeting:
@@ -58,7 +60,11 @@ class WorkflowRepository:
         query = select(DecisionRow).order_by(DecisionRow.id)
         if workplan_ids is not None:
             query = query.where(DecisionRow.workplan_id.in_(workplan_ids))
-        return [to_decision(r) for r in self.session.scalars(query)]
+        rows = list(self.session.scalars(query))
+        names = {r.decided_by for r in rows}
+        users = {u.username: u for u in self.session.scalars(
+            select(UserRow).where(UserRow.username.in_(names)))} if names else {}  # fmt: skip
+        return [to_decision(r, users.get(r.decided_by)) for r in rows]
 
     def submissions(self, workplan_id: int) -> list[SubmissionRow]:
         return list(self.session.scalars(select(SubmissionRow).where(

@@ -46,4 +46,7 @@ def button(label: str, *, key: str, where: Any = st, **kwargs: Any) -> bool:  # 
     before the write), so a run stopped after this call has either acted or left nothing."""
     flag = f"{key}:click"
     where.button(label, key=key, on_click=queue, args=(flag,), **kwargs)
+    if kwargs.get("disabled"):  # a click queued before the button was disabled is not acted on
+        drop(flag)
+        return False
     return take(flag)

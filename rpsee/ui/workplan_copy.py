@@ -25,6 +25,7 @@ from rpsee.ui.text import md
 from rpsee.ui.version_label import version_label
 
 MONEY = st.column_config.NumberColumn(format="%,.2f", help="USD")
+MADE = "wp_copy_made"  # the version a copy just created (its tab asks where to copy it first)
 
 
 def _target_name(plan: Workplan, year: int) -> str:
@@ -39,8 +40,16 @@ def panel(user: CurrentUser, plan: Workplan, activities: list[Activity], ref: Pr
         st.caption("Planners can start next year's draft, or a new version, from this workplan.")
         return
     targets = [y for y in (plan.year + 1, plan.year) if y in ref.figures.cycle_years]
+    just_made = st.session_state.get(MADE) == plan.id
+    if just_made:  # no next year's button where the Create button was: a double click hits none
+        st.info(f"The {md(version_label(plan))} was just created from a copy. To copy it "
+                "forward in turn, pick where to copy it first.")  # fmt: skip
     target = st.radio("Copy into", targets, format_func=lambda y: _target_name(plan, y),
-                      horizontal=True, key=f"wp_copy_target_{plan.id}")  # fmt: skip
+                      horizontal=True, key=f"wp_copy_target_{plan.id}",
+                      index=None if just_made else 0)  # fmt: skip
+    if target is None:
+        return
+    st.session_state.pop(MADE, None)
     same_year = target == plan.year
     _existing([p for p in plans if p.year == target], target)
     if same_year:
@@ -146,7 +155,7 @@ def _span(ref: ProgrammeReference, year: int) -> tuple[int, int]:
 
 
 def _create(user: CurrentUser, p: CopyPreview, ref: ProgrammeReference, uplift: Decimal) -> None:
-    confirmed, use_now = True, False
+    confirmed, use_now = False, False  # confirmed only when ticked: the service checks it
     name = f"{p.target_year} workplan, version {p.version_no}"
     if p.needs_confirmation:
         key = f"wp_copy_ok_{p.source.id}_{p.target_year}"
@@ -157,8 +166,11 @@ def _create(user: CurrentUser, p: CopyPreview, ref: ProgrammeReference, uplift: 
             use_now = st.checkbox(f"Use version {p.version_no} from now on (allocation, "
                                   "staffing, overview)", key=f"{key}_use")  # fmt: skip
     label = f"Create the {name} with {len(p.lines)} line(s)"
-    if not clicks.button(label, key="wp_copy_create", type="primary",
-                         disabled=not (p.lines and confirmed)):
+    # a click counts for the version it names: once that version exists, a second click of a
+    # double click (queued under this key) is never taken by the next version's button
+    key = f"wp_copy_create_{p.source.id}_{p.target_year}_{p.version_no}"
+    if not clicks.button(label, key=key, type="primary",
+                         disabled=not (p.lines and (confirmed or not p.needs_confirmation))):
         return
     try:
         new = workplans.start_draft(user, p.target_year, ref, copy_from=p.source.id,
@@ -171,4 +183,5 @@ def _create(user: CurrentUser, p: CopyPreview, ref: ProgrammeReference, uplift: 
         "" if new.in_use else " The pages keep using the version in use; switch above when "
         "ready."))  # fmt: skip
     st.session_state["wp_select_next"] = new.id
+    st.session_state[MADE] = new.id
     st.rerun()

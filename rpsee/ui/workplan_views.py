@@ -9,11 +9,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rpsee.domain.money import format_usd
+from rpsee.domain.open_points import OpenPoints, open_points
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.tables import footnotes_for
 from rpsee.domain.workplan import Activity
 from rpsee.domain.workplan_tables import totals_tables
-from rpsee.domain.workplan_totals import coverage, grand_total
+from rpsee.domain.workplan_totals import grand_total
 from rpsee.ui import tables
 from rpsee.ui.text import md, plot_text
 
@@ -50,27 +51,26 @@ def totals(activities: list[Activity], ref: ProgrammeReference) -> None:
 
 
 def checks(activities: list[Activity], ref: ProgrammeReference) -> None:
-    cov = coverage(activities, ref)
-    if cov.clean:
+    points = open_points(activities, ref)
+    if not points.points:
         st.success(
             "Every output and jurisdiction has an activity; every activity has a budget "
             "and a responsible position."
         )
         return
-    names = ref.jurisdiction_names()
-    titles = {a.code: f"{a.code} · {a.title}" for a in activities}
-    items = (
-        [("Output without activity", ref.output_label(c)) for c in cov.outputs_without]
-        + [("Jurisdiction without activity", names[c]) for c in cov.jurisdictions_without]
-        + [("Activity without budget", titles[c]) for c in cov.without_budget]
-        + [("Activity without responsible position", titles[c]) for c in cov.without_position]
-    )
     # Said as a finding, not an order: PSC members, observers and finance read it too.
-    st.warning(f"{len(items)} open point(s) in this workplan, checked before it goes to the "
+    st.warning(f"{len(points)} open point(s) in this workplan, checked before it goes to the "
                "Steering Committee (PSC):")  # fmt: skip
-    st.dataframe(pd.DataFrame(items, columns=["Check", "What"]), hide_index=True,
+    show_points(points, ref)
+
+
+def show_points(points: OpenPoints, ref: ProgrammeReference) -> None:
+    """The open points as a table (check, what), with the footnotes of the places named."""
+    rows = [(p.check + (" (blocks submission)" if p.blocking else ""), p.what)
+            for p in points.points]  # fmt: skip
+    st.dataframe(pd.DataFrame(rows, columns=["Check", "What"]), hide_index=True,
                  width="stretch")  # fmt: skip
-    for note in footnotes_for([w for _c, w in items], ref.jurisdiction_footnotes()):
+    for note in footnotes_for([w for _c, w in rows], ref.jurisdiction_footnotes()):
         st.caption(md(note))
 
 

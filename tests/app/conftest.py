@@ -64,8 +64,9 @@ def app_for(app_db: str) -> Callable[[str | None], AppTest]:
 
 def give_the_committee_2026(url: str) -> None:
     """Submit the demo's 2026 draft: from then on donor observers read it."""
-    from rpsee.services import workflow, workplans
+    from rpsee.services import workplans
+    from tests.committee import submit_read
 
     planner = CurrentUser("demo.planner", "Planner", Role.PLANNER)
     [plan] = [p for p in workplans.list_workplans(planner, url=url) if p.year == 2026]
-    workflow.submit(planner, plan.id, url=url)
+    submit_read(planner, plan.id, url=url)

@@ -46,3 +46,22 @@ def test_a_stale_click_is_dropped() -> None:
     at.session_state["save:click"] = time.monotonic() - CLICK_TTL_S - 1
     at.run()
     assert "saves" not in at.session_state and "save:click" not in at.session_state
+
+
+def test_a_click_queued_before_the_button_was_disabled_is_dropped() -> None:
+    def page() -> None:
+        import streamlit as st
+
+        from rpsee.ui import clicks
+
+        if clicks.button("Create", key="make", disabled=st.session_state.get("off", False)):
+            st.session_state["made"] = st.session_state.get("made", 0) + 1
+
+    at = AppTest.from_function(page).run()
+    at.session_state["off"] = True
+    at.session_state["make:click"] = time.monotonic()
+    at.run()
+    assert "made" not in at.session_state and "make:click" not in at.session_state
+    at.session_state["off"] = False
+    at.run()  # the dropped click does not come back once the button is enabled
+    assert "made" not in at.session_state

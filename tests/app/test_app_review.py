@@ -8,6 +8,7 @@ import pytest
 from rpsee.domain.roles import CurrentUser, Role
 from rpsee.services import workflow, workplans
 from rpsee.ui.text import md
+from tests.committee import decide_read, submit_read
 
 PLANNER = CurrentUser("demo.planner", "P", Role.PLANNER)
 READ_ONLY = ("finance", "observer")
@@ -49,6 +50,14 @@ def test_planner_submits_a_draft(app_for, app_db, draft) -> None:  # noqa: ANN00
     at = _select_version(_open(app_for, "planner"), draft.id)
     assert "Submit to the Steering Committee" in _labels(at)
     assert "Record my position" not in _labels(at)  # planners do not endorse
+    submit = next(b for b in at.button if b.label == "Submit to the Steering Committee")
+    submit.click().run()  # the open points not confirmed: refused by the service
+    assert any("has 3 open point" in e.value and "confirm" in e.value for e in at.error)
+    assert {p.id: p.status for p in workplans.list_workplans(PLANNER, url=app_db)}[
+        draft.id] == "draft"
+    assert any("without budget" in str(df.value) for df in at.dataframe)
+    read = next(c for c in at.checkbox if c.label.startswith("I have read the 3 open point"))
+    read.check()
     next(b for b in at.button if b.label == "Submit to the Steering Committee").click().run()
     assert not at.exception, at.exception
     assert any("was submitted" in s.value for s in at.success)
@@ -59,7 +68,7 @@ def test_planner_submits_a_draft(app_for, app_db, draft) -> None:  # noqa: ANN00
 
 def test_member_comments_and_takes_a_position_but_cannot_decide(app_for, app_db, draft
                                                                  ) -> None:  # noqa: ANN001
-    workflow.submit(PLANNER, draft.id, url=app_db)
+    submit_read(PLANNER, draft.id, url=app_db)
     at = _select_version(_open(app_for, "psc_member"), draft.id)
     labels = _labels(at)
     assert {"Record my position", "Add the comment"} <= labels
@@ -81,7 +90,7 @@ def test_member_comments_and_takes_a_position_but_cannot_decide(app_for, app_db,
 
 
 def test_admin_records_the_decision(app_for, app_db, draft) -> None:  # noqa: ANN001
-    workflow.submit(PLANNER, draft.id, url=app_db)
+    submit_read(PLANNER, draft.id, url=app_db)
     at = _select_version(_open(app_for, "admin"), draft.id)
     assert "Add the comment" not in _labels(at)  # the administrator does not comment
     next(b for b in at.button if b.label == "Record the decision").click().run()
@@ -90,9 +99,34 @@ def test_admin_records_the_decision(app_for, app_db, draft) -> None:  # noqa: AN
     assert workflow.review(PLANNER, draft.id, url=app_db).plan.status == "approved"
 
 
+def test_decision_brief_shows_an_objection_before_approving(app_for, app_db, draft
+                                                           ) -> None:  # noqa: ANN001
+    from rpsee.services import positions
+
+    submit_read(PLANNER, draft.id, url=app_db)
+    member = CurrentUser("demo.psc", "M", Role.PSC_MEMBER)
+    positions.record_position(member, draft.id, "object", "ALB", "Travel <b>first</b>",
+                              _ref(app_db), url=app_db)  # fmt: skip
+    at = _select_version(_open(app_for, "admin"), draft.id)
+    assert any("1 objection\\(s\\)" in m.value for m in at.markdown)  # the brief's summary
+    assert any("objects for Albania" in e.value and md("Travel <b>first</b>") in e.value
+               for e in at.error)  # fmt: skip
+    brief = next(df.value for df in at.dataframe if "Position" in df.value.columns
+                 and "No position recorded" in set(df.value["Position"]))  # fmt: skip
+    assert ("Albania", "Object") in set(zip(brief["Jurisdiction"], brief["Position"],
+                                            strict=True))  # fmt: skip
+    next(b for b in at.button if b.label == "Record the decision").click().run()
+    assert any("confirm you have read it" in e.value for e in at.error)  # not ticked: refused
+    assert workflow.review(PLANNER, draft.id, url=app_db).plan.status == "submitted"
+    next(c for c in at.checkbox if c.label.startswith("I have read the decision brief")).check()
+    next(b for b in at.button if b.label == "Record the decision").click().run()
+    assert any("Decision recorded: approved" in s.value for s in at.success)
+    assert any("Approved by Demo Administrator, Administrator on" in i.value for i in at.info)
+
+
 @pytest.mark.parametrize("role", READ_ONLY)
 def test_read_only_roles_see_no_controls(app_for, app_db, draft, role: str) -> None:  # noqa: ANN001
-    workflow.submit(PLANNER, draft.id, url=app_db)
+    submit_read(PLANNER, draft.id, url=app_db)
     workflow.comment(PLANNER, draft.id, "plan", "", "Planner note", _ref(app_db), url=app_db)
     at = _select_version(_open(app_for, role), draft.id)
     assert _labels(at) == {"Build the approval pack"}  # a download, nothing changes
@@ -101,7 +135,7 @@ def test_read_only_roles_see_no_controls(app_for, app_db, draft, role: str) -> N
     if role == "observer":  # comments and positions only once the Committee has decided
         assert not shown
         assert any("once the Steering Committee has decided" in c.value for c in at.caption)
-        workflow.record_decision(PLANNER, draft.id, "approved", url=app_db)
+        decide_read(PLANNER, draft.id, "approved", url=app_db)
         at = _select_version(_open(app_for, role), draft.id)
         shown = any("Planner note" in m.value for m in at.markdown)
     assert shown
@@ -114,7 +148,7 @@ def test_meeting_record_shows_what_was_decided(app_for, app_db, draft) -> None: 
 
     meeting = workflow.save_meeting(PLANNER, Meeting("PSC-4", date(2026, 3, 10), "Podgorica",
                                                      "Members"), url=app_db)  # fmt: skip
-    workflow.submit(PLANNER, draft.id, url=app_db)
+    submit_read(PLANNER, draft.id, url=app_db)
     workflow.comment(PLANNER, draft.id, "area", "3", "Anti-corruption first", _ref(app_db),
                      url=app_db)  # fmt: skip
     workflow.record_decision(PLANNER, draft.id, "returned", "Fewer workshops", meeting.id,
@@ -130,7 +164,7 @@ def test_the_approval_pack_is_built_with_progress_and_offered(app_for, app_db, d
     at = _select_version(_open(app_for, "psc_member"), draft.id)
     assert "Build the approval pack" not in _labels(at)  # a draft: not for members
     assert any("planners and finance" in c.value for c in at.caption)
-    workflow.submit(PLANNER, draft.id, url=app_db)
+    submit_read(PLANNER, draft.id, url=app_db)
     at = _select_version(_open(app_for, "observer"), draft.id)
     next(b for b in at.button if b.label == "Build the approval pack").click().run()
     assert not at.exception, at.exception
@@ -211,7 +245,7 @@ def test_a_stale_or_wrong_change_keeps_what_was_typed(app_for, app_db, draft) ->
 def test_delete_asks_for_confirmation(app_for, app_db, draft) -> None:  # noqa: ANN001
     _meeting(app_db, "PSC-6")
     kept = _meeting(app_db, "PSC-7")
-    workflow.submit(PLANNER, draft.id, url=app_db)
+    submit_read(PLANNER, draft.id, url=app_db)
     workflow.record_decision(PLANNER, draft.id, "approved", meeting_id=kept.id, url=app_db)
     at = _open(app_for, "admin")
     options = at.selectbox(key="rv_meeting_record").options
@@ -235,7 +269,7 @@ def test_read_only_roles_cannot_change_meetings(app_for, app_db, draft, role: st
     if role == "observer":  # observers read no draft: the page opens on a submitted version
         at = _open(app_for, role)
         assert any("submitted to the Steering Committee yet" in i.value for i in at.info)
-        workflow.submit(PLANNER, draft.id, url=app_db)
+        submit_read(PLANNER, draft.id, url=app_db)
     at = _open(app_for, role)
     assert at.selectbox(key="rv_meeting_record").options == ["PSC-5, 2026-04-02, Tirnaa"]
     assert not _labels(at) & {"Save the changes", "Delete the meeting record",
@@ -270,7 +304,7 @@ def test_a_refused_new_meeting_keeps_what_was_typed_a_saved_one_empties_the_form
 
 
 def test_a_saved_comment_empties_the_box(app_for, app_db, draft) -> None:  # noqa: ANN001
-    workflow.submit(PLANNER, draft.id, url=app_db)
+    submit_read(PLANNER, draft.id, url=app_db)
     at = _select_version(_open(app_for, "psc_member"), draft.id)
     box = next(t for t in at.text_area if (t.key or "").startswith("rv_comment_text"))
     box.input("Why two trainings in Skopje?")
@@ -282,14 +316,14 @@ def test_a_saved_comment_empties_the_box(app_for, app_db, draft) -> None:  # noq
 
 
 def test_member_chooses_only_their_jurisdictions(app_for, app_db, draft) -> None:  # noqa: ANN001
-    workflow.submit(PLANNER, draft.id, url=app_db)
+    submit_read(PLANNER, draft.id, url=app_db)
     at = _select_version(_open(app_for, "psc_member"), draft.id)
     assert next(s for s in at.selectbox if s.label == "For").options == ["Albania"]
 
 
 def test_secretariat_records_a_position_on_a_members_behalf(app_for, app_db, draft
                                                             ) -> None:  # noqa: ANN001
-    workflow.submit(PLANNER, draft.id, url=app_db)
+    submit_read(PLANNER, draft.id, url=app_db)
     at = _select_version(_open(app_for, "admin"), draft.id)
     assert at.selectbox(key="rv_behalf_member").value == "demo.psc"
     remarks = next(t for t in at.text_area if t.label.startswith("Their comments"))
@@ -300,6 +334,6 @@ def test_secretariat_records_a_position_on_a_members_behalf(app_for, app_db, dra
     assert any("Position recorded on behalf of" in s.value for s in at.success)
     (p,) = workflow.review(PLANNER, draft.id, url=app_db).positions
     assert (p.member, p.position, p.recorded_by) == ("demo.psc", "object", "demo.admin")
-    table = at.dataframe[0].value
+    table = next(df.value for df in at.dataframe if "Recorded by" in df.value.columns)
     assert table["Recorded by"].tolist() == [
         "recorded by Demo Administrator on behalf of Demo Steering Committee member"]

@@ -188,7 +188,7 @@ def test_a_save_over_someone_elses_change_is_refused_on_the_page(app_for, app_db
     from decimal import Decimal
 
     finance = CurrentUser("demo.finance", "Finance", Role.FINANCE)
-    sid = scenarios.save_scenario(PLANNER, Scenario("Shared", probability_cutoff=Decimal(20)),
+    sid = scenarios.save_scenario(PLANNER, Scenario("Shared", probability_cutoff=Decimal(35)),
                                   url=app_db)  # fmt: skip
     at = app_for("planner").run()
     at.switch_page("pages/scenarios.py").run()
@@ -315,6 +315,21 @@ def test_editor_defers_and_drops_positions_and_shows_the_requirement_change(
     assert r.monte_carlo.correlation == 0.7
 
 
+def test_a_scenario_changing_nothing_is_saved_only_as_the_baseline(app_for, app_db: str
+                                                                   ) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner", tab="Edit")
+    at.text_input(key="sc_edit_new_name").input("EU drops out")
+    at.button(key="sc_edit_new_save").click().run()
+    assert any("Name: 'EU drops out' names a change" in e.value.replace("\\", "")
+               for e in at.error)  # fmt: skip
+    assert scenarios.list_scenarios(PLANNER, url=app_db) == []
+    at.text_input(key="sc_edit_new_name").input("Baseline, December pipeline")
+    at.button(key="sc_edit_new_save").click().run()
+    assert not at.exception, at.exception
+    assert [s.name for s in scenarios.list_scenarios(PLANNER, url=app_db)] == [
+        "Baseline, December pipeline"]
+
+
 # -- the comparison: charts per scenario ------------------------------------------------------
 def test_compare_four_scenarios_one_row_per_chart_on_shared_axes(app_for, app_db: str) -> None:  # noqa: ANN001
     from decimal import Decimal
@@ -356,6 +371,16 @@ def test_compare_four_scenarios_one_row_per_chart_on_shared_axes(app_for, app_db
                 colours.setdefault(t["name"], set()).add(t["marker"]["color"])
     assert colours and all(len(v) == 1 for v in colours.values())
     assert OTHER_CONTRIBUTIONS in colours and "Italy" not in colours  # observer: masked
+    # each scenario against the baseline, the baseline itself not repeated
+    delta = next(d.value for d in at.dataframe if "Δ Gap" in d.value.columns)
+    by_name = dict(zip(delta.iloc[:, 0], delta["Δ Requirement at funders' rates"], strict=True))
+    assert set(by_name) == {"EU out", "Half cut", "Tied donors"}
+    assert by_name["Half cut"] < 0 and by_name["Tied donors"] == 0  # a correlation moves none
+    side = next(d.value for d in at.dataframe if "Gap" in d.value.columns).set_index(
+        delta.columns[0])  # fmt: skip
+    for name, gap in zip(delta.iloc[:, 0], delta["Δ Gap"], strict=True):
+        assert round(gap, 2) == round(side.loc[name, "Gap"] - side.loc["Baseline", "Gap"], 2)
+    assert any("Δ against the baseline" in m.value for m in at.markdown)
 
 
 def test_results_say_how_the_2024_pipeline_compares_with_the_envelope(app_for) -> None:  # noqa: ANN001

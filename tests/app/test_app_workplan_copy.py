@@ -111,3 +111,39 @@ def test_copy_into_2029_flags_the_months_after_june(app_for, app_db) -> None:  #
     assert set(flagged["Code"]) == {a.code.replace("2028-", "2029-", 1) for a in late}
     assert set(flagged["Months in 2029"]) <= {"Jun", *(f"{m}–Jun" for m in
                                                        ("Jan", "Feb", "Mar", "Apr", "May"))}
+
+
+def test_a_double_click_on_create_makes_one_version(app_for, app_db) -> None:  # noqa: ANN001
+    import time
+
+    source = next(p for p in workplans.list_workplans(PLANNER, url=app_db) if p.year == 2027)
+    at = _copy_tab(app_for)
+    at.selectbox(key="wp_selected").set_value(source.id).run()
+    create = next(b for b in at.button if b.label.startswith("Create the 2028 workplan, version 1"))
+    create.click().run()
+    assert not at.exception, at.exception
+    made = [p for p in workplans.list_workplans(PLANNER, url=app_db) if p.year == 2028]
+    assert [p.version_no for p in made] == [1]
+    assert at.selectbox(key="wp_selected").value == made[0].id  # the new version is open
+    # where the Create button was there is no next year's button: the copy asks where first
+    assert not [b for b in at.button if b.label.startswith("Create the")]
+    assert at.radio(key=f"wp_copy_target_{made[0].id}").value is None
+    assert any("was just created" in i.value for i in at.info)
+    # the second click of the double click, queued under the button it was made on
+    at.session_state[f"wp_copy_create_{source.id}_2028_1:click"] = time.monotonic()
+    at.run()
+    at.selectbox(key="wp_selected").set_value(source.id).run()  # back on 2027: now version 2
+    assert any(b.label.startswith("Create the 2028 workplan, version 2") and b.disabled
+               for b in at.button)  # fmt: skip
+    assert [p.version_no for p in workplans.list_workplans(PLANNER, url=app_db)
+            if p.year == 2028] == [1]  # fmt: skip
+
+
+def test_picking_a_target_after_creating_shows_the_next_button(app_for, app_db) -> None:  # noqa: ANN001
+    source = next(p for p in workplans.list_workplans(PLANNER, url=app_db) if p.year == 2027)
+    at = _copy_tab(app_for)
+    at.selectbox(key="wp_selected").set_value(source.id).run()
+    next(b for b in at.button if b.label.startswith("Create the 2028 workplan")).click().run()
+    made = next(p for p in workplans.list_workplans(PLANNER, url=app_db) if p.year == 2028)
+    at.radio(key=f"wp_copy_target_{made.id}").set_value(2029).run()
+    assert any(b.label.startswith("Create the 2029 workplan, version 1") for b in at.button)

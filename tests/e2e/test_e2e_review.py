@@ -24,6 +24,10 @@ def test_submit_comment_approve(browser) -> None:  # noqa: ANN001
         planner_ctx = browser.new_context(viewport={"width": 1400, "height": 2200})
         member_ctx = browser.new_context(viewport={"width": 1400, "height": 2200})
         planner = _page(planner_ctx, server.url, "demo.planner")
+        # the Checks' open points first, confirmed as read (the demo: 3)
+        expect(planner.get_by_text("3 open point(s) from the workplan's checks")).to_be_visible(
+            timeout=15000)
+        planner.get_by_text("I have read the 3 open point(s) above").click()
         planner.get_by_role("button", name="Submit to the Steering Committee").click()
         settled(planner)
         expect(planner.get_by_text("was submitted")).to_be_visible(timeout=15000)
@@ -42,7 +46,9 @@ def test_submit_comment_approve(browser) -> None:  # noqa: ANN001
 
         planner.reload()
         settled(planner)
-        expect(planner.get_by_text(COMMENT)).to_be_visible(timeout=30000)
+        expect(planner.get_by_text(COMMENT).first).to_be_visible(timeout=30000)
+        # the decision brief: the member's comment is an open thread, read before approving
+        planner.get_by_text("I have read the decision brief").click()
         planner.get_by_role("button", name="Record the decision").click()
         settled(planner)
         expect(planner.get_by_text("Decision recorded: approved")).to_be_visible(timeout=15000)

@@ -27,3 +27,40 @@ def test_copy_forward_tab_previews_and_asks(server, browser) -> None:  # noqa: A
     shot(page, "workplan-copy-full")
     expect(page.get_by_test_id("stException")).to_have_count(0)
     ctx.close()
+
+
+def test_a_double_click_on_create_makes_one_version(browser) -> None:  # noqa: ANN001
+    """The version just made opens with no Create button where the last one was: the second
+    click of a double click creates nothing (before, it created next year's draft too)."""
+    from rpsee.store.uow import UnitOfWork
+    from tests.e2e.conftest import running_app
+
+    with running_app() as server:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = ctx.new_page()
+        log_in_and_wait(page, server.url, "demo.planner")
+        open_page(page, "Workplans", "Annual workplans")
+        page.get_by_role("tab", name="Copy forward").click()
+        settled(page)
+        page.get_by_text("2027 already has version 1: yes, create version 2").click()
+        settled(page)
+        create = page.get_by_role("button", name="Create the 2027 workplan, version 2")
+        expect(create).to_be_enabled(timeout=15000)
+        create.scroll_into_view_if_needed()
+        where = create.bounding_box()
+        create.dblclick()  # a quick double click
+        settled(page)
+        expect(page.get_by_text("Created the 2027 workplan, version 2")).to_be_visible(
+            timeout=30000)
+        # the version made is open, asking where to copy it: no next year's button
+        expect(page.get_by_text("was just created from a copy")).to_be_visible(timeout=30000)
+        expect(page.get_by_role("button", name="Create the 2028 workplan")).to_have_count(0)
+        # a slow double click: the second click lands where the button was, once redrawn
+        page.mouse.click(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)
+        page.wait_for_timeout(2000)  # a run the click started would have written by now
+        settled(page)
+        with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
+            made = sorted((p.year, p.version_no) for p in uow.workplans.list())
+        assert made == [(2026, 1), (2027, 1), (2027, 2)]  # (before: 2028 made by it too)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        ctx.close()

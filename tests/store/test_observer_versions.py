@@ -10,6 +10,7 @@ from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.services import export_inputs, pack, positions, workflow, workplans
 from rpsee.services.demo import seed_demo_workplans
 from rpsee.store.uow import UnitOfWork
+from tests.committee import decide_read, submit_read
 
 PLANNER = CurrentUser("demo.planner", "Planner", Role.PLANNER)
 PSC = CurrentUser("demo.psc", "Member", Role.PSC_MEMBER)
@@ -54,7 +55,7 @@ def test_observer_reads_no_draft(db: str, ref) -> None:  # noqa: ANN001
 
 def test_observer_reads_given_versions_and_deliberation_once_decided(db: str, ref) -> None:  # noqa: ANN001
     plan = _version(db, 2026)
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     code = workplans.activities(PSC, plan.id, url=db)[0].code
     workflow.comment(PSC, plan.id, "activity", code, "Why so much?", ref, url=db)
     positions.record_position(PSC, plan.id, "object", "ALB", "Too much.", ref, url=db)
@@ -76,7 +77,7 @@ def test_observer_reads_given_versions_and_deliberation_once_decided(db: str, re
     assert workplans.in_use_by_year(OBSERVER, url=db)[2026].id == plan.id
 
     # decided (the revision approved, the original superseded): positions and names shown
-    workflow.record_decision(PLANNER, revised.id, "approved", url=db)
+    decide_read(PLANNER, revised.id, "approved", url=db)
     after = workflow.review(OBSERVER, plan.id, url=db)
     assert not after.deliberation_withheld
     assert [p.position for p in after.positions] == ["object"]
@@ -97,7 +98,7 @@ def test_observer_scenarios_use_the_versions_given_to_the_committee(db: str, ref
             for r, x in (("full", full), ("seen", seen))}  # fmt: skip
     assert 2026 in full.versions and seen.versions == {}
     assert need["seen"][2026] < need["full"][2026]  # staff costs only: the draft's lines out
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     seen = scenarios.evaluate(OBSERVER, Scenario(), draws=200, url=db)
     assert seen.versions == {2026: "version 1 (submitted)"}
     assert seen.funding["hard"][2026].total.requirement_cents == need["full"][2026]
@@ -128,7 +129,7 @@ def test_members_read_what_was_submitted_and_drafts_shared_for_consultation(db: 
     consultation.set_shared(PLANNER, copy.id, True, url=db)
     assert [p.id for p in workplans.list_workplans(PSC, url=db)] == [copy.id]
 
-    workflow.submit(PLANNER, first.id, url=db)
+    submit_read(PLANNER, first.id, url=db)
     assert {p.id for p in workplans.list_workplans(PSC, url=db)} == {first.id, copy.id}
     assert [p.id for p in workplans.list_workplans(OBSERVER, url=db)] == [first.id]
     with pytest.raises(consultation.ConsultationError, match="only a draft is shared"):

@@ -18,6 +18,7 @@ from rpsee.domain.scenario import Scenario
 from rpsee.domain.scenario_record import funding_of
 from rpsee.domain.workflow import Meeting, WorkflowError
 from rpsee.services import consultation, pack, scenario_sharing, scenarios, workflow, workplans
+from tests.committee import submit_read
 from tests.unit.pack_fixtures import MADE, page_texts
 
 PLANNER = CurrentUser("demo.planner", "Planner", Role.PLANNER)
@@ -61,7 +62,7 @@ def test_a_draft_is_for_planners_and_finance_only(demo) -> None:  # noqa: ANN001
 
 def test_observer_edition_names_no_other_donors_confidential_money(demo) -> None:  # noqa: ANN001
     url, draft, frozen = demo
-    submitted = workflow.submit(PLANNER, draft.id, url=url)
+    submitted = submit_read(PLANNER, draft.id, url=url)
     steps: list[float] = []
     pages = page_texts(pack.build_pack(OBSERVER, submitted.id, [frozen],
                                        progress=lambda f, _w: steps.append(f), url=url,
@@ -87,7 +88,7 @@ def test_the_accessible_edition_keeps_the_observer_rules(demo) -> None:  # noqa:
     url, draft, frozen = demo
     plan = pack.version_of(PLANNER, 2026, url=url)
     if plan.status == "draft":
-        plan = workflow.submit(PLANNER, plan.id, url=url)
+        plan = submit_read(PLANNER, plan.id, url=url)
     seen = pack.build_editions(OBSERVER, plan.id, [frozen], url=url, made_at=MADE)
     page = html_lib.unescape(seen.html.decode("utf-8"))
     pdf = " ".join(page_texts(seen.pdf))
@@ -121,14 +122,18 @@ def test_a_frozen_scenarios_stored_figures_are_printed_to_the_cent(demo) -> None
 
 def test_an_approved_version_shows_its_meeting_and_no_draft_mark(demo) -> None:  # noqa: ANN001
     url, _draft, _frozen = demo
-    plan = workplans.start_draft(PLANNER, 2028, workplans_ref(url), confirmed=True, url=url)
-    workflow.submit(PLANNER, plan.id, url=url)
+    plan = workplans.start_draft(PLANNER, 2028, workplans_ref(url), confirmed=True, url=url,
+                                 copy_from=pack.version_of(PLANNER, 2027, url=url).id)
+    submit_read(PLANNER, plan.id, url=url)
     meeting = workflow.save_meeting(PLANNER, Meeting("PSC-10", date(2027, 11, 18), "Podgorica",
                                                      "Members"), url=url)  # fmt: skip
     workflow.record_decision(PLANNER, plan.id, "approved", meeting_id=meeting.id, url=url)
     pages = page_texts(pack.build_pack(PSC, plan.id, url=url))
     assert not any("DRAFT" in p for p in pages)
     assert "PSC-10, 18 November 2027, Podgorica" in pages[0]
+    text = " ".join(" ".join(p.split()) for p in pages)
+    assert "by Demo Planner (Regional Representative), Programme planner." in text
+    assert "by demo.planner" not in text
     assert all("2028 workplan, version 1 · approved" in p for p in pages)
 
 

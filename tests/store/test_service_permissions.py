@@ -46,6 +46,8 @@ from rpsee.services import (
 )
 from rpsee.services.workplans import WorkplanEdit
 from rpsee.store.uow import UnitOfWork
+from tests.committee import submit_read
+from tests.unit.test_domain_workplan import act
 
 P, S, F, A = Role.PLANNER, Role.PSC_MEMBER, Role.FINANCE, Role.ADMIN
 OBS = Role.OBSERVER
@@ -160,9 +162,16 @@ def _save_envelope(u: CurrentUser | None, c: SimpleNamespace) -> None:
     planning.save_envelope(u, dict(s.envelopes), s.basis, s.rate_percent, c.ref, url=c.url)
 
 
+def _draft_with_a_line(c: SimpleNamespace, year: int):  # noqa: ANN202
+    """A new draft of `year` with one line (an empty one may not be submitted)."""
+    draft = workplans.start_draft(c.system_planner, year, c.ref, confirmed=True, url=c.url)
+    line = act("", "2.3", {"TRAVEL": "1000.00"}, months=(9, 9))
+    workplans.save(c.system_planner, draft.id, WorkplanEdit(added=[line]), c.ref, url=c.url)
+    return draft
+
+
 def _submit(u: CurrentUser | None, c: SimpleNamespace) -> None:
-    draft = workplans.start_draft(c.system_planner, 2025, c.ref, confirmed=True, url=c.url)
-    workflow.submit(u, draft.id, url=c.url)
+    submit_read(u, _draft_with_a_line(c, 2025).id, url=c.url)
 
 
 def _pending_2024(c: SimpleNamespace) -> int:
@@ -171,8 +180,7 @@ def _pending_2024(c: SimpleNamespace) -> int:
     pending = [p for p in plans if p.year == 2024 and p.status == "submitted"]
     if pending:
         return pending[0].id
-    draft = workplans.start_draft(c.system_planner, 2024, c.ref, confirmed=True, url=c.url)
-    return workflow.submit(c.system_planner, draft.id, "other", url=c.url).id
+    return submit_read(c.system_planner, _draft_with_a_line(c, 2024).id, "other", url=c.url).id
 
 
 def _amend(u: CurrentUser | None, c: SimpleNamespace) -> None:
@@ -382,6 +390,10 @@ TABLE: dict[str, Checked | Exempt] = {
     "workflow.review": Checked(EVERYONE, lambda u, c: workflow.review(
         u, c.submitted.id, url=c.url)),
     "workflow.submit": Checked(frozenset({P}), _submit),
+    "workflow.open_points": Checked(frozenset({P}), lambda u, c: workflow.open_points(
+        u, c.submitted.id, url=c.url)),
+    "workflow.brief": Checked(frozenset({P, A}), lambda u, c: workflow.brief(
+        u, c.submitted.id, url=c.url)),
     "workflow.comment": Checked(frozenset({P, S}), lambda u, c: workflow.comment(
         u, c.submitted.id, "plan", "", "A comment", c.ref, url=c.url)),
     "workflow.reply": Checked(frozenset({P, S}), _reply),
@@ -476,7 +488,8 @@ def ctx(tmp_path_factory) -> SimpleNamespace:  # noqa: ANN001
         uow.workplans.get_row(submitted.id).status = "submitted"
         uow.commit()
     # a saved scenario from the start: rows that read one do not depend on the order of rows
-    scenario_id = scenarios.save_scenario(system_planner, Scenario("Saved at set-up"), url=url)
+    scenario_id = scenarios.save_scenario(system_planner, Scenario("Baseline saved at set-up"),
+                                          url=url)  # fmt: skip
     yield SimpleNamespace(
         url=url, scenario_id=scenario_id, ref=ref, draft=draft, draft_lines=draft_lines,
         submitted=submitted,

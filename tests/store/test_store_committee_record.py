@@ -20,6 +20,7 @@ from rpsee.services.demo import seed_demo_workplans
 from rpsee.services.workplans import WorkplanError
 from rpsee.store.models import AuditEntryRow, MemberPositionRow, WorkplanInUseRow
 from rpsee.store.uow import UnitOfWork
+from tests.committee import submit_read
 
 PLANNER = CurrentUser("demo.planner", "Demo Planner (Regional Representative)", Role.PLANNER)
 PSC = CurrentUser("demo.psc", "Demo Steering Committee member", Role.PSC_MEMBER)
@@ -40,9 +41,9 @@ def _version(db: str, year: int):  # noqa: ANN202
 
 def test_a_second_decision_is_refused_naming_who_decided_and_when(db: str, ref) -> None:  # noqa: ANN001
     plan = _version(db, 2026)
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     with pytest.raises(WorkflowError) as second_submit:
-        workflow.submit(PLANNER, plan.id, url=db)
+        submit_read(PLANNER, plan.id, url=db)
     assert second_submit.value.rule == "already_submitted"
     assert re.search(r"already submitted, by Demo Planner \(Regional Representative\) at "
                      r"\d\d:\d\d UTC", str(second_submit.value))  # fmt: skip
@@ -62,7 +63,7 @@ def test_a_second_decision_is_refused_naming_who_decided_and_when(db: str, ref) 
 def test_a_version_superseded_in_the_meeting_names_the_decision_on_its_revision(
         db: str, ref) -> None:  # noqa: ANN001
     plan = _version(db, 2026)
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     revision = workflow.start_revision(PLANNER, plan.id, ref, url=db)
     workflow.record_decision(PLANNER, revision.id, "approved", url=db)
     with pytest.raises(WorkflowError, match=rf"already decided through version "
@@ -74,7 +75,7 @@ def test_a_version_superseded_in_the_meeting_names_the_decision_on_its_revision(
 
 def test_no_draft_is_used_while_its_year_has_an_approved_version(db: str, ref) -> None:  # noqa: ANN001
     plan = _version(db, 2026)
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     workflow.record_decision(PLANNER, plan.id, "approved", url=db)
     amendment = workflow.start_amendment(PLANNER, plan.id, "other", ref, url=db)
     with pytest.raises(WorkplanError, match="approved version .version 1.: the pages keep using"):
@@ -83,7 +84,7 @@ def test_no_draft_is_used_while_its_year_has_an_approved_version(db: str, ref) -
         workplans.start_draft(PLANNER, 2026, ref, copy_from=plan.id, confirmed=True,
                               use_now=True, url=db)  # fmt: skip
     copy = workplans.start_draft(PLANNER, 2026, ref, copy_from=plan.id, confirmed=True, url=db)
-    submitted = workflow.submit(PLANNER, amendment.id, url=db)
+    submitted = submit_read(PLANNER, amendment.id, url=db)
     with pytest.raises(WorkplanError, match="until version"):  # submitted is not approved
         workplans.set_in_use(PLANNER, submitted.id, url=db)
     assert workplans.in_use_by_year(PLANNER, url=db)[2026].id == plan.id
@@ -100,7 +101,7 @@ def test_no_draft_is_used_while_its_year_has_an_approved_version(db: str, ref) -
 
 def test_members_record_positions_only_for_their_jurisdictions(db: str, ref) -> None:  # noqa: ANN001
     plan = _version(db, 2026)
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     accounts.add_user(ADMIN, "member.mne", "Ana Member", "psc_member", PASSWORD,
                       jurisdictions=["mne", "SRB"], url=db)  # fmt: skip
     mne = CurrentUser("member.mne", "Ana Member", Role.PSC_MEMBER)
@@ -126,7 +127,7 @@ def test_members_record_positions_only_for_their_jurisdictions(db: str, ref) -> 
 
 def test_the_secretariat_records_on_a_members_behalf_audited_as_such(db: str, ref) -> None:  # noqa: ANN001
     plan = _version(db, 2026)
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     with pytest.raises(PermissionDenied):  # a member never records for another member
         positions.record_position(PSC, plan.id, "endorse", "ALB", "", ref, url=db,
                                   on_behalf_of="demo.planner")  # fmt: skip

@@ -133,10 +133,10 @@ def test_save_list_change_and_conflict(demo: str) -> None:
 
 
 def test_refusals_name_the_field_and_save_nothing(demo: str) -> None:
-    scenarios.save_scenario(PLANNER, Scenario("Taken"), url=demo)
+    scenarios.save_scenario(PLANNER, Scenario("Taken", requirement_cut_percent=D(5)), url=demo)
     before = _counts(demo)
     with pytest.raises(ScenarioRefused, match="Name: a scenario named 'Taken' exists"):
-        scenarios.save_scenario(FINANCE, Scenario("Taken", probability_cutoff=D(5)), url=demo)
+        scenarios.save_scenario(FINANCE, Scenario("Taken", requirement_cut_percent=D(6)), url=demo)
     with pytest.raises(ScenarioRefused, match=r"Name: holds an invisible direction mark"):
         scenarios.save_scenario(PLANNER, Scenario("Cut\u202e"), url=demo)
     with pytest.raises(ScenarioRefused, match=r"Description: is longer than 2,000"):
@@ -275,7 +275,7 @@ def test_sharing_is_refused_naming_the_assumption_or_field(demo: str) -> None:
         (Scenario("No Italy", dropped_donors=("ITA",)), "Dropped donors: ITA"),
         (Scenario("Cut", probability_cutoff=D(100), probability={_key(demo, "ITA"): D(50)}),
          "Probability"),
-        (Scenario("Italy pays late"), "Name: names a donor"),
+        (Scenario("Italy pays late", requirement_cut_percent=D(1)), "Name: names a donor"),
         # the observer's own confidential money is protected from every other observer
         (Scenario("Own at 90", probability={_key(demo, "AUT"): D(90)}),
          "Probability: .* \\(AUT\\)"),
@@ -284,7 +284,8 @@ def test_sharing_is_refused_naming_the_assumption_or_field(demo: str) -> None:
         sid = scenarios.save_scenario(PLANNER, s, url=demo)
         with pytest.raises(ScenarioRefused, match=message):
             _share(demo, sid)
-    sid = scenarios.save_scenario(PLANNER, Scenario("Calm"), description="Like ITA's", url=demo)
+    sid = scenarios.save_scenario(PLANNER, Scenario("Calm", requirement_cut_percent=D(1)),
+                                  description="Like ITA's", url=demo)  # fmt: skip
     with pytest.raises(ScenarioRefused, match="Description: names a donor"):
         _share(demo, sid)
     assert not any(r.shared for r in scenarios.list_scenarios(PLANNER, url=demo))

@@ -17,6 +17,7 @@ from rpsee.services.demo import seed_demo_workplans
 from rpsee.services.workplans import WorkplanEdit, WorkplanError
 from rpsee.store.models import AuditEntryRow
 from rpsee.store.uow import UnitOfWork
+from tests.committee import decide_read, submit_read
 
 PLANNER = CurrentUser("demo.planner", "Planner", Role.PLANNER)
 PSC = CurrentUser("demo.psc", "Member", Role.PSC_MEMBER)
@@ -54,8 +55,8 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
     plan = _plan_2026(db)
     assert plan.status == "draft"
     with pytest.raises(PermissionDenied):
-        workflow.submit(PSC, plan.id, url=db)
-    submitted = workflow.submit(PLANNER, plan.id, url=db)
+        submit_read(PSC, plan.id, url=db)
+    submitted = submit_read(PLANNER, plan.id, url=db)
     assert submitted.status == "submitted" and not submitted.editable
 
     # nobody edits a submitted version
@@ -80,7 +81,9 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
 
     meeting = workflow.save_meeting(PLANNER, Meeting("PSC-1", date(2026, 3, 10), "Vienna",
                                                      "Members of the PSC"), url=db)  # fmt: skip
-    approved = workflow.record_decision(ADMIN, plan.id, "approved", meeting_id=meeting.id, url=db)
+    with pytest.raises(WorkflowError, match="1 open comment thread.*confirm you have read it"):
+        workflow.record_decision(ADMIN, plan.id, "approved", meeting_id=meeting.id, url=db)
+    approved = decide_read(ADMIN, plan.id, "approved", meeting_id=meeting.id, url=db)
     assert approved.status == "approved" and approved.in_use
 
     r = workflow.review(FINANCE, plan.id, url=db)
@@ -89,6 +92,7 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
     assert r.threads[0].comment.text == "Why <b>so</b> much?"  # kept as typed
     assert [(p.member, p.jurisdiction) for p in r.positions] == [("demo.psc", "ALB")]
     assert r.decision.outcome == "approved" and r.decision.meeting_id == meeting.id
+    assert r.decision.decided_by_label == "Demo Administrator, Administrator"  # not demo.admin
 
     # frozen for good: no edit, no second decision, no comment
     with pytest.raises(WorkplanError):
@@ -122,13 +126,13 @@ def test_cycle_submit_comment_position_approve(db: str, ref) -> None:  # noqa: A
 
 def test_return_with_reasons_then_revise_and_resubmit(db: str, ref) -> None:  # noqa: ANN001
     plan = _plan_2026(db)
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     with pytest.raises(WorkflowError, match="reasons"):
         workflow.record_decision(PLANNER, plan.id, "returned", "  ", url=db)
     returned = workflow.record_decision(PLANNER, plan.id, "returned", "Cut travel.", url=db)
     assert returned.status == "returned"
     with pytest.raises(WorkflowError, match="returned"):
-        workflow.submit(PLANNER, plan.id, url=db)
+        submit_read(PLANNER, plan.id, url=db)
     revised = workflow.start_revision(PLANNER, plan.id, ref, url=db)
     assert (revised.status, revised.based_on_id) == ("draft", plan.id)
     workplans.save(PLANNER, revised.id, _one_line_edit(db, revised.id, Decimal(-100)), ref,
@@ -139,13 +143,13 @@ def test_return_with_reasons_then_revise_and_resubmit(db: str, ref) -> None:  # 
     diff = workflow.version_diff(PSC, plan.id, revised.id, ref, url=db)
     assert len(diff.lines.changed) == 1 and not diff.lines.added and not diff.lines.removed
     assert diff.by_area.total_row().cells[3] == Decimal("-100.00")
-    assert workflow.submit(PLANNER, revised.id, url=db).status == "submitted"
+    assert submit_read(PLANNER, revised.id, url=db).status == "submitted"
     assert workflow.review(PLANNER, plan.id, url=db).decision.reasons == "Cut travel."
 
 
 def test_revision_in_the_meeting_is_decided_without_resubmitting(db: str, ref) -> None:  # noqa: ANN001
     plan = _plan_2026(db)
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     positions.record_position(PSC, plan.id, "object", "ALB", "Too much travel.", ref, url=db)
     revised = workflow.start_revision(PLANNER, plan.id, ref, url=db)
     workplans.save(PLANNER, revised.id, _one_line_edit(db, revised.id, Decimal(-50)), ref,
@@ -156,7 +160,15 @@ def test_revision_in_the_meeting_is_decided_without_resubmitting(db: str, ref) -
     r = workflow.review(PLANNER, revised.id, url=db)
     assert r.meeting_revision and [p.position for p in r.positions] == ["object"]
     assert [t.comment.text for t in r.threads] == ["Agreed as revised.", "Travel first."]
-    decided = workflow.record_decision(PLANNER, revised.id, "approved", url=db)
+    brief = workflow.brief(ADMIN, revised.id, url=db)  # the objection on the version revised
+    assert [(p.member, p.jurisdiction) for p in brief.objections] == [("demo.psc", "ALB")]
+    assert [j.code for j in brief.jurisdictions if j.objects] == ["ALB"]
+    with pytest.raises(WorkflowError, match="1 objection.*confirm you have read it"):
+        workflow.record_decision(PLANNER, revised.id, "approved", url=db)
+    positions.record_position(PSC, plan.id, "object", "ALB", "Still too much.", ref, url=db)
+    with pytest.raises(WorkflowError, match="changed since you read it"):  # a newer objection
+        workflow.record_decision(PLANNER, revised.id, "approved", url=db, brief_read=brief.key)
+    decided = decide_read(PLANNER, revised.id, "approved", url=db)
     assert decided.status == "approved" and decided.in_use
     by_id = {p.id: p for p in workplans.list_workplans(PLANNER, url=db)}
     assert by_id[plan.id].status == "superseded" and not by_id[plan.id].in_use
@@ -172,7 +184,7 @@ def test_a_draft_never_submitted_cannot_be_decided(db: str, ref) -> None:  # noq
 
 def test_amendment_type_must_fit_the_budget_change(db: str, ref) -> None:  # noqa: ANN001
     plan = _plan_2026(db)
-    workflow.submit(PLANNER, plan.id, url=db)
+    submit_read(PLANNER, plan.id, url=db)
     workflow.record_decision(PLANNER, plan.id, "approved", url=db)
     with pytest.raises(WorkflowError, match="unknown 'nonsense'"):
         workflow.start_amendment(PLANNER, plan.id, "nonsense", ref, url=db)
@@ -186,9 +198,9 @@ def test_amendment_type_must_fit_the_budget_change(db: str, ref) -> None:  # noq
     big = (total * Decimal("0.25")).quantize(Decimal("0.01"))
     workplans.save(PLANNER, amendment.id, _one_line_edit(db, amendment.id, big), ref, url=db)
     with pytest.raises(WorkflowError, match="over 20%"):
-        workflow.submit(PLANNER, amendment.id, url=db)
+        submit_read(PLANNER, amendment.id, url=db)
     assert workflow.review(PLANNER, amendment.id, url=db).plan.status == "draft"
-    submitted = workflow.submit(PLANNER, amendment.id, "budget_over_20", url=db)
+    submitted = submit_read(PLANNER, amendment.id, "budget_over_20", url=db)
     assert (submitted.status, submitted.amendment_type) == ("submitted", "budget_over_20")
     assert workflow.review(PLANNER, amendment.id, url=db).budget_change == Decimal("25.00")
     # revised in the meeting back under 20%: the type no longer fits, so no approval as it is
@@ -222,3 +234,20 @@ def test_meetings_crud_and_conflict(db: str, ref) -> None:  # noqa: ANN001
     whats = [r.what for r in trail]
     assert "Removed (meeting record deleted)" in whats, whats
     assert whats.count("Changed (meeting record saved)") == 1, whats
+
+
+def test_submit_needs_the_open_points_read_and_unchanged(db: str, ref) -> None:  # noqa: ANN001
+    plan = _plan_2026(db)
+    points = workflow.open_points(PLANNER, plan.id, url=db)
+    assert len(points) == 3  # the demo: one line without budget, two without a position
+    with pytest.raises(WorkflowError, match="3 open point.*confirm"):
+        workflow.submit(PLANNER, plan.id, url=db)
+    line = next(a for a in workplans.activities(PLANNER, plan.id, url=db) if a.position_id)
+    workplans.save(PLANNER, plan.id, WorkplanEdit(changed=[replace(line, position_id=None)]),
+                   ref, url=db)  # a fourth point after the planner read three
+    with pytest.raises(WorkflowError, match="changed since you read them .now 4"):
+        workflow.submit(PLANNER, plan.id, url=db, open_points_read=points.key)
+    assert _plan_2026(db).status == "draft"
+    again = workflow.open_points(PLANNER, plan.id, url=db)
+    assert workflow.submit(PLANNER, plan.id, url=db,
+                           open_points_read=again.key).status == "submitted"

@@ -24,6 +24,7 @@ from rpsee.services.workplans import WorkplanEdit, WorkplanError
 from rpsee.store.models import AuditEntryRow, DecisionRow, WorkplanRow
 from rpsee.store.uow import UnitOfWork
 from rpsee.store.workplans import RACE_WINDOW_ENV
+from tests.committee import submit_read
 from tests.unit.test_domain_workplan import act
 
 ROUNDS = 50
@@ -49,6 +50,8 @@ def _worker(url: str, n: int, barrier, tasks, results) -> None:  # noqa: ANN001
         ref = uow.reference.load()
     while (task := tasks.get(timeout=120)) is not None:
         kind, plan_id, arg = task
+        # the open points are read before the race, as a planner reads them on the page
+        read = workflow.open_points(SETUP, plan_id, url=url).key if kind == "submit" else None
         barrier.wait(timeout=60)
         time.sleep(rng.random() * JITTER_S)  # either may start first; both read before a write
         out: dict = {"kind": kind, "ok": False, "rule": None, "message": "", "escaped": None}
@@ -57,7 +60,7 @@ def _worker(url: str, n: int, barrier, tasks, results) -> None:  # noqa: ANN001
                 workflow.record_decision(user, plan_id, arg, "Not yet." if arg == "returned"
                                          else "", url=url)  # fmt: skip
             elif kind == "submit":
-                workflow.submit(user, plan_id, arg, url=url)
+                workflow.submit(user, plan_id, arg, url=url, open_points_read=read)
             else:
                 workplans.save(user, plan_id, arg, ref, url=url)
             out["ok"] = True
@@ -124,7 +127,7 @@ def _submitted_next(url: str, plan_id: int, ref) -> int:  # noqa: ANN001
         new = workflow.start_amendment(SETUP, plan_id, "other", ref, url=url)
     else:
         new = workflow.start_revision(SETUP, plan_id, ref, url=url)
-    return workflow.submit(SETUP, new.id, url=url).id
+    return submit_read(SETUP, new.id, url=url).id
 
 
 def _check(t: Tally, results: list[dict]) -> None:
@@ -137,7 +140,7 @@ def _check(t: Tally, results: list[dict]) -> None:
 
 
 def _decide_vs_decide(url: str, ref, run) -> Tally:  # noqa: ANN001
-    t, target = Tally(), workflow.submit(SETUP, _first_version(url, 2025, ref), url=url).id
+    t, target = Tally(), submit_read(SETUP, _first_version(url, 2025, ref), url=url).id
     for i in range(ROUNDS):
         outcomes = ("approved", "returned") if i % 2 else ("returned", "approved")
         results = run(("decide", target, outcomes[0]), ("decide", target, outcomes[1]))
@@ -194,15 +197,15 @@ def _submit_vs_submit(url: str, ref, run) -> Tally:  # noqa: ANN001
         revised = workflow.start_revision(SETUP, done[0], ref, url=url).id if done else targets[0]
         if i % 2:  # the next round: both submit the same draft
             targets = (revised, revised)
-        else:  # two drafts of the year
-            targets = (revised, workplans.start_draft(SETUP, 2027, ref, confirmed=True,
-                                                      url=url).id)  # fmt: skip
+        else:  # two drafts of the year (the second with lines: an empty one is refused)
+            targets = (revised, workplans.start_draft(SETUP, 2027, ref, copy_from=revised,
+                                                      confirmed=True, url=url).id)  # fmt: skip
     return t
 
 
 def _decide_vs_save(url: str, ref, run) -> Tally:  # noqa: ANN001
     t = Tally()
-    base = workflow.submit(SETUP, _first_version(url, 2028, ref), url=url).id
+    base = submit_read(SETUP, _first_version(url, 2028, ref), url=url).id
     for i in range(ROUNDS):
         revision = workflow.start_revision(SETUP, base, ref, url=url).id  # in the meeting
         tasks = [("decide", revision, "approved"), ("save", revision, _plus_one(url, revision))]
