@@ -81,9 +81,12 @@ def closed_changes(before: StaffCosting, after: StaffCosting, closed_through: st
                      "split over thematic areas")  # fmt: skip
     order = {"standard cost": 0, "vacancy deduction": 1, "split over thematic areas": 2}
     return sorted(
-        (ClosedChange(p, tuple(month_text(m) for m in sorted(ms)),
-                      tuple(sorted(what[p], key=order.get)))  # fmt: skip
-         for p, ms in months.items()),
+        (
+            ClosedChange(
+                p, tuple(month_text(m) for m in sorted(ms)), tuple(sorted(what[p], key=order.get))
+            )  # fmt: skip
+            for p, ms in months.items()
+        ),
         key=lambda c: (month_index(c.first), c.position_id),
     )
 
@@ -110,9 +113,11 @@ def closed_message(changes: list[ClosedChange], closed_through: str,
                       + f" from {month_name(c.first)}: {', '.join(c.what)}"
                       for c in changes)  # fmt: skip
     first = min((c.first for c in changes), key=month_index)
-    return (f"This change would rewrite the costs of closed months (actuals through "
-            f"{month_name(closed_through)}), first {month_name(first)}: {named}. Finance must "
-            f"reopen the period before it can be saved; nothing was saved.")
+    return (
+        f"This change would rewrite the costs of closed months (actuals through "
+        f"{month_name(closed_through)}), first {month_name(first)}: {named}. Finance must "
+        f"reopen the period before it can be saved; nothing was saved."
+    )
 
 
 def closed_difference(before: StaffCosting, after: StaffCosting, change: ClosedChange) -> str:
@@ -132,8 +137,9 @@ class ClosingProblem:
         return f"{self.field}: {self.message}"
 
 
-def check_close(text: object, current_month: str, period: tuple[str, str],
-                field: str = "Closed through") -> tuple[str | None, list[ClosingProblem]]:
+def check_close(
+    text: object, current_month: str, period: tuple[str, str], field: str = "Closed through"
+) -> tuple[str | None, list[ClosingProblem]]:
     """A closed-through month as typed: `YYYY-MM`, inside the costing period and before the
     current month (a month closes once it has ended); (month, problems)."""
     raw = str(text if text is not None else "").strip()
