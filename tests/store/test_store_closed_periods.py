@@ -129,3 +129,42 @@ def test_reopening_takes_a_reason_is_audited_and_lets_the_change_through(db: str
         ("demo.finance", "staff_period_reopen:update", "P_001 started late: HR record"),
         ("demo.finance", "staff_period_close:insert", ""),
     ]
+
+
+def test_a_close_waits_for_a_plan_save_that_checked_before_it(db: str, ref, monkeypatch) -> None:  # noqa: ANN001
+    """The planner's save has checked that nothing is closed and not yet committed when finance
+    closes the months it changes: the close waits for the save (no closed month is rewritten
+    after it was closed), then closes; the saved plan and the closed month are both there."""
+    import threading
+    import time
+
+    checked, done = threading.Event(), {}
+    real = staffing.closed_refusal
+
+    def slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        result = real(*args, **kwargs)
+        checked.set()
+        time.sleep(0.6)  # the close is tried meanwhile
+        return result
+
+    monkeypatch.setattr(staffing, "closed_refusal", slow)
+    p001 = _plan(db, "P_001")
+
+    def save() -> None:
+        staffing.save_plans(PLANNER, [replace(p001, start="2025-03")], ref, url=db)
+        done["save"] = time.monotonic()
+
+    def close() -> None:
+        assert checked.wait(10)
+        staffing.close_period(FINANCE, "2025-06", ref, url=db)
+        done["close"] = time.monotonic()
+
+    threads = [threading.Thread(target=save), threading.Thread(target=close)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert set(done) == {"save", "close"}, done
+    assert done["close"] >= done["save"]  # the close waited for the save's lock
+    assert _plan(db, "P_001").start == "2025-03"
+    assert staffing.load(FINANCE, url=db).closed_through == "2025-06"
