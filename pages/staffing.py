@@ -135,8 +135,9 @@ def _positions() -> None:
                                           ref)  # fmt: skip
     except (ValueError, ArithmeticError):  # a month or share that is not one: the save names it
         refusal = ""
+    notice = st.empty()
     if refusal:
-        st.error(md(refusal))
+        notice.error(md(refusal))
     if clicks.button("Save position plans", key="staff_save_plans", type="primary"):
         if not changed:
             st.info("Nothing to save: every position plan is as saved.")
@@ -144,6 +145,7 @@ def _positions() -> None:
         try:
             count = staffing.save_plans(user, changed, ref)
         except (staffing.StaffingError, StoreError, PermissionDenied) as exc:
+            notice.empty()  # the refusal below says it (once)
             st.error(refused(getattr(exc, "problems", None), exc))
         else:
             st.session_state["staff_flash"] = (

@@ -108,7 +108,7 @@ def closed_message(changes: list[ClosedChange], closed_through: str,
                    titles: dict[str, str] | None = None) -> str:  # fmt: skip
     """One sentence naming the positions, the first closed month affected and who reopens."""
     titles = titles or {}
-    named = ", ".join(f"{c.position_id}" + (f" ({titles[c.position_id]})"
+    named = "; ".join(f"{c.position_id}" + (f" ({titles[c.position_id]})"
                                             if titles.get(c.position_id) else "")
                       + f" from {month_name(c.first)}: {', '.join(c.what)}"
                       for c in changes)  # fmt: skip
@@ -116,7 +116,7 @@ def closed_message(changes: list[ClosedChange], closed_through: str,
     return (
         f"This change would rewrite the costs of closed months (actuals through "
         f"{month_name(closed_through)}), first {month_name(first)}: {named}. Finance must "
-        f"reopen the period before it can be saved; nothing was saved."
+        f"reopen the period before it can be saved."
     )
 
 

@@ -52,6 +52,8 @@ def test_finance_closes_months_and_a_planner_is_told_before_saving(app_for, app_
                for m in before_save), before_save  # fmt: skip
     next(b for b in at.button if b.label == "Save position plans").click().run()
     assert not at.success
+    refusals = [e for e in _texts(at.error) if "Finance must reopen" in e]
+    assert len(refusals) == 1 and refusals[0].startswith("Nothing was saved"), refusals
     assert staffing.load(PLANNER, url=app_db).plans == plans  # nothing saved
 
 
