@@ -9,6 +9,7 @@ import streamlit as st
 
 from rpsee.domain import staffing_tables
 from rpsee.domain.money import format_amount, format_usd
+from rpsee.domain.periods import CLOSED_RULE, month_name
 from rpsee.domain.roles import Permission, PermissionDenied
 from rpsee.domain.staffing import (
     SPLIT_RULE,
@@ -28,6 +29,7 @@ user = auth.require()
 ref = cache.reference(user)
 can_plan = user.can(Permission.EDIT_PLANS)
 can_rate = user.can(Permission.EDIT_COST_RATES)
+can_close = user.can(Permission.CLOSE_PERIODS)
 data = staffing.load(user)
 costing = staffing.costing(data.plans, data.rates, ref)
 years = costing.years() or list(ref.figures.cycle_years)
@@ -54,6 +56,10 @@ with st.container(border=True):
     st.caption(f"Standard costs of the funded months, before the vacancy deduction of "
                f"{format_usd(vacancy_in_period)} over the cycle, which is shown separately (a "
                "budget line is not a filled post).")  # fmt: skip
+    if data.closed_through:
+        st.caption(f"Actuals: the staff costs are closed through "
+                   f"{month_name(data.closed_through)} ({md(data.closed_changed)}); changes "
+                   "that would rewrite those months wait until finance reopens the period.")
 outside = staffing.outside_period(data.plans, ref)
 if outside:
     st.warning("Outside the costing period (months not costed):\n\n"
@@ -64,7 +70,7 @@ if costing.missing_rates:
         for p, g, s in sorted(costing.missing_rates))
         + ". These months are costed at zero until finance adds the rate.")  # fmt: skip
 
-tabs = st.tabs(["Costs", "Positions", "Cost rates", "What if"], key="staff_tab",
+tabs = st.tabs(["Costs", "Positions", "Cost rates", "Closed months", "What if"], key="staff_tab",
                on_change="rerun")  # fmt: skip
 
 
@@ -115,22 +121,31 @@ def _positions() -> None:
     if not can_plan:
         st.caption("Read only: planners change position plans.")
         return
+    changed = []
+    for plan, (_i, row) in zip(data.plans, edited.iterrows(), strict=True):
+        split = {code: Decimal(repr(float(row[label]))) for code, label in areas
+                 if row[label] and row[label] == row[label]}  # fmt: skip
+        new = replace(plan, grade=str(row["Grade"]).strip(), duty_station=row["Duty station"],
+                      start=str(row["Start"]).strip(), end=str(row["End"]).strip(),
+                      split=split, dropped=bool(row["Dropped"]))  # fmt: skip
+        if new != plan:
+            changed.append(new)
+    try:  # before the save: a change that rewrites closed months is said at once
+        refusal = staffing.closed_refusal(data.plans, changed, data.rates, data.closed_through,
+                                          ref)  # fmt: skip
+    except (ValueError, ArithmeticError):  # a month or share that is not one: the save names it
+        refusal = ""
+    notice = st.empty()
+    if refusal:
+        notice.error(md(refusal))
     if clicks.button("Save position plans", key="staff_save_plans", type="primary"):
-        changed = []
-        for plan, (_i, row) in zip(data.plans, edited.iterrows(), strict=True):
-            split = {code: Decimal(repr(float(row[label]))) for code, label in areas
-                     if row[label] and row[label] == row[label]}  # fmt: skip
-            new = replace(plan, grade=str(row["Grade"]).strip(), duty_station=row["Duty station"],
-                          start=str(row["Start"]).strip(), end=str(row["End"]).strip(),
-                          split=split, dropped=bool(row["Dropped"]))  # fmt: skip
-            if new != plan:
-                changed.append(new)
         if not changed:
             st.info("Nothing to save: every position plan is as saved.")
             return
         try:
             count = staffing.save_plans(user, changed, ref)
         except (staffing.StaffingError, StoreError, PermissionDenied) as exc:
+            notice.empty()  # the refusal below says it (once)
             st.error(refused(getattr(exc, "problems", None), exc))
         else:
             st.session_state["staff_flash"] = (
@@ -202,6 +217,12 @@ def _rates() -> None:
                    "and the reconciliation are shown here, now and after, before you save.")
         return
     _rate_effect(effect)
+    if effect.warnings:
+        st.warning("Check these rates before you confirm (they look implausible):\n\n"
+                   + "\n".join(f"- {md(w)}" for w in effect.warnings))  # fmt: skip
+    if effect.closed_refusal:
+        st.error(md(effect.closed_refusal) + " Reopen it on the Closed months tab.")
+        return
     confirmed = st.checkbox("I have checked the effect above: save these cost rates",
                             key="staff_rates_confirm")  # fmt: skip
     if clicks.button("Save cost rates", key="staff_save_rates", type="primary",
@@ -223,6 +244,51 @@ def _rate_effect(effect: RateEffect) -> None:
                                         changed="With these rates"), title=False)  # fmt: skip
     st.markdown(_reconciliation_line(effect.reconciliation_before, "Now") + "  \n"
                 + _reconciliation_line(effect.reconciliation_after, "With these rates"))
+
+
+def _closed() -> None:
+    """Through which month the staff costs are actuals; finance closes and reopens."""
+    if data.closed_through:
+        st.markdown(f"**Closed through {month_name(data.closed_through)}** "
+                    f"({md(data.closed_changed)})")  # fmt: skip
+    else:
+        st.markdown("**No month is closed.**")
+    if data.reopen_reason:
+        st.caption(f"Reason of the last reopening: {md(data.reopen_reason)}")
+    st.caption(CLOSED_RULE)
+    if not can_close:
+        st.caption("Read only: finance closes and reopens months.")
+        return
+    c1, c2 = st.columns(2)
+    with c1:
+        through = st.text_input("Close through (YYYY-MM)", key="staff_close_through",
+                                help="A month that has ended, e.g. 2025-06: its costs and all "
+                                     "before it become actuals")  # fmt: skip
+        if clicks.button("Close the months", key="staff_close"):
+            try:
+                done = staffing.close_period(user, through, ref)
+            except (staffing.StaffingError, StoreError, PermissionDenied) as exc:
+                st.error(refused(getattr(exc, "problems", None), exc))
+            else:
+                st.session_state["staff_flash"] = (
+                    f"Closed through {month_name(through.strip())}." if done else
+                    "Nothing changed: those months were closed already.")  # fmt: skip
+                st.rerun()
+    if not data.closed_through:
+        return
+    with c2:
+        keep = st.text_input("Keep closed through (YYYY-MM, blank: reopen every month)",
+                             key="staff_reopen_through")  # fmt: skip
+        reason = st.text_area("Reason for reopening", key="staff_reopen_reason",
+                              max_chars=staffing.REASON_LIMIT)  # fmt: skip
+        if clicks.button("Reopen", key="staff_reopen"):
+            try:
+                staffing.reopen_period(user, keep, reason, ref)
+            except (staffing.StaffingError, StoreError, PermissionDenied) as exc:
+                st.error(refused(getattr(exc, "problems", None), exc))
+            else:
+                st.session_state["staff_flash"] = "Reopened; the audit trail records the reason."
+                st.rerun()
 
 
 def _what_if() -> None:
@@ -260,7 +326,7 @@ def _what_if() -> None:
                    "at zero. Add the rate on the Cost rates tab.")  # fmt: skip
 
 
-for tab, body in zip(tabs, (_costs, _positions, _rates, _what_if), strict=True):
+for tab, body in zip(tabs, (_costs, _positions, _rates, _closed, _what_if), strict=True):
     with tab:
         if tab.open:
             body()

@@ -68,6 +68,7 @@ ENTITY_TYPES: dict[str, tuple[str, ...]] = {
     "Allocation target": ("allocation_target",),
     "Cost rate": ("staff_cost_rate",),
     "Vacancy factor": ("vacancy_factor",),
+    "Closed months": ("closed_period",),
     "Setting": ("planning_setting",),
     "Staffing plan": ("position_plan",),
     "User": ("app_user",),
@@ -97,6 +98,7 @@ _FIELDS: dict[str, dict[str, str]] = {
     "staff_cost_rate": {"grade": "Grade", "duty_station": "Duty station",
                         "annual_cents": "Annual cost"},
     "vacancy_factor": {"year": "Year", "percent": "Vacancy factor (%)"},
+    "closed_period": {"closed_through": "Closed through", "reason": "Reason for reopening"},
     "planning_setting": {"key": "Setting", "value": "Value"},
     "position_plan": {"grade": "Grade", "duty_station": "Duty station", "start": "Start",
                       "end": "End", "split": "Time split", "dropped": "Dropped"},
@@ -142,6 +144,8 @@ _USE_CASES = {
     "envelope": "envelope settings saved",
     "allocation_targets": "allocation targets saved",
     "staff_cost_rates": "cost rates saved",
+    "staff_period_close": "staff costs closed (actuals)",
+    "staff_period_reopen": "closed months reopened",
     "staffing_plan": "staffing plan saved",
     "user_add": "Users page",
     "user_role": "role changed",
@@ -292,6 +296,8 @@ def entity_name(entity: str, entity_id: str, names: Names) -> str:
     }
     if entity == "workplan":
         return _workplan(names, entity_id)
+    if entity == "closed_period":  # one row
+        return "Closed months of the staff costs"
     if entity == "workplan_in_use":
         return f"Workplan in use for {entity_id}"
     if entity == "planning_setting":

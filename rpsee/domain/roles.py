@@ -48,6 +48,7 @@ class Permission(StrEnum):
     EDIT_PLANS = "edit_plans"
     COMMENT = "comment"
     EDIT_COST_RATES = "edit_cost_rates"
+    CLOSE_PERIODS = "close_periods"  # close the staff costs' past months as actuals, reopen
     EXPORT = "export"
     EXPORT_WORKPLANS = "export_workplans"  # working (draft) versions too
     SUBMIT_PLANS = "submit_plans"  # to the Steering Committee
@@ -88,6 +89,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             Permission.VIEW_PROGRAMME,
             Permission.EDIT_COST_RATES,
+            Permission.CLOSE_PERIODS,
             Permission.EXPORT,
             Permission.EXPORT_WORKPLANS,
             Permission.VIEW_AUDIT,

@@ -339,6 +339,8 @@ class RateEffect:
     after: StaffCosting
     reconciliation_before: Reconciliation
     reconciliation_after: Reconciliation
+    closed_refusal: str = ""  # why saving is refused: the change rewrites closed months
+    warnings: tuple[str, ...] = ()  # implausible rates, shown before the confirmation
 
     def years(self) -> list[int]:
         return sorted(set(self.before.years()) | set(self.after.years()))

@@ -347,6 +347,18 @@ class PositionPlanRow(Audited, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class ClosedPeriodRow(Audited, Base):
+    """The one row saying through which month finance has closed the staff costs as actuals
+    (None: nothing closed), with the reason of the last reopening."""
+
+    __tablename__ = "closed_period"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    closed_through: Mapped[str | None] = mapped_column(String(7), nullable=True)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+
+
 class ExchangeRateRow(Audited, Base):
     """USD for one unit of a currency as of a date (finance keeps them); exact decimal text."""
 

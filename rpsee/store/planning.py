@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from rpsee.domain.envelope import Target
@@ -14,6 +14,7 @@ from rpsee.domain.requirement import EnvelopeSettings
 from rpsee.domain.staffing import CostRates, PositionPlan
 from rpsee.store.models import (
     AllocationTargetRow,
+    ClosedPeriodRow,
     EnvelopeYearRow,
     PlanningSettingRow,
     PositionPlanRow,
@@ -30,6 +31,8 @@ def split_text(split: dict[str, Decimal]) -> str:
 def parse_split(text: str) -> dict[str, Decimal]:
     pairs = (item.split(":", 1) for item in text.split(";") if item)
     return {k: Decimal(v) for k, v in pairs}
+
+CLOSED_LOCK_CLASS = 0x52505343  # "RPSC": the first key of the advisory lock on closed periods
 
 
 class PlanningRepository:
@@ -157,3 +160,23 @@ class PlanningRepository:
 
     def plan_rows(self) -> dict[str, PositionPlanRow]:
         return {r.position_id: r for r in self.session.scalars(select(PositionPlanRow))}
+
+    # closed periods --------------------------------------------------------------------------
+    def closed_period(self) -> ClosedPeriodRow | None:
+        return self.session.get(ClosedPeriodRow, 1)
+
+    def lock_closed_period(self) -> ClosedPeriodRow | None:
+        """The closed-period row, read as stored once every other save of plans or rates and
+        every close or reopen has ended, and locked until this transaction ends: none of them
+        checks against a closed month another is changing. PostgreSQL: a transaction-level
+        advisory lock (it also covers the row before the first close writes it). SQLite: a write
+        statement on the table, which begins the write transaction (one writer at a time). None
+        before the first close (nothing closed)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:k, 1)"),
+                                 {"k": CLOSED_LOCK_CLASS})  # fmt: skip
+        else:
+            table = ClosedPeriodRow.__table__
+            self.session.execute(update(table).where(table.c.id == 1).values(id=table.c.id))
+        self.session.expire_all()
+        return self.session.get(ClosedPeriodRow, 1)

@@ -95,6 +95,19 @@ def _preview_rates(u: CurrentUser | None, c: SimpleNamespace) -> None:
     staffing.preview_rates(u, data, lines, data.rates.escalation_percent, {}, c.ref)
 
 
+def _close_and_reopen(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    """Closes through December 2024 and reopens every month (the others find nothing closed)."""
+    staffing.close_period(u, "2024-12", c.ref, url=c.url)
+    staffing.reopen_period(u, None, "Permission check", c.ref, url=c.url)
+
+
+def _reopen(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    """Finance closes through December 2024 (if nothing is closed), the caller reopens all."""
+    if staffing.load(c.system_finance, url=c.url).closed_through is None:
+        staffing.close_period(c.system_finance, "2024-12", c.ref, url=c.url)
+    staffing.reopen_period(u, None, "Permission check", c.ref, url=c.url)
+
+
 def _restore_own_backup(u: CurrentUser | None, c: SimpleNamespace) -> None:
     path = c.scratch / "restore.rpsee-backup"
     if not path.exists():
@@ -337,6 +350,10 @@ TABLE: dict[str, Checked | Exempt] = {
     "staffing.staff_period": Exempt(PURE),
     "staffing.reconciliation": Exempt(PURE),
     "staffing.preview_rates": Checked(frozenset({F}), _preview_rates),
+    "staffing.closed_refusal": Exempt(PURE),
+    "staffing.rate_warnings": Exempt(PURE),
+    "staffing.close_period": Checked(frozenset({F}), _close_and_reopen),
+    "staffing.reopen_period": Checked(frozenset({F}), _reopen),
     # workplans
     "workplans.list_workplans": Checked(EVERYONE, lambda u, c: workplans.list_workplans(
         u, url=c.url)),

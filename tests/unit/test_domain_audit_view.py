@@ -200,3 +200,17 @@ def test_tranches_read_in_the_contributions_currency_never_as_usd() -> None:
     assert "USD 1" not in rows[1].changes
     assert rows[2].entity == "Exchange rate EUR as of 2026-01-01"
     assert rows[2].changes == "Currency: EUR; As of: 2026-01-01; USD per unit: 1.08"
+
+
+def test_a_reopening_reads_with_its_reason() -> None:
+    [row] = readable(
+        [entry("staff_period_reopen:update", "closed_period", "1",
+               {"closed_through": "2025-06", "reason": "", "updated_by": "demo.finance"},
+               {"closed_through": "2025-02", "reason": "HR record corrected",
+                "updated_by": "demo.finance"})],
+        NAMES,
+    )  # fmt: skip
+    assert (row.entity, row.entity_type) == ("Closed months of the staff costs", "Closed months")
+    assert row.what == "Changed (closed months reopened)"
+    assert row.changes == ("Closed through: 2025-06 → 2025-02; Reason for reopening: – → "
+                           "HR record corrected")  # fmt: skip
