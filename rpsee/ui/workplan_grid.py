@@ -170,7 +170,9 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool,
     config: dict[str, Any] = {
         "Code": cc.TextColumn(disabled=True, pinned=True, width=widths["Code"]),
         "Title": cc.TextColumn(width=widths["Title"], pinned=True,
-                               help="Required; up to 300 characters"),
+                               help="Required; up to 300 characters. Narrow so the budget "
+                                    "fits beside it: drag the column's edge to widen it, or "
+                                    "open a cell to read the whole title"),
         "Output": cc.SelectboxColumn(options=list(outputs), width=OUTPUT_WIDTH,
                                      format_func=outputs.get, help="One of the 22 outputs"),
         "Jurisdictions": cc.MultiselectColumn(options=list(names), format_func=names.get,
