@@ -1,4 +1,4 @@
-"""axe-core on every page and tab, as a planner, an observer and an administrator, and on the
+"""axe-core on every page and tab, in each of the five roles, and on the
 login page: no serious or critical violation and no heading-order gap from the app's own markup
 (tests/e2e/axe.py; README, Accessibility)."""
 
@@ -54,7 +54,8 @@ def test_login_page(server, context) -> None:  # noqa: ANN001
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("login", ["demo.planner", "demo.observer", "demo.admin"])
+@pytest.mark.parametrize("login", ["demo.planner", "demo.observer", "demo.admin", "demo.psc",
+                                   "demo.finance"])
 def test_every_page_and_tab(server, context, login: str) -> None:  # noqa: ANN001
     page = context.new_page()
     log_in_and_wait(page, server.url, login)
