@@ -74,6 +74,8 @@ review = workflow.review(user, plan_id)
 plan = review.plan
 
 facts = []
+if plan.shared and plan.status == "draft":
+    facts.append("shared with Committee members for consultation")
 if plan.amendment_type:
     facts.append(f"amendment: {AMENDMENT_TYPES[plan.amendment_type]}")
 if review.budget_change is not None:
@@ -160,7 +162,9 @@ if review.positions:
     }), hide_index=True, width="stretch")  # fmt: skip
 else:
     st.caption(DELIBERATION_WITHHELD if review.deliberation_withheld
-               else "No position recorded yet.")
+               else "No position recorded yet." if plan.status != "draft" else
+               "Members record their positions once a version is submitted to the Steering "
+               "Committee.")  # fmt: skip
 jur_names = {j.code: j.name for j in ref.jurisdictions}
 if may(Permission.RECORD_POSITION) and plan.status == SUBMITTED:
     mine = [j for m in positions.members(user) for j in m.jurisdictions]

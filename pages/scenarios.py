@@ -35,12 +35,11 @@ from rpsee.domain.visibility import versions_note
 from rpsee.services import scenario_sharing, scenarios
 from rpsee.services.scenarios import ScenarioRefused
 from rpsee.ui import auth, cache, charts_scenarios, compare_charts, scenario_cache, tables
-from rpsee.ui.scenario_editor import editor
+from rpsee.ui.scenario_editor import CORRELATION_HELP, editor
 from rpsee.ui.text import md, refused
 
 BASELINE = "Baseline (the pipeline and plans as they are)"
-CORRELATION_MEANING = ("0 = each contribution materialises or fails on its own; 1 = a donor's "
-                       "contributions all materialise or fail together.")
+CORRELATION_MEANING = CORRELATION_HELP  # one wording: the editor's
 CHART = {"displayModeBar": False}
 
 user = auth.require(Permission.VIEW_SCENARIOS)

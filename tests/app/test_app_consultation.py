@@ -43,3 +43,13 @@ def test_members_read_the_shared_draft_only_until_a_planner_shares_another(app_f
     assert sorted(o.split(",")[0] for o in _options(member)) == ["2026 workplan", "2027 workplan"]
     observer = _workplans(app_for, "observer")
     assert any("No workplan yet" in i.value for i in observer.info)  # never a draft
+
+
+def test_the_committee_page_says_a_shared_draft_is_not_before_the_committee(app_for) -> None:  # noqa: ANN001
+    at = app_for("psc_member").run()
+    at.switch_page("pages/review.py").run()
+    assert not at.exception, at.exception
+    status = next(m.value for m in at.markdown if m.value.startswith("Status:"))
+    assert "shared with Committee members for consultation" in status
+    assert any("Members record their positions once a version is submitted" in c.value
+               for c in at.caption)  # fmt: skip
