@@ -64,6 +64,21 @@ def _edit_selected_cell(page, text: str) -> bool:  # noqa: ANN001
     return True
 
 
+def _select_first_title(page) -> None:  # noqa: ANN001
+    """Move the grid's selection to the first row's Title cell with the arrow keys (glide-data-
+    grid names a cell `glide-cell-<column>-<row>`, from 0: the first Title is 1-0)."""
+    cell = page.locator("[data-testid='stDataFrame'] td[role='gridcell']:focus")
+    seen: list[str] = []
+    for _ in range(10):
+        col, row = (int(n) for n in cell.get_attribute("id", timeout=10000).split("-")[-2:])
+        if (col, row) == (1, 0):
+            return
+        page.keyboard.press("ArrowUp" if row > 0 else "ArrowLeft" if col > 1 else "ArrowRight")
+        page.wait_for_timeout(200)  # the grid moves its focused cell
+        seen.append(f"{col}-{row}")
+    raise AssertionError(f"the keyboard did not reach the first row's Title cell: {seen}")
+
+
 def _luminance(rgb: tuple[int, ...]) -> float:
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
            for c in (v / 255 for v in rgb)]  # fmt: skip
@@ -125,12 +140,16 @@ def test_log_in_edit_a_cell_and_save_with_the_keyboard_alone(server, context) ->
     expect(cell).to_have_attribute("aria-colindex", "1", timeout=10000)  # Code, first row
     page.keyboard.press("ArrowRight")
     expect(cell).to_have_attribute("aria-colindex", "2")  # Title
-    if not _edit_selected_cell(page, TITLE):
-        # Seen once in some fifteen runs under load: the editor held the text, the page did not
-        # count it (cause not pinned down). Enter moved the selection a row down: up, and
-        # once more, by the keyboard too.
-        page.keyboard.press("ArrowUp")
-        assert _edit_selected_cell(page, TITLE), page.evaluate(_TITLE_CELL)
+    expect(cell).to_have_attribute("id", "glide-cell-1-0")  # column 1, row 0: the first Title
+    for _attempt in range(3):
+        if _edit_selected_cell(page, TITLE):
+            break
+        # Seen now and then in a loaded run: the edit was not kept (the cell shows its stored
+        # title; cause not pinned down). Back to the first row's Title by the keyboard, again.
+        settled(page)
+        _select_first_title(page)
+    else:
+        raise AssertionError(page.evaluate(_TITLE_CELL))
 
     page.keyboard.press("Escape")  # no cell selected: Tab leaves the grid
     stops["save"] = tab_to(page, _SAVE)
