@@ -63,6 +63,16 @@ def _inputs(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] = (
     )  # fmt: skip
 
 
+def _content(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int], step: Progress,
+             url: str | None, made_at: datetime | None):  # noqa: ANN202
+    """The pack's content for this reader (role checks in `_inputs`), read once for any
+    edition."""
+    step(0.05, "Reading the version, the staffing, the pipeline and the scenarios")
+    inputs = _inputs(user, workplan_id, scenario_ids, url=url, made_at=made_at)
+    step(0.4, "Putting the tables together")
+    return assemble(inputs)
+
+
 def build_pack(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] = (),
                progress: Progress | None = None, url: str | None = None,
                made_at: datetime | None = None) -> bytes:  # fmt: skip
@@ -72,10 +82,7 @@ def build_pack(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] 
     from rpsee.reports.pack import render
 
     step = progress or (lambda _f, _w: None)
-    step(0.05, "Reading the version, the staffing, the pipeline and the scenarios")
-    inputs = _inputs(user, workplan_id, scenario_ids, url=url, made_at=made_at)
-    step(0.4, "Putting the tables together")
-    pack = assemble(inputs)
+    pack = _content(user, workplan_id, scenario_ids, step, url, made_at)
     step(0.55, "Drawing the PDF")
     pdf = render(pack, progress=step)
     step(1.0, f"Done: {len(pdf) // 1024} KB")
@@ -101,10 +108,7 @@ def build_editions(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[i
     from rpsee.reports.pack_html import render_html
 
     step = progress or (lambda _f, _w: None)
-    step(0.05, "Reading the version, the staffing, the pipeline and the scenarios")
-    inputs = _inputs(user, workplan_id, scenario_ids, url=url, made_at=made_at)
-    step(0.4, "Putting the tables together")
-    content = assemble(inputs)
+    content = _content(user, workplan_id, scenario_ids, step, url, made_at)
     step(0.5, "Writing the accessible edition (HTML)")
     html = render_html(content).encode("utf-8")
     data = b""
