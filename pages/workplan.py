@@ -9,7 +9,7 @@ from rpsee.domain.money import format_usd
 from rpsee.domain.roles import Permission, PermissionDenied, may_export_workplan
 from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import StoreError, programme, workplans
-from rpsee.ui import auth, cache, clicks, workplan_copy, workplan_excel_view, workplan_views
+from rpsee.ui import auth, cache, clicks, tables, workplan_copy, workplan_excel_view, workplan_views
 from rpsee.ui import flash as flash_message
 from rpsee.ui.consultation import share_line
 from rpsee.ui.text import md, refused
@@ -30,6 +30,7 @@ from rpsee.ui.workplan_grid import (
     show_conflicts,
     show_totals,
     to_frame,
+    unsaved_table,
     with_edits,
 )
 from rpsee.ui.workplan_reconcile import reconcile, saved_text
@@ -274,6 +275,10 @@ def _grid_tab() -> None:
         c3.button("Add line", icon=":material/add:", on_click=clicks.queue, args=(add_key,),
                   help="A new line at the top of the grid; it is added when you save")
         c4.caption(f"Unsaved: {summary}" if changes.pending else "No unsaved edits.")
+        if not edit.empty:
+            with st.expander(f"Review your unsaved edits ({summary}): amounts as they will "
+                             "be saved"):  # fmt: skip
+                tables.show(unsaved_table(edit, lines, ref), title=False)
         st.caption("To delete a line, tick its Delete box (after the budget columns): it goes "
                    "when you save.")  # fmt: skip
         for row, blank in changes.missing:

@@ -4,7 +4,7 @@ field), matched by their stable identity, and the budget effect by thematic area
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from rpsee.domain.tables import Column, Kind, Table, row
@@ -41,6 +41,15 @@ def diff_versions(old: Iterable[Activity], new: Iterable[Activity], areas: Mappi
     lines = ActivityDiff([a for line, a in by_new.items() if line not in by_old], changed,
                          [a for line, a in by_old.items() if line not in by_new])  # fmt: skip
     return VersionDiff(lines, _changes_table(lines, categories), _area_table(old, new, areas))
+
+
+def edit_table(added: Iterable[Activity], changed: Iterable[tuple[Activity, Activity]],
+               removed: Iterable[Activity], categories: Mapping[str, str]) -> Table:  # fmt: skip
+    """Unsaved edits of a workplan, field by field, amounts formatted as saved: `changed` pairs
+    a stored line with its edited form."""
+    lines = ActivityDiff(list(added), [(a, b, field_changes(a, b)) for a, b in changed],
+                         list(removed))  # fmt: skip
+    return replace(_changes_table(lines, categories), title="Your unsaved edits")
 
 
 def _changes_table(d: ActivityDiff, categories: Mapping[str, str]) -> Table:

@@ -15,7 +15,8 @@ import streamlit as st
 from rpsee.domain.money import AmountError, parse_amount
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.staffing import STAFF_LINE_RULE
-from rpsee.domain.tables import RowKind
+from rpsee.domain.tables import RowKind, Table
+from rpsee.domain.version_diff import edit_table
 from rpsee.domain.workplan import (
     ACTIVITY_STATUSES,
     FIELD_LABELS,
@@ -439,3 +440,12 @@ def show_conflicts(conflicts: list[Conflict]) -> None:
           f"{c.at:%Y-%m-%d %H:%M}" if c.at else "") for c in conflicts],
         columns=["Line", "Field", "Saved value", "Your value", "Saved by", "At (UTC)"]),
         hide_index=True, width="stretch")  # fmt: skip
+
+
+def unsaved_table(edit: WorkplanEdit, lines: list[Activity], ref: ProgrammeReference) -> Table:
+    """The pending edits field by field (`lines`: the lines the grid edits), each amount written
+    as it will be saved, so `12500` typed in a cell reads `USD 12,500.00` here before saving."""
+    by_id = {a.id: a for a in lines}
+    names = {c.code: c.name for c in ref.cost_categories}
+    return edit_table(edit.added, [(by_id[a.id], a) for a in edit.changed if a.id in by_id],
+                      [by_id[i] for i, _, _ in edit.removed if i in by_id], names)  # fmt: skip

@@ -604,3 +604,18 @@ def test_an_edit_a_colleague_saved_the_same_is_no_longer_pending(app_for, app_db
     assert any("Your edits to 1 line(s) and 0 new line(s) are already in the stored plan"
                in i.value for i in at.info)  # fmt: skip
     assert not [i for i in at.info if "changed by" in i.value]  # the snapshot is up to date
+
+
+def test_unsaved_amounts_are_listed_formatted_before_saving(app_for, app_db, plan) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner")
+    lines = workplans.activities(PLANNER, plan.id, url=app_db)
+    old = lines[0].budget.get("TRAVEL", Decimal(0))
+    _edit(at, {0: {"Travel": "12500", "Title": "Retitled <b> & kept"}})
+    review = [e for e in at.expander if e.label.startswith("Review your unsaved edits")]
+    assert len(review) == 1 and "1 changed, 0 new, 0 removed" in review[0].label
+    frame = review[0].dataframe[0].value
+    rows = {r["Field"]: (r["Before"], r["After"]) for _, r in frame.iterrows()}
+    assert rows["Travel"] == (f"USD {old:,.2f}" if old else "–", "USD 12,500.00")
+    assert rows["Title"] == (lines[0].title, "Retitled <b> & kept")
+    assert set(frame["Line"]) == {lines[0].code}
+    assert workplans.activities(PLANNER, plan.id, url=app_db)[0].title == lines[0].title
