@@ -520,3 +520,8 @@ class FrozenScenarioRow(Audited, Base):
     data_version: Mapped[int] = mapped_column(BigInteger)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     body: Mapped[str] = mapped_column(Text)
+
+
+# The implementation review's tables live in their own module; importing it here puts them in
+# `Base.metadata` wherever the models are read (migrations, backup, start-up).
+from rpsee.store import review_models as _review_models  # noqa: E402, F401

@@ -14,6 +14,7 @@ from rpsee.store.db import session_factory
 from rpsee.store.pipeline import PipelineRepository
 from rpsee.store.planning import PlanningRepository
 from rpsee.store.repositories import AuditRepository, ReferenceRepository, UserRepository
+from rpsee.store.review import ReviewRepository
 from rpsee.store.scenarios import ScenarioRepository
 from rpsee.store.workflow import WorkflowRepository
 from rpsee.store.workplans import WorkplanRepository
@@ -64,6 +65,7 @@ class UnitOfWork:
         self.pipeline = PipelineRepository(self.session)
         self.workflow = WorkflowRepository(self.session)
         self.scenarios = ScenarioRepository(self.session)
+        self.review = ReviewRepository(self.session)
         return self
 
     def __exit__(
