@@ -39,6 +39,14 @@ class Audited:
     __audit_exclude__: tuple[str, ...] = ()
 
 
+class WriteOnce:
+    """Marker: a record written once and never changed or deleted (the store refuses the flush
+    that would, see rpsee/store/scenarios.py); `record_label` names it in the refusal."""
+
+    def record_label(self) -> str:
+        return f"{type(self).__name__} {getattr(self, 'id', '')}"
+
+
 class ThematicAreaRow(Audited, Base):
     __tablename__ = "thematic_area"
     code: Mapped[str] = mapped_column(String(8), primary_key=True)
@@ -506,7 +514,7 @@ class ScenarioRow(Audited, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class FrozenScenarioRow(Audited, Base):
+class FrozenScenarioRow(WriteOnce, Audited, Base):
     """A frozen scenario for the Steering Committee pack: written once, never changed (the
     store refuses an update or a delete); the body's SHA-256 shows it is intact."""
 
@@ -520,6 +528,9 @@ class FrozenScenarioRow(Audited, Base):
     data_version: Mapped[int] = mapped_column(BigInteger)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     body: Mapped[str] = mapped_column(Text)
+
+    def record_label(self) -> str:
+        return f"Frozen scenario {self.id} ({self.name})"
 
 
 # The implementation review's tables live in their own module; importing it here puts them in

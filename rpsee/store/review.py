@@ -1,5 +1,5 @@
 """The implementation review's repository: indicator actuals and their corrections, output
-ratings, frozen progress reports (written once: a flush that would change or delete one is
+ratings, frozen progress reports (`WriteOnce`: a flush that would change or delete one is
 refused), the WBS mapping, and the imported expenditure (replaced period by period)."""
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Row, delete, event, insert, select, tuple_
+from sqlalchemy import Row, delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
+from rpsee.store import scenarios as _scenarios  # noqa: F401  (refuses changing a frozen report)
 from rpsee.store.review_models import (
     EvidenceFileRow,
     ExpenditureImportRow,
@@ -24,19 +25,6 @@ from rpsee.store.review_models import (
 LINE_COLUMNS = ("row", "grant", "wbs", "fund", "category", "currency", "year", "month",
                 "amount_cents", "amount_usd_cents", "output_code", "office_code",
                 "jurisdiction_code")  # fmt: skip
-
-
-class FrozenReportError(RuntimeError):
-    """An attempt to change or delete a frozen progress report."""
-
-
-@event.listens_for(Session, "before_flush")
-def _refuse_changing_reports(session: Session, _ctx: object, _instances: object) -> None:
-    for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, ProgressReportRow) and (obj in session.deleted
-                                                   or session.is_modified(obj)):  # fmt: skip
-            raise FrozenReportError(f"Progress report {obj.year} no. {obj.number}: given to "
-                                    "the Committee, it is never changed or deleted")  # fmt: skip
 
 
 class ReviewRepository:

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from rpsee.store.models import Audited, Base
+from rpsee.store.models import Audited, Base, WriteOnce
 
 
 class EvidenceFileRow(Audited, Base):
@@ -76,7 +76,7 @@ class OutputRatingRow(Audited, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ProgressReportRow(Audited, Base):
+class ProgressReportRow(WriteOnce, Audited, Base):
     """The progress figures of a year as given to the Steering Committee with a workplan
     version: written once, never changed (a correction makes the next number)."""
 
@@ -92,6 +92,9 @@ class ProgressReportRow(Audited, Base):
     frozen_by: Mapped[str] = mapped_column(String(40))
     content_hash: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)  # canonical JSON
+
+    def record_label(self) -> str:
+        return f"Progress report {self.year} no. {self.number}"
 
 
 class WbsMappingRow(Audited, Base):

@@ -1,5 +1,6 @@
 """Saved scenarios and frozen scenarios. A frozen scenario is written once: any flush that
-would change or delete one is refused (`FrozenRecordError`) and the transaction rolls back."""
+would change or delete one (or any other `WriteOnce` record) is refused (`FrozenRecordError`)
+and the transaction rolls back."""
 
 from __future__ import annotations
 
@@ -8,20 +9,21 @@ from datetime import datetime
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from rpsee.store.models import FrozenScenarioRow, ScenarioRow
+from rpsee.store.models import FrozenScenarioRow, ScenarioRow, WriteOnce
 
 
 class FrozenRecordError(RuntimeError):
-    """An attempt to change or delete a frozen scenario."""
+    """An attempt to change or delete a record written once (a frozen scenario, a progress
+    report given to the Steering Committee)."""
 
 
 @event.listens_for(Session, "before_flush")
 def _refuse_changing_frozen(session: Session, _ctx: object, _instances: object) -> None:
     for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, FrozenScenarioRow) and (obj in session.deleted
-                                                   or session.is_modified(obj)):  # fmt: skip
-            raise FrozenRecordError(f"Frozen scenario {obj.id} ({obj.name}): a frozen record "
-                                    "is never changed or deleted")  # fmt: skip
+        if isinstance(obj, WriteOnce) and (obj in session.deleted
+                                           or session.is_modified(obj)):  # fmt: skip
+            raise FrozenRecordError(f"{obj.record_label()}: a frozen record is never changed "
+                                    "or deleted")  # fmt: skip
 
 
 class ScenarioRepository:
