@@ -62,6 +62,9 @@ class Permission(StrEnum):
     VIEW_SCENARIOS = "view_scenarios"  # funding-gap scenarios and meeting mode
     EDIT_SCENARIOS = "edit_scenarios"  # save and delete scenarios
     FREEZE_SCENARIOS = "freeze_scenarios"  # an immutable record for the Steering Committee pack
+    ENTER_PROGRESS = "enter_progress"  # indicator actuals, corrections, output ratings
+    VIEW_LIVE_PROGRESS = "view_live_progress"  # actuals as entered (observers: frozen reports)
+    IMPORT_EXPENDITURE = "import_expenditure"  # ERP extracts and the WBS mapping
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -79,11 +82,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_SCENARIOS,
             Permission.EDIT_SCENARIOS,
             Permission.FREEZE_SCENARIOS,
+            Permission.ENTER_PROGRESS,
+            Permission.VIEW_LIVE_PROGRESS,
         }
     ),
     Role.PSC_MEMBER: frozenset(
         {Permission.VIEW_PROGRAMME, Permission.COMMENT, Permission.RECORD_POSITION,
-         Permission.VIEW_SCENARIOS}
+         Permission.VIEW_SCENARIOS, Permission.VIEW_LIVE_PROGRESS}
     ),
     Role.FINANCE: frozenset(
         {
@@ -97,6 +102,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_EXCHANGE_RATES,
             Permission.VIEW_SCENARIOS,
             Permission.EDIT_SCENARIOS,
+            Permission.VIEW_LIVE_PROGRESS,
+            Permission.IMPORT_EXPENDITURE,
         }
     ),
     Role.ADMIN: frozenset(
@@ -106,6 +113,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AUDIT,
             Permission.RECORD_DECISIONS,
             Permission.RECORD_POSITION_FOR_MEMBER,
+            Permission.VIEW_LIVE_PROGRESS,
         }
     ),
     # a donor at the Steering Committee: reads what a PSC member reads (other donors'

@@ -11,7 +11,7 @@ from functools import cache
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from rpsee.domain.disclosure import Disclosure, Rule, protect, relabel_sources
+from rpsee.domain.disclosure import Disclosure, Rule, key_of, protect, relabel_sources
 from rpsee.domain.funding_plan import check_serves
 from rpsee.domain.money import AmountError, is_blank, parse_amount, parse_percent
 from rpsee.domain.pipeline import (
@@ -166,12 +166,28 @@ def lines_seen(user: CurrentUser, lines: list[Activity], url: str | None = None)
     require(user, Permission.VIEW_PROGRAMME)
     if user.role is not Role.OBSERVER:
         return lines
+    return list(relabel_sources(lines, _observer_disclosure(user, url)[1].protected_donors))
+
+
+def _observer_disclosure(user: CurrentUser,
+                         url: str | None) -> tuple[list[Contribution], Disclosure]:  # fmt: skip
+    """Every contribution, and what an observer computes from (at today's rates)."""
     with UnitOfWork(url=url) as uow:
         rates = rate_table(uow.pipeline.rates())
         every = uow.pipeline.contributions()
         defaults = _defaults(uow.planning.settings())
-    protected = _disclosure(user, every, rates, defaults).protected_donors
-    return list(relabel_sources(lines, protected))
+    return every, _disclosure(user, every, rates, defaults)
+
+
+def protected_grants(user: CurrentUser, url: str | None = None) -> frozenset[str]:
+    """The agreements (contribution references) whose money reads to `user` only as the
+    confidential aggregate: none for roles other than observers."""
+    require(user, Permission.VIEW_PROGRAMME)
+    if user.role is not Role.OBSERVER:
+        return frozenset()
+    every, seen = _observer_disclosure(user, url)
+    return frozenset(c.reference for c in every
+                     if key_of(c) in seen.group or c.donor in seen.protected_donors)  # fmt: skip
 
 
 def contributions(user: CurrentUser, url: str | None = None) -> list[Contribution]:

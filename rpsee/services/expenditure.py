@@ -1,0 +1,177 @@
+"""Expenditure from the ERP (Umoja extracts): finance keeps the WBS mapping, previews an
+extract (every row it cannot read or map named) and applies it on confirmation, replacing the
+months it holds; everybody who reads the programme reads what was spent (observers: other
+donors' confidential grants as one aggregate)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+
+from rpsee.domain.disclosure import OTHER_CONFIDENTIAL
+from rpsee.domain.money import format_usd, from_cents, to_cents
+from rpsee.domain.pipeline import rate_table
+from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.review.expenditure import (
+    ExpenditureLine,
+    ExtractPreview,
+    WbsMapping,
+    check_mapping,
+    read_extract,
+)
+from rpsee.domain.roles import CurrentUser, Permission, Role, require
+from rpsee.services import pipeline
+from rpsee.services.expenditure_files import read_rows
+from rpsee.store.audit import utcnow
+from rpsee.store.review import LINE_COLUMNS
+from rpsee.store.review_models import ExpenditureImportRow, WbsMappingRow
+from rpsee.store.uow import UnitOfWork
+
+SIGNED = "hard"  # the pipeline status of a signed agreement: the grants spending is booked to
+
+
+class ExpenditureRefused(ValueError):
+    """An extract or a mapping that cannot be applied; `problems` name row and column."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    id: int
+    filename: str
+    sha256: str
+    rows: int
+    periods: tuple[str, ...]
+    total_usd: Decimal
+    imported_by: str
+    imported_at: datetime
+    replaced_lines: int = 0
+
+    @property
+    def summary(self) -> str:
+        months = f"{self.periods[0]} to {self.periods[-1]}" if self.periods else "no month"
+        return (f"{self.filename}: {self.rows:,} line(s), {months}, "
+                f"{format_usd(self.total_usd)}")  # fmt: skip
+
+
+def _cycle(ref: ProgrammeReference) -> tuple[date, date]:
+    first = date.fromisoformat(f"{ref.figures.cycle_start}-01")
+    y, m = int(ref.figures.cycle_end[:4]), int(ref.figures.cycle_end[5:7])
+    following = date(y + (m == 12), m % 12 + 1, 1)
+    return first, date.fromordinal(following.toordinal() - 1)
+
+
+def _mapping(uow: UnitOfWork) -> dict[str, WbsMapping]:
+    return {r.wbs: WbsMapping(r.wbs, r.output_code, r.office_code, r.jurisdiction_code)
+            for r in uow.review.mappings()}  # fmt: skip
+
+
+def wbs_mapping(user: CurrentUser, url: str | None = None) -> dict[str, WbsMapping]:
+    """The WBS elements and where their spending belongs (output, office, jurisdiction)."""
+    require(user, Permission.VIEW_LIVE_PROGRESS)
+    with UnitOfWork(url=url) as uow:
+        return _mapping(uow)
+
+
+def map_wbs(user: CurrentUser, mapping: WbsMapping, url: str | None = None) -> WbsMapping:
+    """Add or change where one WBS element's spending belongs; refused naming the field."""
+    require(user, Permission.IMPORT_EXPENDITURE)
+    wbs = mapping.wbs.strip()
+    if not wbs or len(wbs) > 40:
+        raise ExpenditureRefused(["WBS element: give the element's code (up to 40 characters)"])
+    mapping = replace(mapping, wbs=wbs)
+    with UnitOfWork(actor=user.username, action="wbs_map", url=url) as uow:
+        problems = check_mapping(mapping, uow.reference.load())
+        if problems:
+            raise ExpenditureRefused([f"WBS element {wbs}: {p}" for p in problems])
+        row = uow.review.mapping(wbs) or uow.review.add(WbsMappingRow(wbs=wbs))
+        row.output_code, row.office_code = mapping.output_code, mapping.office_code
+        row.jurisdiction_code = mapping.jurisdiction
+        row.updated_by, row.updated_at = user.username, utcnow()
+        uow.commit()
+    return mapping
+
+
+def _read(uow: UnitOfWork, data: bytes, filename: str) -> ExtractPreview:
+    try:
+        rows, sha256 = read_rows(data, filename)
+    except ValueError as exc:
+        raise ExpenditureRefused([f"File {filename}: {exc}"]) from None
+    ref = uow.reference.load()
+    grants = {c.reference for c in uow.pipeline.contributions() if c.status == SIGNED}
+    rates = rate_table(uow.pipeline.rates())
+    return read_extract(rows, sha256=sha256, grants=grants, mapping=_mapping(uow), rates=rates,
+                        cycle=_cycle(ref), ref=ref)  # fmt: skip
+
+
+def preview(user: CurrentUser, data: bytes, filename: str,
+            url: str | None = None) -> ExtractPreview:  # fmt: skip
+    """What applying this extract would do, with every row it cannot read or map named."""
+    require(user, Permission.IMPORT_EXPENDITURE)
+    with UnitOfWork(url=url) as uow:
+        return _read(uow, data, filename)
+
+
+def apply(user: CurrentUser, data: bytes, filename: str, sha256: str,
+          url: str | None = None) -> ImportRecord:  # fmt: skip
+    """Apply the extract previewed as `sha256`: read again under the import lock (so the mapping
+    and rates used are those of this moment), refused while any row has a problem; the months
+    it holds replace what was imported for them before (no double counting)."""
+    require(user, Permission.IMPORT_EXPENDITURE)
+    with UnitOfWork(actor=user.username, action="expenditure_import", url=url) as uow:
+        ledger = uow.review.lock_ledger()
+        found = _read(uow, data, filename)
+        if found.sha256 != sha256:
+            raise ExpenditureRefused([f"File {filename}: it is not the file previewed; preview "
+                                      "it again"])  # fmt: skip
+        if not found.ok:
+            raise ExpenditureRefused([f"Row {p.row}, {p.column}: {p.message}"
+                                      for p in found.problems])  # fmt: skip
+        now = utcnow()
+        periods = tuple(f"{y}-{m:02d}" for y, m in found.periods)
+        total = sum((ln.amount_usd for ln in found.lines), Decimal("0.00"))
+        row = ExpenditureImportRow(filename=filename[:200], sha256=found.sha256,
+                                   rows=len(found.lines), periods=",".join(periods),
+                                   total_usd_cents=to_cents(total), imported_by=user.username,
+                                   imported_at=now)  # fmt: skip
+        gone = uow.review.replace_periods(found.periods, row, [_stored(ln) for ln in found.lines])
+        ledger.imports += 1
+        uow.commit()
+        return ImportRecord(row.id, row.filename, row.sha256, row.rows, periods, total,
+                            user.username, now, gone)  # fmt: skip
+
+
+def _stored(line: ExpenditureLine) -> dict[str, object]:
+    values = {c: getattr(line, c) for c in LINE_COLUMNS if hasattr(line, c)}
+    values.update(amount_cents=to_cents(line.amount), amount_usd_cents=to_cents(line.amount_usd),
+                  jurisdiction_code=line.jurisdiction)  # fmt: skip
+    return values
+
+
+def imports(user: CurrentUser, url: str | None = None) -> list[ImportRecord]:
+    """The extracts applied, newest first: file, hash, who and when, the months replaced."""
+    require(user, Permission.VIEW_LIVE_PROGRESS)
+    with UnitOfWork(url=url) as uow:
+        return [ImportRecord(r.id, r.filename, r.sha256, r.rows,
+                             tuple(p for p in r.periods.split(",") if p),
+                             from_cents(r.total_usd_cents), r.imported_by, r.imported_at)
+                for r in uow.review.imports()]  # fmt: skip
+
+
+def spent(user: CurrentUser, year: int | None = None,
+          url: str | None = None) -> list[ExpenditureLine]:  # fmt: skip
+    """The expenditure lines (of a year) as this user may read them: for an observer, the grants
+    of donors whose confidential money is protected from it read as one aggregate."""
+    require(user, Permission.VIEW_PROGRAMME)
+    with UnitOfWork(url=url) as uow:
+        rows = uow.review.lines(year)
+    protected = pipeline.protected_grants(user, url=url) if user.role is Role.OBSERVER else set()
+    return [ExpenditureLine(r.row, OTHER_CONFIDENTIAL if r.grant in protected else r.grant, r.wbs,
+                            r.fund, r.category, r.currency, r.year, r.month,
+                            from_cents(r.amount_cents), from_cents(r.amount_usd_cents),
+                            r.output_code, r.office_code, r.jurisdiction_code)
+            for r in rows]  # fmt: skip
