@@ -52,7 +52,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("import_id", sa.Integer(), nullable=False),
         sa.Column("row", sa.Integer(), nullable=False),
-        sa.Column("grant", sa.String(length=60), nullable=False),
+        sa.Column("grant", sa.String(length=200), nullable=False),
         sa.Column("wbs", sa.String(length=40), nullable=False),
         sa.Column("fund", sa.String(length=20), nullable=False),
         sa.Column("category", sa.String(length=16), nullable=False),

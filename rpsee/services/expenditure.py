@@ -27,6 +27,7 @@ from rpsee.store.audit import utcnow
 from rpsee.store.review import LINE_COLUMNS
 from rpsee.store.review_models import ExpenditureImportRow, WbsMappingRow
 from rpsee.store.uow import UnitOfWork
+from rpsee.store.workplans import race_window
 
 SIGNED = "hard"  # the pipeline status of a signed agreement: the grants spending is booked to
 
@@ -88,10 +89,15 @@ def map_wbs(user: CurrentUser, mapping: WbsMapping, url: str | None = None) -> W
         problems = check_mapping(mapping, uow.reference.load())
         if problems:
             raise ExpenditureRefused([f"WBS element {wbs}: {p}" for p in problems])
-        row = uow.review.mapping(wbs) or uow.review.add(WbsMappingRow(wbs=wbs))
-        row.output_code, row.office_code = mapping.output_code, mapping.office_code
-        row.jurisdiction_code = mapping.jurisdiction
-        row.updated_by, row.updated_at = user.username, utcnow()
+        values = {"output_code": mapping.output_code, "office_code": mapping.office_code,
+                  "jurisdiction_code": mapping.jurisdiction, "updated_by": user.username,
+                  "updated_at": utcnow()}  # fmt: skip
+        row = uow.review.mapping(wbs)
+        if row is None:
+            uow.review.add(WbsMappingRow(wbs=wbs, **values))
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
         uow.commit()
     return mapping
 
@@ -123,8 +129,11 @@ def apply(user: CurrentUser, data: bytes, filename: str, sha256: str,
     it holds replace what was imported for them before (no double counting)."""
     require(user, Permission.IMPORT_EXPENDITURE)
     with UnitOfWork(actor=user.username, action="expenditure_import", url=url) as uow:
-        ledger = uow.review.lock_ledger()
+        ledger = uow.review.lock_ledger()  # PostgreSQL: a row lock; SQLite: the write below
+        ledger.imports += 1
+        uow.session.flush()
         found = _read(uow, data, filename)
+        race_window()
         if found.sha256 != sha256:
             raise ExpenditureRefused([f"File {filename}: it is not the file previewed; preview "
                                       "it again"])  # fmt: skip
@@ -139,7 +148,6 @@ def apply(user: CurrentUser, data: bytes, filename: str, sha256: str,
                                    total_usd_cents=to_cents(total), imported_by=user.username,
                                    imported_at=now)  # fmt: skip
         gone = uow.review.replace_periods(found.periods, row, [_stored(ln) for ln in found.lines])
-        ledger.imports += 1
         uow.commit()
         return ImportRecord(row.id, row.filename, row.sha256, row.rows, periods, total,
                             user.username, now, gone)  # fmt: skip

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, delete, insert, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from rpsee.store import scenarios as _scenarios  # noqa: F401  (refuses changing a frozen report)
@@ -91,11 +93,13 @@ class ReviewRepository:
     # expenditure ---------------------------------------------------------------------------
     def lock_ledger(self) -> ExpenditureLedgerRow:
         """The row every import locks first: imports run one after the other."""
+        dialect = self.session.get_bind().dialect.name
+        make = pg_insert if dialect == "postgresql" else sqlite_insert
+        # the first import makes the row; two first imports at once make it once
+        self.session.execute(make(ExpenditureLedgerRow).values(id=1, imports=0)
+                             .on_conflict_do_nothing(index_elements=["id"]))  # fmt: skip
         stmt = select(ExpenditureLedgerRow).where(ExpenditureLedgerRow.id == 1)
-        row = self.session.scalars(stmt.with_for_update()).first()
-        if row is None:
-            row = self.add(ExpenditureLedgerRow(id=1, imports=0))
-        return row
+        return self.session.scalars(stmt.with_for_update()).one()
 
     def replace_periods(self, periods: Iterable[tuple[int, int]], import_row: ExpenditureImportRow,
                         lines: Sequence[dict[str, Any]]) -> int:  # fmt: skip

@@ -132,7 +132,7 @@ class ExpenditureLineRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     import_id: Mapped[int] = mapped_column(ForeignKey("expenditure_import.id"), index=True)
     row: Mapped[int] = mapped_column(Integer)
-    grant: Mapped[str] = mapped_column(String(60))
+    grant: Mapped[str] = mapped_column(String(200))
     wbs: Mapped[str] = mapped_column(String(40))
     fund: Mapped[str] = mapped_column(String(20))
     category: Mapped[str] = mapped_column(String(16))

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 import pytest
 
 import rpsee.services
+from rpsee.domain.review.expenditure import WbsMapping
 from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.domain.scenario import Scenario
 from rpsee.domain.workflow import Meeting
@@ -30,6 +31,7 @@ from rpsee.services import (
     backup,
     consultation,
     demo_accounts,
+    expenditure,
     export_inputs,
     finance_exports,
     pack,
@@ -53,9 +55,23 @@ P, S, F, A = Role.PLANNER, Role.PSC_MEMBER, Role.FINANCE, Role.ADMIN
 OBS = Role.OBSERVER
 EVERYONE = frozenset(Role)
 DRAFT_READERS = EVERYONE - {OBS}
+LIVE = EVERYONE - {OBS}  # live progress and delivery records (observers: what was given)
 KNOWN = "Known-password-2026"
 OTHER = "Changed-password-2027"
 TARGET = "target.user"
+
+
+def _one_line_extract() -> bytes:
+    grant = "EU IPA regional action on organized crime and illicit financial flows (demo)"
+    return ("Grant,WBS element,Fund,Cost category,Currency,Posting period,Amount\n"
+            f"{grant},PERM-1.1,32EUA,Travel,USD,2025-03,10.00\n").encode()  # fmt: skip
+
+
+def _apply_extract(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    expenditure.map_wbs(c.system_finance, WbsMapping("PERM-1.1", "1.1", "IST", "TUR"), url=c.url)
+    found = expenditure.preview(c.system_finance, _one_line_extract(), "perm.csv", url=c.url)
+    assert found.ok, found.problems
+    expenditure.apply(u, _one_line_extract(), "perm.csv", found.sha256, url=c.url)
 
 
 @dataclass(frozen=True)
@@ -286,6 +302,18 @@ TABLE: dict[str, Checked | Exempt] = {
     "passwords.verify_password": Exempt(PURE),
     "expenditure_files.read_rows": Exempt("pure reading of uploaded bytes into cells; the "
                                           "import service that calls it checks the caller"),
+    # expenditure: finance maps and imports; roles that read live figures read the mapping
+    # and the imports; everyone reads what was spent (observers: protected grants aggregated)
+    "expenditure.wbs_mapping": Checked(LIVE, lambda u, c: expenditure.wbs_mapping(u, url=c.url)),
+    "expenditure.map_wbs": Checked(frozenset({F}), lambda u, c: expenditure.map_wbs(
+        u, WbsMapping("PERM-1.1", "1.1", "IST", "TUR"), url=c.url)),
+    "expenditure.preview": Checked(frozenset({F}), lambda u, c: expenditure.preview(
+        u, _one_line_extract(), "perm.csv", url=c.url)),
+    "expenditure.apply": Checked(frozenset({F}), _apply_extract),
+    "expenditure.imports": Checked(LIVE, lambda u, c: expenditure.imports(u, url=c.url)),
+    "expenditure.spent": Checked(EVERYONE, lambda u, c: expenditure.spent(u, url=c.url)),
+    "pipeline.protected_grants": Checked(EVERYONE, lambda u, c: pipeline.protected_grants(
+        u, url=c.url)),
     # donor pipeline: everyone reads (observers redacted); planners and finance edit
     # contributions; finance keeps the exchange rates
     "pipeline.load": Checked(EVERYONE, lambda u, c: pipeline.load(u, url=c.url)),
