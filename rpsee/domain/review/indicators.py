@@ -41,9 +41,6 @@ class Across(StrEnum):
 
 E = TypeVar("E", bound=StrEnum)
 
-PROGRAMME_START = date(2024, 7, 1)
-PROGRAMME_END = date(2029, 6, 30)
-
 
 @dataclass(frozen=True)
 class InterimTarget:
@@ -51,6 +48,10 @@ class InterimTarget:
 
     due: date
     value: Decimal
+
+
+PROGRAMME_START = date(2024, 7, 1)
+PROGRAMME_END = date(2029, 6, 30)
 
 
 @dataclass(frozen=True)
