@@ -197,8 +197,11 @@ def _spec(code: str, raw: object, ref: ProgrammeReference, default_due: date,
     if measure is Measure.MILESTONE and not by_jurisdiction:
         raise _fail(code, "by_jurisdiction", "a milestone records the jurisdictions that met it")
     if due <= start or any(i.due <= start or i.due > due for i in interims):
-        raise _fail(code, "interim_targets" if interims else "target_due",
-                    f"dates must fall after {start} and not after the final target's {due}")
+        raise _fail(
+            code,
+            "interim_targets" if interims else "target_due",
+            f"dates must fall after {start} and not after the final target's {due}",
+        )
     return IndicatorSpec(
         code=code,
         output_code=indicator.output_code,

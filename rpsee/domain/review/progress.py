@@ -439,10 +439,16 @@ def progress_table(progress: Sequence[IndicatorProgress], ref: ProgrammeReferenc
         Column("Output", Kind.TEXT),
         Column("Indicator", Kind.TEXT),
         Column("Baseline", Kind.TEXT),
-        Column("Interim target", Kind.TEXT, help="The next interim target and its date; after "
-                                                 "the last, the final target"),  # fmt: skip
-        Column("Actual", Kind.TEXT, help="Corrections applied; cumulative indicators add up "
-                                         "the periods ended"),  # fmt: skip
+        Column(
+            "Interim target",
+            Kind.TEXT,
+            help="The next interim target and its date; after the last, the final target",
+        ),  # fmt: skip
+        Column(
+            "Actual",
+            Kind.TEXT,
+            help="Corrections applied; cumulative indicators add up the periods ended",
+        ),  # fmt: skip
         Column("Status", Kind.TEXT),
     )
     rows = []
