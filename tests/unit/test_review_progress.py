@@ -22,10 +22,13 @@ from rpsee.domain.review.progress import (
     Status,
     actual_as_of,
     assess,
+    assess_all,
     current,
     expected_as_of,
     last_period_ended,
     met_jurisdictions,
+    milestone_table,
+    overlapping,
     progress_table,
     read_actual,
     status_label,
@@ -196,6 +199,35 @@ def test_corrections_replace_keep_history_and_chain() -> None:
     assert actual_as_of(SPECS["1.2.a"], [first, fixed, again, other], date(2026, 1, 1)) == 4
 
 
+def test_an_entry_that_would_count_twice_is_found() -> None:
+    old = year("1.2.a", 2025, 2, id=1)
+    assert overlapping(year("1.2.a", 2025, 3), [old]) == old
+    assert overlapping(year("1.2.a", 2025, 3, replaces=1), [old]) is None  # a correction
+    assert overlapping(year("1.2.a", 2025, 3, jurisdiction="SRB"), [old]) is None
+    assert overlapping(year("1.2.a", 2024, 3), [old]) is None
+    assert overlapping(quarter("1.2.a", 2025, 4, 1), [old]) == old
+    assert overlapping(year("1.2.a", 2025, 3), [old, year("1.2.a", 2025, 5, replaces=1)]) == (
+        year("1.2.a", 2025, 5, replaces=1))  # fmt: skip
+
+
+def test_assess_all_equals_assess_one_by_one() -> None:
+    actuals = [year("1.2.a", 2024, 2, id=1), year("1.2.a", 2025, 9, id=2, replaces=1),
+               year("2.5.a", 2025, 1, jurisdiction="SRB"),
+               quarter("2.3.a", 2025, 4, 40)]  # fmt: skip
+    as_of = date(2026, 1, 15)
+    assert assess_all(SPECS.values(), actuals, as_of, RULE) == [
+        assess(s, actuals, as_of, RULE) for s in SPECS.values()]  # fmt: skip
+
+
+def test_milestone_table_names_the_jurisdictions_in_reference_order() -> None:
+    met = [year("2.5.a", 2025, 1, jurisdiction=j) for j in ("XKX", "ALB", "SRB")]
+    table = milestone_table(assess_all(SPECS.values(), met, date(2025, 12, 31), RULE), REF)
+    assert [r.cells[0][:5] for r in table.rows] == ["2.1.a", "2.5.a", "2.5.b", "2.6.a", "2.6.b",
+                                                    "4.1.a", "4.2.a"]  # fmt: skip
+    assert table.rows[1].cells[1:] == ("3 by 31 Dec 2026", 3, "Albania, Serbia, Kosovo*")
+    assert table.rows[0].cells[2:] == (0, "–") and table.total is False
+
+
 def test_progress_table_symbol_and_word() -> None:
     progress = [assess(s, [], date(2025, 12, 31), RULE) for s in SPECS.values()]
     table = progress_table(progress, REF)
@@ -249,6 +281,7 @@ def test_read_actual_accepts_exact_values() -> None:
     assert read("2.5.a", sex=None, value="met").value == 1
     assert read("2.5.a", sex=None, value="0", replaces=7).value == 0
     assert read("1.2.a", sex=None, jurisdiction=None).jurisdiction is None  # regional
+    assert read("2.5.a", sex=None, value=Decimal(1)).value == 1
 
 
 @pytest.mark.parametrize(
@@ -269,6 +302,8 @@ def test_read_actual_accepts_exact_values() -> None:
         ("2.5.a", {"sex": None, "value": "2"}, "value"),
         ("2.5.a", {"sex": None, "value": "0"}, "value"),  # not met: only as a correction
         ("2.5.a", {"sex": None, "jurisdiction": None}, "jurisdiction"),
+        ("2.3.b", {"sex": None, "jurisdiction": None}, "jurisdiction"),  # per jurisdiction
+        ("2.5.a", {"sex": None, "value": True}, "value"),
         ("1.1.a", {"sex": None}, "sex"),
         ("1.1.a", {"sex": "f"}, "sex"),
         ("1.2.a", {"sex": "male"}, "sex"),

@@ -100,9 +100,11 @@ def _count(value: object) -> Decimal:
 
 
 def _milestone(value: object, correction: bool) -> Decimal:
-    text = str(value).strip().lower() if isinstance(value, (str, int)) else None
-    if isinstance(value, bool) or text is None:
-        text = None
+    text = None
+    if isinstance(value, str):
+        text = value.strip().lower()
+    elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        text = str(value)
     if text in ("1", "met"):
         return MET
     if text in ("0", "not met") and correction:
@@ -162,6 +164,9 @@ def read_actual(
     if jurisdiction is None and spec.measure is Measure.MILESTONE:
         raise ActualError("jurisdiction", f"indicator {spec.code} is a milestone: name the "
                                           "jurisdiction that met it")  # fmt: skip
+    if jurisdiction is None and spec.measure is Measure.NUMBER and spec.across is Across.MEAN:
+        raise ActualError("jurisdiction", f"indicator {spec.code} is a figure per "
+                                          "jurisdiction: name the jurisdiction")  # fmt: skip
     if spec.by_sex and sex not in SEXES:
         raise ActualError("sex", f"indicator {spec.code} is disaggregated by sex: give "
                                  f"{' or '.join(SEXES)}, not {quoted(sex)}")  # fmt: skip
@@ -189,6 +194,21 @@ def current(actuals: Iterable[Actual]) -> list[Actual]:
     items = list(actuals)
     replaced = {a.replaces for a in items if a.replaces is not None}
     return sorted((a for a in items if a.id is None or a.id not in replaced), key=_order)
+
+
+def overlapping(new: Actual, actuals: Iterable[Actual]) -> Actual | None:
+    """The current entry `new` would count twice with: same indicator, jurisdiction and sex, a
+    period overlapping its own, and not the entry `new` replaces (None if there is none). Events
+    (`per_event`) may share dates: the caller asks only for periodic indicators."""
+    key = (new.indicator_code, new.jurisdiction, new.sex)
+    for a in current(actuals):
+        if (a.indicator_code, a.jurisdiction, a.sex) != key:
+            continue
+        if new.replaces is not None and a.id == new.replaces:
+            continue
+        if a.period_start <= new.period_end and new.period_start <= a.period_end:
+            return a
+    return None
 
 
 def _reported(spec: IndicatorSpec, actuals: Iterable[Actual], as_of: date) -> list[Actual]:
@@ -408,6 +428,15 @@ def assess(spec: IndicatorSpec, actuals: Iterable[Actual], as_of: date,
                              tuple(rows))  # fmt: skip
 
 
+def assess_all(specs: Iterable[IndicatorSpec], actuals: Iterable[Actual], as_of: date,
+               rule: StatusRule) -> list[IndicatorProgress]:  # fmt: skip
+    """`assess` for every spec, in the specs' order, reading the entries once."""
+    by_code: dict[str, list[Actual]] = {}
+    for a in current(actuals):
+        by_code.setdefault(a.indicator_code, []).append(a)
+    return [assess(s, by_code.get(s.code, ()), as_of, rule) for s in specs]
+
+
 def format_value(spec: IndicatorSpec, value: Decimal | None) -> str:
     """`1,000`, `42.5%`, `150.05`: a figure as the tables show it; `–` when there is none."""
     if value is None:
@@ -430,6 +459,14 @@ def target_shown(spec: IndicatorSpec, as_of: date | None) -> str:
     if spec.target is not None:
         return f"{format_value(spec, spec.target)} by {day_text(spec.target_due)} (final)"
     return BLANK
+
+
+def met_names(met: Iterable[str], ref: ProgrammeReference) -> str:
+    """`Albania, Kosovo*`: jurisdictions by their shown names, in the reference's order."""
+    names = ref.jurisdiction_names()
+    order = {code: i for i, code in enumerate(names)}
+    ordered = sorted(met, key=lambda j: (order.get(j, len(order)), j))
+    return ", ".join(names.get(j, j) for j in ordered)
 
 
 def progress_table(progress: Sequence[IndicatorProgress], ref: ProgrammeReference) -> Table:
@@ -455,10 +492,25 @@ def progress_table(progress: Sequence[IndicatorProgress], ref: ProgrammeReferenc
     for p in progress:
         s = p.spec
         actual = format_value(s, p.actual)
-        if s.measure is Measure.MILESTONE and p.met:
-            names = ref.jurisdiction_names()
-            actual += f" ({', '.join(names.get(j, j) for j in p.met)})"
+        if p.met:
+            actual += f" ({met_names(p.met, ref)})"
         rows.append(Row((s.output_code, f"{s.code} · {s.unit}", format_value(s, s.baseline),
                          target_shown(s, p.as_of), actual, status_label(p.status)),
                         help=f"{ref.output_label(s.output_code)}\n{s.code}: {s.text}"))  # fmt: skip
     return Table("Indicator progress", columns, tuple(rows), total=False)
+
+
+def milestone_table(progress: Sequence[IndicatorProgress], ref: ProgrammeReference) -> Table:
+    """The milestone indicators and the jurisdictions that met them (in the reference's order)."""
+    columns = (
+        Column("Indicator", Kind.TEXT),
+        Column("Target", Kind.TEXT),
+        Column("Met", Kind.COUNT, summed=False),
+        Column("Jurisdictions that met it", Kind.TEXT),
+    )
+    rows = tuple(
+        Row((f"{p.spec.code} · {p.spec.unit}", target_shown(p.spec, p.as_of), len(p.met),
+             met_names(p.met, ref) or BLANK), help=p.spec.text)
+        for p in progress if p.spec.measure is Measure.MILESTONE
+    )  # fmt: skip
+    return Table("Milestones: jurisdictions that met them", columns, rows, total=False)
