@@ -146,8 +146,8 @@ def _xlsx_rows(data: bytes) -> Rows:
     except ExtractFileError:
         raise
     except Exception as exc:  # noqa: BLE001  any parser failure: a damaged file, said plainly
-        raise ExtractFileError(f"{NOT_XLSX} that can be read ({type(exc).__name__}): "
-                         f"{SAVE_AS}.") from None  # fmt: skip
+        raise ExtractFileError(f"{NOT_XLSX} that could be read ({type(exc).__name__}): "
+                               f"{SAVE_AS}.") from None  # fmt: skip
     finally:
         if book is not None:
             book.close()
