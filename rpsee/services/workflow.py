@@ -5,6 +5,7 @@ two versions. Each use case checks the role and the workflow rule, in one transa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from rpsee.domain.decision_brief import DecisionBrief, check_brief_read, decision_brief
@@ -42,6 +43,7 @@ from rpsee.domain.workflow import (
     threads,
 )
 from rpsee.domain.workplan import Workplan
+from rpsee.services import progress
 from rpsee.services.workplans import _create_version
 from rpsee.store.audit import utcnow
 from rpsee.store.models import (
@@ -182,6 +184,9 @@ def submit(user: CurrentUser, workplan_id: int, amendment_type: str | None = Non
         uow.session.add(SubmissionRow(workplan_id=plan.id, amendment_type=kind,
                                       budget_change=None if change is None else str(change),
                                       submitted_at=utcnow(), submitted_by=user.username))
+        reviewed = plan.year - 1  # the year the Committee reviews with this version
+        if reviewed >= int(uow.reference.load().figures.cycle_start[:4]):
+            progress.freeze(uow, user.username, reviewed, date.today(), plan.id)
         uow.commit()
         return to_workplan(row, plan.in_use)
 
