@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import subprocess
 import sys
 from datetime import date
@@ -222,3 +223,42 @@ def test_the_review_domain_imports_neither_streamlit_nor_sqlalchemy() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
                           env={"PYTHONPATH": str(root)}, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+# Numbers read from words, each checked by hand against the logframe's wording.
+WORDED = {
+    ("2.1.a", "baseline"): ("One jurisdiction", "1"),
+    ("2.1.a", "target"): ("At least four", "4"),
+    ("2.4.a", "baseline"): ("No new initiatives", "0"),
+    ("2.4.a", "target"): ("At least four", "4"),
+    ("2.5.a", "baseline"): ("Two jurisdictions", "2"),
+    ("2.5.a", "target"): ("All Western Balkan jurisdictions", "6"),
+    ("2.5.b", "target"): ("All Western Balkan jurisdictions", "6"),
+    ("2.1.a", "interim"): ("at least two", "2"),
+    ("2.4.a", "interim"): ("Half of the foreseen Programme target", "2"),  # half of four
+    ("2.5.a", "interim"): ("at least half of the Western Balkan", "3"),  # half of six
+}
+
+
+def test_every_number_is_the_documents_or_read_from_its_words(specs, ref) -> None:
+    printed = {i.code: i for o in ref.outputs for i in o.indicators}
+    western_balkans = sum(j.western_balkans for j in ref.jurisdictions)
+    assert western_balkans == 6
+    for code, spec in specs.items():
+        for name in ("baseline", "target"):
+            value = getattr(spec, name)
+            text = getattr(printed[code], name)
+            if value is None:
+                continue
+            if (code, name) in WORDED:
+                words, number = WORDED[(code, name)]
+                assert words in text and Decimal(number) == value, (code, name)
+            else:
+                assert re.search(rf"(?<![\d.]){value}(?![\d.])", text), (code, name, text)
+        interim = printed[code].interim_target or ""
+        for i in spec.interim_targets:
+            if (code, "interim") in WORDED:
+                words, number = WORDED[(code, "interim")]
+                assert words in interim and Decimal(number) == i.value, code
+            else:
+                assert re.search(rf"(?<![\d.]){i.value}(?![\d.])", interim), (code, interim)

@@ -407,3 +407,29 @@ def test_a_cumulative_actual_is_the_sum_of_the_periods_ended(values: list) -> No
     by_year = sum(actual_as_of(SPECS["5.2.a"], [a for a in items if a.period_end.year == y], end)
                   or 0 for y in (2024, 2025, 2026, 2027))  # fmt: skip
     assert by_year == (actual_as_of(SPECS["5.2.a"], items, date(2027, 12, 31)) or 0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(a=st.integers(min_value=0, max_value=100), b=st.integers(min_value=0, max_value=100),
+       as_of=days)  # fmt: skip
+def test_status_is_antitone_in_the_actual_when_lower_is_better(a: int, b: int,
+                                                               as_of: date) -> None:  # fmt: skip
+    rank = {Status.OFF_TRACK: 0, Status.AT_RISK: 1, Status.ON_TRACK: 2, Status.ACHIEVED: 3}
+    s = dataclasses.replace(SPECS["2.3.a"], direction=Direction.DECREASE,
+                            baseline=Decimal(50), target=Decimal(30))  # fmt: skip
+    low, high = sorted((a, b))
+
+    def status(value: int) -> Status:
+        return assess(s, [entry("2.3.a", as_of, as_of, value)], as_of, RULE).status
+
+    assert rank[status(low)] >= rank[status(high)]
+
+
+def test_the_path_passes_every_target_on_its_date() -> None:
+    for s in SPECS.values():
+        if s.start_value is None:
+            continue
+        for i in s.interim_targets:
+            assert expected_as_of(s, i.due) == i.value, s.code
+        if s.target is not None:
+            assert expected_as_of(s, s.target_due) == s.target, s.code

@@ -151,7 +151,8 @@ def read_actual(
     replaces: int | None = None,
 ) -> Actual:  # fmt: skip
     """An actual value checked against its indicator's spec, or ActualError naming the field.
-    `jurisdictions`: the codes an entry may name (None = regional); `cycle`: the programme's
+    `jurisdictions`: the codes an entry may name (the jurisdictions, not the `REG` tag: a
+    regional entry has jurisdiction None); `cycle`: the programme's
     first and last day; `replaces`: the id of the entry this one corrects."""
     _period(period_start, period_end, cycle, today)
     assert isinstance(period_start, date) and isinstance(period_end, date)
