@@ -202,8 +202,8 @@ def _overlap_check(uow: UnitOfWork, a: Actual, spec: IndicatorSpec) -> None:
                      None)  # fmt: skip
         if clash is not None:
             raise ProgressRefused(f"Indicator {a.indicator_code}: an entry for the same dates, "
-                                  "jurisdiction and sex exists (by "
-                                  f"{clash.entered_by}); correct it instead")  # fmt: skip
+                                  f"jurisdiction and sex exists (by {clash.entered_by}): it "
+                                  "would count twice; correct it instead")  # fmt: skip
         return
     other = overlapping(a, [_actual(r) for r in uow.review.actuals(a.indicator_code)])
     if other is not None:

@@ -21,6 +21,7 @@ import pytest
 
 import rpsee.services
 from rpsee.domain.review.expenditure import WbsMapping
+from rpsee.domain.review.report import Rating
 from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.domain.scenario import Scenario
 from rpsee.domain.workflow import Meeting
@@ -39,6 +40,7 @@ from rpsee.services import (
     planning,
     positions,
     programme,
+    progress,
     scenario_sharing,
     scenarios,
     staffing,
@@ -59,6 +61,31 @@ LIVE = EVERYONE - {OBS}  # live progress and delivery records (observers: what w
 KNOWN = "Known-password-2026"
 OTHER = "Changed-password-2027"
 TARGET = "target.user"
+
+
+def _actual_form(value: str, day: int) -> progress.ActualForm:
+    return progress.ActualForm("1.2.a", date(2025, 1, day), date(2025, 1, day), "ALB", None,
+                               value, "Permission test")  # fmt: skip
+
+
+def _enter_actual(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    progress.enter_actual(u, _actual_form("1", 1 + len(progress.actuals(c.system_planner,
+                                                                      url=c.url))),
+                          date(2026, 1, 1), url=c.url)  # fmt: skip
+
+
+def _correct_actual(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    day = 20 + len(progress.actuals(c.system_planner, url=c.url)) % 10
+    first = progress.enter_actual(c.system_planner, _actual_form("1", day), date(2026, 1, 1),
+                                  url=c.url)  # fmt: skip
+    progress.correct_actual(u, first.id, _actual_form("2", day), date(2026, 1, 1), url=c.url)
+
+
+def _rate_output(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    found = dict((r.output_code, v) for r, v in progress.ratings(c.system_planner, 2025,
+                                                                url=c.url))  # fmt: skip
+    progress.rate_output(u, 2025, Rating("1.1", "On track", "Permission test"), found.get("1.1"),
+                         url=c.url)  # fmt: skip
 
 
 def _one_line_extract() -> bytes:
@@ -302,6 +329,25 @@ TABLE: dict[str, Checked | Exempt] = {
     "passwords.verify_password": Exempt(PURE),
     "expenditure_files.read_rows": Exempt("pure reading of uploaded bytes into cells; the "
                                           "import service that calls it checks the caller"),
+    # indicator progress: planners enter and rate; roles that read live figures read them;
+    # everyone reads the reports given to the Committee (observers: only those)
+    "progress.specs": Exempt(PURE),
+    "progress.rule": Exempt(PURE),
+    "progress.freeze": Exempt("runs inside the submission's unit of work, which checked the "
+                              "caller (workflow.submit)"),
+    "progress.actuals": Checked(LIVE, lambda u, c: progress.actuals(u, url=c.url)),
+    "progress.evidence": Checked(LIVE, lambda u, c: progress.evidence(u, 1, url=c.url)),
+    "progress.enter_actual": Checked(frozenset({P}), _enter_actual),
+    "progress.correct_actual": Checked(frozenset({P}), _correct_actual),
+    "progress.progress": Checked(LIVE, lambda u, c: progress.progress(
+        u, date(2026, 1, 1), url=c.url)),
+    "progress.ratings": Checked(LIVE, lambda u, c: progress.ratings(u, 2025, url=c.url)),
+    "progress.rate_output": Checked(frozenset({P}), _rate_output),
+    "progress.live_report": Checked(LIVE, lambda u, c: progress.live_report(
+        u, 2025, date(2026, 1, 1), url=c.url)),
+    "progress.reports": Checked(EVERYONE, lambda u, c: progress.reports(u, url=c.url)),
+    "progress.report_of": Checked(EVERYONE, lambda u, c: progress.report_of(
+        u, c.submitted.id, url=c.url)),
     # expenditure: finance maps and imports; roles that read live figures read the mapping
     # and the imports; everyone reads what was spent (observers: protected grants aggregated)
     "expenditure.wbs_mapping": Checked(LIVE, lambda u, c: expenditure.wbs_mapping(u, url=c.url)),
