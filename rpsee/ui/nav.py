@@ -78,6 +78,20 @@ PAGES = (  # fmt: skip
         "Programme",
     ),
     PageSpec(
+        "pages/progress.py",
+        "Indicator progress",
+        ":material/flag:",
+        Permission.VIEW_PROGRAMME,
+        "Implementation review",
+    ),
+    PageSpec(
+        "pages/delivery.py",
+        "Delivery",
+        ":material/receipt_long:",
+        Permission.VIEW_PROGRAMME,
+        "Implementation review",
+    ),
+    PageSpec(
         "pages/users.py", "Users", ":material/group:", Permission.MANAGE_USERS, "Administration"
     ),
     PageSpec(

@@ -132,20 +132,26 @@ def report_table(report: ProgressReport, ref: ProgrammeReference) -> Table:
                  total=False, notes=(f"Status rule: {report.rule_text}",))  # fmt: skip
 
 
+def output_statuses(report: ProgressReport) -> dict[str, str]:
+    """Per output, how many of its indicators have each status: `2 ▲ on track, 1 ! at risk`."""
+    out = {}
+    for code, statuses in report.statuses_by_output().items():
+        out[code] = ", ".join(f"{sum(1 for s in statuses if s is st)} {status_label(st)}"
+                              for st in Status if st in statuses)  # fmt: skip
+    return out
+
+
 def ratings_table(report: ProgressReport, ref: ProgrammeReference,
                   spent: Mapping[str, str] | None = None) -> Table:  # fmt: skip
     """Per output: the planner's rating and narrative, and the indicators' statuses."""
-    by_output = report.statuses_by_output()
+    counted = output_statuses(report)
     rated = {r.output_code: r for r in report.ratings}
     columns = (Column("Output", Kind.TEXT), Column("Rating", Kind.TEXT, help=RATING_HELP),
                Column("Indicators", Kind.TEXT), Column("Narrative", Kind.TEXT))  # fmt: skip
     rows = []
     for o in ref.outputs:
-        statuses = by_output.get(o.code, [])
-        counted = ", ".join(f"{sum(1 for s in statuses if s is st)} {status_label(st)}"
-                            for st in Status if st in statuses) or BLANK  # fmt: skip
         r = rated.get(o.code)
-        rows.append(Row((o.code, r.rating if r else "Not rated", counted,
+        rows.append(Row((o.code, r.rating if r else "Not rated", counted.get(o.code, BLANK),
                          r.narrative if r and r.narrative else BLANK),
                         help=ref.output_label(o.code)))  # fmt: skip
     return Table(f"Outputs: ratings {report.year}", columns, tuple(rows), total=False)
