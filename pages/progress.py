@@ -63,17 +63,18 @@ def _enter_tab() -> None:
     with st.form("progress_enter", clear_on_submit=False):
         a, b = st.columns(2)
         start = a.date_input("Period from", value=date(year, 1, 1) if year > first_year
-                             else date(first_year, 7, 1), format="YYYY-MM-DD")  # fmt: skip
+                             else date(first_year, 7, 1), format="YYYY-MM-DD",
+                             key="progress_from")  # fmt: skip
         end = b.date_input("Period to", value=min(date(year, 12, 31), date.today()),
-                           format="YYYY-MM-DD")  # fmt: skip
+                           format="YYYY-MM-DD", key="progress_to")  # fmt: skip
         names = {j.code: j.name for j in ref.jurisdictions if j.code != "REG"}
         where = a.selectbox("Jurisdiction", [None, *names], format_func=lambda c: names.get(
             c, "Regional (several or all)") if c else "Regional (several or all)")  # fmt: skip
         sex = b.selectbox("Sex", [None, *SEXES], format_func=lambda s: s or "Not disaggregated",
                           help="Only where the logframe asks for it")  # fmt: skip
-        value = a.text_input("Value", help="A whole count (1,250), a percentage (42.5) or, for "
+        value = a.text_input("Value", key="progress_value", help="A whole count (1,250), a percentage (42.5) or, for "
                                            "a milestone, 1 (met)")  # fmt: skip
-        source = st.text_area("Source", max_chars=2000,
+        source = st.text_area("Source", max_chars=2000, key="progress_source",
                               help="Name the evidence: a report, a note or a link")
         file = st.file_uploader("Evidence file (optional)", key="progress_evidence")
         if st.form_submit_button("Save value", type="primary"):

@@ -1,0 +1,93 @@
+"""The implementation review's pages through the real entry point: a planner enters a value and
+corrects it on Indicator progress, members read progress without the forms, observers read only
+the reports given to the Committee; Delivery shows each role its tabs and the figures of the
+service to the cent."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from rpsee.domain.money import format_usd
+from rpsee.domain.roles import CurrentUser, Role
+from rpsee.services import delivery, progress
+
+PLANNER = CurrentUser("demo.planner", "P", Role.PLANNER)
+
+
+def _open(app_for, role: str, page: str, tab: str | None = None):  # noqa: ANN001, ANN202
+    at = app_for(role).run()
+    at.switch_page(page).run()
+    if tab:
+        at.session_state[page.removeprefix("pages/").removesuffix(".py") + "_tab"] = tab
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _tabs(at) -> list[str]:  # noqa: ANN001
+    return [t.label for t in at.tabs]
+
+
+def test_a_planner_enters_a_value_and_corrects_it(app_for, app_db) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner", "pages/progress.py", "Enter a value")
+    at.selectbox(key="progress_enter_code").set_value("1.2.a").run()
+    at.text_input(key="progress_value").input("2")
+    at.text_area(key="progress_source").input("Training report <b> & notes")
+    at.date_input(key="progress_from").set_value(date(2025, 1, 1))
+    at.date_input(key="progress_to").set_value(date(2025, 12, 31))
+    next(b for b in at.button if b.label == "Save value").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Saved: 1.2.a, 2 for 2025-01-01 to 2025-12-31."]
+    [entry] = progress.actuals(PLANNER, url=app_db)
+    assert (entry.value, entry.source) == (Decimal("2"), "Training report <b> & notes")
+
+    at.session_state["progress_tab"] = "Entries"
+    at.run()
+    at.text_input[0].input("3")
+    next(b for b in at.button if b.label == "Save the correction").click().run()
+    assert not at.exception, at.exception
+    history = progress.actuals(PLANNER, url=app_db)
+    assert [(a.value, a.replaces) for a in history] == [(Decimal("2"), None),
+                                                        (Decimal("3"), entry.id)]
+
+
+def test_a_bad_value_is_refused_naming_the_field(app_for, app_db) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner", "pages/progress.py", "Enter a value")
+    at.selectbox(key="progress_enter_code").set_value("1.2.a").run()
+    at.text_input(key="progress_value").input("1.000")
+    at.text_area(key="progress_source").input("Report")
+    next(b for b in at.button if b.label == "Save value").click().run()
+    errors = [e.value.replace("\\", "") for e in at.error]  # markdown escapes removed
+    assert any("Indicator 1.2.a, Value: '1.000' is not a whole number" in e and
+               e.startswith("Nothing was saved") for e in errors), errors  # fmt: skip
+    assert progress.actuals(PLANNER, url=app_db) == []
+
+
+def test_members_read_progress_without_the_forms_and_observers_the_reports(app_for) -> None:  # noqa: ANN001
+    at = _open(app_for, "psc_member", "pages/progress.py")
+    assert _tabs(at) == ["Progress", "Reports given to the Committee", "Entries"]
+    statuses = at.dataframe[0].value["Status"].tolist()
+    assert len(statuses) == len(progress.specs(progress_ref(at))) and all(statuses)
+    at = _open(app_for, "observer", "pages/progress.py")
+    assert _tabs(at) == []
+    assert any("progress reports given to the Steering Committee" in c.value for c in at.caption)
+    assert not at.dataframe
+
+
+def progress_ref(at):  # noqa: ANN001, ANN201
+    from rpsee.services import programme
+
+    return programme.reference(PLANNER)
+
+
+def test_delivery_tabs_by_role_and_figures_to_the_cent(app_for, app_db) -> None:  # noqa: ANN001
+    at = _open(app_for, "finance", "pages/delivery.py")
+    assert _tabs(at)[-2:] == ["Import", "Imports"]
+    year = at.selectbox(key="delivery_year").value
+    view = delivery.delivery(PLANNER, year, url=app_db)
+    line = next(m.value for m in at.markdown if m.value.startswith("Spent"))
+    assert f"Budget **{format_usd(view.budget_total)}**" in line
+    assert f"Spent **{format_usd(view.spent_total)}**" in line
+    assert _tabs(_open(app_for, "psc_member", "pages/delivery.py"))[-1] == "Imports"
+    assert "Imports" not in _tabs(_open(app_for, "observer", "pages/delivery.py"))
