@@ -72,8 +72,9 @@ def _enter_tab() -> None:
             c, "Regional (several or all)") if c else "Regional (several or all)")  # fmt: skip
         sex = b.selectbox("Sex", [None, *SEXES], format_func=lambda s: s or "Not disaggregated",
                           help="Only where the logframe asks for it")  # fmt: skip
-        value = a.text_input("Value", key="progress_value", help="A whole count (1,250), a percentage (42.5) or, for "
-                                           "a milestone, 1 (met)")  # fmt: skip
+        value = a.text_input("Value", key="progress_value",
+                             help="A whole count (1,250), a percentage (42.5) or, for a "
+                                  "milestone, 1 (met)")  # fmt: skip
         source = st.text_area("Source", max_chars=2000, key="progress_source",
                               help="Name the evidence: a report, a note or a link")
         file = st.file_uploader("Evidence file (optional)", key="progress_evidence")
