@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rpsee.domain.money import AmountError, parse_amount
 from rpsee.domain.pipeline import ExchangeRate, rate_table
 from rpsee.domain.review.expenditure import (
     EXTRACT_COLUMNS,
@@ -23,6 +24,7 @@ from rpsee.domain.review.expenditure import (
     WbsMapping,
     check_mapping,
     parse_period,
+    read_amount,
     read_extract,
     replace_periods,
     wbs_mappings,
@@ -151,6 +153,25 @@ def test_categories_by_code_or_harmonised_name(ref) -> None:  # noqa: ANN001
     p = read(ref, [good(**{"Cost category": n}) for n in names])
     assert [x.category for x in p.lines] == ["STAFF", "STAFF", "SUPPLIES", "EQUIPMENT",
                                              "CONTRACTUAL", "TRANSFERS", "GOC"]
+
+
+AMOUNT_TEXT = st.one_of(
+    st.from_regex(r"\A-?[0-9]{1,10}\.[0-9]{1,3}\Z"), st.from_regex(r"\A-?0+\.00\Z"),
+    st.text(alphabet="-0123456789.,", max_size=14))  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(AMOUNT_TEXT)
+def test_the_quick_amount_reading_is_parse_amounts(text: str) -> None:
+    try:
+        expected = parse_amount(text, field="Amount", row="Row 2", allow_negative=True)
+    except AmountError as exc:
+        with pytest.raises(AmountError) as got:
+            read_amount(text, 2)
+        assert str(got.value) == str(exc)
+        return
+    got_amount = read_amount(text, 2)
+    assert got_amount == expected and str(got_amount) == str(expected)
 
 
 def test_the_period_forms_accepted() -> None:

@@ -46,6 +46,8 @@ HEADER_ROW = 1  # the spreadsheet's row of the column names; data starts on row 
 _ISO_PERIOD = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 _SLASH_PERIOD = re.compile(r"^(\d{1,2})/(\d{4})$", re.ASCII)
 _CURRENCY = re.compile(r"^[A-Z]{3}$", re.ASCII)
+_PLAIN_AMOUNT = re.compile(r"^-?[0-9]{1,9}\.[0-9]{2}$", re.ASCII)
+ZERO = Decimal("0.00")
 _USD = ExchangeRate("USD", Decimal(1), date(2024, 1, 1))
 
 
@@ -208,9 +210,11 @@ class _Reader:
         self.grants, self.mapping, self.cycle = set(grants), mapping, cycle
         self.rates = {"USD": _USD, **rates}
         self.categories = category_codes(ref)
-        self.periods: dict[object, tuple[int, int] | str] = {}
         self.seen_periods: set[tuple[int, int]] = set()
         self.unmapped: dict[str, None] = {}
+        self.readers = {GRANT: self.grant, WBS: self.wbs, FUND: _text, CATEGORY: self.category,
+                        CURRENCY: self.currency, PERIOD: self.period}  # fmt: skip
+        self.cache: dict[str, dict[tuple[type, object], object]] = {c: {} for c in self.readers}
 
     def grant(self, value: object) -> str:
         text = _text(value)
@@ -246,27 +250,53 @@ class _Reader:
         return rate
 
     def period(self, value: object) -> tuple[int, int]:
-        key = value if isinstance(value, (str, date)) else repr(value)
-        found = self.periods.get(key)
+        try:
+            found = parse_period(value)
+        except ValueError as exc:
+            raise _Refused(str(exc)) from None
+        if not in_cycle(found, self.cycle):
+            raise _Refused(f"{found[1]:02d}/{found[0]} is outside the programme cycle "
+                           f"({self.cycle[0]:%m/%Y} to {self.cycle[1]:%m/%Y})")  # fmt: skip
+        self.seen_periods.add(found)
+        return found
+
+    def cell(self, column: str, value: object) -> object:
+        """What a (non-amount) cell reads as; raises _Refused. Each value is read once per
+        extract (by type and value: 1 and 1.0 and True stay apart)."""
+        cache = self.cache[column]
+        key = (type(value), value)
+        found = cache.get(key)
         if found is None:
             try:
-                found = parse_period(value)
-            except ValueError as exc:
-                found = str(exc)
-            else:
-                if in_cycle(found, self.cycle):
-                    self.seen_periods.add(found)
-                else:
-                    found = (f"{found[1]:02d}/{found[0]} is outside the programme cycle "
-                             f"({self.cycle[0]:%m/%Y} to {self.cycle[1]:%m/%Y})")  # fmt: skip
-            self.periods[key] = found
-        if isinstance(found, str):
-            raise _Refused(found)
+                found = self.readers[column](value)
+            except _Refused as refusal:
+                found = refusal
+            cache[key] = found
+        if isinstance(found, _Refused):
+            raise _Refused(str(found))  # a new one: re-raising one would grow its traceback
         return found
 
 
+def _blank(value: object) -> bool:
+    """`money.is_blank`, with the common cells (None, text) answered first."""
+    if value is None:
+        return True
+    if type(value) is str:
+        return not value.strip()
+    return is_blank(value)
+
+
 def _row_is_blank(raw: Mapping[str, object]) -> bool:
-    return all(is_blank(v) for v in raw.values())
+    return all(_blank(v) for v in raw.values())
+
+
+def read_amount(value: object, row: int) -> Decimal:
+    """`money.parse_amount` (negative allowed), with the extract's common form (`-1234.56`: up
+    to nine digits, a point, two decimals) read directly: parse_amount reads it the same."""
+    if type(value) is str and _PLAIN_AMOUNT.match(value):
+        number = Decimal(value)
+        return number if number else ZERO
+    return parse_amount(value, field=AMOUNT, row=f"Row {row}", allow_negative=True)
 
 
 def read_extract(
@@ -307,19 +337,16 @@ def _read_row(n: int, raw: Mapping[str, object], columns: Mapping[str, str], rea
     """One data row: its line, or the problems of each refused cell."""
     problems: list[ExtractProblem] = []
     values: dict[str, object] = {}
-    readers = {GRANT: reader.grant, WBS: reader.wbs, FUND: _text, CATEGORY: reader.category,
-               CURRENCY: reader.currency, PERIOD: reader.period}  # fmt: skip
     for column in EXTRACT_COLUMNS:
         cell = raw.get(columns[column])
-        if is_blank(cell):
+        if _blank(cell):
             problems.append(ExtractProblem(n, column, "is empty: every row needs a value here"))
             continue
         try:
             if column == AMOUNT:
-                values[column] = parse_amount(cell, field=AMOUNT, row=f"Row {n}",
-                                              allow_negative=True)  # fmt: skip
+                values[column] = read_amount(cell, n)
             else:
-                values[column] = readers[column](cell)
+                values[column] = reader.cell(column, cell)
         except _Refused as refusal:
             problems.append(ExtractProblem(n, column, str(refusal)))
         except AmountError as exc:
