@@ -197,3 +197,15 @@ def test_results_and_money_side_by_side(ref) -> None:  # noqa: ANN001
                                    "Result reported, no money spent")
     assert len(t.rows) == len(ref.outputs)
     assert_totals_are_sums(t)
+
+
+def test_the_review_domain_imports_no_framework() -> None:
+    """Pure domain: neither Streamlit, SQLAlchemy nor a file library (the reader is a service)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, rpsee.domain.review.expenditure, rpsee.domain.review.delivery; "
+            "loaded = [m for m in ('streamlit', 'sqlalchemy', 'openpyxl', 'pandas') "
+            "if m in sys.modules]; assert not loaded, loaded")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

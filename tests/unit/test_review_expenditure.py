@@ -353,3 +353,50 @@ def test_the_demo_extract_reads_with_exactly_its_unmapped_wbs_elements(ref) -> N
     by_year = {y: sum((x.amount_usd for x in p.lines if x.year == y), D(0)) for y in (2024, 2025)}
     assert D(3_500_000) < by_year[2024] < D(4_500_000)  # July-December 2024
     assert D(7_000_000) < by_year[2025] < D(9_000_000)  # near 2023's USD 7.3M, under USD 11M
+
+
+# -- a hostile-cell corpus: each cell refused naming row 2 and its column, or read exactly ------
+
+REFUSED = object()
+HOSTILE = [
+    ("Amount", "NaN", REFUSED), ("Amount", "-inf", REFUSED), ("Amount", float("nan"), REFUSED),
+    ("Amount", float("inf"), REFUSED), ("Amount", D("NaN"), REFUSED), ("Amount", "1e308", REFUSED),
+    ("Amount", "١٢٣.٠٠", REFUSED), ("Amount", "１２３.00", REFUSED),
+    ("Amount", "12\u200b34.00", REFUSED),
+    ("Amount", "=1+1", REFUSED), ("Amount", "--5", REFUSED), ("Amount", "0x10", REFUSED),
+    ("Amount", "1_000.00", REFUSED), ("Amount", True, REFUSED), ("Amount", 10**30, REFUSED),
+    ("Amount", "1000000000.01", REFUSED), ("Amount", datetime(2025, 3, 1), REFUSED),
+    ("Amount", "x" * 10_000, REFUSED), ("Amount", 0.1 + 0.2, REFUSED),
+    ("Amount", "+1,000.00", D("1000.00")), ("Amount", "-0.00", D("0.00")),
+    ("Amount", 1234.5, D("1234.50")), ("Amount", -7, D("-7.00")),
+    ("Amount", "1 000 000.00", D("1000000.00")), ("Amount", "USD 12.30", D("12.30")),
+    ("Posting period", "2025-03-01", REFUSED), ("Posting period", "２０２５-03", REFUSED),
+    ("Posting period", "2025-03\u200b", REFUSED), ("Posting period", "0/2025", REFUSED),
+    ("Posting period", "03/0000", REFUSED), ("Posting period", 2025.0, REFUSED),
+    ("Posting period", 202503, REFUSED), ("Posting period", "=NOW()", REFUSED),
+    ("Posting period", " 2025-03 ", (2025, 3)),
+    ("Grant", f"{GRANT}\u200b", REFUSED), ("Grant", f"={GRANT}", REFUSED),
+    ("Grant", "G" * 10_000, REFUSED), ("Grant", f"  {GRANT}  ", GRANT),
+    ("WBS element", "W-1\u200b", REFUSED), ("WBS element", "w-1", REFUSED),
+    ("WBS element", "W-1 ", "W-1"),
+    ("Currency", "€", REFUSED), ("Currency", "US D", REFUSED), ("Currency", "usd", "USD"),
+    ("Cost category", "Тravel", REFUSED), ("Cost category", "Travel; DROP TABLE", REFUSED),
+    ("Cost category", " travel ", "TRAVEL"),
+    ("Fund", "=cmd|' /C calc'!A0", "=cmd|' /C calc'!A0"),  # kept as text, never run here
+]  # fmt: skip
+FIELD = {"Amount": "amount", "Posting period": "period", "Grant": "grant", "WBS element": "wbs",
+         "Currency": "currency", "Cost category": "category", "Fund": "fund"}  # fmt: skip
+
+
+@pytest.mark.parametrize(("column", "value", "outcome"), HOSTILE)
+def test_a_hostile_cell_is_refused_by_row_and_column_or_read_exactly(
+    ref, column: str, value: object, outcome: object,  # noqa: ANN001
+) -> None:  # fmt: skip
+    p = read(ref, [good(**{column: value})])
+    if outcome is REFUSED:
+        row, named, message = only_problem(p)
+        assert (row, named) == (2, column) and message and len(message) < 400
+        assert not p.lines
+    else:
+        assert p.ok, p.problems
+        assert getattr(p.lines[0], FIELD[column]) == outcome

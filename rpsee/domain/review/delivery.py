@@ -68,7 +68,7 @@ def delivery_rows(budget: Mapping[str, Decimal], spent: Mapping[str, Decimal],
     rows = []
     for key, label, help_text in [*order, *((k, k, None) for k in extra)]:
         b, s = budget.get(key, ZERO), spent.get(key, ZERO)
-        if always and key in known or b or s or key in budget or key in spent:
+        if key in budget or key in spent or (always and key in known):
             rows.append(Row((label, b, s, percent_of(s, b)), help=help_text))
     return rows
 
