@@ -17,6 +17,7 @@ from rpsee.domain.review.delivery import (
     by_lead_office,
     by_programme_output,
     by_thematic_area,
+    by_year,
     delivery_warnings,
     grant_of,
     monthly_burn,
@@ -151,6 +152,20 @@ def test_the_year_against_budget_and_funds_available() -> None:
         (D("311001.00"), D("155500.50"), D("50.00")),
     ]
     assert t.total_row() is None
+
+
+def test_by_year_by_hand() -> None:
+    t = by_year(SPENT, {2025: D("200000")}, {2024: D("100000"), 2025: D("311001")})
+    # 2024: 123,456 of no budget (blank) and of 100,000 funds = 123.456% -> 123.46%
+    # 2025: 155,500.50 / 200,000 = 77.75%; / 311,001 = 50.00%
+    assert [r.cells for r in t.rows] == [
+        ("2024", D("0.00"), D("100000"), D("123456.00"), None, D("123.46")),
+        ("2025", D("200000"), D("311001"), D("155500.50"), D("77.75"), D("50.00")),
+    ]
+    # Total: 278,956.50 / 200,000 = 139.47825% -> 139.48%; / 411,001 = 67.8725...% -> 67.87%
+    assert t.total_row().cells[1:4] == (D("200000.00"), D("411001.00"), D("278956.50"))
+    assert "139.48% of the budget, 67.87% of the funds available" in t.notes[-1]
+    assert_totals_are_sums(t)
 
 
 def test_monthly_burn_by_hand() -> None:

@@ -27,6 +27,7 @@ from rpsee.domain.review.expenditure import (
     read_amount,
     read_extract,
     replace_periods,
+    replacement_table,
     wbs_mappings,
 )
 from rpsee.services.expenditure_files import ExtractFileError, read_rows
@@ -236,6 +237,22 @@ def test_reimport_is_idempotent_and_leaves_other_periods(existing: list[Expendit
     total = sum((x.amount_usd for x in once), D(0))
     assert total == sum((x.amount_usd for x in existing if x.period not in covered), D(0)) + sum(
         (x.amount_usd for x in incoming), D(0))  # fmt: skip
+
+
+def test_the_replacement_table_says_what_confirming_does() -> None:
+    existing = [_line(2025, 3, 100), _line(2025, 3, 50), _line(2025, 4, 7), _line(2025, 5, 9)]
+    p = _preview([_line(2025, 3, 120), _line(2025, 4, -7), _line(2025, 4, 20)], [(2025, 6)])
+    t = replacement_table(existing, p)
+    # March: 150 now (2 lines), 120 in the file: -30; April: 7 -> 13: +6; May not in the file;
+    # June in the file with no line: 0 -> 0
+    assert [r.cells for r in t.rows] == [
+        ("2025-03", 2, D(150), 1, D(120), D(-30)),
+        ("2025-04", 1, D(7), 2, D(13), D(6)),
+        ("2025-06", 0, D("0.00"), 0, D("0.00"), D("0.00")),
+    ]
+    assert t.total_row().cells[1:] == (3, D(157), 3, D(133), D(-24))
+    again = replacement_table(replace_periods(existing, p), p)
+    assert all(r.cells[-1] == 0 for r in again.rows)  # a second import changes nothing
 
 
 def test_a_preview_with_problems_is_not_imported(ref) -> None:  # noqa: ANN001

@@ -34,6 +34,7 @@ from decimal import Decimal
 from rpsee.domain.money import AmountError, is_blank, parse_amount, quoted
 from rpsee.domain.pipeline import ExchangeRate, to_usd
 from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.tables import Column, Kind, Row, Table
 from rpsee.domain.workplan_rules import RowError
 
 GRANT, WBS, FUND, CATEGORY = "Grant", "WBS element", "Fund", "Cost category"
@@ -374,3 +375,28 @@ def replace_periods(existing: Sequence[ExpenditureLine],
         raise ValueError("Only an extract without problems can be imported.")
     replaced = set(incoming.periods)
     return [line for line in existing if line.period not in replaced] + list(incoming.lines)
+
+
+def replacement_table(existing: Sequence[ExpenditureLine], incoming: ExtractPreview) -> Table:
+    """What confirming the import does, period by period (the preview shows it before the
+    button): the lines and USD kept now, those the file brings, and the change. Total row: the
+    sums (of the periods the file covers only)."""
+    now: dict[tuple[int, int], list[ExpenditureLine]] = {p: [] for p in incoming.periods}
+    for line in existing:
+        if line.period in now:
+            now[line.period].append(line)
+    new: dict[tuple[int, int], list[ExpenditureLine]] = {p: [] for p in incoming.periods}
+    for line in incoming.lines:
+        new.setdefault(line.period, []).append(line)
+    columns = (Column("Posting period", Kind.TEXT), Column("Lines now", Kind.COUNT),
+               Column("USD now"), Column("Lines in the file", Kind.COUNT),
+               Column("USD in the file"), Column("Change (USD)"))  # fmt: skip
+    rows = []
+    for (year, month), old in sorted(now.items()):
+        before = sum((x.amount_usd for x in old), ZERO)
+        after = sum((x.amount_usd for x in new[(year, month)]), ZERO)
+        rows.append(Row((f"{year}-{month:02d}", len(old), before, len(new[(year, month)]),
+                         after, after - before)))  # fmt: skip
+    return Table("What the import replaces, by posting period", columns, tuple(rows),
+                 notes=("Every line of a period in the file replaces all the lines of that "
+                        "period now kept: importing the same file again changes nothing.",))
