@@ -10,7 +10,8 @@ Rules (what the preview page states):
 - WBS element: one of the mapping's; an unmapped one is refused and listed in `unmapped_wbs`,
   so the preview can offer to map it and read again.
 - Cost category: one of the UN harmonised categories, by our code (`TRAVEL`) or by its name
-  (`Travel`, `Staff and other personnel costs`), case, spaces and punctuation ignored.
+  (`Travel`, `Staff and other personnel costs`, or the UNDG spelling `Equipment, Vehicles, and
+  Furniture, incl. Depreciation`), case, spaces and punctuation ignored.
 - Posting period: `YYYY-MM` (`2025-03`), `MM/YYYY` or `M/YYYY` (`03/2025`, `3/2025`), or a date
   cell (Excel turns a typed `03/2025` into 1 Mar 2025: its year and month are taken). Anything
   else is refused (`2025/03`, `03.2025`, `Mar 2025`, `003/2025`, SAP's special periods 13-16),
@@ -42,6 +43,9 @@ CURRENCY, PERIOD, AMOUNT = "Currency", "Posting period", "Amount"
 EXTRACT_COLUMNS = (GRANT, WBS, FUND, CATEGORY, CURRENCY, PERIOD, AMOUNT)
 REGIONAL = "REG"  # a WBS element of regional work maps to this jurisdiction code
 PERIOD_FORMS = "YYYY-MM (2025-03) or MM/YYYY (03/2025)"
+# The UNDG harmonised category names where they are spelled otherwise than in data/ (extracts
+# use the UNDG spelling): the same category, so the same code.
+CATEGORY_SPELLINGS = {"EQUIPMENT": "Equipment, Vehicles, and Furniture, incl. Depreciation"}
 HEADER_ROW = 1  # the spreadsheet's row of the column names; data starts on row 2
 
 _ISO_PERIOD = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
@@ -143,6 +147,11 @@ class ExtractPreview:
     def total_usd(self) -> Decimal:
         return sum((line.amount_usd for line in self.lines), Decimal("0.00"))
 
+    @property
+    def reversals(self) -> tuple[ExpenditureLine, ...]:
+        """The lines with a negative amount (accepted, shown as such in the preview)."""
+        return tuple(line for line in self.lines if line.amount < 0)
+
 
 class _Refused(Exception):
     """Internal: a cell's message."""
@@ -154,11 +163,15 @@ def _key(text: str) -> str:
 
 
 def category_codes(ref: ProgrammeReference) -> dict[str, str]:
-    """Every accepted spelling (loose key of a code or of a harmonised name) -> its code."""
+    """Every accepted spelling (loose key of a code, of a harmonised name as `data/` gives it,
+    or of the UNDG spelling in CATEGORY_SPELLINGS) -> its code."""
     found: dict[str, str] = {}
     for c in ref.cost_categories:
         found[_key(c.code)] = c.code
         found[_key(c.name)] = c.code
+    for code, name in CATEGORY_SPELLINGS.items():
+        if code in found.values():
+            found[_key(name)] = code
     return found
 
 
