@@ -421,6 +421,14 @@ def bench_pages_browser(work: Path) -> Figures:
     return run(work)
 
 
+def bench_expenditure_import(work: Path) -> Figures:
+    """An Umoja extract of 100,000 rows read and checked, as CSV and as .xlsx, and the peak
+    memory of a fresh process importing the CSV: see bench/expenditure_import.py."""
+    from bench.expenditure_import import bench_expenditure_import as run
+
+    return run(work)
+
+
 BENCHMARKS: list[Callable[[Path], Figures]] = [
     bench_server,
     bench_prepare,
@@ -433,6 +441,7 @@ BENCHMARKS: list[Callable[[Path], Figures]] = [
     bench_meeting_browser,
     bench_pack,
     bench_pages_browser,
+    bench_expenditure_import,
 ]
 
 # The aims the issues set, shown beside the figures in the README table (exact name, or a name
@@ -447,6 +456,8 @@ AIMS = {
     "pack_pdf_s_10x": "< 2",
     "pack_peak_rss_mb": "< 300",
     "workbook_s_10x": "< 1",
+    "expenditure_import_s_100k": "< 5",
+    "expenditure_import_peak_rss_mb_100k": "< 400",
 }
 
 

@@ -140,7 +140,9 @@ def _xlsx_rows(data: bytes) -> Rows:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         names = book.sheetnames
         chosen = next((n for n in names if _sheet_key(n) in SHEET_NAMES), names[0])
-        values = book[chosen].iter_rows(values_only=True)
+        sheet = book[chosen]
+        sheet.reset_dimensions()  # read every row, whatever size the file declares
+        values = sheet.iter_rows(values_only=True)
         header = _header(next(values, ()))
         return _as_dicts(header, values)
     except ExtractFileError:

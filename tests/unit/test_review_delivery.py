@@ -17,6 +17,7 @@ from rpsee.domain.review.delivery import (
     by_lead_office,
     by_programme_output,
     by_thematic_area,
+    by_year,
     delivery_warnings,
     grant_of,
     monthly_burn,
@@ -153,6 +154,20 @@ def test_the_year_against_budget_and_funds_available() -> None:
     assert t.total_row() is None
 
 
+def test_by_year_by_hand() -> None:
+    t = by_year(SPENT, {2025: D("200000")}, {2024: D("100000"), 2025: D("311001")})
+    # 2024: 123,456 of no budget (blank) and of 100,000 funds = 123.456% -> 123.46%
+    # 2025: 155,500.50 / 200,000 = 77.75%; / 311,001 = 50.00%
+    assert [r.cells for r in t.rows] == [
+        ("2024", D("0.00"), D("100000"), D("123456.00"), None, D("123.46")),
+        ("2025", D("200000"), D("311001"), D("155500.50"), D("77.75"), D("50.00")),
+    ]
+    # Total: 278,956.50 / 200,000 = 139.47825% -> 139.48%; / 411,001 = 67.8725...% -> 67.87%
+    assert t.total_row().cells[1:4] == (D("200000.00"), D("411001.00"), D("278956.50"))
+    assert "139.48% of the budget, 67.87% of the funds available" in t.notes[-1]
+    assert_totals_are_sums(t)
+
+
 def test_monthly_burn_by_hand() -> None:
     burn = monthly_burn(SPENT, 2025, D("200000"))
     # cumulative: Feb 33,000; May 30,000 (the reversal); Jun 155,500.50; linear 200,000 x m / 12
@@ -197,3 +212,15 @@ def test_results_and_money_side_by_side(ref) -> None:  # noqa: ANN001
                                    "Result reported, no money spent")
     assert len(t.rows) == len(ref.outputs)
     assert_totals_are_sums(t)
+
+
+def test_the_review_domain_imports_no_framework() -> None:
+    """Pure domain: neither Streamlit, SQLAlchemy nor a file library (the reader is a service)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, rpsee.domain.review.expenditure, rpsee.domain.review.delivery; "
+            "loaded = [m for m in ('streamlit', 'sqlalchemy', 'openpyxl', 'pandas') "
+            "if m in sys.modules]; assert not loaded, loaded")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

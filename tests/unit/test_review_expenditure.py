@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rpsee.domain.money import AmountError, parse_amount
 from rpsee.domain.pipeline import ExchangeRate, rate_table
 from rpsee.domain.review.expenditure import (
     EXTRACT_COLUMNS,
@@ -23,8 +24,10 @@ from rpsee.domain.review.expenditure import (
     WbsMapping,
     check_mapping,
     parse_period,
+    read_amount,
     read_extract,
     replace_periods,
+    replacement_table,
     wbs_mappings,
 )
 from rpsee.services.expenditure_files import ExtractFileError, read_rows
@@ -126,7 +129,7 @@ def test_several_problems_of_a_row_are_each_named(ref) -> None:  # noqa: ANN001
 def test_a_reversal_is_accepted_and_stays_negative(ref) -> None:  # noqa: ANN001
     p = read(ref, [good(Amount="2000.00"), good(Amount="-2,000.00")])
     assert p.ok and [x.amount_usd for x in p.lines] == [D("2000.00"), D("-2000.00")]
-    assert p.total_usd == D("0.00")
+    assert p.total_usd == D("0.00") and p.reversals == (p.lines[1],)
 
 
 def test_usd_conversion_by_hand(ref) -> None:  # noqa: ANN001
@@ -146,11 +149,30 @@ def test_usd_conversion_by_hand(ref) -> None:  # noqa: ANN001
 
 def test_categories_by_code_or_harmonised_name(ref) -> None:  # noqa: ANN001
     names = ["STAFF", "staff and other personnel costs", "Supplies, Commodities, Materials",
-             "Equipment, Vehicles, and Furniture, including Depreciation", "contractual",
+             "Equipment, Vehicles, and Furniture, incl. Depreciation", "contractual",
              "Transfers and Grants to Counterparts", "General Operating and Other Direct Costs"]
     p = read(ref, [good(**{"Cost category": n}) for n in names])
     assert [x.category for x in p.lines] == ["STAFF", "STAFF", "SUPPLIES", "EQUIPMENT",
                                              "CONTRACTUAL", "TRANSFERS", "GOC"]
+
+
+AMOUNT_TEXT = st.one_of(
+    st.from_regex(r"\A-?[0-9]{1,10}\.[0-9]{1,3}\Z"), st.from_regex(r"\A-?0+\.00\Z"),
+    st.text(alphabet="-0123456789.,", max_size=14))  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(AMOUNT_TEXT)
+def test_the_quick_amount_reading_is_parse_amounts(text: str) -> None:
+    try:
+        expected = parse_amount(text, field="Amount", row="Row 2", allow_negative=True)
+    except AmountError as exc:
+        with pytest.raises(AmountError) as got:
+            read_amount(text, 2)
+        assert str(got.value) == str(exc)
+        return
+    got_amount = read_amount(text, 2)
+    assert got_amount == expected and str(got_amount) == str(expected)
 
 
 def test_the_period_forms_accepted() -> None:
@@ -215,6 +237,22 @@ def test_reimport_is_idempotent_and_leaves_other_periods(existing: list[Expendit
     total = sum((x.amount_usd for x in once), D(0))
     assert total == sum((x.amount_usd for x in existing if x.period not in covered), D(0)) + sum(
         (x.amount_usd for x in incoming), D(0))  # fmt: skip
+
+
+def test_the_replacement_table_says_what_confirming_does() -> None:
+    existing = [_line(2025, 3, 100), _line(2025, 3, 50), _line(2025, 4, 7), _line(2025, 5, 9)]
+    p = _preview([_line(2025, 3, 120), _line(2025, 4, -7), _line(2025, 4, 20)], [(2025, 6)])
+    t = replacement_table(existing, p)
+    # March: 150 now (2 lines), 120 in the file: -30; April: 7 -> 13: +6; May not in the file;
+    # June in the file with no line: 0 -> 0
+    assert [r.cells for r in t.rows] == [
+        ("2025-03", 2, D(150), 1, D(120), D(-30)),
+        ("2025-04", 1, D(7), 2, D(13), D(6)),
+        ("2025-06", 0, D("0.00"), 0, D("0.00"), D("0.00")),
+    ]
+    assert t.total_row().cells[1:] == (3, D(157), 3, D(133), D(-24))
+    again = replacement_table(replace_periods(existing, p), p)
+    assert all(r.cells[-1] == 0 for r in again.rows)  # a second import changes nothing
 
 
 def test_a_preview_with_problems_is_not_imported(ref) -> None:  # noqa: ANN001
@@ -332,3 +370,50 @@ def test_the_demo_extract_reads_with_exactly_its_unmapped_wbs_elements(ref) -> N
     by_year = {y: sum((x.amount_usd for x in p.lines if x.year == y), D(0)) for y in (2024, 2025)}
     assert D(3_500_000) < by_year[2024] < D(4_500_000)  # July-December 2024
     assert D(7_000_000) < by_year[2025] < D(9_000_000)  # near 2023's USD 7.3M, under USD 11M
+
+
+# -- a hostile-cell corpus: each cell refused naming row 2 and its column, or read exactly ------
+
+REFUSED = object()
+HOSTILE = [
+    ("Amount", "NaN", REFUSED), ("Amount", "-inf", REFUSED), ("Amount", float("nan"), REFUSED),
+    ("Amount", float("inf"), REFUSED), ("Amount", D("NaN"), REFUSED), ("Amount", "1e308", REFUSED),
+    ("Amount", "١٢٣.٠٠", REFUSED), ("Amount", "１２３.00", REFUSED),
+    ("Amount", "12\u200b34.00", REFUSED),
+    ("Amount", "=1+1", REFUSED), ("Amount", "--5", REFUSED), ("Amount", "0x10", REFUSED),
+    ("Amount", "1_000.00", REFUSED), ("Amount", True, REFUSED), ("Amount", 10**30, REFUSED),
+    ("Amount", "1000000000.01", REFUSED), ("Amount", datetime(2025, 3, 1), REFUSED),
+    ("Amount", "x" * 10_000, REFUSED), ("Amount", 0.1 + 0.2, REFUSED),
+    ("Amount", "+1,000.00", D("1000.00")), ("Amount", "-0.00", D("0.00")),
+    ("Amount", 1234.5, D("1234.50")), ("Amount", -7, D("-7.00")),
+    ("Amount", "1 000 000.00", D("1000000.00")), ("Amount", "USD 12.30", D("12.30")),
+    ("Posting period", "2025-03-01", REFUSED), ("Posting period", "２０２５-03", REFUSED),
+    ("Posting period", "2025-03\u200b", REFUSED), ("Posting period", "0/2025", REFUSED),
+    ("Posting period", "03/0000", REFUSED), ("Posting period", 2025.0, REFUSED),
+    ("Posting period", 202503, REFUSED), ("Posting period", "=NOW()", REFUSED),
+    ("Posting period", " 2025-03 ", (2025, 3)),
+    ("Grant", f"{GRANT}\u200b", REFUSED), ("Grant", f"={GRANT}", REFUSED),
+    ("Grant", "G" * 10_000, REFUSED), ("Grant", f"  {GRANT}  ", GRANT),
+    ("WBS element", "W-1\u200b", REFUSED), ("WBS element", "w-1", REFUSED),
+    ("WBS element", "W-1 ", "W-1"),
+    ("Currency", "€", REFUSED), ("Currency", "US D", REFUSED), ("Currency", "usd", "USD"),
+    ("Cost category", "Тravel", REFUSED), ("Cost category", "Travel; DROP TABLE", REFUSED),
+    ("Cost category", " travel ", "TRAVEL"),
+    ("Fund", "=cmd|' /C calc'!A0", "=cmd|' /C calc'!A0"),  # kept as text, never run here
+]  # fmt: skip
+FIELD = {"Amount": "amount", "Posting period": "period", "Grant": "grant", "WBS element": "wbs",
+         "Currency": "currency", "Cost category": "category", "Fund": "fund"}  # fmt: skip
+
+
+@pytest.mark.parametrize(("column", "value", "outcome"), HOSTILE)
+def test_a_hostile_cell_is_refused_by_row_and_column_or_read_exactly(
+    ref, column: str, value: object, outcome: object,  # noqa: ANN001
+) -> None:  # fmt: skip
+    p = read(ref, [good(**{column: value})])
+    if outcome is REFUSED:
+        row, named, message = only_problem(p)
+        assert (row, named) == (2, column) and message and len(message) < 400
+        assert not p.lines
+    else:
+        assert p.ok, p.problems
+        assert getattr(p.lines[0], FIELD[column]) == outcome

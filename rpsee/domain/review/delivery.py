@@ -68,7 +68,7 @@ def delivery_rows(budget: Mapping[str, Decimal], spent: Mapping[str, Decimal],
     rows = []
     for key, label, help_text in [*order, *((k, k, None) for k in extra)]:
         b, s = budget.get(key, ZERO), spent.get(key, ZERO)
-        if always and key in known or b or s or key in budget or key in spent:
+        if key in budget or key in spent or (always and key in known):
             rows.append(Row((label, b, s, percent_of(s, b)), help=help_text))
     return rows
 
@@ -176,6 +176,28 @@ def year_delivery(activities: Sequence[Activity], lines: Sequence[ExpenditureLin
             Row(("Funds available", funds_available, spent, percent_of(spent, funds_available)),
                 help="Hard (signed) contributions of the year, in USD"))  # fmt: skip
     return Table(f"{year}: delivery (USD)", columns, rows, total=False)
+
+
+def by_year(lines: Sequence[ExpenditureLine], budgets: Mapping[int, Decimal],
+            funds: Mapping[int, Decimal]) -> Table:  # fmt: skip
+    """Delivery year by year: each year's approved budget (`budgets`), funds available
+    (`funds`: the hard money of the year), expenditure and the rate against each; a year with
+    none of the three is not shown. Total row: the sums; its rates are in the notes."""
+    spent = spent_by(lines, lambda line: str(line.year))
+    years = sorted({*budgets, *funds, *(int(y) for y in spent)})
+    columns = (Column("Year", Kind.TEXT), Column(BUDGET), Column("Funds available"),
+               Column(EXPENDITURE), Column(RATE, Kind.PERCENT, help=RATE_HELP),
+               Column("Rate against funds", Kind.PERCENT,
+                      help="Expenditure as a percentage of the funds available"))  # fmt: skip
+    rows = []
+    for year in years:
+        b, f, s = budgets.get(year, ZERO), funds.get(year, ZERO), spent.get(str(year), ZERO)
+        rows.append(Row((str(year), b, f, s, percent_of(s, b), percent_of(s, f))))
+    b, f, s = (sum((Decimal(r.cells[i] or 0) for r in rows), ZERO) for i in (1, 2, 3))
+    said = [f"{x}%" if x is not None else "none" for x in (percent_of(s, b), percent_of(s, f))]
+    return Table("Delivery by year (USD)", columns, tuple(rows),
+                 notes=(NOTE, f"Delivery rate of the total: {said[0]} of the budget, "
+                              f"{said[1]} of the funds available."))  # fmt: skip
 
 
 def monthly_burn(lines: Iterable[ExpenditureLine], year: int, budget: Decimal, *,

@@ -10,7 +10,8 @@ Rules (what the preview page states):
 - WBS element: one of the mapping's; an unmapped one is refused and listed in `unmapped_wbs`,
   so the preview can offer to map it and read again.
 - Cost category: one of the UN harmonised categories, by our code (`TRAVEL`) or by its name
-  (`Travel`, `Staff and other personnel costs`), case, spaces and punctuation ignored.
+  (`Travel`, `Staff and other personnel costs`, or the UNDG spelling `Equipment, Vehicles, and
+  Furniture, incl. Depreciation`), case, spaces and punctuation ignored.
 - Posting period: `YYYY-MM` (`2025-03`), `MM/YYYY` or `M/YYYY` (`03/2025`, `3/2025`), or a date
   cell (Excel turns a typed `03/2025` into 1 Mar 2025: its year and month are taken). Anything
   else is refused (`2025/03`, `03.2025`, `Mar 2025`, `003/2025`, SAP's special periods 13-16),
@@ -34,6 +35,7 @@ from decimal import Decimal
 from rpsee.domain.money import AmountError, is_blank, parse_amount, quoted
 from rpsee.domain.pipeline import ExchangeRate, to_usd
 from rpsee.domain.reference import ProgrammeReference
+from rpsee.domain.tables import Column, Kind, Row, Table
 from rpsee.domain.workplan_rules import RowError
 
 GRANT, WBS, FUND, CATEGORY = "Grant", "WBS element", "Fund", "Cost category"
@@ -41,11 +43,16 @@ CURRENCY, PERIOD, AMOUNT = "Currency", "Posting period", "Amount"
 EXTRACT_COLUMNS = (GRANT, WBS, FUND, CATEGORY, CURRENCY, PERIOD, AMOUNT)
 REGIONAL = "REG"  # a WBS element of regional work maps to this jurisdiction code
 PERIOD_FORMS = "YYYY-MM (2025-03) or MM/YYYY (03/2025)"
+# The UNDG harmonised category names where they are spelled otherwise than in data/ (extracts
+# use the UNDG spelling): the same category, so the same code.
+CATEGORY_SPELLINGS = {"EQUIPMENT": "Equipment, Vehicles, and Furniture, incl. Depreciation"}
 HEADER_ROW = 1  # the spreadsheet's row of the column names; data starts on row 2
 
 _ISO_PERIOD = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 _SLASH_PERIOD = re.compile(r"^(\d{1,2})/(\d{4})$", re.ASCII)
 _CURRENCY = re.compile(r"^[A-Z]{3}$", re.ASCII)
+_PLAIN_AMOUNT = re.compile(r"^-?[0-9]{1,9}\.[0-9]{2}$", re.ASCII)
+ZERO = Decimal("0.00")
 _USD = ExchangeRate("USD", Decimal(1), date(2024, 1, 1))
 
 
@@ -140,6 +147,11 @@ class ExtractPreview:
     def total_usd(self) -> Decimal:
         return sum((line.amount_usd for line in self.lines), Decimal("0.00"))
 
+    @property
+    def reversals(self) -> tuple[ExpenditureLine, ...]:
+        """The lines with a negative amount (accepted, shown as such in the preview)."""
+        return tuple(line for line in self.lines if line.amount < 0)
+
 
 class _Refused(Exception):
     """Internal: a cell's message."""
@@ -151,11 +163,15 @@ def _key(text: str) -> str:
 
 
 def category_codes(ref: ProgrammeReference) -> dict[str, str]:
-    """Every accepted spelling (loose key of a code or of a harmonised name) -> its code."""
+    """Every accepted spelling (loose key of a code, of a harmonised name as `data/` gives it,
+    or of the UNDG spelling in CATEGORY_SPELLINGS) -> its code."""
     found: dict[str, str] = {}
     for c in ref.cost_categories:
         found[_key(c.code)] = c.code
         found[_key(c.name)] = c.code
+    for code, name in CATEGORY_SPELLINGS.items():
+        if code in found.values():
+            found[_key(name)] = code
     return found
 
 
@@ -208,9 +224,11 @@ class _Reader:
         self.grants, self.mapping, self.cycle = set(grants), mapping, cycle
         self.rates = {"USD": _USD, **rates}
         self.categories = category_codes(ref)
-        self.periods: dict[object, tuple[int, int] | str] = {}
         self.seen_periods: set[tuple[int, int]] = set()
         self.unmapped: dict[str, None] = {}
+        self.readers = {GRANT: self.grant, WBS: self.wbs, FUND: _text, CATEGORY: self.category,
+                        CURRENCY: self.currency, PERIOD: self.period}  # fmt: skip
+        self.cache: dict[str, dict[tuple[type, object], object]] = {c: {} for c in self.readers}
 
     def grant(self, value: object) -> str:
         text = _text(value)
@@ -246,27 +264,53 @@ class _Reader:
         return rate
 
     def period(self, value: object) -> tuple[int, int]:
-        key = value if isinstance(value, (str, date)) else repr(value)
-        found = self.periods.get(key)
+        try:
+            found = parse_period(value)
+        except ValueError as exc:
+            raise _Refused(str(exc)) from None
+        if not in_cycle(found, self.cycle):
+            raise _Refused(f"{found[1]:02d}/{found[0]} is outside the programme cycle "
+                           f"({self.cycle[0]:%m/%Y} to {self.cycle[1]:%m/%Y})")  # fmt: skip
+        self.seen_periods.add(found)
+        return found
+
+    def cell(self, column: str, value: object) -> object:
+        """What a (non-amount) cell reads as; raises _Refused. Each value is read once per
+        extract (by type and value: 1 and 1.0 and True stay apart)."""
+        cache = self.cache[column]
+        key = (type(value), value)
+        found = cache.get(key)
         if found is None:
             try:
-                found = parse_period(value)
-            except ValueError as exc:
-                found = str(exc)
-            else:
-                if in_cycle(found, self.cycle):
-                    self.seen_periods.add(found)
-                else:
-                    found = (f"{found[1]:02d}/{found[0]} is outside the programme cycle "
-                             f"({self.cycle[0]:%m/%Y} to {self.cycle[1]:%m/%Y})")  # fmt: skip
-            self.periods[key] = found
-        if isinstance(found, str):
-            raise _Refused(found)
+                found = self.readers[column](value)
+            except _Refused as refusal:
+                found = refusal
+            cache[key] = found
+        if isinstance(found, _Refused):
+            raise _Refused(str(found))  # a new one: re-raising one would grow its traceback
         return found
 
 
+def _blank(value: object) -> bool:
+    """`money.is_blank`, with the common cells (None, text) answered first."""
+    if value is None:
+        return True
+    if type(value) is str:
+        return not value.strip()
+    return is_blank(value)
+
+
 def _row_is_blank(raw: Mapping[str, object]) -> bool:
-    return all(is_blank(v) for v in raw.values())
+    return all(_blank(v) for v in raw.values())
+
+
+def read_amount(value: object, row: int) -> Decimal:
+    """`money.parse_amount` (negative allowed), with the extract's common form (`-1234.56`: up
+    to nine digits, a point, two decimals) read directly: parse_amount reads it the same."""
+    if type(value) is str and _PLAIN_AMOUNT.match(value):
+        number = Decimal(value)
+        return number if number else ZERO
+    return parse_amount(value, field=AMOUNT, row=f"Row {row}", allow_negative=True)
 
 
 def read_extract(
@@ -307,19 +351,16 @@ def _read_row(n: int, raw: Mapping[str, object], columns: Mapping[str, str], rea
     """One data row: its line, or the problems of each refused cell."""
     problems: list[ExtractProblem] = []
     values: dict[str, object] = {}
-    readers = {GRANT: reader.grant, WBS: reader.wbs, FUND: _text, CATEGORY: reader.category,
-               CURRENCY: reader.currency, PERIOD: reader.period}  # fmt: skip
     for column in EXTRACT_COLUMNS:
         cell = raw.get(columns[column])
-        if is_blank(cell):
+        if _blank(cell):
             problems.append(ExtractProblem(n, column, "is empty: every row needs a value here"))
             continue
         try:
             if column == AMOUNT:
-                values[column] = parse_amount(cell, field=AMOUNT, row=f"Row {n}",
-                                              allow_negative=True)  # fmt: skip
+                values[column] = read_amount(cell, n)
             else:
-                values[column] = readers[column](cell)
+                values[column] = reader.cell(column, cell)
         except _Refused as refusal:
             problems.append(ExtractProblem(n, column, str(refusal)))
         except AmountError as exc:
@@ -347,3 +388,28 @@ def replace_periods(existing: Sequence[ExpenditureLine],
         raise ValueError("Only an extract without problems can be imported.")
     replaced = set(incoming.periods)
     return [line for line in existing if line.period not in replaced] + list(incoming.lines)
+
+
+def replacement_table(existing: Sequence[ExpenditureLine], incoming: ExtractPreview) -> Table:
+    """What confirming the import does, period by period (the preview shows it before the
+    button): the lines and USD kept now, those the file brings, and the change. Total row: the
+    sums (of the periods the file covers only)."""
+    now: dict[tuple[int, int], list[ExpenditureLine]] = {p: [] for p in incoming.periods}
+    for line in existing:
+        if line.period in now:
+            now[line.period].append(line)
+    new: dict[tuple[int, int], list[ExpenditureLine]] = {p: [] for p in incoming.periods}
+    for line in incoming.lines:
+        new.setdefault(line.period, []).append(line)
+    columns = (Column("Posting period", Kind.TEXT), Column("Lines now", Kind.COUNT),
+               Column("USD now"), Column("Lines in the file", Kind.COUNT),
+               Column("USD in the file"), Column("Change (USD)"))  # fmt: skip
+    rows = []
+    for (year, month), old in sorted(now.items()):
+        before = sum((x.amount_usd for x in old), ZERO)
+        after = sum((x.amount_usd for x in new[(year, month)]), ZERO)
+        rows.append(Row((f"{year}-{month:02d}", len(old), before, len(new[(year, month)]),
+                         after, after - before)))  # fmt: skip
+    return Table("What the import replaces, by posting period", columns, tuple(rows),
+                 notes=("Every line of a period in the file replaces all the lines of that "
+                        "period now kept: importing the same file again changes nothing.",))
