@@ -26,6 +26,7 @@ from rpsee.domain.pack import Block, Heading, Pack, Section, Text, version_id
 from rpsee.domain.pipeline import Contribution, ExchangeRate, Tranche
 from rpsee.domain.reference import FOOTNOTE_MARK, ProgrammeReference
 from rpsee.domain.requirement import YearComparison
+from rpsee.domain.review.report import ProgressReport, ratings_table, report_table
 from rpsee.domain.scenario_record import FrozenFigures, funding_of
 from rpsee.domain.staffing import PositionPlan, Reconciliation, StaffCosting
 from rpsee.domain.tables import Column, Kind, Row, Table
@@ -52,6 +53,19 @@ class PipelineFigures:
 
 
 @dataclass(frozen=True)
+class ReviewFigures:
+    """The implementation review printed before the new workplan: the progress report given
+    with this version (or, for a draft, the live figures, said so) and the delivery tables."""
+
+    year: int
+    report: ProgressReport | None
+    report_note: str
+    delivery: Sequence[Table]  # the Delivery page's tables of the year reviewed
+    results: Table | None
+    delivery_note: str
+
+
+@dataclass(frozen=True)
 class PackInputs:
     ref: ProgrammeReference
     plan: Workplan
@@ -67,6 +81,7 @@ class PackInputs:
     decision: Decision | None = None
     meeting: Meeting | None = None
     budget_change: Decimal | None = None
+    review: ReviewFigures | None = None
 
 
 def _money_table(title: str, rows: Sequence[tuple[str, Decimal | None]],
@@ -135,6 +150,21 @@ def workplan_sections(i: PackInputs) -> list[Section]:
                  "this version.", "note"),
         ), landscape=True),
     ]
+
+
+def review_section(i: PackInputs) -> Section | None:
+    """Implementation review of the year before the plan's: results, then money."""
+    r = i.review
+    if r is None:
+        return None
+    blocks: list[Block] = [Text(r.report_note, "lead")]
+    if r.report is not None:
+        blocks += [report_table(r.report, i.ref), ratings_table(r.report, i.ref)]
+    blocks += [Text(r.delivery_note, "lead"), *r.delivery]
+    if r.results is not None:
+        blocks.append(r.results)
+    return Section(f"Implementation review {r.year}: results and delivery", tuple(blocks),
+                   landscape=True)
 
 
 def staffing_section(i: PackInputs) -> Section:
@@ -250,7 +280,7 @@ def cover(i: PackInputs) -> tuple[tuple[str, str], ...]:
 
 def assemble(i: PackInputs) -> Pack:
     """The whole pack (see the module)."""
-    sections = [summary(i), decisions_requested(i), *workplan_sections(i),
+    sections = [summary(i), decisions_requested(i), review_section(i), *workplan_sections(i),
                 staffing_section(i), funding_section(i), scenarios_section(i),
                 Section("Risk matrix", (risk_matrix.grid(i.ref.risks),
                                         risk_matrix.risks_table(i.ref.risks)), landscape=True),

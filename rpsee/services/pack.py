@@ -6,14 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from rpsee.domain.pack_content import PackInputs, PipelineFigures, assemble
+from rpsee.domain.pack_content import PackInputs, PipelineFigures, ReviewFigures, assemble
 from rpsee.domain.roles import CurrentUser, Permission, Role, require, require_pack
 from rpsee.domain.visibility import readable
 from rpsee.domain.workflow import WorkflowError
 from rpsee.domain.workplan import Workplan
-from rpsee.services import export_inputs, pipeline, scenarios, workflow
+from rpsee.services import (
+    delivery,
+    export_inputs,
+    pipeline,
+    programme,
+    progress,
+    scenarios,
+    workflow,
+)
 from rpsee.store.audit import utcnow
 from rpsee.store.uow import UnitOfWork
 from rpsee.store.workflow import to_meeting
@@ -60,7 +68,35 @@ def _inputs(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] = (
         edition, made_at or utcnow(),
         frozen,
         review.decision, meeting, review.budget_change,
+        _review(user, review.plan, url),
     )  # fmt: skip
+
+
+def _review(user: CurrentUser, plan: Workplan, url: str | None) -> ReviewFigures | None:
+    """The year before the plan's, as the Committee reviews it with this version: the report
+    frozen at submission; for a version not submitted, the live figures (roles that read them)."""
+    year = plan.year - 1
+    first = int(programme.reference(user, url=url).figures.cycle_start[:4])
+    if year < first:
+        return None
+    given = progress.report_of(user, plan.id, url=url)
+    if given is not None:
+        report = given.report
+        note = (f"Progress report {year} no. {given.number}, figures as of "
+                f"{given.as_of:%d %B %Y}: frozen when this version was submitted "
+                f"({given.frozen_at:%Y-%m-%d %H:%M} UTC); later entries do not change it.")
+    elif user.can(Permission.VIEW_LIVE_PROGRESS):
+        as_of = min(date.today(), date(year, 12, 31))
+        report = progress.live_report(user, year, as_of, url=url)
+        note = (f"Indicator progress {year} as of {as_of:%d %B %Y}, from the live entries: "
+                "this version was not submitted, so no report was frozen with it yet.")
+    else:
+        report, note = None, "No progress report was given to the Committee with this version."
+    d = delivery.delivery(user, year, url=url)
+    money = [d.tables[k] for k in ("year", "area", "grant")]
+    delivered = (f"Delivery {year}: expenditure imported from the ERP against the budget. "
+                 f"{d.basis_note}" + (f" {d.note}" if d.note else ""))
+    return ReviewFigures(year, report, note, money, d.results, delivered)
 
 
 def _content(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int], step: Progress,

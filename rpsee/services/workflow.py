@@ -186,7 +186,8 @@ def submit(user: CurrentUser, workplan_id: int, amendment_type: str | None = Non
                                       submitted_at=utcnow(), submitted_by=user.username))
         reviewed = plan.year - 1  # the year the Committee reviews with this version
         if reviewed >= int(uow.reference.load().figures.cycle_start[:4]):
-            progress.freeze(uow, user.username, reviewed, date.today(), plan.id)
+            as_of = min(date.today(), date(reviewed, 12, 31))  # the figures of that year
+            progress.freeze(uow, user.username, reviewed, as_of, plan.id)
         uow.commit()
         return to_workplan(row, plan.in_use)
 

@@ -151,7 +151,8 @@ def ratings_table(report: ProgressReport, ref: ProgrammeReference,
     rows = []
     for o in ref.outputs:
         r = rated.get(o.code)
-        rows.append(Row((o.code, r.rating if r else "Not rated", counted.get(o.code, BLANK),
+        rows.append(Row((ref.output_label(o.code, 50), r.rating if r else "Not rated",
+                         counted.get(o.code, BLANK),
                          r.narrative if r and r.narrative else BLANK),
                         help=ref.output_label(o.code)))  # fmt: skip
     return Table(f"Outputs: ratings {report.year}", columns, tuple(rows), total=False)
