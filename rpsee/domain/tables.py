@@ -119,14 +119,14 @@ class Table:
         return self._computed(label, self.rows, RowKind.SUBTOTAL)
 
     def total_row(self) -> Row | None:
-        if not self.total:
-            return None
+        if not self.total or not (self.rows or self.special_rows):
+            return None  # a Total of nothing would read as a figure
         return self._computed(self.total_label, [*self.rows, *self.special_rows], RowKind.TOTAL)
 
     def body(self) -> list[Row]:
         """Every row in display order: items, subtotal, special rows, Total."""
         extra = [self.subtotal_row()] if self.subtotal_row() else []
-        total = [self.total_row()] if self.total else []
+        total = [self.total_row()] if self.total_row() else []
         return [*self.rows, *extra, *self.special_rows, *total]  # type: ignore[list-item]
 
     def column(self, name: str) -> list[Cell]:

@@ -29,7 +29,7 @@ from rpsee.domain.scenario_tables import (
 from rpsee.domain.tables import Table
 from rpsee.domain.workplan_tables import totals_tables
 from rpsee.reports.finance_workbook import Cover, Rate, Sheet, build
-from rpsee.services import export_inputs, pipeline
+from rpsee.services import delivery, export_inputs, pipeline
 from rpsee.services.export_inputs import ExportError, ExportInputs
 from rpsee.services.scenarios import Frozen, frozen_scenario
 from rpsee.store.audit import utcnow
@@ -151,7 +151,31 @@ def build_workbook(user: CurrentUser, workplan_id: int, scenario_id: int | None 
     r = export_inputs.read(user, workplan_id, url=url)
     frozen = frozen_scenario(user, scenario_id, url=url) if scenario_id is not None else None
     at = utcnow()
-    return build(_cover(user, r, frozen, at), _sheets(r, frozen))
+    return build(_cover(user, r, frozen, at), sheets(user, r, frozen, url))
+
+
+def sheets(user: CurrentUser, r: ExportInputs, frozen: Frozen | None,
+           url: str | None = None) -> list[Sheet]:  # fmt: skip
+    """Every sheet of the workbook after the cover, in order (read as `user` may)."""
+    require(user, Permission.EXPORT_WORKPLANS)
+    return _sheets(r, frozen) + _delivery_sheets(user, r, url)
+
+
+DELIVERY_SHEETS = (("year", "Delivery"), ("area", "Delivery by area"),
+                   ("output", "Delivery by output"), ("office", "Delivery by office"),
+                   ("category", "Delivery by category"), ("grant", "Delivery by grant"))
+
+
+def _delivery_sheets(user: CurrentUser, r: ExportInputs, url: str | None) -> list[Sheet]:
+    """The Delivery page's tables of the year the Committee reviews with this version (the
+    year before the plan's), and its results and money."""
+    year = r.plan.year - 1
+    if year not in r.ref.figures.cycle_years:
+        return []
+    view = delivery.delivery(user, year, url=url)
+    return [*(Sheet(f"{name} {year}", (replace(view.tables[key], notes=(
+        *view.tables[key].notes, view.basis_note)),)) for key, name in DELIVERY_SHEETS),
+            Sheet(f"Results and money {year}", (view.results,))]  # fmt: skip
 
 
 def activities_csv(user: CurrentUser, workplan_id: int, url: str | None = None) -> bytes:

@@ -31,6 +31,7 @@ from rpsee.services import (
     audit_log,
     backup,
     consultation,
+    delivery,
     demo_accounts,
     expenditure,
     export_inputs,
@@ -357,6 +358,8 @@ TABLE: dict[str, Checked | Exempt] = {
         u, _one_line_extract(), "perm.csv", url=c.url)),
     "expenditure.apply": Checked(frozenset({F}), _apply_extract),
     "expenditure.imports": Checked(LIVE, lambda u, c: expenditure.imports(u, url=c.url)),
+    "delivery.delivery": Checked(EVERYONE, lambda u, c: delivery.delivery(u, 2025, url=c.url)),
+    "delivery.years": Checked(EVERYONE, lambda u, c: delivery.years(u, url=c.url)),
     "expenditure.spent": Checked(EVERYONE, lambda u, c: expenditure.spent(u, url=c.url)),
     "pipeline.protected_grants": Checked(EVERYONE, lambda u, c: pipeline.protected_grants(
         u, url=c.url)),
@@ -476,6 +479,8 @@ TABLE: dict[str, Checked | Exempt] = {
         u, c.submitted.id, url=c.url)),
     "finance_exports.build_workbook": Checked(frozenset({P, F}),
         lambda u, c: finance_exports.build_workbook(u, c.submitted.id, url=c.url)),
+    "finance_exports.sheets": Checked(frozenset({P, F}), lambda u, c: finance_exports.sheets(
+        u, export_inputs.read(c.system_planner, c.submitted.id, url=c.url), None, url=c.url)),
     "finance_exports.activities_csv": Checked(frozenset({P, F}),
         lambda u, c: finance_exports.activities_csv(u, c.submitted.id, url=c.url)),
     # Steering Committee cycle: planners submit and revise, members comment and take a
