@@ -120,11 +120,6 @@ if result.unmatched:
                + "; ".join(md(u) for u in result.unmatched))  # fmt: skip
 
 
-FAN_MEANING = ("Shaded band, P10 to P90: the middle 80% of the outcomes (one in ten falls below "
-               "it, one in ten above); solid line: the median (P50), half the outcomes below it, "
-               "half above; dotted red line: the requirement.")
-
-
 def _requirement(r: scenarios.ScenarioResult) -> dict[int, int]:
     return {y: r.funding[mode][y].total.requirement_cents for y in r.years}
 
@@ -158,7 +153,8 @@ def _results() -> None:
     st.plotly_chart(charts_scenarios.fan(result.monte_carlo, _requirement(result),
                                          "Monte Carlo: funding P10–P90"), config=CHART)
     st.caption(f"Monte Carlo: {result.monte_carlo.draws:,} simulated outcomes of the pipeline, "
-               f"each contribution materialising or not at its probability. {FAN_MEANING}")
+               "each contribution materialising or not at its probability. "
+               + charts_scenarios.FAN_MEANING)
     st.plotly_chart(charts_scenarios.by_donor(result.by_donor[mode], years,
                                               f"By donor ({MODE_LABELS[mode].lower()})",
                                               names=donors),
@@ -257,7 +253,7 @@ def _compare() -> None:
     st.html(compare_charts.legend_html(colours))
     _row("Monte Carlo: funding per year", short,
          compare_charts.fans([(r.monte_carlo, _requirement(r)) for r in results]), "fan")
-    st.caption(FAN_MEANING)
+    st.caption(charts_scenarios.FAN_MEANING)
 
 
 def _row(title: str, names: list[str], figs: list, key: str) -> None:
