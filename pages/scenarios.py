@@ -279,7 +279,9 @@ def _frozen() -> None:
                 st.rerun()
     records = scenarios.frozen_scenarios(user)
     if not records:
-        st.caption("No frozen scenario yet.")
+        st.caption("No frozen scenario yet. A frozen scenario keeps a scenario's assumptions "
+                   "and results as they were, never changed, for the Steering Committee's "
+                   "approval pack.")
         return
     for f in records:
         status = "intact" if f.intact else ":red[CHANGED since it was frozen]"
