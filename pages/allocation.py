@@ -56,6 +56,8 @@ def _cycle() -> None:
                     config={"displayModeBar": False})  # fmt: skip
     tables.show(cycle_table(year_lines({y: comparisons[y] for y in years}),
                             support_counts=settings.basis == "gross"))  # fmt: skip
+    st.caption("Headroom: the part of a year's envelope not yet planned (envelope minus "
+               "planned); negative (−) where the plan exceeds the envelope.")
     table = pd.DataFrame({
         "Year": [str(r["year"]) for r in rows],
         "Envelope": [format_amount(r["envelope"]) for r in rows],
@@ -108,8 +110,8 @@ def _year() -> None:
     m3.metric(
         "Headroom" if c.unallocated >= 0 else "Over the envelope",
         format_usd(abs(c.unallocated), cents=False),
-        help="Headroom: the part of the envelope no thematic area has been given yet "
-        "(envelope minus planned)." if c.unallocated >= 0 else
+        help="Headroom: the part of the envelope not yet planned (envelope minus planned: "
+        "activities, staff and support costs)." if c.unallocated >= 0 else
         "How far the thematic areas' plans exceed the envelope (planned minus envelope).",
     )
     st.caption(f"{count} workplan lines with activity budgets of {format_usd(budget)}, from the "

@@ -157,6 +157,8 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
     st.plotly_chart(fig, config={"displayModeBar": False}, key="mt_fig")
     if r.note:  # an observer: what is withheld from these figures, and why
         st.caption(md(r.note))
+    if chart == "Monte Carlo":
+        st.caption(charts_scenarios.FAN_MEANING)
     if chart == "By donor":  # the bars count every tranche; the gap counts what may pay
         counted = sum(r.funding[mode][y].counted_cents for y in years)
         unused = sum(r.funding[mode][y].unused_cents for y in years)

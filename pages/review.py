@@ -229,6 +229,8 @@ for t in review.threads:
             mine = may(Permission.EDIT_PLANS) or c.author == user.username
             if mine and not t.resolved and c3.button("Resolve", key=f"rv_resolve_{c.id}"):
                 act("Comment resolved.", workflow.resolve, c.id)
+if not can_comment and may(Permission.COMMENT) and plan.status == DRAFT:
+    st.caption("Comments open once the version is submitted to the Steering Committee.")
 if can_comment:
     kind = st.selectbox("New comment about", list(COMMENT_TARGETS), key="rv_comment_kind",
                         format_func=COMMENT_TARGETS.get)  # fmt: skip

@@ -152,6 +152,9 @@ def _results() -> None:
     # (a squashed plot, a legend scrolling inside it) at 1280 px.
     st.plotly_chart(charts_scenarios.fan(result.monte_carlo, _requirement(result),
                                          "Monte Carlo: funding P10–P90"), config=CHART)
+    st.caption(f"Monte Carlo: {result.monte_carlo.draws:,} simulated outcomes of the pipeline, "
+               "each contribution materialising or not at its probability. "
+               + charts_scenarios.FAN_MEANING)
     st.plotly_chart(charts_scenarios.by_donor(result.by_donor[mode], years,
                                               f"By donor ({MODE_LABELS[mode].lower()})",
                                               names=donors),
@@ -191,7 +194,7 @@ def _gap() -> None:
 
 
 def _cut() -> None:
-    st.caption("A cut line answers: if only this share of the year's requirement were funded, "
+    st.caption("A cut line answers: if only this share of the year's planned costs were funded, "
                "what would go? The money funds the essential activities and positions first, "
                "then high, medium and low priority; what it does not reach falls below the "
                "line (the one straddling it is partly funded).")  # fmt: skip
@@ -250,8 +253,7 @@ def _compare() -> None:
     st.html(compare_charts.legend_html(colours))
     _row("Monte Carlo: funding per year", short,
          compare_charts.fans([(r.monte_carlo, _requirement(r)) for r in results]), "fan")
-    st.caption("Shaded band: P10 to P90 of the funding that materialises; solid line: the "
-               "median (P50); dotted red line: the requirement.")  # fmt: skip
+    st.caption(charts_scenarios.FAN_MEANING)
 
 
 def _row(title: str, names: list[str], figs: list, key: str) -> None:
@@ -277,7 +279,9 @@ def _frozen() -> None:
                 st.rerun()
     records = scenarios.frozen_scenarios(user)
     if not records:
-        st.caption("No frozen scenario yet.")
+        st.caption("No frozen scenario yet. A frozen scenario keeps a scenario's assumptions "
+                   "and results as they were, never changed, for the Steering Committee's "
+                   "approval pack.")
         return
     for f in records:
         status = "intact" if f.intact else ":red[CHANGED since it was frozen]"

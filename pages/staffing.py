@@ -43,10 +43,13 @@ if flash:
 
 
 
+MINUS = "\u2212"  # a minus sign, not a hyphen: the line never breaks between it and "USD"
+
+
 def _reconciliation_line(r: Reconciliation, label: str = "Reconciliation") -> str:
     return (f"**{label}, {r.start} to {r.end}:** computed standard cost "
             f"{format_usd(r.computed)} · programme document {format_usd(r.document)} · "
-            f"**difference {format_usd(r.difference)}**")  # fmt: skip
+            f"**difference {format_usd(r.difference).replace('-', MINUS, 1)}**")  # fmt: skip
 
 
 # The reconciliation line: never hidden.

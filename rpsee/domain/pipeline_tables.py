@@ -71,7 +71,7 @@ def contributions_usd(
     what each Global Programme earmark named may pay."""
     # The amounts right after donor and status, the descriptive columns after them: at
     # 1280 px the money is seen without scrolling sideways (the reference is long text).
-    columns = (Column("Donor", Kind.TEXT), Column("Status", Kind.TEXT),
+    columns = (Column("Donor", Kind.TEXT), Column("Status", Kind.TEXT, help=status_note()),
                *(Column(f"{y} USD") for y in years), Column("Cycle USD"),
                Column("Probability", Kind.PERCENT, help="Its own, else its status default"),
                Column("PSC rate", Kind.PERCENT, help="Programme support cost rate"),
@@ -81,7 +81,8 @@ def contributions_usd(
     usd = _usd_rows(contributions, tranches)
     for c, by_year in zip(contributions, usd, strict=True):
         label = donors.get(c.donor, c.donor)
-        rows.append(Row((label, c.status, *(by_year.get(y) for y in years),
+        status = STATUS_LABELS.get(c.status, c.status).split(" (")[0]  # Hard, Soft, Prospect
+        rows.append(Row((label, status, *(by_year.get(y) for y in years),
                          sum(by_year.values(), ZERO), c.chance(defaults), c.support_rate,
                          c.reference or "–", earmark_label(c, ref, programmes), c.currency,
                          "yes" if c.confidential else "")))  # fmt: skip

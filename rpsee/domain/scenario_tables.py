@@ -17,7 +17,7 @@ from rpsee.domain.funding import (
     YearFunding,
 )
 from rpsee.domain.funding_plan import MODE_LABELS, MODES, Shortfall
-from rpsee.domain.money import from_cents
+from rpsee.domain.money import format_usd, from_cents
 from rpsee.domain.tables import Column, Kind, Row, Table, percent_of
 
 PRIORITY_LABELS = {"essential": "Essential", "high": "High", "medium": "Medium", "low": "Low"}
@@ -88,8 +88,9 @@ def cut_table(cut: CutLine) -> Table:
                       from_cents(t.funded_cents), from_cents(t.direct_cents - t.funded_cents),
                       len(t.below))) for t in cut.tiers)  # fmt: skip
     return Table(f"{cut.year}: cut line at {cut.level_percent}% of the planned costs", columns,
-                 rows, notes=(f"Direct costs. The level's money: {from_cents(cut.budget_cents):,} "
-                              "USD (direct + support costs at the default rate).",))  # fmt: skip
+                 rows, notes=("Direct costs. The level's money: "
+                              f"{format_usd(from_cents(cut.budget_cents))} (direct + support "
+                              "costs at the default rate).",))  # fmt: skip
 
 
 def comparison_table(title: str, names: Sequence[str],
@@ -101,8 +102,9 @@ def comparison_table(title: str, names: Sequence[str],
     columns = (Column("Scenario", Kind.TEXT), Column(REQUIREMENT, help=REQUIREMENT_HELP),
                *(Column(short[m], help=MODE_LABELS[m]) for m in MODES),
                Column("Gap", help=f"{REQUIREMENT} minus {MODE_LABELS[mode].lower()} funding"),
-               Column("Cover %", Kind.PERCENT, help=MODE_LABELS[mode]),
-               Column("All years %", Kind.PERCENT,
+               Column("Cover %", Kind.PERCENT, help=f"Funded ({MODE_LABELS[mode].lower()}) "
+                                                    f"as a share of the {REQUIREMENT.lower()}"),
+               Column("Chance every year covered", Kind.PERCENT,
                       help="Monte Carlo: share of draws covering every year's requirement"))
     rows = []
     for name, f, chance in zip(names, funding, cover, strict=True):

@@ -18,6 +18,12 @@ from rpsee.ui.text import plot_text
 __all__ = ["PALETTE", "by_donor", "coverage", "fan", "gaps", "waterfall"]
 
 
+# What the fan chart's band and line mean, in words, under every fan chart.
+FAN_MEANING = ("Shaded band, P10 to P90: the middle 80% of the outcomes (one in ten falls below "
+               "it, one in ten above); solid line: the median (P50), half the outcomes below it, "
+               "half above; dotted red line: the requirement.")
+
+
 def _layout(fig: go.Figure, height: int, font: int, title: str | None = None) -> go.Figure:
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 40 if title else 20,
                                              "b": 10},

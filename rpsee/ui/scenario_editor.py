@@ -17,7 +17,7 @@ from rpsee.domain.scenario import Scenario, ScenarioError, contribution_key
 from rpsee.domain.scenario_tables import position_effect_table
 from rpsee.services import StoreError, scenarios
 from rpsee.services.scenarios import Choices, SavedScenario, ScenarioConflict, ScenarioRefused
-from rpsee.ui import clicks, scenario_cache, tables
+from rpsee.ui import cache, clicks, scenario_cache, tables
 from rpsee.ui.text import refused
 
 MAX_DELAY_YEARS = 5
@@ -37,12 +37,12 @@ def _percent(value: object, field: str, problems: list[str], low: int = 0,
         return Decimal(0)
 
 
-def _contribution_frame(ch: Choices, s: Scenario) -> pd.DataFrame:
+def _contribution_frame(ch: Choices, s: Scenario, names: dict[str, str]) -> pd.DataFrame:
     rows = []
     for c in ch.contributions:
         key = contribution_key(c)
         rows.append({
-            "Key": key, "Contribution": f"{c.donor}: {c.reference}",
+            "Key": key, "Contribution": f"{names.get(c.donor, c.donor)}: {c.reference}",
             "Status": STATUS_LABELS[c.status].split(" (")[0],
             "Amount": f"{c.currency} {format_amount(c.total)}",
             "Probability %": str(s.probability[key]) if key in s.probability else "",
@@ -72,7 +72,7 @@ def _read(ch: Choices, name: str, texts: dict[str, str], donors_out: list[str],
             delays[r["Key"]] = int(r["Delay (years)"])
     for r in donor_delays.to_dict("records"):
         if int(r["Delay (years)"] or 0):
-            delays[r["Donor"]] = int(r["Delay (years)"])
+            delays[r["Key"]] = int(r["Delay (years)"])
     for r in shocks.to_dict("records"):
         if not is_blank(r["Shock %"]):
             fx[r["Currency"]] = _percent(r["Shock %"], f"Exchange-rate shock {r['Currency']}",
@@ -155,23 +155,25 @@ def editor(user: CurrentUser, ch: Choices, start: Scenario, loaded: SavedScenari
     }
     st.markdown("**Donors**")
     d1, d2 = st.columns(2)
+    all_names = cache.reference(user).donor_names()  # donors by name, not code
+    names = {code: all_names.get(code, code) for code in ch.donors}
     donors_out = d1.multiselect("Donors dropping out", ch.donors,
                                 [d for d in start.dropped_donors if d in ch.donors],
-                                key=f"{k}_out")  # fmt: skip
+                                format_func=names.get, key=f"{k}_out")  # fmt: skip
     correlation = d1.slider("Correlation within a donor (Monte Carlo)", 0.0, 1.0,
                             float(start.donor_correlation), 0.1, format="%.1f", key=f"{k}_corr",
                             help=CORRELATION_HELP)  # fmt: skip
     d1.caption(CORRELATION_HELP)
     donor_delays = d2.data_editor(
-        pd.DataFrame({"Donor": list(ch.donors),
+        pd.DataFrame({"Key": list(ch.donors), "Donor": [names[d] for d in ch.donors],
                       "Delay (years)": [int(start.delays.get(d, 0)) for d in ch.donors]}),
-        hide_index=True, disabled=["Donor"], key=f"{k}_ddelay", height=220,
-        column_config={"Delay (years)": st.column_config.NumberColumn(
+        hide_index=True, disabled=["Key", "Donor"], key=f"{k}_ddelay", height=220,
+        column_config={"Key": None, "Delay (years)": st.column_config.NumberColumn(
             min_value=0, max_value=MAX_DELAY_YEARS, step=1, format="%d")})  # fmt: skip
     st.markdown("**Contributions** (blank: as in the pipeline; amounts in the contribution's "
                 "currency)")  # fmt: skip
     contribs = st.data_editor(
-        _contribution_frame(ch, start), hide_index=True, key=f"{k}_contribs",
+        _contribution_frame(ch, start, names), hide_index=True, key=f"{k}_contribs",
         disabled=["Key", "Contribution", "Status", "Amount"],
         column_config={"Key": None,
                        # Widths that fit the editable columns at 1280 px (the contribution's

@@ -50,7 +50,7 @@ def test_contribution_amounts_come_right_after_donor_and_status() -> None:
     names = [c.name for c in usd.columns]
     assert names[:5] == ["Donor", "Status", "2026 USD", "2027 USD", "Cycle USD"]
     first = usd.body()[0]
-    assert first.cells[:5] == ("European Union", "hard", D("100.10"), None, D("100.10"))
+    assert first.cells[:5] == ("European Union", "Hard", D("100.10"), None, D("100.10"))
     assert first.cells[names.index("Reference")] == "EU IPA regional action"
     assert first.cells[names.index("Earmark")] == "Not earmarked"
     currency = contributions_currency([eu], YEARS, {"EU": "European Union"})
