@@ -325,6 +325,7 @@ TABLE: dict[str, Checked | Exempt] = {
     "demo_accounts.purge": Checked(frozenset({A}), lambda u, c: demo_accounts.purge(u, url=c.url)),
     "planning_seed.seed_demo_targets": Exempt(STARTUP),
     "planning_seed.seed_planning": Exempt(STARTUP),
+    "review_seed.seed_demo_review": Exempt(STARTUP),
     "passwords.hash_password": Exempt(PURE),
     "passwords.verify_password": Exempt(PURE),
     "expenditure_files.read_rows": Exempt("pure reading of uploaded bytes into cells; the "
