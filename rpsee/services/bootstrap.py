@@ -106,17 +106,20 @@ def prepare_accounts(url: str | None = None) -> int:
 def prepare_data(url: str | None = None) -> int:
     """What the pages after login read (on a migrated database): the reference data when the files
     changed, the planning and pipeline defaults, in demo mode the demo workplans, targets and
-    pipeline. Returns the reference rows changed."""
+    pipeline, then the implementation review's demo data (it books expenditure to the pipeline's
+    grants at its exchange rates). Returns the reference rows changed."""
     url = url or config.database_url()
     changes = seed_reference(url)
     seed_planning(url)
     seed_pipeline_defaults(url)
     if config.mode() == "demo":
         from rpsee.services.demo import seed_demo_workplans
+        from rpsee.services.review_seed import seed_demo_review
 
         seed_demo_workplans(url)
         seed_demo_targets(url)
         seed_demo_pipeline(url)
+        seed_demo_review(url)
     return changes
 
 

@@ -62,21 +62,25 @@ LIVE = EVERYONE - {OBS}  # live progress and delivery records (observers: what w
 KNOWN = "Known-password-2026"
 OTHER = "Changed-password-2027"
 TARGET = "target.user"
+PERMISSION_TEST = "Permission test"
 
 
 def _actual_form(value: str, day: int) -> progress.ActualForm:
     return progress.ActualForm("1.2.a", date(2025, 1, day), date(2025, 1, day), "ALB", None,
-                               value, "Permission test")  # fmt: skip
+                               value, PERMISSION_TEST)  # fmt: skip
+
+
+def _entered(c: SimpleNamespace) -> int:
+    """The entries these tests made (the demo's own values left out)."""
+    return sum(a.source == PERMISSION_TEST for a in progress.actuals(c.system_planner, url=c.url))
 
 
 def _enter_actual(u: CurrentUser | None, c: SimpleNamespace) -> None:
-    progress.enter_actual(u, _actual_form("1", 1 + len(progress.actuals(c.system_planner,
-                                                                      url=c.url))),
-                          date(2026, 1, 1), url=c.url)  # fmt: skip
+    progress.enter_actual(u, _actual_form("1", 1 + _entered(c)), date(2026, 1, 1), url=c.url)
 
 
 def _correct_actual(u: CurrentUser | None, c: SimpleNamespace) -> None:
-    day = 20 + len(progress.actuals(c.system_planner, url=c.url)) % 10
+    day = 20 + _entered(c) % 10
     first = progress.enter_actual(c.system_planner, _actual_form("1", day), date(2026, 1, 1),
                                   url=c.url)  # fmt: skip
     progress.correct_actual(u, first.id, _actual_form("2", day), date(2026, 1, 1), url=c.url)
@@ -326,6 +330,7 @@ TABLE: dict[str, Checked | Exempt] = {
     "demo_accounts.purge": Checked(frozenset({A}), lambda u, c: demo_accounts.purge(u, url=c.url)),
     "planning_seed.seed_demo_targets": Exempt(STARTUP),
     "planning_seed.seed_planning": Exempt(STARTUP),
+    "review_seed.seed_demo_review": Exempt(STARTUP),
     "passwords.hash_password": Exempt(PURE),
     "passwords.verify_password": Exempt(PURE),
     "expenditure_files.read_rows": Exempt("pure reading of uploaded bytes into cells; the "
@@ -361,6 +366,10 @@ TABLE: dict[str, Checked | Exempt] = {
     "delivery.delivery": Checked(EVERYONE, lambda u, c: delivery.delivery(u, 2025, url=c.url)),
     "delivery.years": Checked(EVERYONE, lambda u, c: delivery.years(u, url=c.url)),
     "expenditure.spent": Checked(EVERYONE, lambda u, c: expenditure.spent(u, url=c.url)),
+    # delivery against budget: everyone who reads the programme (observers: what was given)
+    "delivery.delivery": Checked(EVERYONE, lambda u, c: delivery.delivery(
+        u, 2025, date(2026, 1, 15), url=c.url)),
+    "delivery.years": Checked(EVERYONE, lambda u, c: delivery.years(u, url=c.url)),
     "pipeline.protected_grants": Checked(EVERYONE, lambda u, c: pipeline.protected_grants(
         u, url=c.url)),
     # donor pipeline: everyone reads (observers redacted); planners and finance edit
