@@ -29,7 +29,9 @@ if flash := st.session_state.pop("delivery_flash", None):
     st.success(flash)
 
 years = delivery.years(user) or [date.today().year]
-year = st.selectbox("Year", years, index=len(years) - 1, key="delivery_year")
+past = [y for y in years if y <= date.today().year] or years
+year = st.columns([1, 2])[0].selectbox("Year", years, index=years.index(past[-1]),
+                                       key="delivery_year")  # fmt: skip
 view = delivery.delivery(user, year)
 rate = (f"{view.spent_total * 100 / view.budget_total:.2f}%" if view.budget_total else "–")
 st.markdown(f"Spent **{format_usd(view.spent_total)}** · Budget "

@@ -68,8 +68,9 @@ def _enter_tab() -> None:
         end = b.date_input("Period to", value=min(date(year, 12, 31), date.today()),
                            format="YYYY-MM-DD", key="progress_to")  # fmt: skip
         names = {j.code: j.name for j in ref.jurisdictions if j.code != "REG"}
-        where = a.selectbox("Jurisdiction", [None, *names], format_func=lambda c: names.get(
-            c, "Regional (several or all)") if c else "Regional (several or all)")  # fmt: skip
+        where = a.selectbox("Jurisdiction", [None, *names], key="progress_where",
+                            format_func=lambda c: names.get(c) or "Regional (several or all)"
+                            if c else "Regional (several or all)")  # fmt: skip
         sex = b.selectbox("Sex", [None, *SEXES], format_func=lambda s: s or "Not disaggregated",
                           help="Only where the logframe asks for it")  # fmt: skip
         value = a.text_input("Value", key="progress_value",

@@ -29,9 +29,17 @@ def _tabs(at) -> list[str]:  # noqa: ANN001
     return [t.label for t in at.tabs]
 
 
+def _new(url: str, before: list) -> list:  # noqa: ANN001
+    """The entries made since `before` (the demo has its own)."""
+    seen = {a.id for a in before}
+    return [a for a in progress.actuals(PLANNER, url=url) if a.id not in seen]
+
+
 def test_a_planner_enters_a_value_and_corrects_it(app_for, app_db) -> None:  # noqa: ANN001
+    before = progress.actuals(PLANNER, url=app_db)
     at = _open(app_for, "planner", "pages/progress.py", "Enter a value")
     at.selectbox(key="progress_enter_code").set_value("1.2.a").run()
+    at.selectbox(key="progress_where").set_value("XKX")
     at.text_input(key="progress_value").input("2")
     at.text_area(key="progress_source").input("Training report <b> & notes")
     at.date_input(key="progress_from").set_value(date(2025, 1, 1))
@@ -39,20 +47,22 @@ def test_a_planner_enters_a_value_and_corrects_it(app_for, app_db) -> None:  # n
     next(b for b in at.button if b.label == "Save value").click().run()
     assert not at.exception, at.exception
     assert [s.value for s in at.success] == ["Saved: 1.2.a, 2 for 2025-01-01 to 2025-12-31."]
-    [entry] = progress.actuals(PLANNER, url=app_db)
+    [entry] = _new(app_db, before)
     assert (entry.value, entry.source) == (Decimal("2"), "Training report <b> & notes")
 
     at.session_state["progress_tab"] = "Entries"
     at.run()
+    at.selectbox(key="progress_fix").set_value(entry).run()
     at.text_input[0].input("3")
     next(b for b in at.button if b.label == "Save the correction").click().run()
     assert not at.exception, at.exception
-    history = progress.actuals(PLANNER, url=app_db)
+    history = _new(app_db, before)
     assert [(a.value, a.replaces) for a in history] == [(Decimal("2"), None),
                                                         (Decimal("3"), entry.id)]
 
 
 def test_a_bad_value_is_refused_naming_the_field(app_for, app_db) -> None:  # noqa: ANN001
+    before = progress.actuals(PLANNER, url=app_db)
     at = _open(app_for, "planner", "pages/progress.py", "Enter a value")
     at.selectbox(key="progress_enter_code").set_value("1.2.a").run()
     at.text_input(key="progress_value").input("1.000")
@@ -61,7 +71,7 @@ def test_a_bad_value_is_refused_naming_the_field(app_for, app_db) -> None:  # no
     errors = [e.value.replace("\\", "") for e in at.error]  # markdown escapes removed
     assert any("Indicator 1.2.a, Value: '1.000' is not a whole number" in e and
                e.startswith("Nothing was saved") for e in errors), errors  # fmt: skip
-    assert progress.actuals(PLANNER, url=app_db) == []
+    assert _new(app_db, before) == []
 
 
 def test_members_read_progress_without_the_forms_and_observers_the_reports(app_for) -> None:  # noqa: ANN001

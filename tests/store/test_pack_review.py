@@ -50,7 +50,7 @@ def test_the_pack_prints_the_frozen_report_and_the_pages_delivery(mapped: str) -
     assert "frozen when this version was submitted" in section.blocks[0].text
     printed = _tables(section)
     row = next(r for r in printed[0].rows if r.cells[1].startswith("1.2.a"))
-    assert row.cells[4] == "2"  # as given, not the later correction
+    assert row.cells[5] == "2"  # as given, not the later correction
     page = delivery.delivery(PLANNER, 2025, url=mapped)
     assert printed[2:5] == [page.tables[k] for k in ("year", "area", "grant")]
     assert printed[5] == page.results

@@ -171,8 +171,9 @@ def year_delivery(activities: Sequence[Activity], lines: Sequence[ExpenditureLin
     rate_help = "Expenditure as a percentage of the base"
     columns = (Column("Against", Kind.TEXT), Column("Base"), Column(EXPENDITURE),
                Column(RATE, Kind.PERCENT, help=rate_help))  # fmt: skip
-    rows = (Row(("Approved budget", budget, spent, percent_of(spent, budget)),
-                help="The approved workplan's activity lines (direct costs)"),
+    rows = (Row(("Workplan budget", budget, spent, percent_of(spent, budget)),
+                help="The year's workplan activity lines, direct costs (which version: said "
+                     "with the table)"),
             Row(("Funds available", funds_available, spent, percent_of(spent, funds_available)),
                 help="Hard (signed) contributions of the year, in USD"))  # fmt: skip
     return Table(f"{year}: delivery (USD)", columns, rows, total=False)

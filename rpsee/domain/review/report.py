@@ -115,18 +115,18 @@ def report_table(report: ProgressReport, ref: ProgrammeReference) -> Table:
     columns = (
         Column("Output", Kind.TEXT),
         Column("Indicator", Kind.TEXT),
+        Column("Status", Kind.TEXT, help="By the rule stated under the table"),
         Column("Baseline", Kind.TEXT),
         Column("Interim target", Kind.TEXT,
                help="The next interim target and its date; after the last, the final target"),
         Column("Actual", Kind.TEXT,
                help="Corrections applied; indicators that add up count the periods ended"),
-        Column("Status", Kind.TEXT, help="By the rule stated under the table"),
     )  # fmt: skip
     rows = []
     for r in report.rows:
         actual = r.actual + (f" ({met_names(r.met, ref)})" if r.met else "")
-        rows.append(Row((r.output_code, f"{r.indicator_code} · {r.unit}", r.baseline, r.target,
-                         actual, status_label(Status(r.status))),
+        rows.append(Row((r.output_code, f"{r.indicator_code} · {r.unit}",
+                         status_label(Status(r.status)), r.baseline, r.target, actual),
                         help=f"{ref.output_label(r.output_code)}\n{r.indicator_code}: {r.text}"))
     return Table(f"Indicator progress as of {report.as_of:%d %b %Y}", columns, tuple(rows),
                  total=False, notes=(f"Status rule: {report.rule_text}",))  # fmt: skip
