@@ -61,11 +61,14 @@ class Pack:
     title: str = TITLE
     created: datetime | None = None  # when it was made (the PDF's creation date)
     lang: str = LANG
+    short_title: str = "approval pack"  # in every page's header
+    final: bool = False  # a document that is never a draft (a report as given)
 
     @property
     def draft(self) -> bool:
-        """Every page carries a DRAFT mark until the version is approved."""
-        return self.status != "approved"
+        """Every page carries a DRAFT mark until the version is approved (a final document:
+        never)."""
+        return not self.final and self.status != "approved"
 
 
 def version_id(year: int, version_no: int, status: str) -> str:

@@ -5,6 +5,7 @@ donors' confidential grants as one aggregate)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -80,26 +81,41 @@ def wbs_mapping(user: CurrentUser, url: str | None = None) -> dict[str, WbsMappi
 
 def map_wbs(user: CurrentUser, mapping: WbsMapping, url: str | None = None) -> WbsMapping:
     """Add or change where one WBS element's spending belongs; refused naming the field."""
+    return map_many(user, [mapping], url=url)[0]
+
+
+def map_many(user: CurrentUser, mappings: Sequence[WbsMapping],
+             url: str | None = None) -> list[WbsMapping]:  # fmt: skip
+    """`map_wbs` for several elements in one transaction (all or none)."""
     require(user, Permission.IMPORT_EXPENDITURE)
-    wbs = mapping.wbs.strip()
-    if not wbs or len(wbs) > 40:
-        raise ExpenditureRefused(["WBS element: give the element's code (up to 40 characters)"])
-    mapping = replace(mapping, wbs=wbs)
+    done = []
     with UnitOfWork(actor=user.username, action="wbs_map", url=url) as uow:
-        problems = check_mapping(mapping, uow.reference.load())
-        if problems:
-            raise ExpenditureRefused([f"WBS element {wbs}: {p}" for p in problems])
-        values = {"output_code": mapping.output_code, "office_code": mapping.office_code,
-                  "jurisdiction_code": mapping.jurisdiction, "updated_by": user.username,
-                  "updated_at": utcnow()}  # fmt: skip
-        row = uow.review.mapping(wbs)
-        if row is None:
-            uow.review.add(WbsMappingRow(wbs=wbs, **values))
-        else:
-            for name, value in values.items():
-                setattr(row, name, value)
+        ref = uow.reference.load()
+        for mapping in mappings:
+            wbs = mapping.wbs.strip()
+            if not wbs or len(wbs) > 40:
+                raise ExpenditureRefused(["WBS element: give the element's code (up to 40 "
+                                          "characters)"])  # fmt: skip
+            mapping = replace(mapping, wbs=wbs)
+            problems = check_mapping(mapping, ref)
+            if problems:
+                raise ExpenditureRefused([f"WBS element {wbs}: {p}" for p in problems])
+            _write_mapping(uow, mapping, user)
+            done.append(mapping)
         uow.commit()
-    return mapping
+    return done
+
+
+def _write_mapping(uow: UnitOfWork, mapping: WbsMapping, user: CurrentUser) -> None:
+    values = {"output_code": mapping.output_code, "office_code": mapping.office_code,
+              "jurisdiction_code": mapping.jurisdiction, "updated_by": user.username,
+              "updated_at": utcnow()}  # fmt: skip
+    row = uow.review.mapping(mapping.wbs)
+    if row is None:
+        uow.review.add(WbsMappingRow(wbs=mapping.wbs, **values))
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
 
 
 def _read(uow: UnitOfWork, data: bytes, filename: str) -> ExtractPreview:

@@ -4,6 +4,7 @@ secretariat read the live figures; observers read the reports frozen for the Com
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -218,15 +219,25 @@ def enter_actual(user: CurrentUser, form: ActualForm, today: date | None = None,
                  url: str | None = None) -> Actual:  # fmt: skip
     """Record one actual value; refused (naming the field) when it cannot be read exactly or
     would count twice with an entry already made."""
+    return enter_actuals(user, [form], today, url=url)[0]
+
+
+def enter_actuals(user: CurrentUser, forms: Sequence[ActualForm], today: date | None = None,
+                  url: str | None = None) -> list[Actual]:  # fmt: skip
+    """Record several values in one transaction (all or none), each checked as `enter_actual`
+    checks one (against the entries saved and those before it in `forms`)."""
     require(user, Permission.ENTER_PROGRESS)
     with UnitOfWork(actor=user.username, action="progress_enter", url=url) as uow:
         ref = uow.reference.load()
-        spec = _spec(ref, form.indicator_code)
-        a = _read(form, spec, user, ref, today or date.today(), None)
-        _lock_indicator(uow, spec.code)
-        race_window()
-        _overlap_check(uow, a, spec)
-        saved = _store(uow, a, form, user)
+        known = specs(ref)
+        saved = []
+        for form in forms:
+            spec = known.get(form.indicator_code) or _spec(ref, form.indicator_code)
+            a = _read(form, spec, user, ref, today or date.today(), None)
+            _lock_indicator(uow, spec.code)
+            race_window()
+            _overlap_check(uow, a, spec)
+            saved.append(_store(uow, a, form, user))
         uow.commit()
         return saved
 
@@ -280,32 +291,44 @@ def rate_output(user: CurrentUser, year: int, rating: Rating, version: int | Non
                 url: str | None = None) -> None:  # fmt: skip
     """Set an output's rating and narrative for a year; `version`: the row version read (None
     for a first rating). Refused when someone else changed it meanwhile."""
+    rate_outputs(user, year, [(rating, version)], url=url)
+
+
+def rate_outputs(user: CurrentUser, year: int, ratings: Sequence[tuple[Rating, int | None]],
+                 url: str | None = None) -> None:  # fmt: skip
+    """`rate_output` for several outputs in one transaction (all or none)."""
     require(user, Permission.ENTER_PROGRESS)
-    problems = check_rating(rating.rating, rating.narrative)
-    if problems:
-        raise ProgressRefused(f"Output {rating.output_code}: " + "; ".join(problems))
+    for rating, _version in ratings:
+        problems = check_rating(rating.rating, rating.narrative)
+        if problems:
+            raise ProgressRefused(f"Output {rating.output_code}: " + "; ".join(problems))
     try:
         with UnitOfWork(actor=user.username, action="progress_rate", url=url) as uow:
-            if rating.output_code not in {o.code for o in uow.reference.load().outputs}:
-                raise ProgressRefused(f"Output: {quoted(rating.output_code)} is not an output")
-            row = uow.review.rating(rating.output_code, year)
-            if (row is None) != (version is None) or (row is not None and row.version != version):
-                raise ProgressRefused(f"Output {rating.output_code}: the rating was changed by "
-                                      f"{row.updated_by if row else 'someone'} since you read "
-                                      "it; reload")  # fmt: skip
-            if row is None:
-                row = uow.review.add(OutputRatingRow(output_code=rating.output_code, year=year,
-                                                     rating=rating.rating,
-                                                     narrative=rating.narrative,
-                                                     updated_by=user.username,
-                                                     updated_at=utcnow()))  # fmt: skip
-            else:
-                row.rating, row.narrative = rating.rating, rating.narrative
-                row.updated_by, row.updated_at = user.username, utcnow()
+            outputs = {o.code for o in uow.reference.load().outputs}
+            for rating, version in ratings:
+                _rate(uow, user, year, rating, version, outputs)
             uow.commit()
     except StaleDataError:
-        raise ProgressRefused(f"Output {rating.output_code}: the rating was changed since you "
-                              "read it; reload") from None  # fmt: skip
+        raise ProgressRefused("An output's rating was changed since you read it; "
+                              "reload") from None  # fmt: skip
+
+
+def _rate(uow: UnitOfWork, user: CurrentUser, year: int, rating: Rating, version: int | None,
+          outputs: set[str]) -> None:  # fmt: skip
+    if rating.output_code not in outputs:
+        raise ProgressRefused(f"Output: {quoted(rating.output_code)} is not an output")
+    row = uow.review.rating(rating.output_code, year)
+    if (row is None) != (version is None) or (row is not None and row.version != version):
+        raise ProgressRefused(f"Output {rating.output_code}: the rating was changed by "
+                              f"{row.updated_by if row else 'someone'} since you read "
+                              "it; reload")  # fmt: skip
+    if row is None:
+        uow.review.add(OutputRatingRow(output_code=rating.output_code, year=year,
+                                       rating=rating.rating, narrative=rating.narrative,
+                                       updated_by=user.username, updated_at=utcnow()))
+    else:
+        row.rating, row.narrative = rating.rating, rating.narrative
+        row.updated_by, row.updated_at = user.username, utcnow()
 
 
 def live_report(user: CurrentUser, year: int, as_of: date,

@@ -28,6 +28,7 @@ from rpsee.domain.workflow import Meeting
 from rpsee.reports import workplan_excel
 from rpsee.services import (
     accounts,
+    annual_report,
     audit_log,
     backup,
     consultation,
@@ -84,6 +85,11 @@ def _correct_actual(u: CurrentUser | None, c: SimpleNamespace) -> None:
     first = progress.enter_actual(c.system_planner, _actual_form("1", day), date(2026, 1, 1),
                                   url=c.url)  # fmt: skip
     progress.correct_actual(u, first.id, _actual_form("2", day), date(2026, 1, 1), url=c.url)
+
+
+def _version(c: SimpleNamespace, output: str) -> int | None:
+    return dict((r.output_code, v) for r, v in progress.ratings(c.system_planner, 2026,
+                                                               url=c.url)).get(output)
 
 
 def _rate_output(u: CurrentUser | None, c: SimpleNamespace) -> None:
@@ -349,6 +355,11 @@ TABLE: dict[str, Checked | Exempt] = {
         u, date(2026, 1, 1), url=c.url)),
     "progress.ratings": Checked(LIVE, lambda u, c: progress.ratings(u, 2025, url=c.url)),
     "progress.rate_output": Checked(frozenset({P}), _rate_output),
+    "progress.rate_outputs": Checked(frozenset({P}), lambda u, c: progress.rate_outputs(
+        u, 2026, [(Rating("5.5", "On track", "Permission test"), _version(c, "5.5"))],
+        url=c.url)),
+    "progress.enter_actuals": Checked(frozenset({P}), lambda u, c: progress.enter_actuals(
+        u, [], date(2026, 1, 1), url=c.url)),
     "progress.live_report": Checked(LIVE, lambda u, c: progress.live_report(
         u, 2025, date(2026, 1, 1), url=c.url)),
     "progress.reports": Checked(EVERYONE, lambda u, c: progress.reports(u, url=c.url)),
@@ -359,6 +370,15 @@ TABLE: dict[str, Checked | Exempt] = {
     "expenditure.wbs_mapping": Checked(LIVE, lambda u, c: expenditure.wbs_mapping(u, url=c.url)),
     "expenditure.map_wbs": Checked(frozenset({F}), lambda u, c: expenditure.map_wbs(
         u, WbsMapping("PERM-1.1", "1.1", "IST", "TUR"), url=c.url)),
+    # the annual progress report: observers only once a report of the year was given to the
+    # Committee (none in this database for 2025); grant statements: everyone (observers
+    # without others' confidential grants)
+    "annual_report.build_annual_report": Checked(LIVE, lambda u, c: (
+        annual_report.build_annual_report(u, 2025, url=c.url))),
+    "annual_report.build_grant_statements": Checked(EVERYONE, lambda u, c: (
+        annual_report.build_grant_statements(u, 2025, url=c.url))),
+    "expenditure.map_many": Checked(frozenset({F}), lambda u, c: expenditure.map_many(
+        u, [WbsMapping("PERM-1.2", "1.2", "IST", "TUR")], url=c.url)),
     "expenditure.preview": Checked(frozenset({F}), lambda u, c: expenditure.preview(
         u, _one_line_extract(), "perm.csv", url=c.url)),
     "expenditure.apply": Checked(frozenset({F}), _apply_extract),

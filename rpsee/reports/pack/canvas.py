@@ -16,8 +16,6 @@ from rpsee.domain.pack import Pack
 from rpsee.reports import pdf_fonts
 from rpsee.reports.pack.styles import GREY, MARGIN_X, NAVY, RULE, UN_BLUE
 
-SHORT_TITLE = "approval pack"
-
 
 def canvas_for(pack: Pack) -> type[Canvas]:
     """A canvas class that decorates the pages of `pack`."""
@@ -67,7 +65,7 @@ class PackCanvas(Canvas):
         self.line(MARGIN_X, height - 15 * mm, width - MARGIN_X, height - 15 * mm)
         self.setFont(pdf_fonts.FAMILY, 7.5)
         self.setFillColor(GREY)
-        self.drawString(MARGIN_X, height - 13 * mm, f"{pack.programme} · {SHORT_TITLE}")
+        self.drawString(MARGIN_X, height - 13 * mm, f"{pack.programme} · {pack.short_title}")
         self.setFont(pdf_fonts.BOLD, 8)
         self.setFillColor(NAVY)
         self.drawRightString(width - MARGIN_X, height - 13 * mm, pack.version_id)
