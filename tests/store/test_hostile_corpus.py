@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from sqlalchemy import MetaData, create_engine, select
+from sqlalchemy import MetaData
 
 from rpsee.domain.money import AmountError
 from rpsee.domain.reference import ProgrammeReference
@@ -33,7 +33,7 @@ from rpsee.services.planning_seed import seed_planning
 from rpsee.services.workplans import WorkplanEdit, WorkplanError
 from rpsee.store.data_files import load_reference
 from rpsee.store.uow import UnitOfWork
-from tests.conftest import _create_pg_database, _drop_pg_database, _prepared
+from tests.store.snapshot import dump, module_database, only_zip, reflected
 from tests.unit.test_domain_workplan import act
 
 PLANNER = CurrentUser("demo.planner", "P", Role.PLANNER)
@@ -64,48 +64,25 @@ class World:
     meta: MetaData
 
 
-def _dump(engine, meta: MetaData) -> dict[str, list[tuple]]:  # noqa: ANN001
-    """Every row of every table, ordered by primary key."""
-    out = {}
-    with engine.connect() as conn:
-        for table in meta.sorted_tables:
-            order = list(table.primary_key.columns) or list(table.columns)
-            out[table.name] = [tuple(r) for r in conn.execute(select(table).order_by(*order))]
-    return out
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def world(request, tmp_path_factory) -> Iterator[World]:  # noqa: ANN001
-    from rpsee.store.db import dispose
-
-    drop = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'corpus.sqlite'}"
-    else:
-        request.getfixturevalue("pg_server")
-        name, url = _create_pg_database()
-        drop = (name, url)
-    _prepared(url)
-    with UnitOfWork(url=url) as uow:
-        ref = uow.reference.load()
-    plan = workplans.start_draft(PLANNER, YEAR, ref, url=url)
-    workplans.save(PLANNER, plan.id, WorkplanEdit(added=[
-        act("", "2.3", {"TRAVEL": "18500.00", "GOC": "0.01"}, jur=("ALB", "MKD"), months=(3, 4)),
-        act("", "2.3", {"EQUIPMENT": "120000"}, jur=("MNE",), months=(6, 6)),
-        act("", "5.4", {"TRANSFERS": "45000.50"}, jur=("REG",), months=(1, 12)),
-    ]), ref, url=url)  # fmt: skip
-    lines = workplans.activities(PLANNER, plan.id, url=url)
-    data = workplan_import.export(PLANNER, plan, lines, ref, url=url)
-    seed_planning(url)  # position plans, cost rates, envelopes
-    engine = create_engine(url)
-    meta = MetaData()
-    meta.reflect(engine)  # every table there is, not only the models'
-    assert len(meta.tables) >= 15
-    yield World(url, ref, plan, lines, data, _dump(engine, meta), engine, meta)
-    engine.dispose()
-    dispose(url)
-    if drop:
-        _drop_pg_database(*drop)
+    with module_database(request, tmp_path_factory, "corpus") as url:
+        with UnitOfWork(url=url) as uow:
+            ref = uow.reference.load()
+        plan = workplans.start_draft(PLANNER, YEAR, ref, url=url)
+        workplans.save(PLANNER, plan.id, WorkplanEdit(added=[
+            act("", "2.3", {"TRAVEL": "18500.00", "GOC": "0.01"}, jur=("ALB", "MKD"),
+                months=(3, 4)),
+            act("", "2.3", {"EQUIPMENT": "120000"}, jur=("MNE",), months=(6, 6)),
+            act("", "5.4", {"TRANSFERS": "45000.50"}, jur=("REG",), months=(1, 12)),
+        ]), ref, url=url)  # fmt: skip
+        lines = workplans.activities(PLANNER, plan.id, url=url)
+        data = workplan_import.export(PLANNER, plan, lines, ref, url=url)
+        seed_planning(url)  # position plans, cost rates, envelopes
+        engine, meta = reflected(url)  # every table there is, not only the models'
+        assert len(meta.tables) >= 15
+        yield World(url, ref, plan, lines, data, dump(engine, meta), engine, meta)
+        engine.dispose()
 
 
 # ---------------------------------------------------------------- workbooks
@@ -187,18 +164,10 @@ for label, raw in [
     case(f"file-{label}", r"empty|" + NOT_A_WORKBOOK)(_upload(raw))
 
 
-def _only_zip(names: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        for n, b in names.items():
-            z.writestr(n, b)
-    return out.getvalue()
-
-
-case("file-zip-of-a-text-file", NOT_A_WORKBOOK)(_upload(_only_zip({"notes.txt": b"hello"})))
+case("file-zip-of-a-text-file", NOT_A_WORKBOOK)(_upload(only_zip({"notes.txt": b"hello"})))
 case("file-too-big", r"at most 10 MB")(_upload(b"PK\x03\x04" + bytes(11 * 2**20)))
 case("file-too-many-parts", NOT_A_WORKBOOK)(
-    _upload(_only_zip({f"x/{i}.xml": b"<a/>" for i in range(2100)})))
+    _upload(only_zip({f"x/{i}.xml": b"<a/>" for i in range(2100)})))
 for fraction in (0.05, 0.25, 0.5, 0.75, 0.9, 0.99):
     case(f"file-truncated-{fraction}", NOT_A_WORKBOOK)(
         _upload(lambda w, f=fraction: w.workbook[: int(len(w.workbook) * f)]))
@@ -579,5 +548,5 @@ def test_a_malformed_input_is_refused_naming_it_and_nothing_changes(
         assert message is not None, f"{name}: accepted ({outcome!r})"
     assert re.search(expected, message), (name, message[:600])
     assert "Traceback" not in message and len(message) < 20_000
-    unchanged = _dump(world.engine, world.meta) == world.dump  # a bool: no huge diff printed
+    unchanged = dump(world.engine, world.meta) == world.dump  # a bool: no huge diff printed
     assert unchanged, f"{name}: the database changed"
