@@ -81,6 +81,12 @@ def _as_dicts(header: list[str], body: Iterable[Sequence[object]]) -> Rows:
         if len(rows) >= MAX_ROWS:
             raise ExtractFileError(f"More than {MAX_ROWS:,} rows: split the extract by "
                                    "posting period.")  # fmt: skip
+        extra = [c for c in cells[width:] if not _blank(c)]
+        if extra:  # an unquoted comma in a cell (1,234.56) shifts every cell after it
+            raise ExtractFileError(
+                f"Row {len(rows) + 2} has {len(cells)} cells but the header names {width} "
+                f"columns (extra: {', '.join(repr(str(c))[:40] for c in extra[:3])}): a value "
+                "holding the separator must be quoted, or nothing was read.")
         if len(cells) < width:
             cells = [*cells, *([None] * (width - len(cells)))]
         row = {h: (None if cells[i] == "" else cells[i]) for i, h in named}

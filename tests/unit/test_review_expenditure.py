@@ -386,7 +386,8 @@ HOSTILE = [
     ("Amount", "x" * 10_000, REFUSED), ("Amount", 0.1 + 0.2, REFUSED),
     ("Amount", "+1,000.00", D("1000.00")), ("Amount", "-0.00", D("0.00")),
     ("Amount", 1234.5, D("1234.50")), ("Amount", -7, D("-7.00")),
-    ("Amount", "1 000 000.00", D("1000000.00")), ("Amount", "USD 12.30", D("12.30")),
+    ("Amount", "1 000 000.00", D("1000000.00")), ("Amount", "USD 12.30", REFUSED),
+    ("Amount", "+-100", REFUSED), ("Amount", "$10", REFUSED),
     ("Posting period", "2025-03-01", REFUSED), ("Posting period", "２０２５-03", REFUSED),
     ("Posting period", "2025-03\u200b", REFUSED), ("Posting period", "0/2025", REFUSED),
     ("Posting period", "03/0000", REFUSED), ("Posting period", 2025.0, REFUSED),
@@ -399,7 +400,8 @@ HOSTILE = [
     ("Currency", "€", REFUSED), ("Currency", "US D", REFUSED), ("Currency", "usd", "USD"),
     ("Cost category", "Тravel", REFUSED), ("Cost category", "Travel; DROP TABLE", REFUSED),
     ("Cost category", " travel ", "TRAVEL"),
-    ("Fund", "=cmd|' /C calc'!A0", "=cmd|' /C calc'!A0"),  # kept as text, never run here
+    ("Fund", "=cmd|' /C calc'!A0", REFUSED), ("Fund", "F" * 21, REFUSED),
+    ("Fund", "32\nEUA", REFUSED), ("Fund", " 32EUA ", "32EUA"),
 ]  # fmt: skip
 FIELD = {"Amount": "amount", "Posting period": "period", "Grant": "grant", "WBS element": "wbs",
          "Currency": "currency", "Cost category": "category", "Fund": "fund"}  # fmt: skip

@@ -27,7 +27,7 @@ Rules (what the preview page states):
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -52,6 +52,9 @@ _ISO_PERIOD = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 _SLASH_PERIOD = re.compile(r"^(\d{1,2})/(\d{4})$", re.ASCII)
 _CURRENCY = re.compile(r"^[A-Z]{3}$", re.ASCII)
 _PLAIN_AMOUNT = re.compile(r"^-?[0-9]{1,9}\.[0-9]{2}$", re.ASCII)
+_FUND = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$", re.ASCII)
+_CURRENCY_MARK = re.compile(r"[$€£¥₺]|[A-Za-z]{2,}")  # a lone `e` is scientific notation
+_SIGNS = re.compile(r"^\s*[-+\u2212]\s*[-+\u2212]")
 ZERO = Decimal("0.00")
 _USD = ExchangeRate("USD", Decimal(1), date(2024, 1, 1))
 
@@ -182,6 +185,15 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def fund(value: object) -> str:
+    """A fund code as the ERP writes it (letters, digits, `.`, `_`, `-`; up to 20)."""
+    text = _text(value)
+    if not _FUND.match(text):
+        raise _Refused(f"{quoted(text[:40])} is not a fund code: letters and digits, up to 20 "
+                       "(e.g. 32EUA)")  # fmt: skip
+    return text
+
+
 def parse_period(value: object) -> tuple[int, int]:
     """(year, month) of a Posting period cell in one of the accepted forms (module docstring);
     raises ValueError with what to type."""
@@ -207,6 +219,15 @@ def in_cycle(period: tuple[int, int], cycle: tuple[date, date]) -> bool:
     return (start.year, start.month) <= period <= (end.year, end.month)
 
 
+def twice_named(header: Iterable[object]) -> list[str]:
+    """Columns of an extract whose names read alike (`Amount`, `amount `): which one counts
+    would be a guess."""
+    seen: dict[str, list[str]] = {}
+    for k in header:
+        seen.setdefault(_key(str(k)), []).append(str(k))
+    return [" and ".join(repr(n) for n in names) for names in seen.values() if len(names) > 1]
+
+
 def _columns(rows: Sequence[Mapping[str, object]]) -> tuple[dict[str, str], list[str]]:
     """The extract's own name of each required column, and the required columns missing."""
     names = {_key(str(k)): str(k) for k in (rows[0] if rows else {})}
@@ -226,7 +247,7 @@ class _Reader:
         self.categories = category_codes(ref)
         self.seen_periods: set[tuple[int, int]] = set()
         self.unmapped: dict[str, None] = {}
-        self.readers = {GRANT: self.grant, WBS: self.wbs, FUND: _text, CATEGORY: self.category,
+        self.readers = {GRANT: self.grant, WBS: self.wbs, FUND: fund, CATEGORY: self.category,
                         CURRENCY: self.currency, PERIOD: self.period}  # fmt: skip
         self.cache: dict[str, dict[tuple[type, object], object]] = {c: {} for c in self.readers}
 
@@ -310,6 +331,12 @@ def read_amount(value: object, row: int) -> Decimal:
     if type(value) is str and _PLAIN_AMOUNT.match(value):
         number = Decimal(value)
         return number if number else ZERO
+    if isinstance(value, str) and _CURRENCY_MARK.search(value):
+        raise AmountError(AMOUNT, f"Row {row}", f"{quoted(value)} carries a currency or a word: "
+                          "type the amount alone (its currency is the Currency column)")
+    if isinstance(value, str) and _SIGNS.match(value):
+        raise AmountError(AMOUNT, f"Row {row}", f"{quoted(value)} has two signs: type one "
+                          "(-100.00 for a reversal)")
     return parse_amount(value, field=AMOUNT, row=f"Row {row}", allow_negative=True)
 
 
@@ -321,6 +348,11 @@ def read_extract(
     """Read an extract's rows (dicts keyed by the header, in file order: `rows[0]` is spreadsheet
     row 2) into a preview; nothing is refused silently. Blank rows are skipped (not counted)."""
     columns, missing = _columns(rows)
+    alike = twice_named(rows[0]) if rows else []
+    if alike:
+        problems = tuple(ExtractProblem(HEADER_ROW, "(header)", f"columns {a} read as one: "
+                                        "rename or remove one of them") for a in alike)
+        return ExtractPreview((), problems, (), (), sha256, 0)
     if not rows:
         problem = ExtractProblem(HEADER_ROW, "(file)", "has no data rows under the header")
         return ExtractPreview((), (problem,), (), (), sha256, 0)
