@@ -7,6 +7,7 @@ time the session was authenticated (checked against the database on every run).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -32,9 +33,22 @@ DEMO = {
 TIMEOUT = 30
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """One demo database prepared for the session (demo workplans, pipeline, review data):
+    each test starts from a copy of it, then `prepare` runs on the copy as on any start."""
+    path = tmp_path_factory.mktemp("template") / "demo.sqlite"
+    url = f"sqlite:///{path}"
+    prepare(url)
+    dispose(url)  # closed: the write-ahead log is folded into the file
+    return path
+
+
 @pytest.fixture
-def app_db(tmp_path, monkeypatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+def app_db(tmp_path, monkeypatch, demo_template: Path) -> Iterator[str]:
+    path = tmp_path / "app.sqlite"
+    shutil.copyfile(demo_template, path)
+    url = f"sqlite:///{path}"
     monkeypatch.setenv("DATABASE_URL", url)
     prepare(url)
     # Page caches are keyed by the database's data version, which starts alike in every fresh
