@@ -11,9 +11,9 @@ import streamlit as st
 from rpsee.domain.money import format_usd
 from rpsee.domain.review.expenditure import EXTRACT_COLUMNS, PERIOD_FORMS, WbsMapping
 from rpsee.domain.roles import Permission, PermissionDenied
-from rpsee.services import StoreError, delivery, expenditure
+from rpsee.services import StoreError, annual_report, delivery, expenditure
 from rpsee.services.expenditure import ExpenditureRefused
-from rpsee.ui import auth, cache, charts_review, tables
+from rpsee.ui import auth, cache, charts_review, review_downloads, tables
 from rpsee.ui.text import md, refused
 
 user = auth.require()
@@ -45,7 +45,7 @@ if view.warnings:
             st.markdown(f"- {md(w)}")
 
 names = ["Summary", "By area", "By output", "By office", "By cost category", "By donor grant",
-         "Results and money"] + (["Import", "Imports"] if finance else
+         "Results and money", "Grant statements"] + (["Import", "Imports"] if finance else
                                  ["Imports"] if live else [])  # fmt: skip
 tabs = dict(zip(names, st.tabs(names, key="delivery_tab", on_change="rerun"), strict=True))
 
@@ -119,6 +119,15 @@ def _import() -> None:
             st.rerun()
 
 
+def _statements() -> None:
+    st.caption("One page per signed donor grant: the agreement by year against what was "
+               "spent on it, the year's spending by cost category, and the outputs it paid "
+               "for with their indicators' status.")  # fmt: skip
+    review_downloads.offer(f"grant statements {year}", "delivery_grants",
+                           lambda: annual_report.build_grant_statements(user, year),
+                           f"RPSEE_grants_{year}.pdf")  # fmt: skip
+
+
 def _imports() -> None:
     done = expenditure.imports(user)
     if not done:
@@ -132,6 +141,7 @@ def _imports() -> None:
 
 
 draw = {"Summary": _summary, "Import": _import, "Imports": _imports,
+        "Grant statements": _statements,
         "Results and money": lambda: tables.show(view.results, key="delivery_results")}
 for label, key in (("By area", "area"), ("By output", "output"), ("By office", "office"),
                    ("By cost category", "category"), ("By donor grant", "grant")):

@@ -9,9 +9,9 @@ import streamlit as st
 from rpsee.domain.review.progress import SEXES, Status, status_label
 from rpsee.domain.review.report import RATINGS, Rating, ratings_table, report_diff, report_table
 from rpsee.domain.roles import Permission, PermissionDenied
-from rpsee.services import StoreError, progress
+from rpsee.services import StoreError, annual_report, progress
 from rpsee.services.progress import ActualForm, Evidence, ProgressRefused
-from rpsee.ui import auth, cache, tables
+from rpsee.ui import auth, cache, review_downloads, tables
 from rpsee.ui.text import md, refused
 
 user = auth.require()
@@ -149,7 +149,18 @@ def _ratings_tab() -> None:
                 st.rerun()
 
 
+def _annual_report() -> None:
+    st.markdown(f"**Annual Programme Progress Report {year}**")
+    st.caption("Results at outcome and output level, challenges, unexpected results and "
+               "delivery, from the report given to the Committee (or, before one is given, the "
+               "live figures, marked DRAFT).")  # fmt: skip
+    review_downloads.offer(f"progress report {year}", "progress_appr",
+                           lambda: annual_report.build_annual_report(user, year),
+                           f"RPSEE_progress_report_{year}.pdf")  # fmt: skip
+
+
 def _reports_tab() -> None:
+    _annual_report()
     given = progress.reports(user, year)
     if not given:
         st.caption(f"No progress report of {year} was given to the Committee yet: one is frozen "

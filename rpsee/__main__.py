@@ -1,5 +1,6 @@
 """Command line: `python -m rpsee serve | migrate | seed | check | users ... | demo purge |
-backup | restore | export workbook | export csv | export pack`."""
+backup | restore | export workbook | export csv | export pack | export progress-report |
+export grant-statements`."""
 
 from __future__ import annotations
 
@@ -251,6 +252,26 @@ def _export_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_review(args: argparse.Namespace) -> int:
+    from rpsee.domain.roles import PermissionDenied
+    from rpsee.services import annual_report
+
+    url = _database()
+    try:
+        user = _account(args.as_user, url) if args.as_user else _terminal_user()
+        build = (annual_report.build_annual_report if args.what == "progress-report"
+                 else annual_report.build_grant_statements)  # fmt: skip
+        data = build(user, args.year, url=url)
+    except (ExportRefused, PermissionDenied) as exc:
+        print(f"Refused: {exc}", file=sys.stderr)
+        return 1
+    name = {"progress-report": "RPSEE_progress_report", "grant-statements": "RPSEE_grants"}
+    out = args.out or f"{name[args.what]}_{args.year}.pdf"
+    _write_file(out, data)
+    print(f"Wrote {out}: the {args.what.replace('-', ' ')} of {args.year}, as {user.name}.")
+    return 0
+
+
 def _export_parser(sub) -> None:  # noqa: ANN001
     export = sub.add_parser("export", help="exports of a workplan version")
     kinds = export.add_subparsers(dest="what", required=True)
@@ -274,6 +295,14 @@ def _export_parser(sub) -> None:  # noqa: ANN001
             p.add_argument("--scenario", help="a frozen scenario's name (default: none)")
         p.add_argument("--out", help="the file to write (replaced if it exists)")
         p.set_defaults(func=_export)
+    for what, text in (("progress-report", "the Annual Programme Progress Report of a year "
+                        "(PDF)"), ("grant-statements", "a statement per donor grant (PDF)")):
+        p = kinds.add_parser(what, help=text)
+        p.add_argument("--year", type=int, required=True, help="the year reported")
+        p.add_argument("--as", dest="as_user", help="act as this account (default: the "
+                       "terminal, with finance's rights)")  # fmt: skip
+        p.add_argument("--out", help="the file to write (replaced if it exists)")
+        p.set_defaults(func=_export_review)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -101,3 +101,17 @@ def test_delivery_tabs_by_role_and_figures_to_the_cent(app_for, app_db) -> None:
     assert f"Spent **{format_usd(view.spent_total)}**" in line
     assert _tabs(_open(app_for, "psc_member", "pages/delivery.py"))[-1] == "Imports"
     assert "Imports" not in _tabs(_open(app_for, "observer", "pages/delivery.py"))
+
+
+def test_the_annual_report_is_made_on_click_and_offered(app_for) -> None:  # noqa: ANN001
+    at = _open(app_for, "planner", "pages/progress.py", "Reports given to the Committee")
+    at.selectbox(key="progress_year").set_value(2025).run()
+    next(b for b in at.button if b.label == "Make the progress report 2025").click().run()
+    assert not at.exception, at.exception
+    made = at.session_state["progress_appr"]
+    assert made[0] == "RPSEE_progress_report_2025.pdf" and made[1].startswith(b"%PDF")
+    at = _open(app_for, "observer", "pages/progress.py")
+    at.selectbox(key="progress_year").set_value(2025).run()
+    next(b for b in at.button if b.label == "Make the progress report 2025").click().run()
+    assert any("No progress report of 2025" in i.value for i in at.info)
+    assert "progress_appr" not in at.session_state

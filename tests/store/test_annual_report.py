@@ -60,3 +60,21 @@ def test_grant_statements_reconcile_and_keep_confidences(demo: str) -> None:
     assert confidential
     seen = " ".join(page_texts(annual_report.build_grant_statements(OBSERVER, 2025, url=demo)))
     assert not [r for r in confidential if r in seen]
+
+
+def test_the_terminal_exports_both_and_an_observer_is_refused_the_draft(
+        demo: str, tmp_path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    from rpsee.__main__ import main
+
+    monkeypatch.setenv("DATABASE_URL", demo)
+    out = tmp_path / "report.pdf"
+    assert main(["export", "progress-report", "--year", "2025", "--out", str(out)]) == 0
+    assert "Annual Programme Progress Report 2025" in " ".join(page_texts(out.read_bytes()))
+    assert "(terminal)" in capsys.readouterr().out
+    assert main(["export", "progress-report", "--year", "2025", "--as", "demo.observer",
+                 "--out", str(tmp_path / "no.pdf")]) == 1  # fmt: skip
+    assert "No progress report of 2025" in capsys.readouterr().err
+    assert not (tmp_path / "no.pdf").exists()
+    grants = tmp_path / "grants.pdf"
+    assert main(["export", "grant-statements", "--year", "2025", "--out", str(grants)]) == 0
+    assert "agreement and expenditure by year" in " ".join(page_texts(grants.read_bytes()))
