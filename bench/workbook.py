@@ -18,11 +18,14 @@ class BenchmarkError(RuntimeError):
 
 
 def _database(work: Path, scale: int) -> str:
-    """A fresh demo database with `scale` times the workplan lines and contributions."""
+    """A fresh demo database with `scale` times the workplan lines and contributions, and the
+    implementation review's data (`bench/review_data.py`)."""
+    from bench.review_data import scale_review
     from rpsee.services.bootstrap import ensure_demo_users, seed_reference
     from rpsee.services.demo import seed_demo_workplans
     from rpsee.services.pipeline_seed import seed_demo_pipeline, seed_pipeline_defaults
     from rpsee.services.planning_seed import seed_demo_targets, seed_planning
+    from rpsee.services.review_seed import seed_demo_review
     from rpsee.store.audit import utcnow
     from rpsee.store.migrate import upgrade
     from rpsee.store.uow import UnitOfWork
@@ -43,6 +46,9 @@ def _database(work: Path, scale: int) -> str:
                 uow.pipeline.add(replace(c, id=None, reference=f"{c.reference}-{k}"), "bench",
                                  utcnow())  # fmt: skip
         uow.commit()
+    seed_demo_review(url)  # the year the workplan reviews: its progress and delivery
+    if scale > 1:
+        scale_review(url, scale)
     return url
 
 

@@ -32,7 +32,7 @@ years = delivery.years(user) or [date.today().year]
 past = [y for y in years if y <= date.today().year] or years
 year = st.columns([1, 2])[0].selectbox("Year", years, index=years.index(past[-1]),
                                        key="delivery_year")  # fmt: skip
-view = delivery.delivery(user, year)
+view = cache.delivery_view(user, year)
 rate = (f"{view.spent_total * 100 / view.budget_total:.2f}%" if view.budget_total else "–")
 st.markdown(f"Spent **{format_usd(view.spent_total)}** · Budget "
             f"**{format_usd(view.budget_total)}** · Delivery **{rate}**")  # fmt: skip

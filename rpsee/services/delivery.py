@@ -80,7 +80,8 @@ def delivery(user: CurrentUser, year: int, today: date | None = None,
     ref = programme.reference(user, url=url)
     basis, basis_note = _basis(workplans.list_workplans(user, url=url), year)
     lines: list[Activity] = workplans.activities(user, basis.id, url=url) if basis else []
-    spent = expenditure.spent(user, year, url=url)
+    every = expenditure.spent(user, url=url)  # read once: the year's, and all for warnings
+    spent = [ln for ln in every if ln.year == year]
     view = pipeline.load(user, url=url)
     funds = sum((t.usd for t in view.tranches if t.year == year and t.status == SIGNED),
                 Decimal("0.00"))  # fmt: skip
@@ -95,7 +96,7 @@ def delivery(user: CurrentUser, year: int, today: date | None = None,
         "grant": rules.by_donor_grant(lines, spent, year, _grants(user, view, spent)),
     }
     budgets = rules.by_output(lines) if year == today.year else {}
-    warnings = rules.delivery_warnings(expenditure.spent(user, url=url), view.contributions,
+    warnings = rules.delivery_warnings(every, view.contributions,
                                        budgets, today, rates=view.rates)  # fmt: skip
     results = rules.results_and_money(lines, spent, year, ref,
                                       _statuses(user, year, today, url))  # fmt: skip
@@ -109,6 +110,6 @@ def years(user: CurrentUser, url: str | None = None) -> list[int]:
     """The cycle's years that have expenditure or a workplan, for the year picker."""
     require(user, Permission.VIEW_PROGRAMME)
     ref = programme.reference(user, url=url)
-    have = {ln.year for ln in expenditure.spent(user, url=url)}
+    have = set(expenditure.spent_years(user, url=url))
     have |= {p.year for p in workplans.list_workplans(user, url=url)}
     return sorted(y for y in have if y in ref.figures.cycle_years)

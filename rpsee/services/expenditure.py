@@ -186,6 +186,13 @@ def imports(user: CurrentUser, url: str | None = None) -> list[ImportRecord]:
                 for r in uow.review.imports()]  # fmt: skip
 
 
+def spent_years(user: CurrentUser, url: str | None = None) -> list[int]:
+    """The years with expenditure imported."""
+    require(user, Permission.VIEW_PROGRAMME)
+    with UnitOfWork(url=url) as uow:
+        return uow.review.line_years()
+
+
 def spent(user: CurrentUser, year: int | None = None,
           url: str | None = None) -> list[ExpenditureLine]:  # fmt: skip
     """The expenditure lines (of a year) as this user may read them: for an observer, the grants

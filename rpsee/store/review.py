@@ -121,6 +121,10 @@ class ReviewRepository:
         stmt = select(ExpenditureImportRow).order_by(ExpenditureImportRow.id.desc())
         return list(self.session.scalars(stmt))
 
+    def line_years(self) -> list[int]:
+        stmt = select(ExpenditureLineRow.year).distinct().order_by(ExpenditureLineRow.year)
+        return list(self.session.scalars(stmt))
+
     def lines(self, year: int | None = None) -> list[Row[Any]]:
         """The expenditure lines (of a year), as plain rows of LINE_COLUMNS."""
         cols = [getattr(ExpenditureLineRow, c) for c in LINE_COLUMNS]

@@ -4,6 +4,7 @@ audit entry), so any write anywhere makes them stale at once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import streamlit as st
@@ -12,7 +13,7 @@ from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.staffing import StaffCosting
 from rpsee.domain.workplan_totals import grand_total
-from rpsee.services import planning, programme, staffing, workplans
+from rpsee.services import delivery, planning, programme, staffing, workplans
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -62,3 +63,21 @@ def planning_view(user: CurrentUser) -> PlanningView:
 
     require(user, Permission.VIEW_PROGRAMME)
     return _planning_view(programme.data_version(), config.database_url(), user.role.value)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _delivery(data_version: int, url_key: str, role: str, donor: str | None, year: int,
+              today: date) -> delivery.DeliveryView:  # fmt: skip
+    from rpsee.domain.roles import Role
+
+    return delivery.delivery(CurrentUser("cache", "cache", Role(role), donor), year, today)
+
+
+def delivery_view(user: CurrentUser, year: int) -> delivery.DeliveryView:
+    """The Delivery page's figures of `year` as this role (and observer's donor) reads them,
+    computed once per data version and day."""
+    from rpsee import config
+
+    require(user, Permission.VIEW_PROGRAMME)
+    return _delivery(programme.data_version(), config.database_url(), user.role.value,
+                     user.donor, year, date.today())  # fmt: skip

@@ -383,6 +383,8 @@ TABLE: dict[str, Checked | Exempt] = {
         u, _one_line_extract(), "perm.csv", url=c.url)),
     "expenditure.apply": Checked(frozenset({F}), _apply_extract),
     "expenditure.imports": Checked(LIVE, lambda u, c: expenditure.imports(u, url=c.url)),
+    "expenditure.spent_years": Checked(EVERYONE, lambda u, c: expenditure.spent_years(
+        u, url=c.url)),
     "expenditure.spent": Checked(EVERYONE, lambda u, c: expenditure.spent(u, url=c.url)),
     # delivery against budget: everyone who reads the programme (observers: what was given)
     "delivery.delivery": Checked(EVERYONE, lambda u, c: delivery.delivery(
