@@ -41,6 +41,7 @@ class ReportRow:
     actual: str
     status: str  # a Status value
     met: tuple[str, ...] = ()
+    by_sex: tuple[tuple[str, str], ...] = ()  # ("female", "89"), ("male", "51")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def build_report(year: int, as_of: date, progress: Sequence[IndicatorProgress],
                  ratings: Sequence[Rating], rule: StatusRule) -> ProgressReport:  # fmt: skip
     rows = tuple(ReportRow(p.spec.output_code, p.spec.code, p.spec.unit, p.spec.text,
                            format_value(p.spec, p.spec.baseline), target_shown(p.spec, as_of),
-                           format_value(p.spec, p.actual), p.status.value, tuple(p.met))
+                           format_value(p.spec, p.actual), p.status.value, tuple(p.met),
+                           tuple((k, format_value(p.spec, v)) for k, v in p.by_sex.items()))
                  for p in progress)  # fmt: skip
     return ProgressReport(year, as_of, rule.rule_text, rows,
                           tuple(sorted(ratings, key=lambda r: r.output_code)))  # fmt: skip
@@ -103,7 +105,9 @@ def content_hash(body: str) -> str:
 
 def from_json(body: str) -> ProgressReport:
     data = json.loads(body)
-    rows = tuple(ReportRow(**{**r, "met": tuple(r["met"])}) for r in data["rows"])
+    rows = tuple(ReportRow(**{**r, "met": tuple(r["met"]),
+                              "by_sex": tuple(tuple(x) for x in r.get("by_sex", ()))})
+                 for r in data["rows"])  # fmt: skip
     ratings = tuple(Rating(**r) for r in data["ratings"])
     return ProgressReport(int(data["year"]), date.fromisoformat(data["as_of"]),
                           data["rule_text"], rows, ratings)  # fmt: skip
@@ -124,7 +128,8 @@ def report_table(report: ProgressReport, ref: ProgrammeReference) -> Table:
     )  # fmt: skip
     rows = []
     for r in report.rows:
-        actual = r.actual + (f" ({met_names(r.met, ref)})" if r.met else "")
+        actual = r.actual + (f" ({met_names(r.met, ref)})" if r.met else "") + (
+            f" ({', '.join(f'{sex} {n}' for sex, n in r.by_sex)})" if r.by_sex else "")
         rows.append(Row((r.output_code, f"{r.indicator_code} · {r.unit}",
                          status_label(Status(r.status)), r.baseline, r.target, actual),
                         help=f"{ref.output_label(r.output_code)}\n{r.indicator_code}: {r.text}"))
