@@ -135,9 +135,11 @@ def _imports() -> None:
         return
     st.dataframe(pd.DataFrame([{
         "File": r.filename, "Lines": r.rows, "Months": f"{r.periods[0]} to {r.periods[-1]}"
-        if r.periods else "–", "USD": format_usd(r.total_usd), "By": r.imported_by,
-        "At (UTC)": f"{r.imported_at:%Y-%m-%d %H:%M}", "SHA-256": r.sha256[:16] + "…"}
-        for r in done]), hide_index=True, width="stretch", key="delivery_imports")  # fmt: skip
+        if r.periods else "–", "USD": format_usd(r.total_usd, cents=True).removeprefix("USD "),
+        "By": r.imported_by, "At (UTC)": f"{r.imported_at:%Y-%m-%d %H:%M}",
+        "SHA-256": r.sha256[:16] + "…"} for r in done]), hide_index=True, width="stretch",
+        key="delivery_imports", column_config={"USD": st.column_config.TextColumn(
+            "USD", alignment="right", help="The extract's lines in USD, to the cent")})  # fmt: skip
 
 
 draw = {"Summary": _summary, "Import": _import, "Imports": _imports,
