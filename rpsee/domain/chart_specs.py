@@ -5,6 +5,7 @@ value is drawn, through `ChartSpec.plotted`, so both renderings show the same nu
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,7 +16,8 @@ from rpsee.domain.montecarlo import MonteCarlo
 from rpsee.domain.overview import YearFunding
 
 # --- colours (the pages and the PDF use these and no others) ---
-COLOURS = {"delivery": "#7f8c9a", "pipeline": "#1f4e79", "envelope": "#e0a100"}
+COLOURS = {"delivery": "#7f8c9a", "pipeline": "#1f4e79", "envelope": "#e0a100",
+           "spent": "#1f4e79", "path": "#8c5a00"}
 PARTS = (("Staff", "#1f4e79"), ("Activities", "#2e8b57"),
          ("Programme support costs", "#c98a00"), ("Headroom", "#d5dbe3"))  # fmt: skip
 ENVELOPE_MARK = "#b03a2e"
@@ -271,4 +273,16 @@ def coverage(requirement: Mapping[int, int], funded: Mapping[int, int], years: S
                label_position="inside"),
         Series("Gap", COVERAGE["gap"], gap, labels=_millions_labels(gap),
                label_position="inside"),
+    ))  # fmt: skip
+
+
+def burn(points: Sequence[tuple[int, Decimal, Decimal]]) -> ChartSpec:
+    """Cumulative expenditure by month against the straight line to the year's budget: a solid
+    line with markers and a dashed one (told apart by more than colour)."""
+    months = tuple(calendar.month_abbr[m] for m, _s, _p in points)
+    return ChartSpec(GROUPED, None, months, (
+        Series("Spent (cumulative)", COLOURS["spent"], tuple(s for _m, s, _p in points),
+               kind=LINE),
+        Series("Linear path to the budget", COLOURS["path"], tuple(p for _m, _s, p in points),
+               kind=LINE, dash=True),
     ))  # fmt: skip

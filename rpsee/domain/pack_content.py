@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from rpsee.domain import (
     budget_tables,
+    chart_specs,
     logframe,
     pack_charts,
     pipeline_tables,
@@ -22,7 +23,7 @@ from rpsee.domain import (
 from rpsee.domain.allocation_tables import cycle_table, year_lines, year_table
 from rpsee.domain.funding_plan import SCENARIO_MODE
 from rpsee.domain.money import format_usd
-from rpsee.domain.pack import Block, Heading, Pack, Section, Text, version_id
+from rpsee.domain.pack import Block, Chart, Heading, Pack, Section, Text, version_id
 from rpsee.domain.pipeline import Contribution, ExchangeRate, Tranche
 from rpsee.domain.reference import FOOTNOTE_MARK, ProgrammeReference
 from rpsee.domain.requirement import YearComparison
@@ -63,6 +64,7 @@ class ReviewFigures:
     delivery: Sequence[Table]  # the Delivery page's tables of the year reviewed
     results: Table | None
     delivery_note: str
+    burn: Sequence[tuple[int, Decimal, Decimal]] = ()  # month, cumulative spent, linear path
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,9 @@ def review_section(i: PackInputs) -> Section | None:
     if r.report is not None:
         blocks += [report_table(r.report, i.ref), ratings_table(r.report, i.ref)]
     blocks += [Text(r.delivery_note, "lead"), *r.delivery]
+    if r.burn:
+        blocks.append(Chart(chart_specs.burn(r.burn), f"{r.year}: monthly burn, cumulative "
+                            "expenditure against the linear path to the budget (USD million)"))
     if r.results is not None:
         blocks.append(r.results)
     return Section(f"Implementation review {r.year}: results and delivery", tuple(blocks),

@@ -96,7 +96,7 @@ def _review(user: CurrentUser, plan: Workplan, url: str | None) -> ReviewFigures
     money = [d.tables[k] for k in ("year", "area", "grant")]
     delivered = (f"Delivery {year}: expenditure imported from the ERP against the budget. "
                  f"{d.basis_note}" + (f" {d.note}" if d.note else ""))
-    return ReviewFigures(year, report, note, money, d.results, delivered)
+    return ReviewFigures(year, report, note, money, d.results, delivered, d.burn)
 
 
 def _content(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int], step: Progress,

@@ -278,7 +278,7 @@ def results_and_money(activities: Sequence[Activity], lines: Sequence[Expenditur
     with a flag where money went without a reported result or a result came without money."""
     planned = by_output(activities)
     spent = spent_by(spent_in(lines, year), lambda line: line.output_code)
-    columns = (Column("Output", Kind.TEXT), Column("Planned"), Column("Spent"),
+    columns = (Column("Output", Kind.TEXT), Column("Budget"), Column("Spent"),
                Column(RATE, Kind.PERCENT, help=RATE_HELP),
                Column("Indicator status", Kind.TEXT), Column("Look at", Kind.TEXT))  # fmt: skip
     rows = []
