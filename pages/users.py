@@ -21,7 +21,8 @@ st.dataframe(
             "Username": [u.username for u in users],
             "Name": [u.name for u in users],
             "Role": [Role(u.role).label for u in users],
-            "Jurisdictions": [", ".join(u.jurisdictions) for u in users],
+            "Jurisdictions": [", ".join(jur_names.get(c, c) for c in u.jurisdictions)
+                              for u in users],
             "Active": [u.active for u in users],
             "Locked until (UTC)": [
                 u.locked_until.strftime("%Y-%m-%d %H:%M") if u.locked_until else "" for u in users
