@@ -338,7 +338,7 @@ def test_excel_tab_offers_the_finance_exports(app_for, plan, role) -> None:  # n
     assert labels == ["Download the workplan (.xlsx)", "Budget tables (.xlsx)",
                       "Activities (.csv)"]  # fmt: skip
     pick = next(s for s in at.selectbox if s.label == "Frozen scenario in the workbook")
-    assert pick.value is None and pick.options[0] == "None (the baseline)"
+    assert pick.value is None and pick.options[0] == "No frozen scenario: the baseline"
 
 
 def _workbook_with_title(app_db: str, plan, title: str) -> bytes:  # noqa: ANN001
