@@ -135,8 +135,9 @@ def totals_by_status(tranches: Sequence[Tranche], years: Sequence[int],
 
 
 def status_note() -> str:
-    """`Hard: signed · Soft: pledged or in negotiation · Prospect`: the statuses' short names
-    (the tables' row labels, narrow enough for six years and the cycle at 1280 px) explained."""
+    """`Hard: signed · Soft: pledged or in negotiation · Prospect: identified, …`: the
+    statuses' short names (the tables' row labels, narrow enough for six years and the cycle at
+    1280 px) explained."""
     parts = []
     for label in STATUS_LABELS.values():
         short, _, rest = label.partition(" (")
