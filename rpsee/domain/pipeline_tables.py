@@ -74,7 +74,7 @@ def contributions_usd(
     columns = (Column("Donor", Kind.TEXT), Column("Status", Kind.TEXT, help=status_note()),
                *(Column(f"{y} USD") for y in years), Column("Cycle USD"),
                Column("Probability", Kind.PERCENT, help="Its own, else its status default"),
-               Column("PSC rate", Kind.PERCENT, help="Programme support cost rate"),
+               Column("Support-cost rate", Kind.PERCENT, help="Programme support cost rate"),
                Column("Reference", Kind.TEXT), Column("Earmark", Kind.TEXT),
                Column("Currency", Kind.TEXT), Column("Confidential", Kind.TEXT))  # fmt: skip
     rows = []
