@@ -93,7 +93,9 @@ with add_tab:
         st.form_submit_button("Add user", on_click=_add_user)
 
 with change_tab:
-    target = st.selectbox("User", [u.username for u in users], key="users_target")
+    full_names = {u.username: f"{u.name} ({u.username})" for u in users}
+    target = st.selectbox("User", [u.username for u in users], format_func=full_names.get,
+                          key="users_target")  # fmt: skip
     chosen = next((u for u in users if u.username == target), None)
     if chosen is not None:
         c1, c2, c3 = st.columns(3)
