@@ -18,13 +18,16 @@ from rpsee.domain.workplan_totals import grand_total
 from rpsee.ui import tables
 from rpsee.ui.text import md, plot_text
 
+NBSP = "\u00a0"
 AREA_COLOURS = ["#1f4e79", "#2e8b57", "#c98a00", "#8b3a62", "#6c5ce7"]
 
 
 def header_line(figures: list[tuple[str, str]]) -> str:
     """The workplan's figures in one line over the grid (`Activities **90** · Budget **USD
-    7,119,376.50** · Status **Draft**`), so ten rows of the grid fit above a 720-pixel fold."""
-    return " · ".join(f"{md(label)} **{md(value)}**" for label, value in figures)
+    7,119,376.50** · Status **Draft**`), so ten rows of the grid fit above a 720-pixel fold.
+    A value never breaks across lines (no-break spaces: "USD" stays with its amount)."""
+    return " · ".join(f"{md(label)} **{md(value).replace(' ', NBSP)}**"
+                      for label, value in figures)  # fmt: skip
 
 
 def totals(activities: list[Activity], ref: ProgrammeReference) -> None:

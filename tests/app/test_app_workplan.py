@@ -45,7 +45,7 @@ def _open(app_for, role: str):  # noqa: ANN001, ANN202
 def _figures(at) -> dict[str, str]:  # noqa: ANN001
     """The figures of the line over the grid (`Activities **90** · Budget **USD …** · …`)."""
     line = next(m.value for m in at.markdown if m.value.startswith("Activities"))
-    text = line.replace("\\", "").split("  \n")[0]
+    text = line.replace("\\", "").replace("\u00a0", " ").split("  \n")[0]
     return {k.strip(): v for k, v in re.findall(r"(?:^| · )([^*]+?) \*\*(.+?)\*\*", text)}
 
 
