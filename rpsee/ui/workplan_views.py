@@ -35,7 +35,9 @@ def totals(activities: list[Activity], ref: ProgrammeReference) -> None:
     cancelled = [a for a in activities if not a.counts]
     st.metric("Workplan total (activity budgets)", format_usd(total))
     if cancelled:
-        st.caption(f"{len(cancelled)} cancelled line(s) are not counted "
+        lines_are = "1 cancelled line is" if len(cancelled) == 1 else \
+            f"{len(cancelled)} cancelled lines are"
+        st.caption(f"{lines_are} not counted "
                    f"({format_usd(sum((a.total for a in cancelled), total * 0))}).")  # fmt: skip
     made = totals_tables(activities, ref)
     c1, c2 = st.columns(2)
