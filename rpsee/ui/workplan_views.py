@@ -73,8 +73,11 @@ def show_points(points: OpenPoints, ref: ProgrammeReference) -> None:
     """The open points as a table (check, what), with the footnotes of the places named."""
     rows = [(p.check + (" (blocks submission)" if p.blocking else ""), p.what)
             for p in points.points]  # fmt: skip
+    # the check's name is short, what it found is long (an activity's code and title)
     st.dataframe(pd.DataFrame(rows, columns=["Check", "What"]), hide_index=True,
-                 width="stretch")  # fmt: skip
+                 width="stretch", column_config={
+                     "Check": st.column_config.TextColumn(width=240),
+                     "What": st.column_config.TextColumn(width=760)})  # fmt: skip
     for note in footnotes_for([w for _c, w in rows], ref.jurisdiction_footnotes()):
         st.caption(md(note))
 
