@@ -114,8 +114,12 @@ def _year() -> None:
         "activities, staff and support costs)." if c.unallocated >= 0 else
         "How far the thematic areas' plans exceed the envelope (planned minus envelope).",
     )
-    st.caption(f"{count} workplan lines with activity budgets of {format_usd(budget)}, from the "
-               f"version in use of the {year} workplan.")  # fmt: skip
+    if count:
+        st.caption(f"{count} workplan lines with activity budgets of {format_usd(budget)}, "
+                   f"from the version in use of the {year} workplan.")  # fmt: skip
+    else:
+        st.caption(f"No workplan lines for {year} yet: planned holds staff costs and their "
+                   "programme support costs only.")  # fmt: skip
     area_names = {a.code: ref.area_label(a.code) for a in ref.areas}
     office_names = ref.office_names()
     tables.show(year_table("By thematic area", "Thematic area", c.areas, c.envelope, area_names,

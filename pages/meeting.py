@@ -150,10 +150,13 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
         fig.update_xaxes(tickmode="array", tickvals=[str(y) for y in years])  # every year
     caption = _caption(r, mode, year if chart == "Planned costs to gap" else None)
     lines = caption.count("<br>") + 1
+    # Plotly sets a title of several lines, anchored at its top, about 10 px too high: its first
+    # line was cut off at the chart's top edge; 10 px more keep it whole.
+    extra = 0 if lines == 1 else 10
     fig.update_layout(title={"text": caption, "font": {"size": BIG - 2}, "x": 0,
                              "xanchor": "left", "yref": "container", "y": 1,
-                             "yanchor": "top", "pad": {"t": 4}},
-                      margin={"t": 14 + 22 * lines})  # fmt: skip
+                             "yanchor": "top", "pad": {"t": 4 + extra}},
+                      margin={"t": 14 + 22 * lines + extra})  # fmt: skip
     st.plotly_chart(fig, config={"displayModeBar": False}, key="mt_fig")
     if r.note:  # an observer: what is withheld from these figures, and why
         st.caption(md(r.note))

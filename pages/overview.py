@@ -61,6 +61,9 @@ m4.metric(
 st.header("Envelope, hard pipeline and past delivery by year")
 rows = funding_by_year(fig, envelopes)
 st.plotly_chart(charts.funding_by_year(rows), width="stretch", config={"displayModeBar": False})
+st.caption("Delivery: what the programme spent in a year of the previous cycle (its "
+           "expenditure). Hard pipeline: contributions signed with donors. Envelope: the "
+           "year's fundraising target and budget.")
 with st.expander("Figures by year (exact)"):
     tables.show(funding_table(rows), title=False)
     st.caption(

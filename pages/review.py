@@ -206,8 +206,11 @@ open_for_comments = plan.status == SUBMITTED or (plan.status == DRAFT and (
     may(Permission.EDIT_PLANS) or review.meeting_revision))  # fmt: skip
 can_comment = may(Permission.COMMENT) and open_for_comments
 version_no = {p.id: p.version_no for p in review.versions}
+not_yet = not can_comment and may(Permission.COMMENT) and plan.status == DRAFT
 if not review.threads:
-    st.caption(DELIBERATION_WITHHELD if review.deliberation_withheld else "No comment yet.")
+    st.caption(DELIBERATION_WITHHELD if review.deliberation_withheld else
+               "No comment yet: comments open once the version is submitted to the Steering "
+               "Committee." if not_yet else "No comment yet.")  # fmt: skip
 for t in review.threads:
     c = t.comment
     with st.container(border=True):
@@ -229,7 +232,7 @@ for t in review.threads:
             mine = may(Permission.EDIT_PLANS) or c.author == user.username
             if mine and not t.resolved and c3.button("Resolve", key=f"rv_resolve_{c.id}"):
                 act("Comment resolved.", workflow.resolve, c.id)
-if not can_comment and may(Permission.COMMENT) and plan.status == DRAFT:
+if not_yet and review.threads:
     st.caption("Comments open once the version is submitted to the Steering Committee.")
 if can_comment:
     kind = st.selectbox("New comment about", list(COMMENT_TARGETS), key="rv_comment_kind",

@@ -18,6 +18,7 @@ from rpsee.domain.money import (
     from_cents,
     parse_percent,
 )
+from rpsee.domain.pipeline import STATUS_LABELS
 from rpsee.domain.roles import Permission, PermissionDenied, Role
 from rpsee.domain.scenario import Scenario, several_uncertain
 from rpsee.domain.scenario_tables import (
@@ -105,7 +106,9 @@ shocked = ", ".join(f"{c} {v:+}%" for c, v in result.rates_shocked.items())
 st.caption(
     f"{versions_note(user, result.versions)} USD per unit: {rates}"
     + (f" (shocked: {shocked})" if shocked else "")
-    + f". Probability defaults: {', '.join(f'{k} {v}%' for k, v in ch.defaults.items())}."
+    + ". Probability defaults: "
+    + ", ".join(f"{STATUS_LABELS.get(k, k).split(' (')[0]} {v}%" for k, v in ch.defaults.items())
+    + "."
     f" Monte Carlo: {result.monte_carlo.draws:,} draws, seed {result.monte_carlo.seed}.")
 several = several_uncertain(ch.contributions, ch.defaults)
 st.caption(

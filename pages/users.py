@@ -21,7 +21,8 @@ st.dataframe(
             "Username": [u.username for u in users],
             "Name": [u.name for u in users],
             "Role": [Role(u.role).label for u in users],
-            "Jurisdictions": [", ".join(u.jurisdictions) for u in users],
+            "Jurisdictions": [", ".join(jur_names.get(c, c) for c in u.jurisdictions)
+                              for u in users],
             "Active": [u.active for u in users],
             "Locked until (UTC)": [
                 u.locked_until.strftime("%Y-%m-%d %H:%M") if u.locked_until else "" for u in users
@@ -92,7 +93,9 @@ with add_tab:
         st.form_submit_button("Add user", on_click=_add_user)
 
 with change_tab:
-    target = st.selectbox("User", [u.username for u in users], key="users_target")
+    full_names = {u.username: f"{u.name} ({u.username})" for u in users}
+    target = st.selectbox("User", [u.username for u in users], format_func=full_names.get,
+                          key="users_target")  # fmt: skip
     chosen = next((u for u in users if u.username == target), None)
     if chosen is not None:
         c1, c2, c3 = st.columns(3)

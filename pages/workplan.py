@@ -7,6 +7,7 @@ import streamlit as st
 
 from rpsee.domain.money import format_usd
 from rpsee.domain.roles import Permission, PermissionDenied, may_export_workplan
+from rpsee.domain.visibility import reads_drafts
 from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import StoreError, programme, workplans
 from rpsee.ui import auth, cache, clicks, tables, workplan_copy, workplan_excel_view, workplan_views
@@ -52,7 +53,8 @@ flash = flash_message.current()
 notice = st.container()  # always drawn, so a message here never moves (and resets) the grid
 
 if not plans:
-    st.info("No workplan yet.")
+    st.info("No workplan yet." if reads_drafts(user) else
+            "No workplan version has been submitted to the Steering Committee yet.")
     if can_edit:
         year = year_select("Year", ref.figures.cycle_years, key="wp_empty_year")
         if st.button("Start an empty draft"):

@@ -367,7 +367,8 @@ def describe_changes(entry: RawEntry, names: Names) -> str:
     kind = entry.action.partition(":")[2]
     if not kind:
         return "; ".join(
-            f"{k.replace('_', ' ')}: {value_text(k, v, names)}" for k, v in new.items()
+            f"{k.replace('_', ' ').capitalize()}: {value_text(k, v, names)}"
+            for k, v in new.items()
         )
     current = names.target_modes.get(_int(entry.entity_id) or -1)
     mode = {"old": old.get("mode") or current, "new": new.get("mode") or current}

@@ -272,8 +272,9 @@ def cover(i: PackInputs) -> tuple[tuple[str, str], ...]:
     plan = i.plan
     held = i.meeting.held_on if i.meeting else None
     meeting = (f"{i.meeting.number}, {held.day} {held:%B %Y}, {i.meeting.place}"
-               if i.meeting and held else "not yet on a meeting record")  # fmt: skip
-    lines = [("Workplan", f"{plan.year}, version {plan.version_no}"), ("Status", plan.status),
+               if i.meeting and held else "no meeting recorded yet")  # fmt: skip
+    lines = [("Workplan", f"{plan.year}, version {plan.version_no}"),
+             ("Status", plan.status.capitalize()),
              ("Meeting", meeting), ("Prepared by", SECRETARIAT),
              ("Made", f"{i.made_at:%Y-%m-%d %H:%M} UTC")]
     if plan.amendment_type:

@@ -15,7 +15,7 @@ STATUSES = ("hard", "soft", "prospect")  # hard: signed; soft: pledged or in neg
 STATUS_LABELS = {
     "hard": "Hard (signed)",
     "soft": "Soft (pledged or in negotiation)",
-    "prospect": "Prospect",
+    "prospect": "Prospect (identified, not yet pledged)",
 }
 EARMARK_KINDS = ("none", "area", "output", "jurisdiction", "global_programme")
 EARMARK_LABELS = {

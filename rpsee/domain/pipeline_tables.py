@@ -74,7 +74,7 @@ def contributions_usd(
     columns = (Column("Donor", Kind.TEXT), Column("Status", Kind.TEXT, help=status_note()),
                *(Column(f"{y} USD") for y in years), Column("Cycle USD"),
                Column("Probability", Kind.PERCENT, help="Its own, else its status default"),
-               Column("PSC rate", Kind.PERCENT, help="Programme support cost rate"),
+               Column("Support-cost rate", Kind.PERCENT, help="Programme support cost rate"),
                Column("Reference", Kind.TEXT), Column("Earmark", Kind.TEXT),
                Column("Currency", Kind.TEXT), Column("Confidential", Kind.TEXT))  # fmt: skip
     rows = []
@@ -135,8 +135,9 @@ def totals_by_status(tranches: Sequence[Tranche], years: Sequence[int],
 
 
 def status_note() -> str:
-    """`Hard: signed · Soft: pledged or in negotiation · Prospect`: the statuses' short names
-    (the tables' row labels, narrow enough for six years and the cycle at 1280 px) explained."""
+    """`Hard: signed · Soft: pledged or in negotiation · Prospect: identified, …`: the
+    statuses' short names (the tables' row labels, narrow enough for six years and the cycle at
+    1280 px) explained."""
     parts = []
     for label in STATUS_LABELS.values():
         short, _, rest = label.partition(" (")

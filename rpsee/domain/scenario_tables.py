@@ -104,8 +104,10 @@ def comparison_table(title: str, names: Sequence[str],
                Column("Gap", help=f"{REQUIREMENT} minus {MODE_LABELS[mode].lower()} funding"),
                Column("Cover %", Kind.PERCENT, help=f"Funded ({MODE_LABELS[mode].lower()}) "
                                                     f"as a share of the {REQUIREMENT.lower()}"),
-               Column("Chance every year covered", Kind.PERCENT,
-                      help="Monte Carlo: share of draws covering every year's requirement"))
+               # short, so that the table fits at 1280 px; the help names it as Results does
+               Column("All years %", Kind.PERCENT,
+                      help="Chance every year covered (Monte Carlo): the share of draws "
+                           "covering every year's requirement"))
     rows = []
     for name, f, chance in zip(names, funding, cover, strict=True):
         req = sum(f[mode][y].total.requirement_cents for y in years)

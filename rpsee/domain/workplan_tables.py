@@ -79,8 +79,9 @@ def activity_list(activities: Iterable[Activity], ref: ProgrammeReference) -> Ta
         months = (month_label(a.start_month) if a.start_month == a.end_month else
                   f"{month_label(a.start_month)}–{month_label(a.end_month)}")  # fmt: skip
         rows.append(Row((a.code, a.title, ", ".join(names) or BLANK,
-                         offices.get(a.lead_office, a.lead_office), months, a.priority,
-                         a.status, a.total if a.counts else None), help=a.description or None))
+                         offices.get(a.lead_office, a.lead_office), months,
+                         a.priority.capitalize(), a.status.capitalize(),  # words, not stored values
+                         a.total if a.counts else None), help=a.description or None))
     notes = ("Cancelled lines are listed with a blank budget: they count in no total.",)
     return Table("Activities", columns, tuple(rows), notes=notes,
                  footnotes=footnotes_for(shown, ref.jurisdiction_footnotes()))

@@ -40,7 +40,11 @@ def show(user: CurrentUser, plan: Workplan) -> None:
                   for f in scenarios.frozen_scenarios(user)}  # fmt: skip
         chosen = st.multiselect("Frozen scenarios in the pack", list(frozen),
                                 format_func=frozen.get, max_selections=4,
+                                placeholder=None if frozen else "No frozen scenario yet",
                                 key=f"rv_pack_scenarios_{plan.id}")  # fmt: skip
+        if not frozen:
+            st.caption("A scenario can go into the pack once it is frozen (Funding scenarios "
+                       "page, Frozen tab).")
     note = " (observer edition: other donors' confidential money as one aggregate)" if (
         edition == OBSERVER_EDITION) else ""  # fmt: skip
     st.caption(f"A PDF for the members: {md(plan.label)}{note}, with the tables and charts of "

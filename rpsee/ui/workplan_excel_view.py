@@ -26,8 +26,9 @@ def _finance_downloads(user: CurrentUser, plan: Workplan) -> None:
     frozen = {f.id: f"{f.name} (frozen {f.frozen_at:%Y-%m-%d %H:%M} UTC)"
               for f in scenarios.frozen_scenarios(user)}  # fmt: skip
     scenario = st.selectbox("Frozen scenario in the workbook", [None, *frozen],
-                            format_func=lambda i: "None (the baseline)" if i is None else
-                            frozen[i], key=f"wp_fin_scenario_{plan.id}")  # fmt: skip
+                            format_func=lambda i: "No frozen scenario: the baseline"
+                            if i is None else frozen[i],
+                            key=f"wp_fin_scenario_{plan.id}")  # fmt: skip
     c1, c2 = st.columns(2)
     c1.download_button(
         "Budget tables (.xlsx)", icon=":material/table_view:", on_click="ignore",

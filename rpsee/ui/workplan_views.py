@@ -18,13 +18,16 @@ from rpsee.domain.workplan_totals import grand_total
 from rpsee.ui import tables
 from rpsee.ui.text import md, plot_text
 
+NBSP = "\u00a0"
 AREA_COLOURS = ["#1f4e79", "#2e8b57", "#c98a00", "#8b3a62", "#6c5ce7"]
 
 
 def header_line(figures: list[tuple[str, str]]) -> str:
     """The workplan's figures in one line over the grid (`Activities **90** · Budget **USD
-    7,119,376.50** · Status **Draft**`), so ten rows of the grid fit above a 720-pixel fold."""
-    return " · ".join(f"{md(label)} **{md(value)}**" for label, value in figures)
+    7,119,376.50** · Status **Draft**`), so ten rows of the grid fit above a 720-pixel fold.
+    A value never breaks across lines (no-break spaces: "USD" stays with its amount)."""
+    return " · ".join(f"{md(label)} **{md(value).replace(' ', NBSP)}**"
+                      for label, value in figures)  # fmt: skip
 
 
 def totals(activities: list[Activity], ref: ProgrammeReference) -> None:
@@ -32,7 +35,9 @@ def totals(activities: list[Activity], ref: ProgrammeReference) -> None:
     cancelled = [a for a in activities if not a.counts]
     st.metric("Workplan total (activity budgets)", format_usd(total))
     if cancelled:
-        st.caption(f"{len(cancelled)} cancelled line(s) are not counted "
+        lines_are = "1 cancelled line is" if len(cancelled) == 1 else \
+            f"{len(cancelled)} cancelled lines are"
+        st.caption(f"{lines_are} not counted "
                    f"({format_usd(sum((a.total for a in cancelled), total * 0))}).")  # fmt: skip
     made = totals_tables(activities, ref)
     c1, c2 = st.columns(2)
@@ -68,8 +73,11 @@ def show_points(points: OpenPoints, ref: ProgrammeReference) -> None:
     """The open points as a table (check, what), with the footnotes of the places named."""
     rows = [(p.check + (" (blocks submission)" if p.blocking else ""), p.what)
             for p in points.points]  # fmt: skip
+    # the check's name is short, what it found is long (an activity's code and title)
     st.dataframe(pd.DataFrame(rows, columns=["Check", "What"]), hide_index=True,
-                 width="stretch")  # fmt: skip
+                 width="stretch", column_config={
+                     "Check": st.column_config.TextColumn(width=240),
+                     "What": st.column_config.TextColumn(width=760)})  # fmt: skip
     for note in footnotes_for([w for _c, w in rows], ref.jurisdiction_footnotes()):
         st.caption(md(note))
 

@@ -42,7 +42,8 @@ def test_members_read_the_shared_draft_only_until_a_planner_shares_another(app_f
     member = _workplans(app_for, "psc_member")
     assert sorted(o.split(",")[0] for o in _options(member)) == ["2026 workplan", "2027 workplan"]
     observer = _workplans(app_for, "observer")
-    assert any("No workplan yet" in i.value for i in observer.info)  # never a draft
+    assert any("No workplan version has been submitted" in i.value
+               for i in observer.info)  # never a draft  # fmt: skip
 
 
 def test_the_committee_page_says_a_shared_draft_is_not_before_the_committee(app_for) -> None:  # noqa: ANN001

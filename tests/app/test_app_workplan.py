@@ -45,7 +45,7 @@ def _open(app_for, role: str):  # noqa: ANN001, ANN202
 def _figures(at) -> dict[str, str]:  # noqa: ANN001
     """The figures of the line over the grid (`Activities **90** · Budget **USD …** · …`)."""
     line = next(m.value for m in at.markdown if m.value.startswith("Activities"))
-    text = line.replace("\\", "").split("  \n")[0]
+    text = line.replace("\\", "").replace("\u00a0", " ").split("  \n")[0]
     return {k.strip(): v for k, v in re.findall(r"(?:^| · )([^*]+?) \*\*(.+?)\*\*", text)}
 
 
@@ -338,7 +338,7 @@ def test_excel_tab_offers_the_finance_exports(app_for, plan, role) -> None:  # n
     assert labels == ["Download the workplan (.xlsx)", "Budget tables (.xlsx)",
                       "Activities (.csv)"]  # fmt: skip
     pick = next(s for s in at.selectbox if s.label == "Frozen scenario in the workbook")
-    assert pick.value is None and pick.options[0] == "None (the baseline)"
+    assert pick.value is None and pick.options[0] == "No frozen scenario: the baseline"
 
 
 def _workbook_with_title(app_db: str, plan, title: str) -> bytes:  # noqa: ANN001

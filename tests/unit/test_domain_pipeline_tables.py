@@ -18,7 +18,8 @@ def test_status_rows_are_short_and_explained_below_the_table() -> None:
     assert labels == ["Hard", "Soft", "Prospect", "Total"]
     assert all(len(label) <= 12 for label in labels)  # fits the 110 px label column
     assert any("Soft: pledged or in negotiation" in n for n in table.notes)
-    assert status_note() == "Hard: signed · Soft: pledged or in negotiation · Prospect"
+    assert status_note() == ("Hard: signed · Soft: pledged or in negotiation · "
+                            "Prospect: identified, not yet pledged")
 
 
 def test_the_total_row_is_the_sum_of_the_status_rows_to_the_cent() -> None:
