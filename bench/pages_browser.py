@@ -83,7 +83,11 @@ def _open_ms(page, link: str, title: str) -> float:  # noqa: ANN001
     nav = page.get_by_test_id("stSidebarNavLink").filter(has_text=link)
     start = time.perf_counter()
     nav.first.click()
-    page.wait_for_function(_DONE, arg=[title], polling="raf")
+    try:
+        page.wait_for_function(_DONE, arg=[title], polling="raf")
+    except Exception as exc:  # noqa: BLE001  (said with the page's name)
+        raise BenchmarkError(f"The {link} page did not finish with its title {title!r} shown: "
+                             f"{exc}") from exc
     elapsed = (time.perf_counter() - start) * 1000
     if page.locator("[data-testid='stException']").count():
         raise BenchmarkError(f"The {link} page shows an exception in the browser")
