@@ -327,7 +327,8 @@ def to_cents(value: object) -> int:
 
 
 def from_cents(cents: int) -> Decimal:
-    return (Decimal(int(cents)) / 100).quantize(CENT)
+    """Cents as an exact amount with two decimals (`12345` -> `123.45`, `0` -> `0.00`)."""
+    return Decimal(int(cents)).scaleb(-2)
 
 
 def format_usd(amount: Decimal | int, *, cents: bool = True) -> str:

@@ -154,9 +154,10 @@ def by_donor_grant(activities: Sequence[Activity], lines: Sequence[ExpenditureLi
     special = [Row((UNASSIGNED, unassigned, ZERO, None), RowKind.SPECIAL,
                    help="Budget of lines whose funding source names no single grant")
                ] if unassigned is not None else []  # fmt: skip
-    rows = delivery_rows(budget, spent, order, always=True)
+    rows = delivery_rows(budget, spent, order)
     note = ("Budget by grant: the line's funding source when it names a grant, or the only "
-            "grant of the donor it names; otherwise Unassigned.")  # fmt: skip
+            "grant of the donor it names; otherwise Unassigned. Grants with neither budget nor "
+            f"expenditure in {year} are not listed.")  # fmt: skip
     return delivery_table(f"{year}: delivery by donor grant (USD)", "Grant", rows, special,
                           notes=(note,))  # fmt: skip
 

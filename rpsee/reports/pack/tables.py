@@ -134,8 +134,9 @@ def table_flowables(model: Model, avail: float, notes: dict[str, str]) -> list[F
     m = _measure(model, texts)
     size, widths = _fit(model, m, avail)
     out.append(_table(model, body, texts, m, widths, size, notes))
+    at_foot = set(notes.values())  # printed at the foot of every page naming the place
     for line in (*model.notes, *model.footnotes):
-        if line:
+        if line and line not in at_foot:
             out.append(paragraph(line, st["note"], notes))
     return [KeepTogether(out)] if len(body) <= KEEP_ROWS else out
 
