@@ -223,8 +223,6 @@ active = [f"{label}: {len(chosen)}" for label, chosen in (
 figures.markdown(header_line([
     ("Activities" + (" (filtered)" if filtered else ""),
      f"{len(shown)}" + (f" of {len(lines)}" if filtered else "")),
-    *([("Cancelled (not counted)", str(n))] if (n := sum(1 for a in shown_now if not a.counts))
-      else []),
     ("Budget" + (" (filtered)" if filtered else "")
      + (" (with unsaved edits)" if changes.pending else ""), format_usd(grand_total(shown_now))),
     ("Status", plan.status.title()),
