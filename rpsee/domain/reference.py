@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -140,6 +141,13 @@ class ProgrammeFigures:
     @property
     def cycle_years(self) -> tuple[int, ...]:
         return tuple(range(int(self.cycle_start[:4]), int(self.cycle_end[:4]) + 1))
+
+    @property
+    def cycle_days(self) -> tuple[date, date]:
+        """The first and the last day of the cycle (1 July 2024, 30 June 2029)."""
+        first = date.fromisoformat(f"{self.cycle_start}-01")
+        y, m = int(self.cycle_end[:4]), int(self.cycle_end[5:7])
+        return first, date.fromordinal(date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1)
 
     def months_of(self, year: int) -> tuple[int, ...]:
         """The months of `year` inside the cycle (2024: July to December)."""

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from rpsee.domain.disclosure import OTHER_CONFIDENTIAL
 from rpsee.domain.money import format_usd, from_cents, to_cents
 from rpsee.domain.pipeline import rate_table
-from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.review.expenditure import (
     ExpenditureLine,
     ExtractPreview,
@@ -58,13 +57,6 @@ class ImportRecord:
         months = f"{self.periods[0]} to {self.periods[-1]}" if self.periods else "no month"
         return (f"{self.filename}: {self.rows:,} line(s), {months}, "
                 f"{format_usd(self.total_usd)}")  # fmt: skip
-
-
-def _cycle(ref: ProgrammeReference) -> tuple[date, date]:
-    first = date.fromisoformat(f"{ref.figures.cycle_start}-01")
-    y, m = int(ref.figures.cycle_end[:4]), int(ref.figures.cycle_end[5:7])
-    following = date(y + (m == 12), m % 12 + 1, 1)
-    return first, date.fromordinal(following.toordinal() - 1)
 
 
 def _mapping(uow: UnitOfWork) -> dict[str, WbsMapping]:
@@ -127,7 +119,7 @@ def _read(uow: UnitOfWork, data: bytes, filename: str) -> ExtractPreview:
     grants = {c.reference for c in uow.pipeline.contributions() if c.status == SIGNED}
     rates = rate_table(uow.pipeline.rates())
     return read_extract(rows, sha256=sha256, grants=grants, mapping=_mapping(uow), rates=rates,
-                        cycle=_cycle(ref), ref=ref)  # fmt: skip
+                        cycle=ref.figures.cycle_days, ref=ref)  # fmt: skip
 
 
 def preview(user: CurrentUser, data: bytes, filename: str,

@@ -363,7 +363,7 @@ def save_rate(user: CurrentUser, currency: str, as_of: object, value: object,
         problems.append(str(exc))
     with UnitOfWork(actor=user.username, action="exchange_rate", url=url) as uow:
         figures = uow.reference.load().figures
-        first, last = _cycle_days(figures.cycle_start, figures.cycle_end)
+        first, last = figures.cycle_days
         if day is not None and not first <= day <= last:
             problems.append(f"Date: {day.isoformat()} is outside the programme cycle "
                             f"({first.isoformat()} to {last.isoformat()})")  # fmt: skip
@@ -371,11 +371,3 @@ def save_rate(user: CurrentUser, currency: str, as_of: object, value: object,
             raise PipelineRefused(problems)
         uow.pipeline.set_rate(ExchangeRate(code, rate, day), user.username, utcnow())
         uow.commit()
-
-
-def _cycle_days(cycle_start: str, cycle_end: str) -> tuple[date, date]:
-    """The first and the last day of the programme cycle (`2024-07`, `2029-06`)."""
-    first = date.fromisoformat(f"{cycle_start}-01")
-    following = date(int(cycle_end[:4]) + (cycle_end[5:7] == "12"),
-                     int(cycle_end[5:7]) % 12 + 1, 1)  # fmt: skip
-    return first, date.fromordinal(following.toordinal() - 1)

@@ -110,12 +110,6 @@ def rule() -> StatusRule:
     return load_rule(_monitoring())
 
 
-def _cycle(ref: ProgrammeReference) -> tuple[date, date]:
-    first = date.fromisoformat(f"{ref.figures.cycle_start}-01")
-    y, m = int(ref.figures.cycle_end[:4]), int(ref.figures.cycle_end[5:7])
-    return first, date.fromordinal(date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1)
-
-
 def _actual(r: IndicatorActualRow) -> Actual:
     return Actual(r.indicator_code, r.period_start, r.period_end, r.jurisdiction_code, r.sex,
                   Decimal(r.value), r.source, r.entered_by, r.entered_at, r.id,
@@ -160,7 +154,7 @@ def _read(form: ActualForm, spec: IndicatorSpec, user: CurrentUser, ref: Program
             jurisdiction=form.jurisdiction or None, sex=form.sex or None, value=form.value,
             source=form.source, entered_by=user.username, entered_at=utcnow(),
             jurisdictions=[j.code for j in ref.jurisdictions if j.code != "REG"],
-            cycle=_cycle(ref), today=today, replaces=replaces)  # fmt: skip
+            cycle=ref.figures.cycle_days, today=today, replaces=replaces)  # fmt: skip
     except ActualError as exc:
         raise ProgressRefused(f"Indicator {spec.code}, {_FIELD.get(exc.field, exc.field)}: "
                               f"{exc.message}") from None  # fmt: skip

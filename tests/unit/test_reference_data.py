@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -186,6 +188,8 @@ def test_money_facts(ref) -> None:
     assert (f.cycle_start, f.cycle_end) == (f.staff_requirement_start, f.staff_requirement_end)
     assert f.months_of(2029) == (1, 2, 3, 4, 5, 6) and f.months_of(2024) == (7, 8, 9, 10, 11, 12)
     assert f.cycle_years == (2024, 2025, 2026, 2027, 2028, 2029)
+    assert f.cycle_days == (date(2024, 7, 1), date(2029, 6, 30))
+    assert replace(f, cycle_end="2028-12").cycle_days[1] == date(2028, 12, 31)  # a December end
 
 
 def test_money_facts_appear_in_the_document(document: str) -> None:
