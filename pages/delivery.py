@@ -3,7 +3,6 @@ output, office, cost category and donor grant; results and money side by side; f
 imports the extracts here."""
 
 from datetime import date
-from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +10,7 @@ import streamlit as st
 from rpsee.domain.money import format_usd
 from rpsee.domain.review.expenditure import EXTRACT_COLUMNS, PERIOD_FORMS, WbsMapping
 from rpsee.domain.roles import Permission, PermissionDenied
+from rpsee.domain.tables import percent_of
 from rpsee.services import StoreError, annual_report, delivery, expenditure
 from rpsee.services.expenditure import ExpenditureRefused
 from rpsee.ui import auth, cache, charts_review, review_downloads, tables
@@ -33,7 +33,8 @@ past = [y for y in years if y <= date.today().year] or years
 year = st.columns([1, 2])[0].selectbox("Year", years, index=years.index(past[-1]),
                                        key="delivery_year")  # fmt: skip
 view = cache.delivery_view(user, year)
-rate = (f"{view.spent_total * 100 / view.budget_total:.2f}%" if view.budget_total else "–")
+rate = percent_of(view.spent_total, view.budget_total)  # as the tables compute it
+rate = f"{rate}%" if rate is not None else "–"
 st.markdown(f"Spent **{format_usd(view.spent_total)}** · Budget "
             f"**{format_usd(view.budget_total)}** · Delivery **{rate}**")  # fmt: skip
 st.caption(md(view.basis_note))
@@ -99,7 +100,7 @@ def _import() -> None:
         st.error(refused([exc]))
         return
     months = [f"{y}-{m:02d}" for y, m in found.periods]
-    total = sum((ln.amount_usd for ln in found.lines), Decimal("0.00"))
+    total = found.total_usd
     st.markdown(f"**{found.rows_read:,}** row(s) read · **{len(found.lines):,}** readable · "
                 f"months {md(', '.join(months) or '–')} · USD **{format_usd(total)}**")
     for wbs in found.unmapped_wbs:

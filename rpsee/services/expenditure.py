@@ -110,7 +110,13 @@ def _write_mapping(uow: UnitOfWork, mapping: WbsMapping, user: CurrentUser) -> N
             setattr(row, name, value)
 
 
+MAX_NAME = 200
+
+
 def _read(uow: UnitOfWork, data: bytes, filename: str) -> ExtractPreview:
+    if len(filename) > MAX_NAME:  # kept with the import as given, never cut
+        raise ExpenditureRefused([f"File name: {len(filename)} characters; at most {MAX_NAME} "
+                                  "(rename the file)"])  # fmt: skip
     try:
         rows, sha256 = read_rows(data, filename)
     except ValueError as exc:
@@ -151,7 +157,7 @@ def apply(user: CurrentUser, data: bytes, filename: str, sha256: str,
         now = utcnow()
         periods = tuple(f"{y}-{m:02d}" for y, m in found.periods)
         total = sum((ln.amount_usd for ln in found.lines), Decimal("0.00"))
-        row = ExpenditureImportRow(filename=filename[:200], sha256=found.sha256,
+        row = ExpenditureImportRow(filename=filename, sha256=found.sha256,
                                    rows=len(found.lines), periods=",".join(periods),
                                    total_usd_cents=to_cents(total), imported_by=user.username,
                                    imported_at=now)  # fmt: skip

@@ -168,11 +168,14 @@ def _store(uow: UnitOfWork, a: Actual, form: ActualForm, user: CurrentUser) -> A
     evidence_id = None
     if form.evidence is not None:
         data = form.evidence.data
+        if len(form.evidence.name) > 200:  # kept as given, never cut
+            raise ProgressRefused(f"Evidence file: its name has {len(form.evidence.name)} "
+                                  "characters; at most 200 (rename the file)")  # fmt: skip
         if not data or len(data) > MAX_EVIDENCE_BYTES:
             raise ProgressRefused(f"Evidence file {quoted(form.evidence.name)}: empty or over "
                                   f"{MAX_EVIDENCE_BYTES // (1024 * 1024)} MB")  # fmt: skip
         file = uow.review.add(EvidenceFileRow(
-            name=form.evidence.name[:200], sha256=sha256(data).hexdigest(), size=len(data),
+            name=form.evidence.name, sha256=sha256(data).hexdigest(), size=len(data),
             data=data, uploaded_by=user.username, uploaded_at=a.entered_at))  # fmt: skip
         evidence_id = file.id
     row = uow.review.add(IndicatorActualRow(

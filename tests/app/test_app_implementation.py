@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from rpsee.domain.money import format_usd
 from rpsee.domain.roles import CurrentUser, Role
+from rpsee.domain.tables import percent_of
 from rpsee.services import delivery, progress
 
 PLANNER = CurrentUser("demo.planner", "P", Role.PLANNER)
@@ -99,6 +100,8 @@ def test_delivery_tabs_by_role_and_figures_to_the_cent(app_for, app_db) -> None:
     line = next(m.value for m in at.markdown if m.value.startswith("Spent"))
     assert f"Budget **{format_usd(view.budget_total)}**" in line
     assert f"Spent **{format_usd(view.spent_total)}**" in line
+    rate = percent_of(view.spent_total, view.budget_total)  # the tables' own rate
+    assert f"Delivery **{rate}%**" in line if rate is not None else "Delivery **–**" in line
     assert _tabs(_open(app_for, "psc_member", "pages/delivery.py"))[-1] == "Imports"
     assert "Imports" not in _tabs(_open(app_for, "observer", "pages/delivery.py"))
 

@@ -171,3 +171,10 @@ def test_two_imports_of_the_same_month_at_once_leave_one(mapped: str, monkeypatc
 def test_the_demo_files_are_where_the_yaml_says(tmp_path: Path) -> None:
     assert (DATA_DIR / "demo" / DEMO["file"]).is_file()
     assert DEMO["label"].startswith("ILLUSTRATIVE")
+
+
+def test_a_file_name_too_long_is_refused_not_cut(mapped: str) -> None:
+    name = "x" * 197 + ".csv"
+    with pytest.raises(ExpenditureRefused, match="File name: 201 characters; at most 200"):
+        expenditure.preview(FINANCE, EXTRACT, name, url=mapped)
+    assert expenditure.imports(FINANCE, url=mapped) == []

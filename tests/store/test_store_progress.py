@@ -173,3 +173,10 @@ def test_submitting_freezes_the_report_the_committee_reads(db: str) -> None:
     with UnitOfWork(actor="x", action="tamper", url=db) as uow, pytest.raises(FrozenRecordError):
         uow.review.report(frozen.id).body = "{}"
         uow.session.flush()
+
+
+def test_an_evidence_file_name_too_long_is_refused_not_cut(db: str) -> None:
+    form = _form("60", evidence=Evidence("e" * 197 + ".pdf", b"%PDF-1.4 x"))
+    with pytest.raises(ProgressRefused, match="Evidence file: its name has 201 characters"):
+        progress.enter_actual(PLANNER, form, TODAY, url=db)
+    assert progress.actuals(PLANNER, url=db) == []
