@@ -5,6 +5,7 @@ damaged files with a message; the demo extract reads with exactly its unmapped W
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import replace
 from datetime import date, datetime
@@ -169,7 +170,10 @@ def test_the_quick_amount_reading_is_parse_amounts(text: str) -> None:
     except AmountError as exc:
         with pytest.raises(AmountError) as got:
             read_amount(text, 2)
-        assert str(got.value) == str(exc)
+        if re.match(r"\s*-\s*-", text):  # the extract's own, more precise refusal of `--5`
+            assert "has two signs" in str(got.value)
+        else:
+            assert str(got.value) == str(exc)
         return
     got_amount = read_amount(text, 2)
     assert got_amount == expected and str(got_amount) == str(expected)
