@@ -65,7 +65,7 @@ if not plans:
 labels = {p.id: version_label(p) for p in plans}
 if "wp_select_next" in st.session_state:  # a draft just created: open it
     st.session_state["wp_selected"] = st.session_state.pop("wp_select_next")
-opening = plans.index(default_version(plans, ref.figures.cycle_years))
+opening = plans.index(default_version(plans, ref.figures.cycle_years, preparing=can_edit))
 plan_id = st.selectbox("Workplan", list(labels), index=opening, format_func=labels.get,
                        key="wp_selected",
                        help="The version marked “in use” is the one every page uses")  # fmt: skip

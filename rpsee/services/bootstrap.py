@@ -107,19 +107,23 @@ def prepare_data(url: str | None = None) -> int:
     """What the pages after login read (on a migrated database): the reference data when the files
     changed, the planning and pipeline defaults, in demo mode the demo workplans, targets and
     pipeline, then the implementation review's demo data (it books expenditure to the pipeline's
-    grants at its exchange rates). Returns the reference rows changed."""
+    grants at its exchange rates), then the demo Steering Committee meeting that approves the
+    2026 workplan (its submission freezes the 2025 progress report). Returns the reference rows
+    changed."""
     url = url or config.database_url()
     changes = seed_reference(url)
     seed_planning(url)
     seed_pipeline_defaults(url)
     if config.mode() == "demo":
         from rpsee.services.demo import seed_demo_workplans
+        from rpsee.services.meeting_seed import seed_demo_meeting
         from rpsee.services.review_seed import seed_demo_review
 
         seed_demo_workplans(url)
         seed_demo_targets(url)
         seed_demo_pipeline(url)
         seed_demo_review(url)
+        seed_demo_meeting(url)
     return changes
 
 

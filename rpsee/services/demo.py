@@ -1,5 +1,6 @@
-"""Demo workplans (demo mode only): 2026 from data/demo/, and the 2027 draft copied forward
-by the default rules (planned and ongoing lines, codes kept)."""
+"""Demo workplans (demo mode only): 2026 from data/demo/ (approved later at the demo meeting,
+services/meeting_seed.py), and the 2027 draft copied forward by the default rules (planned and
+ongoing lines, codes kept), shared with members for consultation."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rpsee.config import DATA_DIR
 from rpsee.domain.roles import CurrentUser, Role
 from rpsee.domain.workplan import next_code
 from rpsee.domain.workplan_rules import Codebook, parse_row
-from rpsee.services import workplans
+from rpsee.services import consultation, workplans
 from rpsee.store.audit import utcnow
 from rpsee.store.data_files import parse_yaml
 from rpsee.store.models import WorkplanRow
@@ -66,9 +67,8 @@ def seed_demo_workplans(url: str, path: Path = DEMO_FILE, scale: int = 1) -> int
         lines.append(activity)
     now = utcnow()
     with UnitOfWork(actor="system", action="seed_demo_workplan", url=url) as uow:
-        # shared with Committee members for consultation; the copy forward below is not
         plan = WorkplanRow(year=year, version_no=1, status="draft", created_at=now,
-                           created_by="system", shared_for_consultation=True)  # fmt: skip
+                           created_by="system")  # fmt: skip
         uow.session.add(plan)
         uow.session.flush()
         taken: set[str] = set()
@@ -83,4 +83,7 @@ def seed_demo_workplans(url: str, path: Path = DEMO_FILE, scale: int = 1) -> int
     # cancelled ones; codes keep their numbers.
     draft = workplans.start_draft(SYSTEM_PLANNER, year + 1, ref, copy_from=plan_id,
                                   uplift_percent=COPY_FORWARD_UPLIFT, url=url)  # fmt: skip
+    # the draft in preparation, shared with Committee members for consultation (the 2026
+    # version goes to the demo meeting: services/meeting_seed.py)
+    consultation.set_shared(SYSTEM_PLANNER, draft.id, True, url=url)
     return len(lines) + len(workplans.activities(SYSTEM_PLANNER, draft.id, url=url))

@@ -42,9 +42,15 @@ def year_select(
                            format_func=names, key=key)  # fmt: skip
 
 
-def default_version(plans: Sequence[Workplan], years: Sequence[int]) -> Workplan:
-    """The version a workplan selector opens on: the one in use for the year being
-    implemented, else for the nearest earlier year that has one, else the first."""
+def default_version(plans: Sequence[Workplan], years: Sequence[int],
+                    preparing: bool = False) -> Workplan:  # fmt: skip
+    """The version a workplan selector opens on: with `preparing` (a planner) the newest draft
+    of the year being implemented or a later one (the plan in preparation), if any; else the
+    one in use for the year being implemented, else for the nearest earlier year that has one,
+    else the first."""
     year = default_year(years)
+    drafts = [p for p in plans if p.editable and p.year >= year]
+    if preparing and drafts:
+        return max(drafts, key=lambda p: (p.year, p.version_no))
     used = [p for p in plans if p.in_use and p.year <= year]
     return max(used, key=lambda p: p.year) if used else plans[0]

@@ -26,7 +26,7 @@ def plan(app_db: str):  # noqa: ANN201
     with UnitOfWork(url=app_db) as uow:
         ref = uow.reference.load()
         if uow.workplans.list():  # the demo workplans: the version the page opens on
-            return default_version(uow.workplans.list(), ref.figures.cycle_years)
+            return default_version(uow.workplans.list(), ref.figures.cycle_years, preparing=True)
     plan = workplans.start_draft(PLANNER, 2027, ref, url=app_db)
     workplans.save(PLANNER, plan.id, WorkplanEdit(added=[
         act("", "2.3", {"TRAVEL": "18500.00"}, jur=("ALB",), months=(3, 4)),
@@ -308,7 +308,7 @@ def test_budget_cells_are_text_right_aligned_after_a_pinned_title(app_for, plan)
 
 
 @pytest.mark.parametrize("role", ["psc_member", "finance", "admin"])
-def test_read_only_roles_see_no_editing_tabs_or_upload(app_for, plan, role) -> None:  # noqa: ANN001
+def test_read_only_roles_see_no_editing_tabs_or_upload(app_for, app_db, plan, role) -> None:  # noqa: ANN001
     at = _open(app_for, role)
     labels = [t.label for t in at.tabs]
     assert "Copy forward" not in labels and "Activities" in labels
@@ -317,7 +317,11 @@ def test_read_only_roles_see_no_editing_tabs_or_upload(app_for, plan, role) -> N
         at.run()
         assert not at.get("file_uploader")
         assert not [c for c in at.caption if "Leave Code empty" in c.value]
-    assert ("Excel" in labels) == (role == "finance")
+    shown = at.session_state["wp_selected"]  # a member exports what the Committee was given
+    submitted = workplans.list_workplans(PLANNER, url=app_db)
+    given = next(p for p in submitted if p.id == shown).status in ("submitted", "approved")
+    assert ("Excel" in labels) == (role == "finance" or (role == "psc_member" and given))
+    assert role != "psc_member" or given  # members open on the approved 2026 workplan
 
 
 def test_planner_sees_every_tab_and_the_uploader(app_for, plan) -> None:  # noqa: ANN001
