@@ -6,6 +6,8 @@ import os
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
@@ -26,12 +28,16 @@ def _codes(text: str) -> tuple[str, ...]:
 
 
 def to_activity(row: ActivityRow) -> Activity:
+    return _activity(row, {b.category_code: from_cents(b.amount_cents) for b in row.budget_lines})
+
+
+def _activity(row: Any, budget: dict[str, Decimal]) -> Activity:
+    """An activity from its row (an ORM row or a plain one of the same columns)."""
     return Activity(
         code=row.code, title=row.title, output_code=row.output_code,
         jurisdictions=_codes(row.jurisdictions), lead_office=row.lead_office,
         position_id=row.position_id, start_month=row.start_month, end_month=row.end_month,
-        budget={b.category_code: from_cents(b.amount_cents) for b in row.budget_lines},
-        description=row.description or "", funding_source=row.funding_source,
+        budget=budget, description=row.description or "", funding_source=row.funding_source,
         priority=row.priority, indicators=_codes(row.indicators),
         gender_marker=row.gender_marker, status=row.status, notes=row.notes or "",
         id=row.id, version=row.version, line_id=row.line_id,
@@ -145,9 +151,19 @@ class WorkplanRepository:
         return int(latest or 0) + 1
 
     def activities(self, workplan_id: int) -> list[Activity]:
-        rows = self.session.scalars(
-            select(ActivityRow).where(ActivityRow.workplan_id == workplan_id))
-        return sorted((to_activity(r) for r in rows), key=lambda a: code_key(a.code))
+        """The version's lines in code order, read as plain rows (two queries, no ORM objects:
+        the pack and the exports read 1,000 lines at 10x)."""
+        line, budget = ActivityRow.__table__, ActivityBudgetRow.__table__
+        amounts: dict[int, dict[str, Decimal]] = {}
+        for activity_id, category, cents in self.session.execute(
+                select(budget.c.activity_id, budget.c.category_code, budget.c.amount_cents)
+                .join(line, line.c.id == budget.c.activity_id)
+                .where(line.c.workplan_id == workplan_id)
+                .order_by(budget.c.activity_id, budget.c.category_code)):  # fmt: skip
+            amounts.setdefault(activity_id, {})[category] = from_cents(cents)
+        rows = self.session.execute(select(line).where(line.c.workplan_id == workplan_id))
+        found = [_activity(r, amounts.get(r.id, {})) for r in rows]
+        return sorted(found, key=lambda a: code_key(a.code))
 
     def activity_rows(self, ids: list[int]) -> dict[int, ActivityRow]:
         if not ids:

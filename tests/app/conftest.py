@@ -76,11 +76,13 @@ def app_for(app_db: str) -> Callable[[str | None], AppTest]:
     return make
 
 
-def give_the_committee_2026(url: str) -> None:
-    """Submit the demo's 2026 draft: from then on donor observers read it."""
+def give_the_committee_2027(url: str) -> None:
+    """Submit the demo's 2027 draft (the plan in preparation; 2026 is already approved): from
+    then on donor observers read it, and the 2026 progress report is frozen with it."""
     from rpsee.services import workplans
     from tests.committee import submit_read
 
     planner = CurrentUser("demo.planner", "Planner", Role.PLANNER)
-    [plan] = [p for p in workplans.list_workplans(planner, url=url) if p.year == 2026]
+    [plan] = [p for p in workplans.list_workplans(planner, url=url) if p.year == 2027]
+    assert plan.editable, plan.label  # the demo's draft in preparation
     submit_read(planner, plan.id, url=url)

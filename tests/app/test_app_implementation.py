@@ -12,6 +12,7 @@ from rpsee.domain.money import format_usd
 from rpsee.domain.roles import CurrentUser, Role
 from rpsee.domain.tables import percent_of
 from rpsee.services import delivery, progress
+from tests.app.conftest import give_the_committee_2027
 
 PLANNER = CurrentUser("demo.planner", "P", Role.PLANNER)
 
@@ -106,15 +107,33 @@ def test_delivery_tabs_by_role_and_figures_to_the_cent(app_for, app_db) -> None:
     assert "Imports" not in _tabs(_open(app_for, "observer", "pages/delivery.py"))
 
 
-def test_the_annual_report_is_made_on_click_and_offered(app_for) -> None:  # noqa: ANN001
+def test_the_annual_report_is_made_on_click_and_offered(app_for, app_db) -> None:  # noqa: ANN001
     at = _open(app_for, "planner", "pages/progress.py", "Reports given to the Committee")
     at.selectbox(key="progress_year").set_value(2025).run()
     next(b for b in at.button if b.label == "Make the progress report 2025").click().run()
     assert not at.exception, at.exception
     made = at.session_state["progress_appr"]
     assert made[0] == "RPSEE_progress_report_2025.pdf" and made[1].startswith(b"%PDF")
+    # Observers read only the reports given to the Committee: the demo's 2025 report was frozen
+    # when the 2026 workplan was submitted; none of 2026 until the 2027 draft is submitted.
+    observer = CurrentUser("demo.observer", "O", Role.OBSERVER, "AUT")
+    assert progress.reports(observer, 2025, url=app_db)
+    assert not progress.reports(observer, 2026, url=app_db)
     at = _open(app_for, "observer", "pages/progress.py")
+    at.selectbox(key="progress_year").set_value(2026).run()
+    next(b for b in at.button if b.label == "Make the progress report 2026").click().run()
+    assert any("No progress report of 2026" in i.value for i in at.info)
+    assert "progress_appr" not in at.session_state
     at.selectbox(key="progress_year").set_value(2025).run()
     next(b for b in at.button if b.label == "Make the progress report 2025").click().run()
-    assert any("No progress report of 2025" in i.value for i in at.info)
-    assert "progress_appr" not in at.session_state
+    assert not at.exception, at.exception
+    made = at.session_state["progress_appr"]
+    assert made[0] == "RPSEE_progress_report_2025.pdf" and made[1].startswith(b"%PDF")
+    offered = [b.label for b in at.get("download_button")]
+    assert offered == ["Download the progress report 2025 (PDF)"]
+    give_the_committee_2027(app_db)  # submitting 2027 freezes the 2026 report: now given
+    at = _open(app_for, "observer", "pages/progress.py")
+    at.selectbox(key="progress_year").set_value(2026).run()
+    next(b for b in at.button if b.label == "Make the progress report 2026").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["progress_appr"][0] == "RPSEE_progress_report_2026.pdf"

@@ -19,7 +19,7 @@ def draft(app_db: str):  # noqa: ANN201
     import streamlit as st
 
     st.cache_data.clear()
-    return next(p for p in workplans.list_workplans(PLANNER, url=app_db) if p.year == 2026)
+    return next(p for p in workplans.list_workplans(PLANNER, url=app_db) if p.year == 2027)
 
 
 def _ref(url: str):  # noqa: ANN202
@@ -155,6 +155,7 @@ def test_meeting_record_shows_what_was_decided(app_for, app_db, draft) -> None: 
                              url=app_db)  # fmt: skip
     at = _open(app_for, "psc_member")
     assert "PSC-4, 2026-03-10, Podgorica" in at.selectbox(key="rv_meeting_record").options
+    _select_meeting(at, meeting.id)  # the demo meeting "Demo 1" is listed too
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     assert any("returned: Fewer workshops" in t for t in texts), texts
     assert any("Anti\\-corruption first" in t and "Thematic area 3" in t for t in texts), texts
@@ -184,6 +185,23 @@ def _meeting(url: str, number: str = "PSC-5"):  # noqa: ANN202
                                  url=url)  # fmt: skip
 
 
+def _demo_meeting(url: str):  # noqa: ANN202
+    """The demo Steering Committee meeting that approved the 2026 workplan."""
+    (demo,) = [m for m in workflow.meetings(PLANNER, url=url) if m.number == "Demo 1"]
+    return demo
+
+
+def _shown(m) -> str:  # noqa: ANN001
+    """A meeting as the record selector shows it."""
+    return f"{m.number}, {m.held_on:%Y-%m-%d}, {m.place}"
+
+
+def _select_meeting(at, meeting_id: int):  # noqa: ANN001, ANN202
+    at.selectbox(key="rv_meeting_record").set_value(meeting_id).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def _field(at, label: str, kind: str = "text_input"):  # noqa: ANN001, ANN202
     """The field of the change form (keys `rv_me_...`), not of the new-meeting form."""
     return next(w for w in getattr(at, kind) if w.label == label and w.key.startswith("rv_me_"))
@@ -199,19 +217,23 @@ def test_planner_changes_a_meeting_record(app_for, app_db, draft) -> None:  # no
     from rpsee.services import audit_log
 
     meeting = _meeting(app_db)
-    at = _open(app_for, "planner")
+    demo = _demo_meeting(app_db)
+    at = _select_meeting(_open(app_for, "planner"), meeting.id)
     assert _field(at, "Place").value == "Tirnaa"  # prefilled from the record
     _field(at, "Place").input("Tirana")
     _field(at, "Participants", "text_area").input("Members\nUNODC Regional Representative")
     _click(at, "Save the changes")
     assert any("Meeting PSC\\-5 changed." in s.value for s in at.success), at.success
-    (saved,) = workflow.meetings(PLANNER, url=app_db)
+    stored = {m.id: m for m in workflow.meetings(PLANNER, url=app_db)}
+    saved = stored[meeting.id]
     assert (saved.place, saved.version) == ("Tirana", meeting.version + 1)
     assert saved.participants == "Members\nUNODC Regional Representative"
+    assert stored[demo.id] == demo  # the other meeting untouched
     shown = at.selectbox(key="rv_meeting_record").options
-    assert shown == ["PSC-5, 2026-04-02, Tirana"]
+    assert sorted(shown) == sorted([_shown(demo), "PSC-5, 2026-04-02, Tirana"])
     table = at.dataframe[-1].value
-    assert list(table["Place"]) == ["Tirana"]
+    assert dict(zip(table["Number"], table["Place"], strict=True)) == {
+        "Demo 1": demo.place, "PSC-5": "Tirana"}
     assert _field(at, "Place").value == "Tirana"  # the form reopens on what was saved
     admin = CurrentUser("demo.admin", "A", Role.ADMIN)
     trail = audit_log.rows(admin, audit_log.AuditFilter(None, None, None, "Steering Committee"),
@@ -223,7 +245,7 @@ def test_a_stale_or_wrong_change_keeps_what_was_typed(app_for, app_db, draft) ->
     from dataclasses import replace
 
     meeting = _meeting(app_db)
-    at = _open(app_for, "planner")
+    at = _select_meeting(_open(app_for, "planner"), meeting.id)
     _field(at, "Place").input("")
     _click(at, "Save the changes")
     assert any(md("Place: required.") in e.value for e in at.error), [e.value for e in at.error]
@@ -236,7 +258,7 @@ def test_a_stale_or_wrong_change_keeps_what_was_typed(app_for, app_db, draft) ->
         e.value for e in at.error]
     assert (_field(at, "Place").value, _field(at, "Observers", "text_area").value) == (
         "Tirana", "EU Delegation")  # nothing lost
-    (stored,) = workflow.meetings(PLANNER, url=app_db)
+    stored = next(m for m in workflow.meetings(PLANNER, url=app_db) if m.id == meeting.id)
     assert (stored.place, stored.agenda) == ("Tirnaa", "Someone else's agenda")
     _click(at, "Discard my changes and reload the record")
     assert _field(at, "Agenda", "text_area").value == "Someone else's agenda"
@@ -247,11 +269,15 @@ def test_delete_asks_for_confirmation(app_for, app_db, draft) -> None:  # noqa: 
     kept = _meeting(app_db, "PSC-7")
     submit_read(PLANNER, draft.id, url=app_db)
     workflow.record_decision(PLANNER, draft.id, "approved", meeting_id=kept.id, url=app_db)
+    demo = _demo_meeting(app_db)
     at = _open(app_for, "admin")
     options = at.selectbox(key="rv_meeting_record").options
-    assert options[0].startswith("PSC-7")  # the meeting with the decision: not deletable
+    assert sorted(options) == sorted([_shown(demo), "PSC-6, 2026-04-02, Tirnaa",
+                                      "PSC-7, 2026-04-02, Tirnaa"])  # fmt: skip
+    _select_meeting(at, kept.id)  # the meeting with the decision: not deletable
     assert "Delete the meeting record" not in _labels(at)
-    assert any("cannot be deleted" in w.value and "Approved" in w.value for w in at.warning)
+    assert any("Meeting PSC\\-7 cannot be deleted" in w.value and "2027 workplan" in w.value
+               and "Approved" in w.value for w in at.warning), [w.value for w in at.warning]
     at.selectbox(key="rv_meeting_record").set_value(
         next(m.id for m in workflow.meetings(PLANNER, url=app_db) if m.number == "PSC-6")).run()
     button = next(b for b in at.button if b.label == "Delete the meeting record")
@@ -259,19 +285,21 @@ def test_delete_asks_for_confirmation(app_for, app_db, draft) -> None:  # noqa: 
     next(c for c in at.checkbox if c.label.startswith("Yes, delete meeting PSC")).check().run()
     _click(at, "Delete the meeting record")
     assert any("Meeting PSC\\-6 deleted." in s.value for s in at.success), at.success
-    assert [m.number for m in workflow.meetings(PLANNER, url=app_db)] == ["PSC-7"]
-    assert at.selectbox(key="rv_meeting_record").options == ["PSC-7, 2026-04-02, Tirnaa"]
+    assert sorted(m.number for m in workflow.meetings(PLANNER, url=app_db)) == ["Demo 1", "PSC-7"]
+    assert sorted(at.selectbox(key="rv_meeting_record").options) == sorted(
+        [_shown(demo), "PSC-7, 2026-04-02, Tirnaa"])
 
 
 @pytest.mark.parametrize("role", ("psc_member", "observer"))
 def test_read_only_roles_cannot_change_meetings(app_for, app_db, draft, role: str) -> None:  # noqa: ANN001
     _meeting(app_db)
-    if role == "observer":  # observers read no draft: the page opens on a submitted version
-        at = _open(app_for, role)
-        assert any("submitted to the Steering Committee yet" in i.value for i in at.info)
-        submit_read(PLANNER, draft.id, url=app_db)
+    demo = _demo_meeting(app_db)
     at = _open(app_for, role)
-    assert at.selectbox(key="rv_meeting_record").options == ["PSC-5, 2026-04-02, Tirnaa"]
+    if role == "observer":  # observers read no draft: the page opens on the approved 2026 version
+        assert draft.id not in at.selectbox(key="rv_selected").options
+        assert at.selectbox(key="rv_selected").value != draft.id
+    assert sorted(at.selectbox(key="rv_meeting_record").options) == sorted(
+        [_shown(demo), "PSC-5, 2026-04-02, Tirnaa"])
     assert not _labels(at) & {"Save the changes", "Delete the meeting record",
                               "Discard my changes and reload the record"}
     assert not at.checkbox and not [e for e in at.expander if "meeting" in e.label]
@@ -292,13 +320,14 @@ def test_a_refused_new_meeting_keeps_what_was_typed_a_saved_one_empties_the_form
     assert any(md("Place: required.") in e.value for e in at.error), [e.value for e in at.error]
     assert _new_field(at, "Number").value == "PSC-6"
     assert _new_field(at, "Agenda", "text_area").value == "1. The 2027 workplan"
-    assert workflow.meetings(PLANNER, url=app_db) == []
+    assert [m.number for m in workflow.meetings(PLANNER, url=app_db)] == ["Demo 1"]  # nothing saved
     _new_field(at, "Place").input("Vienna")
     _new_field(at, "Participants", "text_area").input("Members of the Steering Committee")
     _click(at, "Save the meeting record")
     assert any("Meeting PSC\\-6 recorded." in s.value for s in at.success), [
         e.value for e in at.error]
-    (saved,) = workflow.meetings(PLANNER, url=app_db)
+    assert sorted(m.number for m in workflow.meetings(PLANNER, url=app_db)) == ["Demo 1", "PSC-6"]
+    (saved,) = [m for m in workflow.meetings(PLANNER, url=app_db) if m.number == "PSC-6"]
     assert (saved.number, saved.place, saved.agenda) == ("PSC-6", "Vienna", "1. The 2027 workplan")
     assert (_new_field(at, "Number").value, _new_field(at, "Place").value) == ("", "")
 

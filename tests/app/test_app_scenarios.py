@@ -12,7 +12,7 @@ from rpsee.domain.funding import OTHER_CONTRIBUTIONS
 from rpsee.domain.roles import CurrentUser, Role
 from rpsee.domain.scenario import Scenario
 from rpsee.services import scenario_sharing, scenarios
-from tests.app.conftest import give_the_committee_2026
+from tests.app.conftest import give_the_committee_2027
 
 PLANNER = CurrentUser("demo.planner", "Planner", Role.PLANNER)
 READERS = ["planner", "finance", "psc_member", "observer"]
@@ -48,27 +48,32 @@ def test_readers_see_results_with_rates_and_versions(app_for, role: str) -> None
     assert (abs(gap - body["Gap (hard + soft)"]) < 0.005).all()
     caption = _text(at)
     assert "EUR 1.0705" in caption and "10,000 draws" in caption
-    if role == "observer":  # the demo's versions are drafts: none given to the Committee
-        assert "Workplans: none given to the Steering Committee yet" in caption
-        assert "version 1" not in caption
+    if role == "observer":  # 2026 was approved by the Committee; the 2027 draft is not given
+        assert ("Workplans: 2026 version 1 (approved) (the versions given to the Steering "
+                "Committee") in caption
+        assert "2027 version" not in caption
     else:
-        named = "2026 version 1 (draft); 2027 version 1 (draft) (each year's version in use)"
+        named = "2026 version 1 (approved); 2027 version 1 (draft) (each year's version in use)"
         assert named in caption
     tabs = [t.label for t in at.tabs]
     assert ("Edit" in tabs) == (role in ("planner", "finance"))
 
 
 def test_observer_counts_the_version_once_submitted(app_for, app_db: str) -> None:  # noqa: ANN001
-    """Submitted to the Committee, the 2026 version enters the observer's requirement, and the
-    caption names it."""
-    before = _open(app_for, "observer").dataframe[0].value
-    give_the_committee_2026(app_db)
+    """Submitted to the Committee, the 2027 draft enters the observer's requirement, and the
+    caption names it; until then 2027 counts staff costs only."""
+    at = _open(app_for, "observer")
+    assert "2027 version" not in _text(at)  # the draft in preparation is not given yet
+    before = at.dataframe[0].value
+    give_the_committee_2027(app_db)
     at = _open(app_for, "observer")
     caption = _text(at)
-    assert "2026 version 1 (submitted) (the versions given to the Steering Committee" in caption
+    assert ("2026 version 1 (approved); 2027 version 1 (submitted) (the versions given to the "
+            "Steering Committee") in caption
     after = at.dataframe[0].value
-    row = lambda t: t[t["Year"] == "2026"]["Requirement at funders' rates"].iloc[0]  # noqa: E731
-    assert row(after) > row(before)  # the version's activities now count
+    row = lambda t, y: t[t["Year"] == y]["Requirement at funders' rates"].iloc[0]  # noqa: E731
+    assert row(after, "2027") > row(before, "2027")  # the version's activities now count
+    assert row(after, "2026") == row(before, "2026")  # the approved 2026 counted already
 
 
 def test_admin_has_no_scenario_pages(app_for) -> None:  # noqa: ANN001
@@ -339,7 +344,8 @@ def test_compare_four_scenarios_one_row_per_chart_on_shared_axes(app_for, app_db
               Scenario("Tied donors", donor_correlation=Decimal(1))):  # fmt: skip
         sid = scenarios.save_scenario(PLANNER, s, url=app_db)
         scenario_sharing.set_shared(PLANNER, sid, 1, True, url=app_db)  # observers read it
-    give_the_committee_2026(app_db)  # observers count a version given to the Committee
+    # observers count a version given to the Committee: the demo's 2026, approved
+    assert "2026 version 1 (approved)" in _text(_open(app_for, "observer"))
     at = _open(app_for, "observer", tab="Compare")
     at.multiselect(key="sc_compare").select("Half cut").select("Tied donors").run()
     assert not at.exception, at.exception

@@ -12,9 +12,10 @@ import pytest
 
 from rpsee.domain.roles import CurrentUser, Role
 from rpsee.domain.tables import SUBTOTAL_PREFIX, is_total_label
+from rpsee.services import workplans
 from rpsee.ui.nav import PAGES
 from rpsee.ui.tables import NO_TOTAL
-from tests.app.conftest import DEMO, give_the_committee_2026
+from tests.app.conftest import DEMO
 
 CENT = Decimal("0.01")
 ITERATED_SELECTS = ("Year",)  # selectors (of years) whose every option is opened too
@@ -152,8 +153,10 @@ def _views(at, page: str):  # noqa: ANN001, ANN202
 def test_every_total_row_adds_up(app_for, app_db: str, role: str) -> None:  # noqa: ANN001
     assert role in DEMO, f"no demo login for the role {role}: add one to tests/app/conftest.py"
     user = CurrentUser("x", "X", Role(role))
-    if role == "observer":  # observers read versions given to the Committee, no demo draft
-        give_the_committee_2026(app_db)
+    if role == "observer":  # observers read versions given to the Committee: the demo's 2026
+        observer = CurrentUser(DEMO[role], "O", Role.OBSERVER, "AUT")
+        assert [(p.year, p.status) for p in workplans.list_workplans(observer, url=app_db)] == [
+            (2026, "approved")]  # not the 2027 draft in preparation
     at = app_for(role).run()
     found: dict[str, int] = {}
     for spec in PAGES:

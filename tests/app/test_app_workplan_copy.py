@@ -11,10 +11,13 @@ from rpsee.services import workplans
 PLANNER = CurrentUser("demo.planner", "P", Role.PLANNER)
 
 
-def _copy_tab(app_for):  # noqa: ANN001, ANN202
+def _copy_tab(app_for, source: int | None = None):  # noqa: ANN001, ANN202
+    """The Copy forward tab of the version the page opens on, or of the version `source`."""
     at = app_for("planner").run()
     at.switch_page("pages/workplan.py").run()
     at.session_state["wp_tab"] = "Copy forward"
+    if source is not None:
+        at.session_state["wp_selected"] = source
     at.run()
     assert not at.exception, at.exception
     return at
@@ -26,14 +29,18 @@ def _create_button(at):  # noqa: ANN001, ANN202
 
 def test_copy_into_a_year_with_a_draft_asks_then_creates_an_unused_version(app_for, app_db) -> None:  # noqa: ANN001
     before = workplans.list_workplans(PLANNER, url=app_db)
-    assert [(p.year, p.version_no, p.in_use) for p in before] == [(2026, 1, True),
-                                                                   (2027, 1, True)]  # fmt: skip
-    at = _copy_tab(app_for)
+    assert [(p.year, p.version_no, p.status, p.in_use) for p in before] == [
+        (2026, 1, "approved", True), (2027, 1, "draft", True)]  # fmt: skip
+    opened = _copy_tab(app_for).selectbox(key="wp_selected")  # a planner: the plan in preparation
+    assert opened.value == before[1].id
+    assert opened.format_func(opened.value) == (
+        "2027 workplan, version 1, draft shared for consultation, in use")
+    at = _copy_tab(app_for, source=before[0].id)  # the approved 2026 copied forward again
     selected = at.selectbox(key="wp_selected")
-    assert selected.format_func(selected.value) == (
-        "2026 workplan, version 1, draft shared for consultation, in use")
+    assert selected.format_func(selected.value) == "2026 workplan, version 1, approved, in use"
     warning = next(w.value for w in at.warning if "already has 1 version" in w.value)
-    assert "2027 workplan, version 1, draft, in use" in warning.replace("\\", "")
+    assert "2027 workplan, version 1, draft shared for consultation, in use" in warning.replace(
+        "\\", "")  # fmt: skip
     source = workplans.activities(PLANNER, before[0].id, url=app_db)
     carried = [a for a in source if a.status in ("planned", "ongoing")]
     lines = next(m for m in at.metric if m.label == "Lines")
@@ -66,8 +73,8 @@ def test_copy_into_a_year_with_a_draft_asks_then_creates_an_unused_version(app_f
 
 
 def test_a_completed_line_ticked_is_planned_again_and_the_preview_says_so(app_for, app_db) -> None:  # noqa: ANN001
-    at = _copy_tab(app_for)
-    plan = workplans.list_workplans(PLANNER, url=app_db)[0]
+    plan = workplans.list_workplans(PLANNER, url=app_db)[0]  # 2026: the 2027 draft has none
+    at = _copy_tab(app_for, source=plan.id)
     source = workplans.activities(PLANNER, plan.id, url=app_db)
     row = next(i for i, a in enumerate(source) if a.status == "completed")
     edits = {"edited_rows": {row: {"Copy": True}}, "added_rows": [], "deleted_rows": []}
@@ -86,7 +93,9 @@ def test_allocation_year_selector_names_the_version_it_uses(app_for) -> None:  #
     assert not at.exception, at.exception
     year = at.selectbox(key="alloc_year")
     assert year.value == min(max(date.today().year, 2024), 2029)  # the year being implemented
-    assert year.format_func(2027) == "2027 workplan, version 1, draft, used here"
+    assert year.format_func(2026) == "2026 workplan, version 1, approved, used here"
+    assert year.format_func(2027) == (
+        "2027 workplan, version 1, draft shared for consultation, used here")
     assert year.format_func(2029) == "2029: no workplan yet"
 
 

@@ -233,7 +233,7 @@ def test_cover_says_what_the_workbook_reflects(demo) -> None:  # noqa: ANN001
     lines = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value
              for r in range(1, ws.max_row + 1)}  # fmt: skip
     assert lines["Workplan"] == "2026, version 1"
-    assert lines["Status"].startswith("draft")
+    assert lines["Status"] == "approved (in use)"  # at the demo meeting
     assert lines["Scenario"].startswith("Tight year, frozen ")
     assert lines["Made by"] == "Demo finance (demo.finance, finance)"
     assert lines["Made at"].endswith(" UTC")

@@ -49,8 +49,10 @@ def test_observer_reads_no_draft(db: str, ref) -> None:  # noqa: ANN001
             call()
     with pytest.raises(Exception, match="no version yet"):
         pack.version_of(OBSERVER, 2026, url=db)
-    # members read drafts today (what they are shown is issue 19's); planners read everything
-    assert workplans.activities(PSC, plan.id, url=db)
+    # members read the draft shared with them for consultation (the 2027 one), not the other
+    assert workplans.activities(PSC, _version(db, 2027).id, url=db)
+    with pytest.raises(PermissionDenied, match="draft in preparation"):
+        workplans.activities(PSC, plan.id, url=db)
 
 
 def test_observer_reads_given_versions_and_deliberation_once_decided(db: str, ref) -> None:  # noqa: ANN001
@@ -106,28 +108,31 @@ def test_observer_scenarios_use_the_versions_given_to_the_committee(db: str, ref
 
 
 def test_members_read_what_was_submitted_and_drafts_shared_for_consultation(db: str, ref) -> None:  # noqa: ANN001
-    """The demo shares its 2026 draft with Committee members, not the 2027 copy: members list
-    and read the first only; unshared, it is gone from their list; a submitted version is read
-    as submitted (sharing it is refused); observers never read a shared draft."""
+    """The demo shares its 2027 draft in preparation with Committee members, not the 2026 one
+    (the demo meeting's, when the whole demo is seeded): members list and read the shared one
+    only; unshared, it is gone from their list; a submitted version is read as submitted
+    (sharing it is refused); observers never read a shared draft."""
     from rpsee.services import consultation
 
     first, copy = _version(db, 2026), _version(db, 2027)
-    assert (first.shared, copy.shared) == (True, False)
-    assert [p.id for p in workplans.list_workplans(PSC, url=db)] == [first.id]
-    assert workplans.activities(PSC, first.id, url=db)
-    assert set(workplans.in_use_by_year(PSC, url=db)) == {2026}
+    assert (first.shared, copy.shared) == (False, True)
+    assert [p.id for p in workplans.list_workplans(PSC, url=db)] == [copy.id]
+    assert workplans.activities(PSC, copy.id, url=db)
+    assert set(workplans.in_use_by_year(PSC, url=db)) == {2027}
     with pytest.raises(PermissionDenied, match="Committee members read the versions submitted"):
-        workplans.activities(PSC, copy.id, url=db)
+        workplans.activities(PSC, first.id, url=db)
     with pytest.raises(PermissionDenied):
-        workflow.review(PSC, copy.id, url=db)
+        workflow.review(PSC, first.id, url=db)
     assert workplans.list_workplans(OBSERVER, url=db) == []  # shared or not, a draft
 
-    consultation.set_shared(PLANNER, first.id, False, url=db)
+    consultation.set_shared(PLANNER, copy.id, False, url=db)
     assert workplans.list_workplans(PSC, url=db) == []
     with pytest.raises(PermissionDenied):
-        consultation.set_shared(PSC, copy.id, True, url=db)  # members do not share drafts
+        consultation.set_shared(PSC, first.id, True, url=db)  # members do not share drafts
+    consultation.set_shared(PLANNER, first.id, True, url=db)
+    assert [p.id for p in workplans.list_workplans(PSC, url=db)] == [first.id]
+    consultation.set_shared(PLANNER, first.id, False, url=db)
     consultation.set_shared(PLANNER, copy.id, True, url=db)
-    assert [p.id for p in workplans.list_workplans(PSC, url=db)] == [copy.id]
 
     submit_read(PLANNER, first.id, url=db)
     assert {p.id for p in workplans.list_workplans(PSC, url=db)} == {first.id, copy.id}

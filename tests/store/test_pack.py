@@ -35,8 +35,8 @@ def demo(tmp_path_factory):  # noqa: ANN001, ANN201
     from rpsee.store.db import dispose
 
     url = f"sqlite:///{tmp_path_factory.mktemp('pack') / 'pack.sqlite'}"
-    prepare(url)
-    draft = pack.version_of(PLANNER, 2026, url=url)
+    prepare(url)  # the demo: 2026 approved at its meeting, 2027 the draft shared for consultation
+    draft = pack.version_of(PLANNER, 2027, url=url)
     slips = Scenario("Soft money slips a year", delays={"EU": 1})
     sid = scenarios.save_scenario(PLANNER, slips, url=url)
     scenario_sharing.set_shared(PLANNER, sid, 1, True, url=url)  # observers read it
@@ -61,8 +61,9 @@ def test_a_draft_is_for_planners_and_finance_only(demo) -> None:  # noqa: ANN001
 
 
 def test_observer_edition_names_no_other_donors_confidential_money(demo) -> None:  # noqa: ANN001
-    url, draft, frozen = demo
-    submitted = submit_read(PLANNER, draft.id, url=url)
+    url, _draft, frozen = demo
+    submitted = pack.version_of(OBSERVER, 2026, url=url)  # approved: given to the Committee
+    assert submitted.status == "approved"
     steps: list[float] = []
     pages = page_texts(pack.build_pack(OBSERVER, submitted.id, [frozen],
                                        progress=lambda f, _w: steps.append(f), url=url,
@@ -78,7 +79,7 @@ def test_observer_edition_names_no_other_donors_confidential_money(demo) -> None
     assert ITALY in full and OTHER_CONFIDENTIAL not in full
     with pytest.raises(PermissionDenied):  # administrators read no scenarios
         pack.build_pack(ADMIN, submitted.id, [frozen], url=url)
-    assert "2026 workplan, version 1 · submitted" in " ".join(page_texts(
+    assert "2026 workplan, version 1 · approved" in " ".join(page_texts(
         pack.build_pack(ADMIN, submitted.id, url=url)))  # fmt: skip
 
 
@@ -86,9 +87,7 @@ def test_the_accessible_edition_keeps_the_observer_rules(demo) -> None:  # noqa:
     import html as html_lib
 
     url, draft, frozen = demo
-    plan = pack.version_of(PLANNER, 2026, url=url)
-    if plan.status == "draft":
-        plan = submit_read(PLANNER, plan.id, url=url)
+    plan = pack.version_of(PLANNER, 2026, url=url)  # approved at the demo meeting
     seen = pack.build_editions(OBSERVER, plan.id, [frozen], url=url, made_at=MADE)
     page = html_lib.unescape(seen.html.decode("utf-8"))
     pdf = " ".join(page_texts(seen.pdf))
@@ -148,11 +147,17 @@ def test_the_years_latest_or_numbered_version(demo) -> None:  # noqa: ANN001
     latest = pack.version_of(PLANNER, 2027, url=url)
     assert (latest.year, latest.version_no) == (2027, 1)
     assert pack.version_of(PLANNER, 2027, 1, url=url).id == latest.id
-    # a member reads the 2026 draft the demo shares for consultation, not the 2027 copy
-    assert pack.version_of(PSC, 2026, url=url).year == 2026
-    with pytest.raises(WorkflowError, match=r"^The 2027 workplan has no version yet given to "
-                       r"the Steering Committee or shared with its members\.$"):
-        pack.version_of(PSC, 2027, url=url)
+    # a member reads the approved 2026 version and the 2027 draft shared for consultation;
+    # unshared, the draft is no version of theirs
+    assert pack.version_of(PSC, 2026, url=url).status == "approved"
+    assert pack.version_of(PSC, 2027, url=url).id == latest.id
+    consultation.set_shared(PLANNER, latest.id, False, url=url)
+    try:
+        with pytest.raises(WorkflowError, match=r"^The 2027 workplan has no version yet given "
+                           r"to the Steering Committee or shared with its members\.$"):
+            pack.version_of(PSC, 2027, url=url)
+    finally:
+        consultation.set_shared(PLANNER, latest.id, True, url=url)
     with pytest.raises(WorkflowError, match="no version 9"):
         pack.version_of(PSC, 2026, 9, url=url)
     with pytest.raises(WorkflowError, match=r"^The 2031 workplan has no version yet\.$"):
@@ -165,11 +170,12 @@ def test_a_frozen_scenarios_charts_show_its_stored_figures(demo) -> None:  # noq
     from rpsee.domain.funding import waterfall
     from rpsee.domain.money import format_millions
 
-    url, draft, frozen = demo
+    url, _draft, frozen = demo
+    plan = pack.version_of(PLANNER, 2026, url=url)  # its pack prints the scenario's 2026
     record = scenarios.frozen_scenario(PLANNER, frozen, url=url)
     funding = funding_of(record.body)
     steps = waterfall(funding["hard"][2026], funding["hard_soft"][2026])
-    text = " ".join(page_texts(pack.build_pack(PLANNER, draft.id, [frozen], url=url)))
+    text = " ".join(page_texts(pack.build_pack(PLANNER, plan.id, [frozen], url=url)))
     labels = " ".join(format_millions(abs(from_cents(s.cents))) for s in steps)
     assert f"{record.name}: 2026, from planned costs to the gap (USD million)" in text
     assert f"Planned Support costs saved Hard Soft Gap {labels}" in text
@@ -179,10 +185,11 @@ def test_a_frozen_scenarios_charts_show_its_stored_figures(demo) -> None:  # noq
 def test_one_name_per_requirement_and_their_reconciliation_printed(demo) -> None:  # noqa: ANN001
     import re
 
-    url, draft, frozen = demo
+    url, _draft, frozen = demo
+    plan = pack.version_of(PLANNER, 2026, url=url)  # its pack prints the scenario's 2026
     record = scenarios.frozen_scenario(PLANNER, frozen, url=url)
     f = funding_of(record.body)["hard_soft"][2026]
-    text = " ".join(page_texts(pack.build_pack(PLANNER, draft.id, [frozen], url=url)))
+    text = " ".join(page_texts(pack.build_pack(PLANNER, plan.id, [frozen], url=url)))
     planned = format_amount(from_cents(f.requirement_at_default_cents))
     required = format_amount(from_cents(f.total.requirement_cents))
     saved = format_amount(from_cents(f.requirement_at_default_cents - f.total.requirement_cents))
@@ -208,12 +215,13 @@ def test_export_pack_from_the_terminal(demo, tmp_path, monkeypatch, capsys) -> N
     assert all("2027 workplan, version 1 · draft" in p for p in pages)
     assert "Soft money slips a year: by year" in " ".join(pages)
     assert "(terminal)" in capsys.readouterr().out
-    # 2027's only version is a draft (2026's was submitted by an earlier test): members
-    # neither read it nor get its pack
+    # 2027's only version is a draft: unshared, members neither read it nor get its pack
+    draft = pack.version_of(PLANNER, 2027, url=url)
+    consultation.set_shared(PLANNER, draft.id, False, url=url)
     assert main(["export", "pack", "--year", "2027", "--as", "demo.psc",
                  "--out", str(tmp_path / "no.pdf")]) == 1
     assert "has no version yet given to the Steering Committee" in capsys.readouterr().err
-    consultation.set_shared(PLANNER, pack.version_of(PLANNER, 2027, url=url).id, True, url=url)
+    consultation.set_shared(PLANNER, draft.id, True, url=url)
     assert main(["export", "pack", "--year", "2027", "--as", "demo.psc",
                  "--out", str(tmp_path / "no.pdf")]) == 1  # a shared draft: read, no pack
     assert "may not download the approval pack of a draft" in capsys.readouterr().err
