@@ -50,7 +50,7 @@ def build_annual_report(user: CurrentUser, year: int, url: str | None = None,
 
     require(user, Permission.VIEW_PROGRAMME)
     report, note, final = _report(user, year, url)
-    d = delivery.delivery(user, year, url=url)
+    d = delivery.delivery(user, year, url=url, warnings=False)
     tables = [d.tables[k] for k in ("year", "area", "output", "office", "category", "grant")]
     money_note = d.basis_note + (f" {d.note}" if d.note else "")
     pack = annual_report(report, note, tables, d.results, money_note,

@@ -73,14 +73,16 @@ def _statuses(user: CurrentUser, year: int, today: date, url: str | None) -> dic
 
 
 def delivery(user: CurrentUser, year: int, today: date | None = None,
-             url: str | None = None) -> DeliveryView:  # fmt: skip
-    """The year's delivery as `user` may read it."""
+             url: str | None = None, warnings: bool = True) -> DeliveryView:  # fmt: skip
+    """The year's delivery as `user` may read it; without `warnings` (the pack, the annual
+    report: they print none) only the year's expenditure is read."""
     require(user, Permission.VIEW_PROGRAMME)
     today = today or date.today()
     ref = programme.reference(user, url=url)
     basis, basis_note = _basis(workplans.list_workplans(user, url=url), year)
     lines: list[Activity] = workplans.activities(user, basis.id, url=url) if basis else []
-    every = expenditure.spent(user, url=url)  # read once: the year's, and all for warnings
+    # read once: all of it for the warnings (grants span years), else the year's only
+    every = expenditure.spent(user, None if warnings else year, url=url)
     spent = [ln for ln in every if ln.year == year]
     view = pipeline.load(user, url=url)
     funds = sum((t.usd for t in view.tranches if t.year == year and t.status == SIGNED),
@@ -96,14 +98,14 @@ def delivery(user: CurrentUser, year: int, today: date | None = None,
         "grant": rules.by_donor_grant(lines, spent, year, _grants(user, view, spent)),
     }
     budgets = rules.by_output(lines) if year == today.year else {}
-    warnings = rules.delivery_warnings(every, view.contributions,
-                                       budgets, today, rates=view.rates)  # fmt: skip
+    found = rules.delivery_warnings(every, view.contributions, budgets, today,
+                                    rates=view.rates) if warnings else []  # fmt: skip
     results = rules.results_and_money(lines, spent, year, ref,
                                       _statuses(user, year, today, url))  # fmt: skip
     return DeliveryView(year, basis, basis_note,
                         sum((ln.amount_usd for ln in spent), Decimal("0.00")), budget, tables,
                         results, rules.monthly_burn(spent, year, budget, first_month=first_month),
-                        first_month, warnings, view.note)  # fmt: skip
+                        first_month, found, view.note)  # fmt: skip
 
 
 def years(user: CurrentUser, url: str | None = None) -> list[int]:

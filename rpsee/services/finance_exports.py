@@ -172,7 +172,7 @@ def _delivery_sheets(user: CurrentUser, r: ExportInputs, url: str | None) -> lis
     year = r.plan.year - 1
     if year not in r.ref.figures.cycle_years:
         return []
-    view = delivery.delivery(user, year, url=url)
+    view = delivery.delivery(user, year, url=url, warnings=False)
     return [*(Sheet(f"{name} {year}", (replace(view.tables[key], notes=(
         *view.tables[key].notes, view.basis_note)),)) for key, name in DELIVERY_SHEETS),
             Sheet(f"Results and money {year}", (view.results,))]  # fmt: skip

@@ -92,7 +92,7 @@ def _review(user: CurrentUser, plan: Workplan, url: str | None) -> ReviewFigures
                 "this version was not submitted, so no report was frozen with it yet.")
     else:
         report, note = None, "No progress report was given to the Committee with this version."
-    d = delivery.delivery(user, year, url=url)
+    d = delivery.delivery(user, year, url=url, warnings=False)
     money = [d.tables[k] for k in ("year", "area", "grant")]
     delivered = (f"Delivery {year}: expenditure imported from the ERP against the budget. "
                  f"{d.basis_note}" + (f" {d.note}" if d.note else ""))
