@@ -26,7 +26,7 @@ from rpsee.services.expenditure_files import read_rows
 from rpsee.store.audit import utcnow
 from rpsee.store.review import LINE_COLUMNS
 from rpsee.store.review_models import ExpenditureImportRow, WbsMappingRow
-from rpsee.store.uow import UnitOfWork
+from rpsee.store.uow import StoreError, UnitOfWork
 from rpsee.store.workplans import race_window
 
 SIGNED = "hard"  # the pipeline status of a signed agreement: the grants spending is booked to
@@ -80,6 +80,18 @@ def map_many(user: CurrentUser, mappings: Sequence[WbsMapping],
              url: str | None = None) -> list[WbsMapping]:  # fmt: skip
     """`map_wbs` for several elements in one transaction (all or none)."""
     require(user, Permission.IMPORT_EXPENDITURE)
+    try:
+        return _map_many(user, mappings, url)
+    except StoreError as exc:
+        if not exc.clash:
+            raise
+        # a colleague mapped one of these elements first, a moment before: mapping is "add
+        # or change", so this one is applied over theirs, as it would be a second later
+        return _map_many(user, mappings, url)
+
+
+def _map_many(user: CurrentUser, mappings: Sequence[WbsMapping],
+              url: str | None) -> list[WbsMapping]:  # fmt: skip
     done = []
     with UnitOfWork(actor=user.username, action="wbs_map", url=url) as uow:
         ref = uow.reference.load()
@@ -94,6 +106,7 @@ def map_many(user: CurrentUser, mappings: Sequence[WbsMapping],
                 raise ExpenditureRefused([f"WBS element {wbs}: {p}" for p in problems])
             _write_mapping(uow, mapping, user)
             done.append(mapping)
+        race_window()
         uow.commit()
     return done
 

@@ -50,7 +50,7 @@ from rpsee.store.review_models import (
     OutputRatingRow,
     ProgressReportRow,
 )
-from rpsee.store.uow import UnitOfWork
+from rpsee.store.uow import StoreError, UnitOfWork
 from rpsee.store.workplans import race_window
 
 MONITORING_FILE = "monitoring.yaml"
@@ -304,10 +304,20 @@ def rate_outputs(user: CurrentUser, year: int, ratings: Sequence[tuple[Rating, i
             outputs = {o.code for o in uow.reference.load().outputs}
             for rating, version in ratings:
                 _rate(uow, user, year, rating, version, outputs)
+            race_window()
             uow.commit()
     except StaleDataError:
         raise ProgressRefused("An output's rating was changed since you read it; "
                               "reload") from None  # fmt: skip
+    except StoreError as exc:
+        if not exc.clash:
+            raise
+        # a first rating of the year that a colleague made a moment before: one row per
+        # output and year, so theirs stands and nothing of this batch was saved
+        first = ", ".join(r.output_code for r, v in ratings if v is None)
+        raise ProgressRefused(f"Output {first}: rated for {year} by a colleague a moment ago; "
+                              "nothing was saved: reload to see their rating, then change "
+                              "it if need be") from None  # fmt: skip
 
 
 def _rate(uow: UnitOfWork, user: CurrentUser, year: int, rating: Rating, version: int | None,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from rpsee.config import DATA_DIR
 from rpsee.domain.disclosure import OTHER_CONFIDENTIAL
@@ -19,6 +20,7 @@ from rpsee.services import expenditure
 from rpsee.services.expenditure import ExpenditureRefused
 from rpsee.services.pipeline_seed import seed_demo_pipeline, seed_pipeline_defaults
 from rpsee.store.data_files import read_yaml
+from rpsee.store.models import AuditEntryRow
 from rpsee.store.uow import UnitOfWork
 from rpsee.store.workplans import RACE_WINDOW_ENV
 
@@ -178,3 +180,32 @@ def test_a_file_name_too_long_is_refused_not_cut(mapped: str) -> None:
     with pytest.raises(ExpenditureRefused, match="File name: 201 characters; at most 200"):
         expenditure.preview(FINANCE, EXTRACT, name, url=mapped)
     assert expenditure.imports(FINANCE, url=mapped) == []
+
+
+def _map(url: str, office: str, start, out) -> None:  # noqa: ANN001
+    start.wait(timeout=60)
+    try:
+        expenditure.map_wbs(FINANCE, WbsMapping("NEW-1", "2.1", office, "BIH"), url=url)
+        out.put("ok")
+    except Exception as exc:  # noqa: BLE001  (reported to the test)
+        out.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_two_first_mappings_of_one_element_at_once_leave_one(mapped: str, monkeypatch) -> None:  # noqa: ANN001
+    """Both map an element nobody mapped yet, at the same moment: one row, no raw error, and
+    the audit trail holds both (the second as a change of the first, as a second later)."""
+    ctx = mp.get_context("spawn")
+    start, out = ctx.Barrier(2), ctx.Queue()
+    monkeypatch.setenv(RACE_WINDOW_ENV, "300")  # both find no row before either writes
+    procs = [ctx.Process(target=_map, args=(mapped, o, start, out)) for o in ("SAR", "IST")]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+    assert results == ["ok", "ok"]
+    assert expenditure.wbs_mapping(FINANCE, url=mapped)["NEW-1"].office_code in ("SAR", "IST")
+    with UnitOfWork(url=mapped) as uow:
+        rows = uow.session.scalars(select(AuditEntryRow).where(
+            AuditEntryRow.entity == "wbs_mapping", AuditEntryRow.entity_id == "NEW-1")).all()
+    assert len(rows) == 2 and rows[1].old_values  # the second changed the first

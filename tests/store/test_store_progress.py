@@ -152,6 +152,35 @@ def test_a_rating_changed_meanwhile_is_refused(db: str) -> None:
         progress.rate_output(PLANNER, 2025, Rating("1.2", "On track", "x" * 1501), None, url=db)
 
 
+def _rate(url: str, narrative: str, start, out) -> None:  # noqa: ANN001
+    start.wait(timeout=60)
+    try:
+        progress.rate_output(PLANNER, 2025, Rating("1.1", "On track", narrative), None, url=url)
+        out.put("ok")
+    except ProgressRefused as exc:
+        out.put(f"refused: {exc}")
+    except Exception as exc:  # noqa: BLE001  (reported to the test)
+        out.put(f"escaped {type(exc).__name__}: {exc}")
+
+
+def test_two_first_ratings_of_one_output_at_once_leave_one(db: str, monkeypatch) -> None:  # noqa: ANN001
+    ctx = mp.get_context("spawn")
+    start, out = ctx.Barrier(2), ctx.Queue()
+    monkeypatch.setenv(RACE_WINDOW_ENV, "300")  # both find no rating before either writes
+    procs = [ctx.Process(target=_rate, args=(db, n, start, out)) for n in ("Mine.", "Theirs.")]
+    for p in procs:
+        p.start()
+    results = sorted(out.get(timeout=120) for _ in procs)
+    for p in procs:
+        p.join(timeout=30)
+    assert results[0] == "ok", results
+    assert results[1] == ("refused: Output 1.1: rated for 2025 by a colleague a moment ago; "
+                          "nothing was saved: reload to see their rating, then change it if "
+                          "need be")  # fmt: skip
+    [(rating, _version)] = progress.ratings(PLANNER, 2025, url=db)
+    assert rating.narrative in ("Mine.", "Theirs.")
+
+
 def test_submitting_freezes_the_report_the_committee_reads(db: str) -> None:
     seed_demo_workplans(db)
     plan = next(p for p in workplans.list_workplans(PLANNER, url=db) if p.year == 2026)
