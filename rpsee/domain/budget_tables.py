@@ -89,6 +89,11 @@ class Field:
         return (self.coded or self.shown)(a)
 
 
+
+def _level(level: int | None) -> str:
+    """A DAC marker as a table shows it: its level, or blank when not yet screened."""
+    return "" if level is None else str(level)
+
 def activity_fields(ref: ProgrammeReference, year: int) -> list[Field]:
     """The activity list's columns, in order (the CSV's column names are the keys)."""
     places = ref.jurisdiction_names()
@@ -117,7 +122,12 @@ def activity_fields(ref: ProgrammeReference, year: int) -> list[Field]:
               lambda a: donors.get(a.funding_source or "", a.funding_source or ""),
               lambda a: a.funding_source or ""),
         Field("priority", "Priority", Kind.TEXT, lambda a: a.priority),
-        Field("gender_marker", "Gender marker", Kind.COUNT, lambda a: a.gender_marker),
+        Field("gem", "GEM", Kind.COUNT, lambda a: a.gem),
+        Field("dac_gender", "DAC gender", Kind.TEXT, lambda a: _level(a.dac_gender)),
+        Field("dac_disability", "DAC disability", Kind.TEXT, lambda a: _level(a.dac_disability)),
+        Field("sdg_targets", "SDG targets", Kind.TEXT, lambda a: ";".join(a.sdg_targets)),
+        Field("marker_note", "Marker justification", Kind.TEXT, lambda a: a.marker_note),
+        Field("inclusion", "Disability inclusion", Kind.TEXT, lambda a: a.inclusion),
         Field("status", "Status", Kind.TEXT, lambda a: a.status),
     ]  # fmt: skip
     # a category the line does not use is blank in the workbook (as in the grid), 0.00 in the CSV

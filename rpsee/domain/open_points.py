@@ -4,9 +4,10 @@ confirms having read them, and a version with nothing to fund cannot go to the C
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from rpsee.domain.markers.evidence import marker_findings
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.workflow import WorkflowError
 from rpsee.domain.workplan import Activity
@@ -42,8 +43,10 @@ class OpenPoints:
         return len(self.points)
 
 
-def open_points(activities: Iterable[Activity], ref: ProgrammeReference) -> OpenPoints:
-    """The checks' findings, in the order the Checks tab lists them."""
+def open_points(activities: Iterable[Activity], ref: ProgrammeReference,
+                sex_outputs: Collection[str] = ()) -> OpenPoints:  # fmt: skip
+    """The checks' findings, in the order the Checks tab lists them; the markers' last
+    (`sex_outputs`: the outputs with an indicator disaggregated by sex)."""
     lines = list(activities)
     cov = coverage(lines, ref)
     names = ref.jurisdiction_names()
@@ -55,6 +58,7 @@ def open_points(activities: Iterable[Activity], ref: ProgrammeReference) -> Open
         + [OpenPoint("Activity without budget", titles[c]) for c in cov.without_budget]
         + [OpenPoint("Activity without responsible position", titles[c])
            for c in cov.without_position]
+        + [OpenPoint(f.check, f.what) for f in marker_findings(lines, ref.markers, sex_outputs)]
     )  # fmt: skip
     if not any(a.counts for a in lines):
         points.insert(0, OpenPoint(NO_ACTIVITY, "no line that is planned, ongoing or completed",

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from rpsee.domain.markers.book import MarkerBook
 from rpsee.domain.money import to_decimal
 
 GRADE_ORDER = ("P5", "P4", "P3", "P2", "G7", "G6", "G5", "G4")
@@ -168,6 +169,7 @@ class ProgrammeReference:
     cost_categories: tuple[CostCategory, ...]
     risks: tuple[Risk, ...]
     figures: ProgrammeFigures
+    markers: MarkerBook = field(default_factory=MarkerBook, compare=False, repr=False)
     _outputs: dict[str, Output] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

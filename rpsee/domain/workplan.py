@@ -15,7 +15,6 @@ ACTIVITY_STATUSES = ("planned", "ongoing", "completed", "cancelled")
 WORKPLAN_STATUSES = ("draft", "submitted", "approved", "returned", "superseded", "locked")
 """draft -> submitted -> approved (frozen for good) or returned; a revision made during the
 meeting supersedes the submitted version (see rpsee/domain/workflow.py)."""
-GENDER_MARKERS = (0, 1, 2, 3)
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CODE_RE = re.compile(r"^(\d{4})-(\d\.\d)-(\d{3,})$")  # 001 to 999, then 1000 and on
 
@@ -37,9 +36,14 @@ class Activity:
     funding_source: str | None = None
     priority: str = "medium"
     indicators: tuple[str, ...] = ()
-    gender_marker: int = 1
+    gem: int = 1  # the UN Gender Equality Marker 0-3 (the former "gender marker", same scale)
     status: str = "planned"
     notes: str = ""
+    dac_gender: int | None = None  # OECD DAC gender marker 0-2; None: not yet screened
+    dac_disability: int | None = None  # OECD DAC disability marker 0-2; None: not yet screened
+    sdg_targets: tuple[str, ...] = ()  # e.g. ("16.4", "5.2")
+    marker_note: str = ""  # the justification of the higher codes
+    inclusion: str = ""  # the disability inclusion or reasonable-accommodation element
     id: int | None = None
     version: int | None = None
     line_id: str = ""  # the code the line had when first planned, shared by all its copies
@@ -74,7 +78,8 @@ class Activity:
 EDITABLE_FIELDS = (
     "title", "description", "output_code", "jurisdictions", "lead_office", "position_id",
     "start_month", "end_month", "budget", "funding_source", "priority", "indicators",
-    "gender_marker", "status", "notes",
+    "gem", "status", "notes", "dac_gender", "dac_disability", "sdg_targets", "marker_note",
+    "inclusion",
 )  # fmt: skip
 
 FIELD_LABELS = {
@@ -82,8 +87,10 @@ FIELD_LABELS = {
     "jurisdictions": "Jurisdictions", "lead_office": "Lead office",
     "position_id": "Responsible position", "start_month": "Start month",
     "end_month": "End month", "budget": "Budget", "funding_source": "Funding source",
-    "priority": "Priority", "indicators": "Indicators", "gender_marker": "Gender marker",
-    "status": "Status", "notes": "Notes",
+    "priority": "Priority", "indicators": "Indicators", "gem": "GEM",
+    "status": "Status", "notes": "Notes", "dac_gender": "DAC gender",
+    "dac_disability": "DAC disability", "sdg_targets": "SDG targets",
+    "marker_note": "Marker justification", "inclusion": "Disability inclusion",
 }  # fmt: skip
 
 

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from rpsee.domain.markers.book import MarkerBook
+from rpsee.domain.markers.rules import read_markers
 from rpsee.domain.money import CENT, AmountError, is_blank, parse_amount
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.text_rules import shown, text_problem
 from rpsee.domain.workplan import (
     ACTIVITY_STATUSES,
     FIELD_LABELS,
-    GENDER_MARKERS,
     MONTH_NAMES,
     PRIORITIES,
     Activity,
@@ -52,6 +53,7 @@ class Codebook:
     donors: frozenset[str]
     categories: tuple[str, ...]
     category_names: Mapping[str, str]
+    markers: MarkerBook = field(default_factory=MarkerBook)
 
     @classmethod
     def for_year(cls, ref: ProgrammeReference, year: int) -> Codebook:
@@ -66,6 +68,7 @@ class Codebook:
             donors=frozenset(d.code for d in ref.donors),
             categories=tuple(c.code for c in ref.cost_categories),
             category_names={c.code: c.name for c in ref.cost_categories},
+            markers=ref.markers,
         )
 
 
@@ -262,15 +265,7 @@ def parse_row(
         elif output and owner != output:
             err("indicators", f"indicator {code} belongs to output {owner}, not {output}")
 
-    marker_raw = raw.get("gender_marker")
-    marker = 1
-    if not _blank(marker_raw):
-        try:
-            marker = _integer(marker_raw)
-        except (ValueError, TypeError, InvalidOperation):
-            marker = -1
-        if marker not in GENDER_MARKERS:
-            err("gender_marker", f"{shown(marker_raw)}: use 0, 1, 2 or 3 (a whole number)")
+    markers = read_markers(raw, book.markers, output, err)
 
     status = _text(raw.get("status")).lower() or "planned"
     if status not in ACTIVITY_STATUSES:
@@ -293,9 +288,14 @@ def parse_row(
             funding_source=donor,
             priority=priority,
             indicators=tuple(indicators),
-            gender_marker=marker,
+            gem=markers.gem,
             status=status,
             notes=_text(raw.get("notes")),
+            dac_gender=markers.dac_gender,
+            dac_disability=markers.dac_disability,
+            sdg_targets=markers.sdg_targets,
+            marker_note=markers.marker_note,
+            inclusion=markers.inclusion,
         ),
         [],
     )

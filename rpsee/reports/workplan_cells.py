@@ -14,7 +14,8 @@ from rpsee.domain.text_rules import shown
 
 TEXT_KEYS = frozenset({"code", "title", "description", "output_code", "jurisdictions",
                        "lead_office", "position_id", "funding_source", "priority",
-                       "indicators", "status", "notes"})  # fmt: skip
+                       "indicators", "status", "notes", "sdg_targets", "marker_note",
+                       "inclusion"})  # fmt: skip
 _FIXED = re.compile(r"^(#,##)?0(?:\.(0+))?$")  # 0, 0.00, #,##0, #,##0.00
 _DOLLAR = frozenset({"$", "USD", "US$"})
 MAX_GENERAL_DIGITS = 15  # what Excel keeps of a number; a longer float is not what it shows
@@ -144,6 +145,8 @@ def cell_value(key: str, value: Any, number_format: object) -> Any:  # noqa: ANN
         return text_value(value, number_format)
     if key.startswith("budget_"):
         return amount_value(value, number_format)
-    if key == "gender_marker" and isinstance(value, (datetime, date, time, timedelta)):
-        raise CellRefused("is a date, not a gender marker: use 0, 1, 2 or 3")
+    if key in ("gem", "dac_gender", "dac_disability") and isinstance(
+            value, (datetime, date, time, timedelta)):  # fmt: skip
+        raise CellRefused("is a date, not a marker: use " + (
+            "0, 1, 2 or 3" if key == "gem" else "0, 1 or 2 (or leave it blank)"))
     return value

@@ -15,13 +15,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from rpsee.domain.markers.book import DAC_LEVELS, GEM_LEVELS
 from rpsee.domain.money import CENT, format_amount, is_blank
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.text_rules import shown
 from rpsee.domain.workplan import (
     ACTIVITY_STATUSES,
     FIELD_LABELS,
-    GENDER_MARKERS,
     PRIORITIES,
     Activity,
     Workplan,
@@ -53,12 +53,15 @@ def excel_columns(ref: ProgrammeReference) -> list[tuple[str, str]]:
             ("Start month", "start_month"), ("End month", "end_month")]  # fmt: skip
     budget = [(f"{c.name} (USD)", f"budget_{c.code}") for c in ref.cost_categories]
     tail = [("Funding source", "funding_source"), ("Priority", "priority"),
-            ("Indicators", "indicators"), ("Gender marker", "gender_marker"),
+            ("Indicators", "indicators"), ("GEM", "gem"), ("DAC gender", "dac_gender"),
+            ("DAC disability", "dac_disability"), ("SDG targets", "sdg_targets"),
+            ("Marker justification", "marker_note"), ("Disability inclusion", "inclusion"),
             ("Status", "status"), ("Notes", "notes")]  # fmt: skip
     return head + budget + tail
 
 
 TOTAL_HEADER = "Total (USD)"
+MARKER_LEVELS = {"gem": GEM_LEVELS, "dac_gender": DAC_LEVELS, "dac_disability": DAC_LEVELS}
 
 
 class WorkbookError(ValueError):
@@ -95,10 +98,10 @@ def build(plan: Workplan, activities: Iterable[Activity], ref: ProgrammeReferenc
                 cell.number_format = MONEY_FORMAT
             elif key in ("start_month", "end_month"):
                 ws.cell(row=r, column=c, value=month_label(getattr(a, key)))
-            elif key in ("jurisdictions", "indicators"):
+            elif key in ("jurisdictions", "indicators", "sdg_targets"):
                 text_cell(ws, r, c, "; ".join(getattr(a, key)))
-            elif key == "gender_marker":
-                ws.cell(row=r, column=c, value=a.gender_marker)
+            elif key in MARKER_LEVELS:
+                ws.cell(row=r, column=c, value=getattr(a, key))
             else:
                 text_cell(ws, r, c, getattr(a, key))
         first, last = get_column_letter(budget_cols[0]), get_column_letter(budget_cols[-1])
@@ -142,7 +145,7 @@ def _lists_and_validation(wb, ws, cols, ref: ProgrammeReference, year: int) -> N
         "start_month": [month_label(m) for m in ref.figures.months_of(year)],
         "funding_source": [d.code for d in ref.donors],
         "priority": list(PRIORITIES),
-        "gender_marker": [str(g) for g in GENDER_MARKERS],
+        **{k: [str(v) for v in levels] for k, levels in MARKER_LEVELS.items()},
         "status": list(ACTIVITY_STATUSES),
     }
     values["end_month"] = values["start_month"]

@@ -37,7 +37,11 @@ def demo_rows(path: Path = DEMO_FILE) -> tuple[int, list[tuple[str, dict[str, An
             "position_id": item.get("responsible_position"), "start_month": start,
             "end_month": end, "funding_source": item.get("funding_source"),
             "priority": item.get("priority"), "indicators": item.get("indicators") or [],
-            "gender_marker": item.get("gender_marker"), "status": item.get("status"),
+            "gem": item.get("gem"), "status": item.get("status"),
+            "dac_gender": item.get("dac_gender"), "dac_disability": item.get("dac_disability"),
+            "sdg_targets": item.get("sdg_targets") or [],
+            "marker_note": item.get("marker_justification") or "",
+            "inclusion": item.get("disability_inclusion") or "",
             "notes": item.get("notes") or "",
         }  # fmt: skip
         for cat, amount in (item.get("budget") or {}).items():

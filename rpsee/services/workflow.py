@@ -43,7 +43,7 @@ from rpsee.domain.workflow import (
     threads,
 )
 from rpsee.domain.workplan import Workplan
-from rpsee.services import progress
+from rpsee.services import markers, progress
 from rpsee.services.workplans import _create_version
 from rpsee.store.audit import utcnow
 from rpsee.store.models import (
@@ -156,7 +156,9 @@ def open_points(user: CurrentUser, workplan_id: int, url: str | None = None) -> 
 
 
 def _open_points(uow: UnitOfWork, workplan_id: int) -> OpenPoints:
-    return find_open_points(uow.workplans.activities(workplan_id), uow.reference.load())
+    ref = uow.reference.load()
+    return find_open_points(uow.workplans.activities(workplan_id), ref,
+                            markers.sex_disaggregated_outputs(ref))  # fmt: skip
 
 
 def submit(user: CurrentUser, workplan_id: int, amendment_type: str | None = None,

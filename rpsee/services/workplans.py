@@ -137,9 +137,9 @@ def check(activity: Activity, ref: ProgrammeReference, year: int, row: str) -> l
     errors += [RowError(row, f"Budget – {names.get(k, k)}", f"{shown(v)} is not an exact amount "
                         "(give it as text or a Decimal, e.g. 46500.00)")
                for k, v in activity.budget.items() if isinstance(v, float)]  # fmt: skip
+    whole = ("start_month", "end_month", "gem", "dac_gender", "dac_disability")
     errors += [RowError(row, FIELD_LABELS[f], f"{shown(getattr(activity, f))} is not a whole "
-                        "number") for f in ("start_month", "end_month", "gender_marker")
-               if isinstance(getattr(activity, f), float)]  # fmt: skip
+                        "number") for f in whole if isinstance(getattr(activity, f), float)]
     return errors + parse_row(raw, row, book)[1]
 
 

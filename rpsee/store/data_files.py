@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from rpsee.config import DATA_DIR
+from rpsee.domain.markers.book import MarkerBook, MarkerDataError, load_book
 from rpsee.domain.reference import ProgrammeReference, build_reference
 
 REFERENCE_FILES = (
@@ -56,9 +58,30 @@ def read_documents(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
 def load_reference(data_dir: Path = DATA_DIR) -> ProgrammeReference:
     docs = read_documents(data_dir)
     try:
-        return build_reference(docs)
+        ref = build_reference(docs)
     except (KeyError, TypeError, ValueError) as exc:
         raise DataFileError(f"Reference data in {data_dir} is incomplete: {exc!r}") from exc
+    return replace(ref, markers=load_markers(tuple(o.code for o in ref.outputs), data_dir))
+
+
+MARKERS_FILE, SDG_TARGETS_FILE = "markers.yaml", "sdg_targets.yaml"
+_markers: dict[tuple[Any, ...], MarkerBook] = {}
+
+
+def load_markers(outputs: tuple[str, ...], data_dir: Path = DATA_DIR) -> MarkerBook:
+    """The marker settings (data/markers.yaml, data/sdg_targets.yaml), read again only when a
+    file changed; a wrong entry is refused naming it."""
+    paths = (data_dir / MARKERS_FILE, data_dir / SDG_TARGETS_FILE)
+    key = (outputs, *((p, p.stat().st_mtime_ns) for p in paths if p.exists()))
+    book = _markers.get(key)
+    if book is None:
+        try:
+            book = load_book(read_yaml(MARKERS_FILE, data_dir),
+                             read_yaml(SDG_TARGETS_FILE, data_dir), outputs)  # fmt: skip
+        except MarkerDataError as exc:
+            raise DataFileError(f"{paths[0]}: {exc}") from None
+        _markers[key] = book
+    return book
 
 
 def read_yaml(relative: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:

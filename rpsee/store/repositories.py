@@ -25,6 +25,7 @@ from rpsee.domain.reference import (
     Risk,
     ThematicArea,
 )
+from rpsee.store.data_files import load_markers
 from rpsee.store.models import (
     AuditEntryRow,
     Base,
@@ -400,7 +401,9 @@ class ReferenceRepository:
             cycle_start=texts.get("cycle_start", "2024-07"),
             cycle_end=texts.get("cycle_end", "2029-06"),
         )
+        codes = tuple(o.code for a in areas for o in a.outputs)
         return ProgrammeReference(
+            markers=load_markers(codes),
             objective=texts.get("objective", ""),
             kosovo_footnote=texts.get("kosovo_footnote", ""),
             areas=areas,

@@ -39,7 +39,9 @@ def _activity(row: Any, budget: dict[str, Decimal]) -> Activity:
         position_id=row.position_id, start_month=row.start_month, end_month=row.end_month,
         budget=budget, description=row.description or "", funding_source=row.funding_source,
         priority=row.priority, indicators=_codes(row.indicators),
-        gender_marker=row.gender_marker, status=row.status, notes=row.notes or "",
+        gem=row.gem, status=row.status, notes=row.notes or "", dac_gender=row.dac_gender,
+        dac_disability=row.dac_disability, sdg_targets=_codes(row.sdg_targets or ""),
+        marker_note=row.marker_note or "", inclusion=row.inclusion or "",
         id=row.id, version=row.version, line_id=row.line_id,
     )  # fmt: skip
 
@@ -57,7 +59,10 @@ def write_activity(row: ActivityRow, a: Activity, actor: str, now: datetime) -> 
     row.start_month, row.end_month = a.start_month, a.end_month
     row.funding_source, row.priority = a.funding_source, a.priority
     row.indicators = ";".join(a.indicators)
-    row.gender_marker, row.status, row.notes = a.gender_marker, a.status, a.notes
+    row.gem, row.status, row.notes = a.gem, a.status, a.notes
+    row.dac_gender, row.dac_disability = a.dac_gender, a.dac_disability
+    row.sdg_targets = ";".join(a.sdg_targets)
+    row.marker_note, row.inclusion = a.marker_note, a.inclusion
     row.updated_at, row.updated_by = now, actor
     wanted = {k: to_cents(v) for k, v in a.budget.items() if v}
     for line in list(row.budget_lines):

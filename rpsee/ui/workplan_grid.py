@@ -20,7 +20,6 @@ from rpsee.domain.version_diff import edit_table
 from rpsee.domain.workplan import (
     ACTIVITY_STATUSES,
     FIELD_LABELS,
-    GENDER_MARKERS,
     PRIORITIES,
     Activity,
     month_label,
@@ -31,6 +30,7 @@ from rpsee.domain.workplan_rules import Codebook, RowError, parse_row
 from rpsee.domain.workplan_totals import by_category, grand_total
 from rpsee.services.workplans import Conflict, WorkplanEdit
 from rpsee.ui.grid_font import text_px
+from rpsee.ui.marker_columns import marker_columns
 from rpsee.ui.tables import MAIN_PX, ROW_STYLES
 
 LEAD_COLUMNS = {"Code": "code", "Title": "title"}  # grid label -> activity field (pinned)
@@ -40,7 +40,9 @@ BASE_COLUMNS = {
 }  # fmt: skip
 TAIL_COLUMNS = {
     "Funding source": "funding_source", "Priority": "priority", "Indicators": "indicators",
-    "Gender marker": "gender_marker", "Status": "status", "Description": "description",
+    "GEM": "gem", "DAC gender": "dac_gender", "DAC disability": "dac_disability",
+    "SDG targets": "sdg_targets", "Marker justification": "marker_note",
+    "Disability inclusion": "inclusion", "Status": "status", "Description": "description",
     "Notes": "notes",
 }  # fmt: skip
 # Widths (px): code, title and the line Total pinned; each amount column as wide as its header
@@ -142,7 +144,7 @@ def record(a: Activity, ref: ProgrammeReference) -> dict[str, Any]:
             rec[label] = amount_text(a.budget.get(key[7:]))
         elif key in ("start_month", "end_month"):
             rec[label] = month_label(getattr(a, key))
-        elif key in ("jurisdictions", "indicators"):
+        elif key in ("jurisdictions", "indicators", "sdg_targets"):
             rec[label] = list(getattr(a, key))
         else:
             rec[label] = getattr(a, key)
@@ -154,8 +156,8 @@ def blank_line(ref: ProgrammeReference) -> dict[str, Any]:
     """A new line as "Add line" puts it in the grid: empty but for the usual defaults."""
     rec: dict[str, Any] = {label: None for label in columns(ref)}
     rec.update({label: "" for label, key in columns(ref).items() if key.startswith("budget_")})
-    rec.update({"Jurisdictions": [], "Indicators": [], "Priority": "medium", "Gender marker": 1,
-                "Status": "planned", "Total": "0.00", DELETE: False})  # fmt: skip
+    rec.update({"Jurisdictions": [], "Indicators": [], "SDG targets": [], "Priority": "medium",
+                "GEM": 1, "Status": "planned", "Total": "0.00", DELETE: False})  # fmt: skip
     return rec
 
 
@@ -188,7 +190,7 @@ def column_config(ref: ProgrammeReference, year: int, editable: bool,
         "Priority": cc.SelectboxColumn(options=list(PRIORITIES), default="medium"),
         "Indicators": cc.MultiselectColumn(
             options=[i.code for o in ref.outputs for i in o.indicators]),
-        "Gender marker": cc.SelectboxColumn(options=list(GENDER_MARKERS), default=1),
+        **marker_columns(ref.markers),
         "Status": cc.SelectboxColumn(options=list(ACTIVITY_STATUSES), default="planned"),
         "Description": cc.TextColumn(help="Up to 4,000 characters"),
         "Notes": cc.TextColumn(help="Up to 4,000 characters"),

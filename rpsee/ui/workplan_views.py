@@ -15,6 +15,7 @@ from rpsee.domain.tables import footnotes_for
 from rpsee.domain.workplan import Activity
 from rpsee.domain.workplan_tables import totals_tables
 from rpsee.domain.workplan_totals import grand_total
+from rpsee.services import markers
 from rpsee.ui import tables
 from rpsee.ui.tables import MAIN_PX
 from rpsee.ui.text import md, plot_text
@@ -57,11 +58,11 @@ def totals(activities: list[Activity], ref: ProgrammeReference) -> None:
 
 
 def checks(activities: list[Activity], ref: ProgrammeReference) -> None:
-    points = open_points(activities, ref)
+    points = open_points(activities, ref, markers.sex_disaggregated_outputs(ref))
     if not points.points:
         st.success(
             "Every output and jurisdiction has an activity; every activity has a budget "
-            "and a responsible position."
+            "and a responsible position; every line's markers are backed by the plan."
         )
         return
     # Said as a finding, not an order: PSC members, observers and finance read it too.

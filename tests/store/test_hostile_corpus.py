@@ -280,8 +280,8 @@ BAD_CELLS: list[tuple[str, object, str | None]] = [
     ("Start month", "Smarch", None), ("Start month", 0, None), ("Start month", 13, None),
     ("Start month", None, None), ("End month", "Jan", None), ("End month", 2.5, None),
     ("Funding source", "NOPE", None), ("Priority", "urgent", None),
-    ("Indicators", "9.9.z", None), ("Indicators", "5.4.a", None), ("Gender marker", 7, None),
-    ("Gender marker", "x", None), ("Status", "deleted", None), ("Status", "#VALUE!", "e"),
+    ("Indicators", "9.9.z", None), ("Indicators", "5.4.a", None), ("GEM", 7, None),
+    ("GEM", "x", None), ("Status", "deleted", None), ("Status", "#VALUE!", "e"),
 ]  # fmt: skip
 for header, value, kind in BAD_CELLS:
     case(f"cell-{header}-{str(value)[:16]}", re.escape(_cell(header)))(
@@ -303,7 +303,7 @@ SILENT: list[tuple[str, Callable[[Any], None], str]] = [
     ("end-month-decade", _set("End month", "Decade"), "'Decade' is not a month"),
     ("end-month-date-other-year", _formatted("End month", datetime(2027, 3, 1), "d mmm yyyy"),
      "'1 Mar 2027' is a date in 2027"),
-    ("gender-2.5-text", _set("Gender marker", "2.5"), "'2.5': use 0, 1, 2 or 3"),
+    ("gender-2.5-text", _set("GEM", "2.5"), "'2.5': use 0, 1, 2 or 3"),
     ("title-number-hidden-digits", _formatted("Title", 1.104, "0.00"), "shows 1.10"),
     ("notes-date", _formatted("Notes", datetime(2026, 3, 15), "yyyy-mm-dd"), "is a date"),
     ("amount-euro", _formatted("Travel (USD)", 1500, '[$€-2] #,##0.00'), "US dollars"),
@@ -390,7 +390,7 @@ GRID: list[tuple[str, dict[str, Any], str]] = [
     ("position", {"position_id": "P_999"}, "Responsible position: unknown"),
     ("donor", {"funding_source": "NOPE"}, "Funding source: unknown donor"),
     ("priority", {"priority": "urgent"}, "Priority"), ("status", {"status": "deleted"}, "Status"),
-    ("gender", {"gender_marker": 9}, "Gender marker"),
+    ("gender", {"gem": 9}, "GEM"),
     ("indicator", {"indicators": ("9.9.z",)}, "Indicators: unknown indicator"),
 ]  # fmt: skip
 for label, change, expected in GRID:

@@ -95,8 +95,8 @@ CALLS: dict[str, tuple[str, Call]] = {  # field as the message names it, the cal
         P, w.plan.id, WorkplanEdit(added=[_line(budget={"TRAVEL": v})]), w.ref, url=w.url)),
     "start-month": ("Start month", lambda w, v: workplans.save(
         P, w.plan.id, WorkplanEdit(added=[_line(start_month=v)]), w.ref, url=w.url)),
-    "gender-marker": ("Gender marker", lambda w, v: workplans.save(
-        P, w.plan.id, WorkplanEdit(added=[_line(gender_marker=v)]), w.ref, url=w.url)),
+    "gem": ("GEM", lambda w, v: workplans.save(
+        P, w.plan.id, WorkplanEdit(added=[_line(gem=v)]), w.ref, url=w.url)),
     "probability-cut-off": ("Probability cut-off", lambda w, v: scenarios.save_scenario(
         P, Scenario("NaN", probability_cutoff=v), url=w.url)),
     "scenario-amount": ("Amount of 1", lambda w, v: Scenario("NaN", amount={"1": v})),

@@ -78,7 +78,7 @@ def test_activity_tables_count_and_list_every_line(ref) -> None:  # noqa: ANN001
     assert places[1] == "Kosovo*; Serbia"
     assert any(f.startswith("* All references to Kosovo") for f in counted.footnotes)
     assert counted.column("Start")[0] == "2026-02" and counted.column("End")[0] == "2026-05"
-    assert counted.column("Gender marker")[-1] is None  # a code: not summed
+    assert counted.column("GEM")[-1] is None  # a code: not summed
     names = {c.code: f"{c.name} (USD)" for c in ref.cost_categories}
     assert counted.column(names["GOC"]) == [D("0.20"), None, None, D("0.20")]  # unused: blank
     assert counted.column(names["STAFF"]) == [None] * 4  # no line uses it: no Total either

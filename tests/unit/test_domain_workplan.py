@@ -31,7 +31,8 @@ def raw(**kw):  # noqa: ANN003, ANN201
            "jurisdictions": "ALB; SRB", "lead_office": "BEG", "position_id": "SC_001",
            "start_month": 3, "end_month": 4, "budget_TRAVEL": 12000.5,
            "budget_CONTRACTUAL": "8,000", "priority": "high", "indicators": ["3.5.a"],
-           "gender_marker": 2, "status": "planned"}  # fmt: skip
+           "gem": 2, "marker_note": "Women investigators are half of the trainees.",
+           "status": "planned"}  # fmt: skip
     row.update(kw)
     return row
 
@@ -69,7 +70,14 @@ def test_a_good_line_is_read_exactly() -> None:
         ({"lead_office": "PAR"}, "Lead office", "unknown office"),
         ({"position_id": "P_999"}, "Responsible position", "unknown position"),
         ({"indicators": ["1.1.a"]}, "Indicators", "belongs to output 1.1, not 3.5"),
-        ({"gender_marker": 4}, "Gender marker", "use 0, 1, 2 or 3"),
+        ({"gem": 4}, "GEM", "use 0, 1, 2 or 3"),
+        ({"dac_gender": 3}, "DAC gender", "use 0, 1 or 2"),
+        ({"dac_disability": "1.5"}, "DAC disability", "use 0, 1 or 2"),
+        ({"sdg_targets": "16.4; 16.99"}, "SDG targets", "'16.99' is not an SDG target"),
+        ({"marker_note": ""}, "Marker justification", "required for GEM 2"),
+        ({"gem": 1, "dac_gender": 2, "marker_note": " "}, "Marker justification",
+         "required for DAC gender 2"),
+        ({"marker_note": "x" * 1001}, "Marker justification", "longer than 1,000 characters"),
         ({"priority": "urgent"}, "Priority", "use one of essential"),
         ({"status": "done"}, "Status", "use one of planned"),
         ({"funding_source": "ACME"}, "Funding source", "unknown donor"),

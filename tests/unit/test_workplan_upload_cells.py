@@ -95,12 +95,12 @@ def test_an_excel_date_in_a_month_column_is_its_month_in_the_workplans_year_only
 # ---------------------------------------------------------------- gender marker
 @pytest.mark.parametrize("typed", [2.5, "2.5", "2.0001", True, datetime(2026, 1, 2)])
 def test_a_gender_marker_that_is_not_a_whole_number_is_refused(typed: object) -> None:
-    _refused(_with("Gender marker", typed), _cell("Gender marker"), "use 0, 1, 2 or 3")
+    _refused(_with("GEM", typed), _cell("GEM"), "use 0, 1, 2 or 3")
 
 
 def test_a_whole_gender_marker_is_read() -> None:
-    assert _read(_with("Gender marker", 3.0)).gender_marker == 3  # type: ignore[attr-defined]
-    assert _read(_with("Gender marker", "0")).gender_marker == 0  # type: ignore[attr-defined]
+    assert _read(_with("GEM", 1.0)).gem == 1  # type: ignore[attr-defined]
+    assert _read(_with("GEM", "0")).gem == 0  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- text columns
