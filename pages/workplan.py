@@ -10,7 +10,16 @@ from rpsee.domain.roles import Permission, PermissionDenied, may_export_workplan
 from rpsee.domain.visibility import reads_drafts
 from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import StoreError, programme, workplans
-from rpsee.ui import auth, cache, clicks, tables, workplan_copy, workplan_excel_view, workplan_views
+from rpsee.ui import (
+    auth,
+    cache,
+    clicks,
+    marker_views,
+    tables,
+    workplan_copy,
+    workplan_excel_view,
+    workplan_views,
+)
 from rpsee.ui import flash as flash_message
 from rpsee.ui.consultation import share_line
 from rpsee.ui.text import md, refused
@@ -242,7 +251,7 @@ with st.container():  # always drawn: a notice appearing here never moves the gr
 
 # Only the open tab runs (on_change="rerun"): editing the grid does not redraw the timeline.
 # Copy forward is for planners; the Excel tab for those who may upload or export.
-TABS = {"Activities": True, "Totals": True, "Checks": True, "Timeline": True,
+TABS = {"Activities": True, "Totals": True, "Checks": True, "Markers": True, "Timeline": True,
         "Copy forward": can_edit,
         "Excel": can_edit or may_export_workplan(user, plan.status)}  # fmt: skip
 tabs = dict(zip([t for t, show in TABS.items() if show],
@@ -340,6 +349,10 @@ def _checks_tab() -> None:
     workplan_views.checks(lines, ref)
 
 
+def _markers_tab() -> None:
+    marker_views.panel(user, plan)
+
+
 def _time_tab() -> None:
     st.plotly_chart(workplan_views.timeline(shown, ref, plan.year), width="stretch",
                     config={"displayModeBar": False})  # fmt: skip
@@ -355,7 +368,8 @@ def _excel_tab() -> None:
 
 
 BODIES = {"Activities": _grid_tab, "Totals": _totals_tab, "Checks": _checks_tab,
-          "Timeline": _time_tab, "Copy forward": _copy_tab, "Excel": _excel_tab}  # fmt: skip
+          "Markers": _markers_tab, "Timeline": _time_tab, "Copy forward": _copy_tab,
+          "Excel": _excel_tab}  # fmt: skip
 for name, tab in tabs.items():
     with tab:
         # the grid also runs (hidden) while it holds unsaved edits: a widget that is not drawn

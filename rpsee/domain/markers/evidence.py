@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from rpsee.domain.markers.book import MarkerBook, goal_of
 from rpsee.domain.workplan import Activity
 
-NO_SEX_INDICATOR = "Gender marker without a sex-disaggregated indicator"
-NO_JUSTIFICATION = "Marker without its justification"
-NO_INCLUSION = "Disability marker without an inclusion element"
-SDG_OUTSIDE = "SDG target outside its output's SDGs"
+NO_SEX_INDICATOR = "GEM, no indicator by sex"
+NO_JUSTIFICATION = "Marker not justified"
+NO_INCLUSION = "No inclusion element"
+SDG_OUTSIDE = "SDG target off its output"
 CHECKS = (NO_SEX_INDICATOR, NO_JUSTIFICATION, NO_INCLUSION, SDG_OUTSIDE)
 
 
@@ -37,9 +37,9 @@ def marker_findings(activities: Iterable[Activity], book: MarkerBook,
         if _gender_claim(a) and a.output_code not in sex_outputs:
             claims.setdefault(a.output_code, []).append(a.code)
     for output, codes in sorted(claims.items()):
-        found.append(Finding(NO_SEX_INDICATOR, f"Output {output}: {len(codes)} line(s) coded "
-                             f"GEM 2-3 or DAC gender 2 ({', '.join(codes)}), and none of its "
-                             "indicators is disaggregated by sex"))  # fmt: skip
+        found.append(Finding(NO_SEX_INDICATOR, f"Output {output}: none of its indicators is "
+                             f"disaggregated by sex, yet {len(codes)} line(s) are coded GEM 2-3 "
+                             f"or DAC gender 2: {', '.join(codes)}"))  # fmt: skip
     for a in lines:
         needing = book.needs_justification(a.gem, a.dac_gender, a.dac_disability)
         if needing and not a.marker_note.strip():
