@@ -81,7 +81,9 @@ def read_markers(raw: dict[str, Any], book: MarkerBook, output: str, err: Report
     """The markers of one raw line (keys as Activity's fields). The former `gender_marker`
     key is read as the GEM (the same 0-3 scale). A higher code without a justification is
     refused, naming the codes that need it."""
-    gem_raw = raw.get("gem", raw.get("gender_marker"))
+    gem_raw = raw.get("gem")
+    if is_blank(gem_raw):
+        gem_raw = raw.get("gender_marker")
     gem = _level(gem_raw, GEM_LEVELS, "gem", err)
     gender = _level(raw.get("dac_gender"), DAC_LEVELS, "dac_gender", err)
     disability = _level(raw.get("dac_disability"), DAC_LEVELS, "dac_disability", err)
