@@ -22,6 +22,8 @@ from rpsee.domain import (
 )
 from rpsee.domain.allocation_tables import cycle_table, year_lines, year_table
 from rpsee.domain.funding_plan import SCENARIO_MODE
+from rpsee.domain.markers.evidence import marker_findings
+from rpsee.domain.markers.shares import DAC_DISABILITY, DAC_GENDER, GEM, budget_shares, sdg_table
 from rpsee.domain.money import format_usd
 from rpsee.domain.pack import Block, Chart, Heading, Pack, Section, Text, version_id
 from rpsee.domain.pipeline import Contribution, ExchangeRate, Tranche
@@ -84,6 +86,7 @@ class PackInputs:
     meeting: Meeting | None = None
     budget_change: Decimal | None = None
     review: ReviewFigures | None = None
+    sex_outputs: frozenset[str] = frozenset()  # outputs with an indicator disaggregated by sex
 
 
 def _money_table(title: str, rows: Sequence[tuple[str, Decimal | None]],
@@ -268,6 +271,28 @@ def decisions_requested(i: PackInputs) -> Section:
     return Section("Decisions requested", tuple(blocks))
 
 
+def markers_section(i: PackInputs) -> Section:
+    """Budget by marker code against the office's target shares, and the SDG targets served."""
+    tables = [budget_shares(i.activities, i.plan.year, i.ref, m, "area")
+              for m in (GEM, DAC_GENDER, DAC_DISABILITY)]  # fmt: skip
+    lead = ("How much of the budget serves gender equality and disability inclusion, by the "
+            "UN Gender Equality Marker and the OECD DAC markers on each line; whether the plan "
+            "backs each marker is in the annex (Marker checks).")  # fmt: skip
+    return Section("Gender, disability and the SDGs", (Text(lead, "lead"), *tables,
+                                                        sdg_table(i.activities, i.ref)),
+                   landscape=True)  # fmt: skip
+
+
+def marker_checks_section(i: PackInputs) -> Section:
+    """The annex: every finding of the marker checks (or that there is none)."""
+    found = marker_findings(i.activities, i.ref.markers, i.sex_outputs)
+    table = Table("Marker checks", (Column("Check", Kind.TEXT), Column("Finding", Kind.TEXT)),
+                  tuple(Row((f.check, f.what)) for f in found), total=False)  # fmt: skip
+    blocks: tuple[Block, ...] = (table,) if found else (
+        Text("Every line's markers are backed by the plan."),)  # fmt: skip
+    return Section("Annex: marker checks", blocks)
+
+
 def cover(i: PackInputs) -> tuple[tuple[str, str], ...]:
     plan = i.plan
     held = i.meeting.held_on if i.meeting else None
@@ -292,8 +317,10 @@ def assemble(i: PackInputs) -> Pack:
                                         risk_matrix.risks_table(i.ref.risks)), landscape=True),
                 Section("Logframe targets", (logframe.indicators_table(i.ref),),
                         landscape=True),
+                markers_section(i),
                 Section("Annex: every activity",
-                        (workplan_tables.activity_list(i.activities, i.ref),), landscape=True)]
+                        (workplan_tables.activity_list(i.activities, i.ref),), landscape=True),
+                marker_checks_section(i)]
     # a page naming Kosovo (as Kosovo* or in a title) prints the footnote at its foot
     notes = {j.name: f"{FOOTNOTE_MARK} {j.footnote}" for j in i.ref.jurisdictions if j.footnote}
     return Pack(version_id(i.plan.year, i.plan.version_no, i.plan.status), i.plan.status,

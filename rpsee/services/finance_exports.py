@@ -17,6 +17,7 @@ from rpsee.domain.activity_csv import to_csv
 from rpsee.domain.allocation_tables import cycle_table, year_lines, year_table
 from rpsee.domain.budget_tables import activity_tables, area_by_category, area_by_office
 from rpsee.domain.funding_plan import MODE_LABELS, SCENARIO_MODE
+from rpsee.domain.markers.shares import MARKERS, budget_shares, delivery_shares, sdg_table
 from rpsee.domain.money import format_usd
 from rpsee.domain.roles import CurrentUser, Permission, require
 from rpsee.domain.scenario_record import funding_of
@@ -29,7 +30,7 @@ from rpsee.domain.scenario_tables import (
 from rpsee.domain.tables import Table
 from rpsee.domain.workplan_tables import totals_tables
 from rpsee.reports.finance_workbook import Cover, Rate, Sheet, build
-from rpsee.services import delivery, export_inputs, pipeline
+from rpsee.services import delivery, expenditure, export_inputs, pipeline
 from rpsee.services.export_inputs import ExportError, ExportInputs
 from rpsee.services.scenarios import Frozen, frozen_scenario
 from rpsee.store.audit import utcnow
@@ -158,7 +159,22 @@ def sheets(user: CurrentUser, r: ExportInputs, frozen: Frozen | None,
            url: str | None = None) -> list[Sheet]:  # fmt: skip
     """Every sheet of the workbook after the cover, in order (read as `user` may)."""
     require(user, Permission.EXPORT_WORKPLANS)
-    return _sheets(r, frozen) + _delivery_sheets(user, r, url)
+    return _sheets(r, frozen) + _marker_sheets(user, r, url) + _delivery_sheets(user, r, url)
+
+
+def _marker_sheets(user: CurrentUser, r: ExportInputs, url: str | None) -> list[Sheet]:
+    """The version's budget by marker code (and the SDG targets served), and the year's
+    spending by marker code when expenditure of that year was imported."""
+    year = r.plan.year
+    budget = [budget_shares(r.activities, year, r.ref, m, by) for m in MARKERS
+              for by in ("area", "office")]  # fmt: skip
+    found = [Sheet("Markers", (*budget, sdg_table(r.activities, r.ref)))]
+    spent = expenditure.spent(user, year, url=url)
+    if spent:
+        found.append(Sheet(f"Markers spending {year}", tuple(
+            delivery_shares(r.activities, spent, year, r.ref, m, by) for m in MARKERS
+            for by in ("area", "office"))))  # fmt: skip
+    return found
 
 
 DELIVERY_SHEETS = (("year", "Delivery"), ("area", "Delivery by area"),

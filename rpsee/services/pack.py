@@ -16,6 +16,7 @@ from rpsee.domain.workplan import Workplan
 from rpsee.services import (
     delivery,
     export_inputs,
+    markers,
     pipeline,
     programme,
     progress,
@@ -69,6 +70,7 @@ def _inputs(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] = (
         frozen,
         review.decision, meeting, review.budget_change,
         _review(user, review.plan, url),
+        markers.sex_disaggregated_outputs(r.ref),
     )  # fmt: skip
 
 

@@ -191,7 +191,15 @@ def test_totals_reconcile_with_the_pages_figures(demo) -> None:  # noqa: ANN001
     c = compare_year(2026, planning.settings(PLANNER, url=url), demo.activities, costing, ref)
     workplan_total = grand_total(demo.activities)
     assert _sum_rows(book["Area x category"], 9)[1] == workplan_total
-    assert _sum_rows(book["Activities"], 22)[1] == workplan_total
+    listed = book["Activities"]
+    total_col = next(c for c in range(1, listed.max_column + 1)
+                     if listed.cell(row=2, column=c).value == "Total (USD)")  # fmt: skip
+    assert _sum_rows(listed, total_col)[1] == workplan_total
+    markers = book["Markers"]  # its first table: the budget by GEM code, by thematic area
+    assert [markers.cell(row=2, column=c).value for c in range(2, 7)] == [
+        "GEM 0", "GEM 1", "GEM 2", "GEM 3", "Total"]
+    assert _sum_rows(markers, 6)[1] == workplan_total
+    assert sum(_sum_rows(markers, c)[1] for c in range(2, 6)) == workplan_total
     assert _sum_rows(book["Area x office"], book["Area x office"].max_column)[1] == \
         c.area_total.activities + c.area_total.staff
     assert _sum_rows(book["Allocation by area"], 2)[1] == c.envelope

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rpsee.domain.allocation import split_cents
-from rpsee.domain.markers.book import DISABILITY_SHARE, GENDER_SHARE, MarkerBook
-from rpsee.domain.money import ZERO, from_cents, to_cents
+from rpsee.domain.markers.book import DISABILITY_SHARE, GENDER_SHARE, MarkerBook, goal_of
+from rpsee.domain.money import ZERO, format_usd, from_cents, to_cents
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.review.expenditure import ExpenditureLine
 from rpsee.domain.tables import Column, Kind, Row, Table, percent_of
@@ -158,3 +158,29 @@ def _grouping(ref: ProgrammeReference, by: str
     if by == "office":
         return (list(ref.office_names().items()), lambda a: a.lead_office, "Office")
     raise ValueError(f"by: {by!r} is not 'area' or 'office'")
+
+
+def sdg_table(lines: Sequence[Activity], ref: ProgrammeReference) -> Table:
+    """Each SDG target tagged: its lines and their budget. A line serving several targets
+    counts under each, so the rows do not add up to the plan (no Total row)."""
+    counts: dict[str, tuple[int, Decimal]] = {}
+    for a in lines:
+        if a.counts:
+            for t in a.sdg_targets:
+                n, usd = counts.get(t, (0, ZERO))
+                counts[t] = (n + 1, usd + a.total)
+    order = sorted(counts, key=lambda t: (goal_of(t), t.split(".", 1)[1].zfill(3)))
+    untagged = [a for a in lines if a.counts and not a.sdg_targets]
+    notes = ["A line serving several targets counts under each: the rows overlap."]
+    if untagged:
+        notes.append(f"{len(untagged)} line(s) tag no SDG target "
+                     f"({format_usd(sum((a.total for a in untagged), ZERO))}).")  # fmt: skip
+    return Table("SDG targets served (USD)", (
+        Column("SDG target", Kind.TEXT), Column("Lines", Kind.COUNT, summed=False),
+        Column("Budget of those lines", summed=False)), tuple(
+        Row((f"{t} · {_clip(ref.markers.sdg_targets.get(t, ''), 70)}", *counts[t]))
+        for t in order), total=False, notes=tuple(notes))  # fmt: skip
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
