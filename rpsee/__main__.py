@@ -1,6 +1,6 @@
 """Command line: `python -m rpsee serve | migrate | seed | check | users ... | demo purge |
 backup | restore | export workbook | export csv | export pack | export progress-report |
-export grant-statements`."""
+export grant-statements | export iati`."""
 
 from __future__ import annotations
 
@@ -272,6 +272,36 @@ def _export_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_iati(args: argparse.Namespace) -> int:
+    """The IATI 2.03 file; checked against ../shared/iati (XSD, ruleset, codelists) when there:
+    a file with a problem is still written, and the command says what and exits 1."""
+    from rpsee.domain.roles import PermissionDenied
+    from rpsee.reports import iati_check
+    from rpsee.services import iati
+
+    url = _database()
+    try:
+        user = _account(args.as_user, url) if args.as_user else _terminal_user()
+        data = iati.export(user, url=url)
+    except (ExportRefused, PermissionDenied) as exc:
+        print(f"Refused: {exc}", file=sys.stderr)
+        return 1
+    out = args.out or "RPSEE_iati_activities.xml"
+    _write_file(out, data)
+    print(f"Wrote {out}: the programme as IATI 2.03 activities, as {user.name}.")
+    try:
+        problems = iati_check.check(data)
+    except iati_check.IatiFilesMissing as exc:
+        print(f"Not checked: {exc}")
+        return 0
+    for p in problems:
+        print(f"{p.kind}: {p.where}: {p.message}", file=sys.stderr)
+    found = f"{len(problems)} problem(s), listed above" if problems else "no problem"
+    print(f"Checked against the IATI 2.03 schema, the Standard ruleset and the codelists: "
+          f"{found}.")  # fmt: skip
+    return 1 if problems else 0
+
+
 def _export_parser(sub) -> None:  # noqa: ANN001
     export = sub.add_parser("export", help="exports of a workplan version")
     kinds = export.add_subparsers(dest="what", required=True)
@@ -303,6 +333,11 @@ def _export_parser(sub) -> None:  # noqa: ANN001
                        "terminal, with finance's rights)")  # fmt: skip
         p.add_argument("--out", help="the file to write (replaced if it exists)")
         p.set_defaults(func=_export_review)
+    p = kinds.add_parser("iati", help="the programme as an IATI 2.03 activity file (XML)")
+    p.add_argument("--as", dest="as_user", help="act as this account (default: the terminal, "
+                   "with finance's rights)")  # fmt: skip
+    p.add_argument("--out", help="the file to write (replaced if it exists)")
+    p.set_defaults(func=_export_iati)
 
 
 def main(argv: list[str] | None = None) -> int:

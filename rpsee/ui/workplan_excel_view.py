@@ -12,8 +12,16 @@ from rpsee.domain.workplan import Activity, ActivityDiff, Workplan
 from rpsee.domain.workplan_labels import describe_change
 from rpsee.reports.finance_workbook import file_name
 from rpsee.reports.workplan_excel import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, SHEET, WorkbookError
-from rpsee.services import StoreError, finance_exports, scenarios, workplan_import, workplans
+from rpsee.services import (
+    StoreError,
+    finance_exports,
+    iati,
+    scenarios,
+    workplan_import,
+    workplans,
+)
 from rpsee.services.finance_exports import CSV_MIME, XLSX_MIME
+from rpsee.services.iati import XML_MIME
 from rpsee.ui import flash
 from rpsee.ui.text import md
 from rpsee.ui.workplan_grid import amount_text, category_label, show_conflicts
@@ -29,7 +37,7 @@ def _finance_downloads(user: CurrentUser, plan: Workplan) -> None:
                             format_func=lambda i: "No frozen scenario: the baseline"
                             if i is None else frozen[i],
                             key=f"wp_fin_scenario_{plan.id}")  # fmt: skip
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     c1.download_button(
         "Budget tables (.xlsx)", icon=":material/table_view:", on_click="ignore",
         data=lambda: finance_exports.build_workbook(user, plan.id, scenario),
@@ -42,6 +50,13 @@ def _finance_downloads(user: CurrentUser, plan: Workplan) -> None:
         data=lambda: finance_exports.activities_csv(user, plan.id),
         file_name=file_name(plan.year, plan.version_no, "csv"), mime=CSV_MIME,
         help="One row per activity, codes and plain amounts (UTF-8 with BOM) for other systems",
+    )  # fmt: skip
+    c3.download_button(
+        "IATI 2.03 file (.xml)", icon=":material/public:", on_click="ignore",
+        data=lambda: iati.export(user), file_name="RPSEE_iati_activities.xml", mime=XML_MIME,
+        help="The whole programme for IATI publishing (every year's version in use, the "
+             "pipeline's hard money, delivery, markers, results); confidential donors as one "
+             "aggregate. Check it with `python -m rpsee export iati` before publishing.",
     )  # fmt: skip
 
 

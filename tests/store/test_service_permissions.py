@@ -37,6 +37,8 @@ from rpsee.services import (
     expenditure,
     export_inputs,
     finance_exports,
+    iati,
+    markers,
     pack,
     pipeline,
     planning,
@@ -338,6 +340,8 @@ TABLE: dict[str, Checked | Exempt] = {
     "planning_seed.seed_planning": Exempt(STARTUP),
     "review_seed.seed_demo_review": Exempt(STARTUP),
     "meeting_seed.seed_demo_meeting": Exempt(STARTUP),
+    "markers.sex_disaggregated_outputs": Exempt(PURE),
+    "iati.settings": Exempt(PURE),
     "passwords.hash_password": Exempt(PURE),
     "passwords.verify_password": Exempt(PURE),
     "expenditure_files.read_rows": Exempt("pure reading of uploaded bytes into cells; the "
@@ -508,6 +512,13 @@ TABLE: dict[str, Checked | Exempt] = {
         u, c.draft.id, url=c.url)),
     "export_inputs.read (submitted)": Checked(EVERYONE, lambda u, c: export_inputs.read(
         u, c.submitted.id, url=c.url)),
+    "markers.shares": Checked(DRAFT_READERS, lambda u, c: markers.shares(
+        u, c.draft.id, url=c.url)),
+    "markers.shares (submitted)": Checked(EVERYONE, lambda u, c: markers.shares(
+        u, c.submitted.id, url=c.url)),
+    "iati.inputs": Checked(frozenset({P, F}), lambda u, c: iati.inputs(u, url=c.url)),
+    "iati.activities": Checked(frozenset({P, F}), lambda u, c: iati.activities(u, url=c.url)),
+    "iati.export": Checked(frozenset({P, F}), lambda u, c: iati.export(u, url=c.url)),
     "finance_exports.build_workbook": Checked(frozenset({P, F}),
         lambda u, c: finance_exports.build_workbook(u, c.submitted.id, url=c.url)),
     "finance_exports.sheets": Checked(frozenset({P, F}), lambda u, c: finance_exports.sheets(
