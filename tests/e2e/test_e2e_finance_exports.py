@@ -7,14 +7,27 @@ import csv
 import io
 
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in_and_wait, open_page, settled
 
 
-def download_workbook(page):  # noqa: ANN001, ANN201
-    """On the Workplans page's Excel tab: the budget tables workbook of the version shown, as
-    (the workbook, its cover as label -> value, year, "v<version>")."""
+def choose(page, label: str, option: str) -> None:  # noqa: ANN001
+    """Pick `option` in the page's selectbox `label` and wait until it shows."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    settled(page)
+    expect(box).to_have_value(option, timeout=15000)
+
+
+def download_workbook(page, version: str | None = None):  # noqa: ANN001, ANN201
+    """On the Workplans page's Excel tab: the budget tables workbook of the version shown (or
+    of `version`, picked by its name in the selector first), as (the workbook, its cover as
+    label -> value, year, "v<version>")."""
     open_page(page, "Workplans", "Annual workplans")
+    if version is not None:
+        choose(page, "Workplan", version)
     page.get_by_role("tab", name="Excel").click()
     settled(page)
     with page.expect_download(timeout=60000) as got:

@@ -47,13 +47,17 @@ def desktop(browser):  # noqa: ANN001, ANN201
     shown.close()
 
 
-def _plan_lines(server: Server):  # noqa: ANN202
+def _plan_lines(server: Server, preparing: bool):  # noqa: ANN202
+    """The reference, the version the Workplans page opens on and its lines; `preparing`: for
+    a planner (the newest draft in preparation: the demo's 2027 draft), else the version in use
+    for the year being implemented (the demo's approved 2026)."""
     from rpsee.store.uow import UnitOfWork
     from rpsee.ui.version_label import default_version
 
     with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
         ref = uow.reference.load()
-        opened = default_version(uow.workplans.list(), ref.figures.cycle_years)
+        opened = default_version(uow.workplans.list(), ref.figures.cycle_years,
+                                 preparing=preparing)  # fmt: skip
         return ref, opened, uow.workplans.activities(opened.id)
 
 
@@ -84,7 +88,7 @@ def _check_fit(desktop: Browser, server: Server, login: str, size: tuple[int, in
         totals_columns,
     )
 
-    ref, _plan, lines = _plan_lines(server)
+    ref, _plan, lines = _plan_lines(server, preparing=login == "demo.planner")
     widths = amount_widths(lines, ref)
     span = sum(widths[c] for c in totals_columns(ref))  # Code, Title, Total and the budget
     texts = _texts(lines, ref)
@@ -131,11 +135,12 @@ def test_a_line_of_a_million_in_the_staff_column_still_fits(desktop, fit_server)
     from rpsee.services import workplans
     from rpsee.services.workplans import WorkplanEdit
 
-    ref, plan, lines = _plan_lines(fit_server)
+    ref, plan, lines = _plan_lines(fit_server, preparing=True)  # the page the planner opens
+    assert (plan.year, plan.status) == (2027, "draft")  # the demo's draft: 2026 is approved
     line = next(a for a in lines if a.budget.get("STAFF") and a.counts)  # it says whom it pays
     bigger = replace(line, budget={**line.budget, "STAFF": BIG})
     planner = CurrentUser("demo.planner", "Demo Planner", Role.PLANNER)
     workplans.save(planner, plan.id, WorkplanEdit(changed=[bigger]), ref,
                    url=f"sqlite:///{fit_server.state}/rpsee.sqlite")  # fmt: skip
-    assert any(a.budget.get("STAFF") == BIG for a in _plan_lines(fit_server)[2])
+    assert any(a.budget.get("STAFF") == BIG for a in _plan_lines(fit_server, True)[2])
     _check_fit(desktop, fit_server, "demo.planner", (1280, 720), "big")

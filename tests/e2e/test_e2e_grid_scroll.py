@@ -64,7 +64,9 @@ def test_scroll_position_survives_a_save(server, browser) -> None:  # noqa: ANN0
 
     with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
         plans = uow.workplans.list()
-        opened = default_version(plans, uow.reference.load().figures.cycle_years)
+        # a planner's page opens on the plan in preparation (the demo's 2027 draft)
+        opened = default_version(plans, uow.reference.load().figures.cycle_years,
+                                 preparing=True)  # fmt: skip
         titles = [a.title for a in uow.workplans.activities(opened.id)]
     assert titles.index("Edited far down the grid") >= 1000 // 35  # the line was far down
 

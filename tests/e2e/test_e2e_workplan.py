@@ -19,13 +19,15 @@ def _open_grid(context, server):  # noqa: ANN001, ANN202
 
 
 def _stored_titles(server) -> list[str]:  # noqa: ANN001
-    """The titles of the workplan the page opens on, as stored."""
+    """The titles of the workplan the page opens on for a planner (the 2027 draft), as stored."""
     from rpsee.store.uow import UnitOfWork
     from rpsee.ui.version_label import default_version
 
     with UnitOfWork(url=f"sqlite:///{server.state}/rpsee.sqlite") as uow:
         plans = uow.workplans.list()
-        opened = default_version(plans, uow.reference.load().figures.cycle_years)
+        # a planner's page opens on the plan in preparation (the demo's 2027 draft)
+        opened = default_version(plans, uow.reference.load().figures.cycle_years,
+                                 preparing=True)  # fmt: skip
         return [a.title for a in uow.workplans.activities(opened.id)]
 
 

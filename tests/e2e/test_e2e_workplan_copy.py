@@ -1,20 +1,33 @@
 """A real browser: the Copy forward tab previews next year's version and asks first when the
-year already has a draft."""
+year already has a draft (the demo's approved 2026 copied into 2027, which has its draft)."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in_and_wait, open_page, settled, shot
+from tests.e2e.test_e2e_finance_exports import choose
+
+APPROVED_2026 = "2026 workplan, version 1, approved, in use"  # the demo's, as the selector says
+DRAFT_2027 = "2027 workplan, version 1, draft shared for consultation, in use"
+
+
+def _open_copy_tab_of_2026(page) -> None:  # noqa: ANN001
+    """On the Workplans page (a planner's opens on the 2027 draft in preparation): choose the
+    approved 2026 version, then its Copy forward tab."""
+    open_page(page, "Workplans", "Annual workplans")
+    expect(page.get_by_role("combobox", name="Workplan", exact=True)).to_have_value(
+        DRAFT_2027, timeout=15000)  # fmt: skip
+    choose(page, "Workplan", APPROVED_2026)
+    page.get_by_role("tab", name="Copy forward").click()
+    settled(page)
 
 
 def test_copy_forward_tab_previews_and_asks(server, browser) -> None:  # noqa: ANN001
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     page = ctx.new_page()
     log_in_and_wait(page, server.url, "demo.planner")
-    open_page(page, "Workplans", "Annual workplans")
-    page.get_by_role("tab", name="Copy forward").click()
-    settled(page)
+    _open_copy_tab_of_2026(page)
     expect(page.get_by_text("2027 already has 1 version(s)")).to_be_visible(timeout=15000)
     create = page.get_by_role("button", name="Create the 2027 workplan, version 2")
     expect(create).to_be_disabled()
@@ -39,9 +52,7 @@ def test_a_double_click_on_create_makes_one_version(browser) -> None:  # noqa: A
         ctx = browser.new_context(viewport={"width": 1280, "height": 720})
         page = ctx.new_page()
         log_in_and_wait(page, server.url, "demo.planner")
-        open_page(page, "Workplans", "Annual workplans")
-        page.get_by_role("tab", name="Copy forward").click()
-        settled(page)
+        _open_copy_tab_of_2026(page)
         page.get_by_text("2027 already has version 1: yes, create version 2").click()
         settled(page)
         create = page.get_by_role("button", name="Create the 2027 workplan, version 2")
