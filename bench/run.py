@@ -429,6 +429,14 @@ def bench_expenditure_import(work: Path) -> Figures:
     return run(work)
 
 
+def bench_iati_export(work: Path) -> Figures:
+    """The IATI 2.03 file built through the service at demo size and 10x: see
+    bench/iati_export.py."""
+    from bench.iati_export import bench_iati_export as run
+
+    return run(work)
+
+
 BENCHMARKS: list[Callable[[Path], Figures]] = [
     bench_server,
     bench_prepare,
@@ -442,6 +450,7 @@ BENCHMARKS: list[Callable[[Path], Figures]] = [
     bench_pack,
     bench_pages_browser,
     bench_expenditure_import,
+    bench_iati_export,
 ]
 
 # The aims the issues set, shown beside the figures in the README table (exact name, or a name
@@ -458,6 +467,7 @@ AIMS = {
     "workbook_s_10x": "< 1",
     "expenditure_import_s_100k": "< 5",
     "expenditure_import_peak_rss_mb_100k": "< 400",
+    "iati_export_s_10x": "< 2",
 }
 
 

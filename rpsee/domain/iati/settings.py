@@ -85,9 +85,12 @@ def load_settings(doc: Mapping[str, Any], sectors_doc: Mapping[str, Any],
     places = {j.code for j in ref.jurisdictions if not j.regional}
     countries = {str(k): _code(v, f"countries, {k}") for k, v in (doc.get("countries") or
                                                                    {}).items()}  # fmt: skip
-    if set(countries) != places:
-        raise IatiSettingsError(f"countries: give every jurisdiction ({', '.join(sorted(places))})"
-                                f", no other; given {', '.join(sorted(countries)) or 'none'}")
+    missing, other = sorted(places - set(countries)), sorted(set(countries) - places)
+    if missing or other:
+        said = ([f"{', '.join(missing)} missing"] if missing else []) + (
+            [f"{', '.join(other)} not a jurisdiction of the programme"] if other else [])
+        raise IatiSettingsError(f"countries: {'; '.join(said)} (give every jurisdiction: "
+                                f"{', '.join(sorted(places))})")  # fmt: skip
     donors = {d.code for d in ref.donors}
     types = {str(k): _code(v, f"donor_types, {k}") for k, v in (doc.get("donor_types") or
                                                                  {}).items()}  # fmt: skip
