@@ -326,8 +326,8 @@ def test_read_only_roles_see_no_editing_tabs_or_upload(app_for, app_db, plan, ro
 
 def test_planner_sees_every_tab_and_the_uploader(app_for, plan) -> None:  # noqa: ANN001
     at = _open(app_for, "planner")
-    assert [t.label for t in at.tabs] == ["Activities", "Totals", "Checks", "Timeline",
-                                          "Copy forward", "Excel"]  # fmt: skip
+    assert [t.label for t in at.tabs] == ["Activities", "Totals", "Checks", "Markers",
+                                          "Timeline", "Copy forward", "Excel"]  # fmt: skip
     at.session_state["wp_tab"] = "Excel"
     at.run()
     assert at.get("file_uploader")
@@ -340,7 +340,7 @@ def test_excel_tab_offers_the_finance_exports(app_for, plan, role) -> None:  # n
     at.run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download the workplan (.xlsx)", "Budget tables (.xlsx)",
-                      "Activities (.csv)"]  # fmt: skip
+                      "Activities (.csv)", "IATI 2.03 file (.xml)"]  # fmt: skip
     pick = next(s for s in at.selectbox if s.label == "Frozen scenario in the workbook")
     assert pick.value is None and pick.options[0] == "No frozen scenario: the baseline"
 

@@ -18,7 +18,7 @@ def test_an_unreadable_uplift_is_refused_naming_the_field(app_for, app_db) -> No
     before = workplans.list_workplans(PLANNER, url=app_db)
     for typed, fragment in (("1e3", "scientific notation"), ("3,5", "comma for decimals"),
                             ("150", "out of range"), ("2.555", "more than 2 decimals")):
-        at = _typed(_copy_tab(app_for), before[0].id, typed)
+        at = _typed(_copy_tab(app_for, before[0].id), before[0].id, typed)
         messages = [e.value.replace("\\", "") for e in at.error]
         assert any(m.startswith(f"Uplift (%): '{typed}'") and fragment in m
                    for m in messages), messages  # fmt: skip
@@ -28,7 +28,7 @@ def test_an_unreadable_uplift_is_refused_naming_the_field(app_for, app_db) -> No
 
 def test_a_typed_uplift_is_applied_exactly(app_for, app_db) -> None:  # noqa: ANN001
     plan = workplans.list_workplans(PLANNER, url=app_db)[0]
-    at = _typed(_copy_tab(app_for), plan.id, "2.5")
+    at = _typed(_copy_tab(app_for, plan.id), plan.id, "2.5")
     at.checkbox(key=f"wp_copy_ok_{plan.id}_2027").check().run()
     next(b for b in at.button if b.label.startswith("Create the")).click().run()
     assert not at.exception, at.exception
