@@ -23,12 +23,20 @@ from rpsee.domain import (
 from rpsee.domain.allocation_tables import cycle_table, year_lines, year_table
 from rpsee.domain.funding_plan import SCENARIO_MODE
 from rpsee.domain.markers.evidence import marker_findings
-from rpsee.domain.markers.shares import DAC_DISABILITY, DAC_GENDER, GEM, budget_shares, sdg_table
+from rpsee.domain.markers.shares import (
+    DAC_DISABILITY,
+    DAC_GENDER,
+    GEM,
+    budget_shares,
+    delivery_shares,
+    sdg_table,
+)
 from rpsee.domain.money import format_usd
 from rpsee.domain.pack import Block, Chart, Heading, Pack, Section, Text, version_id
 from rpsee.domain.pipeline import Contribution, ExchangeRate, Tranche
 from rpsee.domain.reference import FOOTNOTE_MARK, ProgrammeReference
 from rpsee.domain.requirement import YearComparison
+from rpsee.domain.review.expenditure import ExpenditureLine
 from rpsee.domain.review.report import ProgressReport, ratings_table, report_table
 from rpsee.domain.scenario_record import FrozenFigures, funding_of
 from rpsee.domain.staffing import PositionPlan, Reconciliation, StaffCosting
@@ -87,6 +95,7 @@ class PackInputs:
     budget_change: Decimal | None = None
     review: ReviewFigures | None = None
     sex_outputs: frozenset[str] = frozenset()  # outputs with an indicator disaggregated by sex
+    marker_spent: tuple[ExpenditureLine, ...] = ()  # the plan's year's expenditure, if any
 
 
 def _money_table(title: str, rows: Sequence[tuple[str, Decimal | None]],
@@ -273,14 +282,23 @@ def decisions_requested(i: PackInputs) -> Section:
 
 def markers_section(i: PackInputs) -> Section:
     """Budget by marker code against the office's target shares, and the SDG targets served."""
-    tables = [budget_shares(i.activities, i.plan.year, i.ref, m, "area")
-              for m in (GEM, DAC_GENDER, DAC_DISABILITY)]  # fmt: skip
+    year, markers = i.plan.year, (GEM, DAC_GENDER, DAC_DISABILITY)
+    tables = [budget_shares(i.activities, year, i.ref, m, by) for by in ("area", "office")
+              for m in markers]  # fmt: skip
     lead = ("How much of the budget serves gender equality and disability inclusion, by the "
             "UN Gender Equality Marker and the OECD DAC markers on each line; whether the plan "
             "backs each marker is in the annex (Marker checks).")  # fmt: skip
-    return Section("Gender, disability and the SDGs", (Text(lead, "lead"), *tables,
-                                                        sdg_table(i.activities, i.ref)),
-                   landscape=True)  # fmt: skip
+    spent: list[Block] = [Text(f"No expenditure of {year} imported yet: spending by marker "
+                               "code follows once finance imports it.")]  # fmt: skip
+    if i.marker_spent:
+        spent = [Text("Expenditure is booked to an output, not to a line: each amount is "
+                      "shared over the codes of its output's planned lines in proportion to "
+                      "their budgets."),
+                 *(delivery_shares(i.activities, i.marker_spent, year, i.ref, m, "area")
+                   for m in markers)]  # fmt: skip
+    return Section("Gender, disability and the SDGs", (
+        Text(lead, "lead"), *tables, Heading(f"Spending {year} by marker code"), *spent,
+        sdg_table(i.activities, i.ref)), landscape=True)  # fmt: skip
 
 
 def marker_checks_section(i: PackInputs) -> Section:

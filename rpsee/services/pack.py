@@ -15,6 +15,7 @@ from rpsee.domain.workflow import WorkflowError
 from rpsee.domain.workplan import Workplan
 from rpsee.services import (
     delivery,
+    expenditure,
     export_inputs,
     markers,
     pipeline,
@@ -71,6 +72,7 @@ def _inputs(user: CurrentUser, workplan_id: int, scenario_ids: Sequence[int] = (
         review.decision, meeting, review.budget_change,
         _review(user, review.plan, url),
         markers.sex_disaggregated_outputs(r.ref),
+        tuple(expenditure.spent(user, r.plan.year, url=url)),
     )  # fmt: skip
 
 

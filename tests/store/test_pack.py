@@ -239,3 +239,21 @@ def test_export_pack_from_the_terminal(demo, tmp_path, monkeypatch, capsys) -> N
     assert main(["export", "pack", "--year", "2027", "--as", "nobody"]) == 1
     assert main(["export", "pack", "--year", "2027", "--scenario", "Nope"]) == 1
     assert main(["export", "pack", "--year", "2027", "--version", "9"]) == 1
+
+
+def test_the_markers_section_and_its_annex(demo) -> None:  # noqa: ANN001
+    from rpsee.domain.money import format_amount
+    from rpsee.domain.workplan_totals import grand_total
+
+    url, _draft, _frozen = demo
+    plan = pack.version_of(PLANNER, 2026, url=url)
+    text = " ".join(" ".join(p.split()) for p in page_texts(pack.build_pack(PLANNER, plan.id,
+                                                                             url=url)))
+    total = format_amount(grand_total(workplans.activities(PLANNER, plan.id, url=url)))
+    assert "Gender, disability and the SDGs" in text
+    assert "2026: budget by GEM code, by thematic area (USD)" in text
+    assert "2026: budget by DAC disability code, by office (USD)" in text
+    assert f"Total 1,046,000.00 3,998,700.00 1,853,676.50 221,000.00 {total}" in text
+    assert "No expenditure of 2026 imported yet" in text  # the demo's extract ends in 2025
+    assert "Annex: marker checks" in text and "SDG target off its output" in text
+    assert "9.c not under its output 2.6's SDG 16" in text
