@@ -23,7 +23,8 @@ LINES = [
              budget={"TRAVEL": Decimal("18500.50"), "GOC": Decimal("0.01")},
              description="=HYPERLINK(\"http://evil\")", funding_source="EU", priority="high",
              indicators=("2.3.a",), gem=2, marker_note="Women & girls <first>",
-             status="ongoing", notes="Line 1\nLine 2",
+             status="ongoing", notes="Line 1\nLine 2", dac_gender=1, dac_disability=2,
+             sdg_targets=("16.4", "5.2"), inclusion="Sign language; easy-read",
              id=11, version=3),
     Activity(code="2026-5.4-001", title="Shelter staff training", output_code="5.4",
              jurisdictions=("REG",), lead_office="PGD", position_id=None, start_month=1,
@@ -41,6 +42,10 @@ def test_download_then_upload_unchanged_gives_an_empty_diff() -> None:
     assert result.errors == []
     assert diff_activities(LINES, result.activities).empty
     assert result.activities[0].title == LINES[0].title
+    first, second = result.activities
+    assert (first.gem, first.dac_gender, first.dac_disability) == (2, 1, 2)
+    assert first.sdg_targets == ("16.4", "5.2") and first.inclusion == "Sign language; easy-read"
+    assert (second.gem, second.dac_gender, second.dac_disability) == (1, None, None)
     assert result.activities[0].description.startswith("=HYPERLINK")  # text, not a formula
 
 
