@@ -128,3 +128,13 @@ def test_year_being_implemented_is_clamped_to_the_cycle() -> None:
     assert implementation_year(date(2026, 11, 29), years) == 2026
     assert implementation_year(date(2023, 1, 1), years) == 2024
     assert implementation_year(date(2031, 1, 1), years) == 2029
+
+
+def test_the_markers_are_copied_with_the_line() -> None:
+    coded = replace(SOURCE[0], gem=3, dac_gender=2, dac_disability=1, sdg_targets=("5.2",),
+                    marker_note="Its purpose.", inclusion="Accessible venues.")
+    [copy] = copy_forward([coded], 2026, 2027, FULL)
+    line = copy.line
+    assert (line.gem, line.dac_gender, line.dac_disability, line.sdg_targets) == (
+        3, 2, 1, ("5.2",))  # fmt: skip
+    assert (line.marker_note, line.inclusion) == ("Its purpose.", "Accessible venues.")
