@@ -21,10 +21,10 @@ def panel(user: CurrentUser, plan: Workplan) -> None:
     by = st.segmented_control("Group by", ["Thematic area", "Office"], default="Thematic area",
                               key=f"mk_by_{plan.id}") or "Thematic area"  # fmt: skip
     index = 0 if by == "Thematic area" else 1
-    st.subheader("Budget", anchor=False)
+    st.header("Budget", anchor=False)
     for table in found.budget[index::2]:
         tables.show(table, label_px=180, box_px=MAIN_PX)
-    st.subheader(f"Spending {found.year}", anchor=False)
+    st.header(f"Spending {found.year}", anchor=False)
     if not found.delivery:
         st.info(f"No expenditure of {found.year} imported yet: spending by marker code "
                 "appears once finance imports it (Delivery page).")  # fmt: skip
