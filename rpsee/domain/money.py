@@ -210,6 +210,21 @@ def _too_many_decimals(spaced: str, number: Decimal) -> str:
             f"yourself (e.g. {_cents(number)})")
 
 
+def whole_number(value: object) -> int:
+    """A whole number a user typed or uploaded, exactly (`3`, `3.0`, a numeric cell); ValueError
+    for anything else (`2.5` is never read as 2, `True` is not 1)."""
+    if isinstance(value, bool):
+        raise ValueError
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(
+            str(value).strip())  # fmt: skip
+    except InvalidOperation:
+        raise ValueError from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueError
+    return int(number)
+
+
 def parse_amount(
     value: object, *, field: str, row: str | None = None, ceiling: Decimal = MAX_AMOUNT,
     allow_negative: bool = False, blank: Decimal | None = None,

@@ -10,6 +10,7 @@ from typing import Any
 
 from rpsee.domain.markers.book import MarkerBook
 from rpsee.domain.money import to_decimal
+from rpsee.domain.text_rules import clip
 
 GRADE_ORDER = ("P5", "P4", "P3", "P2", "G7", "G6", "G5", "G4")
 FOOTNOTE_MARK = "*"
@@ -214,10 +215,7 @@ class ProgrammeReference:
         output = self.output(code)
         if output is None:
             return code
-        text = output.text
-        if width is not None and len(text) > width:
-            text = text[: width - 1].rstrip() + "…"
-        return f"{code} · {text}"
+        return f"{code} · {output.text if width is None else clip(output.text, width)}"
 
     def area_label(self, code: str) -> str:
         area = next((a for a in self.areas if a.code == code), None)

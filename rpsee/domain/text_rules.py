@@ -29,6 +29,12 @@ def text_problem(value: str, limit: int, *, lines: bool = False) -> str | None:
     return None
 
 
+def clip(text: str, width: int) -> str:
+    """Display text cut to `width` characters with an ellipsis (labels and headings only; what
+    a user typed is never cut when saved)."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

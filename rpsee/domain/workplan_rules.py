@@ -160,15 +160,6 @@ def read_month(value: Any, year: int) -> int:
     return month
 
 
-def _integer(value: Any) -> int:
-    if isinstance(value, bool):
-        raise ValueError
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
-    if not number.is_finite() or number != number.to_integral_value():
-        raise ValueError  # `2.5` is not read as 2
-    return int(number)
-
-
 def _plain(value: Any) -> Any:
     """A numpy scalar (from a pandas table) as the plain Python value it holds."""
     item = getattr(value, "item", None)

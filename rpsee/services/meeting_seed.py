@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from rpsee.domain.roles import CurrentUser, Role
-from rpsee.domain.workflow import APPROVED, DRAFT, Meeting
+from rpsee.domain.workflow import APPROVED, DRAFT, Meeting, WorkflowError
 from rpsee.services import positions, workflow
 from rpsee.store.data_files import read_yaml
 from rpsee.store.uow import UnitOfWork
@@ -41,7 +41,10 @@ def seed_demo_meeting(url: str) -> bool:
     with UnitOfWork(url=url) as uow:
         ref = uow.reference.load()
     read = workflow.open_points(SECRETARIAT, plan_id, url=url).key
-    workflow.submit(SECRETARIAT, plan_id, url=url, open_points_read=read)
+    try:
+        workflow.submit(SECRETARIAT, plan_id, url=url, open_points_read=read)
+    except WorkflowError:  # another process preparing the same database submitted it first:
+        return False  # the meeting is theirs to record (submit is serialised per year)
     p = doc["position"]
     with UnitOfWork(url=url) as uow:
         member = uow.users.get(p["member"])

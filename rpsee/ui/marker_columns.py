@@ -9,10 +9,7 @@ import streamlit as st
 
 from rpsee.domain.markers.book import MarkerBook
 from rpsee.domain.markers.rules import NOTE_LIMIT
-
-
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+from rpsee.domain.text_rules import clip
 
 
 def marker_columns(book: MarkerBook) -> dict[str, Any]:
@@ -22,19 +19,19 @@ def marker_columns(book: MarkerBook) -> dict[str, Any]:
     needs = ", ".join(f"GEM {v}" for v in sorted(book.justify.get("gem", ())))
     return {
         "GEM": cc.SelectboxColumn(options=list(book.gem), default=1, format_func=lambda k: (
-            _short(book.gem[k], 40)), help=f"UN Gender Equality Marker. {gem_help}"),
+            clip(book.gem[k], 40)), help=f"UN Gender Equality Marker. {gem_help}"),
         "DAC gender": cc.SelectboxColumn(
-            options=list(book.dac_gender), format_func=lambda k: _short(book.dac_gender[k], 30),
+            options=list(book.dac_gender), format_func=lambda k: clip(book.dac_gender[k], 30),
             help="OECD DAC gender equality policy marker; blank: not yet screened. "
                  + " ".join(book.dac_gender.values())),
         "DAC disability": cc.SelectboxColumn(
             options=list(book.dac_disability),
-            format_func=lambda k: _short(book.dac_disability[k], 30),
+            format_func=lambda k: clip(book.dac_disability[k], 30),
             help="OECD DAC disability inclusion policy marker; blank: not yet screened. "
                  + " ".join(book.dac_disability.values())),
         "SDG targets": cc.MultiselectColumn(
             options=list(book.sdg_targets),
-            format_func=lambda t: f"{t} · {_short(book.sdg_targets.get(t, ''), 60)}",
+            format_func=lambda t: f"{t} · {clip(book.sdg_targets.get(t, ''), 60)}",
             help="The SDG targets the line serves (official list); they should belong to an "
                  "SDG its output serves (the Checks tab says when not)"),
         "Marker justification": cc.TextColumn(

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rpsee.domain.markers.book import DAC_LEVELS, GEM_LEVELS, MarkerBook, goal_of
-from rpsee.domain.money import is_blank
+from rpsee.domain.money import is_blank, whole_number
 from rpsee.domain.text_rules import shown, text_problem
 
 NOTE_LIMIT = 1000  # the justification and the inclusion element
@@ -26,22 +25,13 @@ class LineMarkers:
     inclusion: str = ""
 
 
-def _whole(value: Any) -> int:
-    if isinstance(value, bool):
-        raise ValueError
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
-    if not number.is_finite() or number != number.to_integral_value():
-        raise ValueError  # `2.5` is not read as 2
-    return int(number)
-
-
 def _level(value: Any, allowed: tuple[int, ...], key: str, err: Report) -> int | None:
     """A marker level; None when blank; reported (and None) when not one of `allowed`."""
     if is_blank(value):
         return None
     try:
-        level = _whole(value)
-    except (ValueError, TypeError, InvalidOperation):
+        level = whole_number(value)
+    except (ValueError, TypeError):
         level = -1
     if level not in allowed:
         listed = ", ".join(map(str, allowed[:-1])) + f" or {allowed[-1]}"

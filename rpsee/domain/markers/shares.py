@@ -15,6 +15,7 @@ from rpsee.domain.money import ZERO, format_usd, from_cents, to_cents
 from rpsee.domain.reference import ProgrammeReference
 from rpsee.domain.review.expenditure import ExpenditureLine
 from rpsee.domain.tables import Column, Kind, Row, Table, percent_of
+from rpsee.domain.text_rules import clip
 from rpsee.domain.workplan import Activity
 
 NOT_SCREENED = "Not screened"
@@ -178,9 +179,5 @@ def sdg_table(lines: Sequence[Activity], ref: ProgrammeReference) -> Table:
     return Table("SDG targets served (USD)", (
         Column("SDG target", Kind.TEXT), Column("Lines", Kind.COUNT, summed=False),
         Column("Budget of those lines", summed=False)), tuple(
-        Row((f"{t} · {_clip(ref.markers.sdg_targets.get(t, ''), 70)}", *counts[t]))
+        Row((f"{t} · {clip(ref.markers.sdg_targets.get(t, ''), 70)}", *counts[t]))
         for t in order), total=False, notes=tuple(notes))  # fmt: skip
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
