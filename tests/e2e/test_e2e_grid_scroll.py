@@ -80,7 +80,9 @@ def test_add_line_keeps_a_pending_edit_and_names_missing_fields(server, browser)
             timeout=15000)
         page.get_by_role("button", name="Add line").click()
         settled(page)
-        page.wait_for_timeout(1000)
+        # the grid redrawn with the new line on top (under load a fixed wait was too short:
+        # the title then went to the line that was first before)
+        expect(page.locator("#glide-cell-0-0").first).to_have_text("New row 1", timeout=15000)
         _grid(page).scroll_into_view_if_needed()
         _type_title(page, 1, "A new line from the browser")  # the new line is the first row
         expect(page.get_by_text("New row 1 is missing Output, Jurisdictions, Lead office, "
