@@ -322,6 +322,12 @@ def _what_if() -> None:
     after = staffing.costing(scenario, data.rates, ref)
     tables.show(staffing_tables.what_if(costing, after, years))
     st.markdown(f"**Cycle effect:** {format_usd(after.net_total() - costing.net_total())}")
+    if changed != plan:  # a what-if may rewrite months already closed: say so, as a save would
+        refusal = staffing.closed_refusal(data.plans, [changed], data.rates, data.closed_through,
+                                          ref)  # fmt: skip
+        if refusal:
+            st.warning(md(refusal) + " As a plan change it would need finance to reopen them "
+                       "first (Closed months tab).")  # fmt: skip
     for warning in staffing.outside_period([changed], ref):
         st.warning(md(warning))
     if after.missing_rates - costing.missing_rates:

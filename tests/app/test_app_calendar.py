@@ -95,3 +95,17 @@ def test_finance_sees_a_rate_change_before_saving(app_for, app_db) -> None:  # n
     assert staffing.costing(after.plans, after.rates, ref).net_total(2026) == (
         before.net_total(2026) + Decimal("23721.12")
     )
+
+
+def test_a_what_if_that_rewrites_closed_months_says_so(app_for, app_db) -> None:  # noqa: ANN001
+    finance = CurrentUser("demo.finance", "F", Role.FINANCE)
+    at = _open_staffing(app_for, "planner", "What if")
+    at.selectbox(key="wi_position").set_value("P_001").run()
+    at.toggle(key="wi_drop_P_001").set_value(True).run()
+    assert not [w for w in at.warning if "closed" in w.value]  # nothing closed yet
+    staffing.close_period(finance, "2025-06", load_reference(), url=app_db)
+    at = _open_staffing(app_for, "planner", "What if")
+    at.selectbox(key="wi_position").set_value("P_001").run()
+    at.toggle(key="wi_drop_P_001").set_value(True).run()
+    text = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "P_001" in text and "need finance to reopen" in text, text
