@@ -5,8 +5,10 @@ the rows) set apart in bold, a frozen header row and label column, an auto-filte
 notes and footnotes (Kosovo*) under the table.
 
 Printed (`_print_setup`): A4, landscape when the columns are wider than a portrait page, one page
-wide and as many tall as needed, the print area the tables' own columns (notes and titles wrap in
-their own rows merged across those columns, so they never widen a column nor the page), the
+wide and as many tall as needed (two or more pages wide where one would shrink the print below
+`MIN_PRINT_SCALE`: the label column repeats on each), the print area the tables' own columns
+(notes and titles wrap in their own rows merged across those columns, so they never widen a
+column nor the page), the
 title and header rows and the label column repeated on every page, and a zero shown as "–" by
 the number format (the cell keeps its 0)."""
 
@@ -33,6 +35,8 @@ MAX_TEXT_WIDTH = 60
 COVER_WIDTH = 90
 PORTRAIT_CHARS = 100  # columns wider than this (characters) print landscape
 A4 = "9"  # the paper size code of A4 (Office Open XML, ECMA-376)
+LANDSCAPE_PX = 986  # A4 landscape between the default 0.7-inch margins, at 96 dpi
+MIN_PRINT_SCALE = 0.6  # narrower than this is not read on paper: print across more pages
 NOTE_HEIGHT = 15.0  # points per line of a wrapped note
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -185,6 +189,11 @@ class _Grid:
     def column_width(self, col: int) -> float:
         return max(8, min(self.widths.get(col, 0) + 2, MAX_TEXT_WIDTH))
 
+    def printed_px(self) -> float:
+        """The print area's width in pixels at 100% (a character of the default font is 7 px,
+        each column has 5 px of padding)."""
+        return sum(self.column_width(i) * 7 + 5 for i in range(1, self.columns + 1))
+
     def printed_width(self) -> float:
         """The print area's width in characters."""
         return sum(self.column_width(i) for i in range(1, self.columns + 1))
@@ -264,16 +273,31 @@ def _write_sheet(wb: Workbook, sheet: Sheet, name: str) -> None:
     grid.write()
 
 
+def print_scale(px: float, pages: int) -> float:
+    """The scale a sheet `px` wide prints at when fitted to `pages` landscape pages across."""
+    return min(1.0, pages * LANDSCAPE_PX / px) if px else 1.0
+
+
+def pages_wide(px: float) -> int:
+    """The fewest landscape pages across that print a sheet `px` wide at `MIN_PRINT_SCALE` or
+    more (1 for anything that fits at that scale)."""
+    pages = 1
+    while print_scale(px, pages) < MIN_PRINT_SCALE:
+        pages += 1
+    return pages
+
+
 def _print_setup(grid: _Grid, fit_width: bool = True) -> None:
-    """A4, landscape when wider than a portrait page; one page wide (as many tall as needed)
-    when `fit_width`, else pages across with the label column repeated; the print area the
-    tables' columns; the title, header and label column on every page."""
+    """A4, landscape when wider than a portrait page; fitted to the pages across `pages_wide`
+    gives (as many tall as needed) when `fit_width`, else pages across with the label column
+    repeated; the print area the tables' columns; the title, header and label column on every
+    page."""
     ws = grid.ws
     ws.page_setup.paperSize = A4
     ws.page_setup.orientation = ("landscape" if grid.printed_width() > PORTRAIT_CHARS
                                  else "portrait")  # fmt: skip
     if fit_width:
-        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToWidth = pages_wide(grid.printed_px())
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
     used = len(grid.rows)

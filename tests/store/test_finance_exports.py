@@ -22,6 +22,7 @@ from rpsee.domain.scenario import Scenario
 from rpsee.domain.scenario_record import funding_of
 from rpsee.domain.tables import Kind, RowKind, Table
 from rpsee.domain.workplan_totals import grand_total
+from rpsee.reports.finance_workbook import MIN_PRINT_SCALE, print_scale
 from rpsee.services import (
     delivery,
     export_inputs,
@@ -140,8 +141,13 @@ def test_every_sheet_prints_a4_one_page_wide_with_its_titles(demo) -> None:  # n
         wide = "landscape" if widths > 100 else "portrait"
         assert ws.page_setup.orientation == wide, (sheet.name, widths)
         assert bool(ws.sheet_properties.pageSetUpPr.fitToPage) == sheet.fit_width, sheet.name
-        if sheet.fit_width:
-            assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+        if sheet.fit_width:  # the fewest pages across that print at a readable scale
+            pages = ws.page_setup.fitToWidth
+            px = sum((ws.column_dimensions[get_column_letter(c)].width or 8) * 7 + 5
+                     for c in range(1, columns + 1))  # fmt: skip
+            assert print_scale(px, pages) >= MIN_PRINT_SCALE, sheet.name
+            assert pages == 1 or print_scale(px, pages - 1) < MIN_PRINT_SCALE, sheet.name
+            assert ws.page_setup.fitToHeight == 0, sheet.name
         assert ws.print_title_rows == "$1:$2" and ws.print_title_cols == "$A:$A", sheet.name
         last = get_column_letter(columns)
         used = max(c.row for row in ws.iter_rows() for c in row if c.value is not None)

@@ -1,7 +1,8 @@
 """How the finance workbook prints, read back with openpyxl from small hand-made tables: A4,
-landscape only when wide, one page wide, the print area the table's columns (a long note wraps
-in its own merged row and widens nothing), the title, header and label column on every page, and
-zeros shown as "–" by the number format while the cell keeps 0."""
+landscape only when wide, one page wide (two where one would print too small), the print area
+the table's columns (a long note wraps in its own merged row and widens nothing), the title,
+header and label column on every page, and zeros shown as "–" by the number format while the
+cell keeps 0."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import io
 from decimal import Decimal
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from rpsee.domain.tables import Column, Kind, Row, Table
-from rpsee.reports.finance_workbook import Cover, Sheet, build
+from rpsee.reports.finance_workbook import MIN_PRINT_SCALE, Cover, Sheet, build, print_scale
 
 LONG_NOTE = "A note far longer than the table is wide, " * 12
 
@@ -25,8 +27,13 @@ def _narrow(notes: tuple[str, ...] = ()) -> Table:
 
 
 def _wide() -> Table:
+    cols = (Column("Donor", Kind.TEXT), *(Column(f"{y} USD") for y in range(2024, 2030)))
+    return Table("Wide (USD)", cols, (Row(("Norway", *[Decimal("1000000.00")] * 6)),))
+
+
+def _very_wide() -> Table:
     cols = (Column("Donor", Kind.TEXT), *(Column(f"{y} USD") for y in range(2024, 2036)))
-    return Table("Wide (USD)", cols, (Row(("Norway", *[Decimal("1000000.00")] * 12)),))
+    return Table("Very wide (USD)", cols, (Row(("Norway", *[Decimal("1000000.00")] * 12)),))
 
 
 def _book(*sheets: Sheet):  # noqa: ANN202
@@ -46,6 +53,17 @@ def test_a4_landscape_only_when_wide_and_one_page_wide() -> None:
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), name
     assert not book["Across"].sheet_properties.pageSetUpPr.fitToPage  # pages across
+
+
+def test_a_sheet_too_wide_for_a_readable_page_prints_two_pages_across() -> None:
+    ws = _book(Sheet("Very wide", (_very_wide(),)))["Very wide"]
+    # 13 columns: Donor (8 + padding) and 12 of 1,000,000.00 (19 + 2 characters): 1,885 px, so
+    # one landscape page (986 px) would print at 52%; two print at 100% (capped)
+    px = sum((ws.column_dimensions[get_column_letter(c)].width) * 7 + 5 for c in range(1, 14))
+    assert px == 1885
+    assert print_scale(px, 1) < MIN_PRINT_SCALE <= print_scale(px, 2)
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (2, 0)
+    assert ws.print_title_cols == "$A:$A"  # the label column on both pages
 
 
 def test_titles_and_label_column_repeat_and_the_print_area_is_the_tables() -> None:
