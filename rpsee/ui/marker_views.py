@@ -16,8 +16,8 @@ def panel(user: CurrentUser, plan: Workplan) -> None:
     found = markers.shares(user, plan.id)
     st.caption("How much of this version's budget serves gender equality and disability "
                "inclusion, by the markers on its lines (cancelled lines left out). The target "
-               "shares are the office's settings (data/markers.yaml). Whether each line's "
-               "marker is backed by the plan is on the Checks tab.")  # fmt: skip
+               "shares are the office's own settings, kept by the administrator. Whether each "
+               "line's marker is backed by the plan is on the Checks tab.")  # fmt: skip
     by = st.segmented_control("Group by", ["Thematic area", "Office"], default="Thematic area",
                               key=f"mk_by_{plan.id}") or "Thematic area"  # fmt: skip
     index = 0 if by == "Thematic area" else 1

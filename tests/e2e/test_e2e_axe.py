@@ -1,8 +1,11 @@
 """axe-core on every page and tab, in each of the five roles, and on the
 login page: no serious or critical violation and no heading-order gap from the app's own markup
-(tests/e2e/axe.py; README, Accessibility)."""
+(tests/e2e/axe.py; README, Accessibility); and no file path of the app's (`data/pipeline.yaml`,
+`rpsee/...py`) in what the page shows."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -16,6 +19,7 @@ _OPENED = """(before) => {  // another page's title, and its run over
     const h1 = document.querySelector("[data-testid='stMain'] h1");
     return app && app.getAttribute("data-test-script-state") === "notRunning" && h1
         && h1.innerText !== before; }"""
+_PATH = re.compile(r"[\w./-]+\.(?:yaml|yml|py|toml)\b|\b(?:data|rpsee|pages)/[\w/.-]+")
 _CLOSED = "[data-testid='stMain'] [data-testid='stExpander'] details:not([open]) > summary:visible"
 
 
@@ -42,6 +46,8 @@ def _check(page, where: str, failures: list[str]) -> None:  # noqa: ANN001
     settled(page)
     _open_expanders(page)
     failures.extend(f"{where}: {f}" for f in findings(page))
+    shown = page.get_by_test_id("stMain").inner_text()
+    failures.extend(f"{where}: shows the file path {m!r}" for m in _PATH.findall(shown))
 
 
 def test_login_page(server, context) -> None:  # noqa: ANN001

@@ -34,6 +34,10 @@ def test_the_meeting_is_held_once(demo: str) -> None:  # noqa: F811
     assert _state(url) == ({2026: "approved", 2027: "draft"}, 1)
     assert seed_demo_meeting(url) is False  # a second start changes nothing
     assert _state(url) == ({2026: "approved", 2027: "draft"}, 1)
+    plan_2026 = next(p for p in workplans.list_workplans(PLANNER, url=url) if p.year == 2026)
+    decision = workflow.review(PLANNER, plan_2026.id, url=url).decision
+    # the record names the secretariat's person and role, never an account name
+    assert decision.decided_by_label == "Demo Planner (Regional Representative), Programme planner"
     [given] = progress.reports(PLANNER, 2025, url=url)
     assert given.workplan_id == next(p.id for p in workplans.list_workplans(PLANNER, url=url)
                                      if p.year == 2026)  # fmt: skip

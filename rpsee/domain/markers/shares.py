@@ -78,8 +78,8 @@ def _table(title: str, label: str, groups: Sequence[tuple[str, dict[str, Decimal
              f"{against}." if whole else "Nothing to share out.",
              f"Share: the money coded {marker.name} {counted} over the row's total."]
     if target is not None:
-        notes.append(f"Target share {target}%: the office's setting (data/markers.yaml), not a "
-                     "standard.")  # fmt: skip
+        notes.append(f"Target share {target}%: the office's own target (a setting kept by the "
+                     "administrator), not a standard.")  # fmt: skip
     return Table(title, tuple(columns), tuple(rows), notes=tuple(notes))
 
 
