@@ -24,7 +24,7 @@ from playwright.sync_api import sync_playwright
 from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from rpsee.services.demo_accounts import DEMO_USERS
 from rpsee.ui.nav import DEFAULT_PAGE, PAGES
-from tests.e2e.conftest import log_in_and_wait, running_app, settled
+from tests.e2e.conftest import log_in_and_wait, running_app, settled, show_sidebar
 
 SIZES = ((1280, 720), (1440, 900), (1280, 2600), (1440, 2400))
 CELLS = "[data-testid='stDataFrame'] table td"
@@ -112,6 +112,7 @@ def shoot_role(browser, url: str, out: Path, login: str, size: tuple[int, int], 
             if not link.count() or (only and slug(spec.title) not in only):
                 continue
             if spec.path != DEFAULT_PAGE:  # the default page is open after the login
+                show_sidebar(page)  # meeting mode opens with it collapsed
                 before = page.locator("[data-testid='stMain'] h1").first.inner_text()
                 link.first.click()
                 try:

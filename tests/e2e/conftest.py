@@ -222,3 +222,12 @@ def open_page(page, name: str, heading: str) -> None:  # noqa: ANN001
         except AssertionError:
             if attempt == 2:
                 raise
+
+
+def show_sidebar(page) -> None:  # noqa: ANN001
+    """Expand the sidebar if a page collapsed it, as a user does to reach another page."""
+    if page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "true":
+        page.get_by_test_id("stExpandSidebarButton").click()
+        page.wait_for_function("document.querySelector(\"[data-testid='stSidebar']\")"
+                               ".getAttribute('data-collapsed') === 'false'")
+        page.wait_for_timeout(500)  # its opening animation

@@ -12,7 +12,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from rpsee.ui.nav import DEFAULT_PAGE, PAGES
 from tests.e2e.axe import findings
-from tests.e2e.conftest import log_in_and_wait, settled
+from tests.e2e.conftest import log_in_and_wait, settled, show_sidebar
 
 _OPENED = """(before) => {  // another page's title, and its run over
     const app = document.querySelector("[data-testid='stApp']");
@@ -31,15 +31,6 @@ def _open_expanders(page) -> None:  # noqa: ANN001
             return
         closed.first.click()
         page.wait_for_timeout(100)
-
-
-def _show_sidebar(page) -> None:  # noqa: ANN001
-    """Expand the sidebar if a page collapsed it, as a user does to reach another page."""
-    if page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "true":
-        page.get_by_test_id("stExpandSidebarButton").click()
-        page.wait_for_function("document.querySelector(\"[data-testid='stSidebar']\")"
-                               ".getAttribute('data-collapsed') === 'false'")
-        page.wait_for_timeout(500)  # its opening animation
 
 
 def _check(page, where: str, failures: list[str]) -> None:  # noqa: ANN001
@@ -73,7 +64,7 @@ def test_every_page_and_tab(server, context, login: str) -> None:  # noqa: ANN00
         if not link.count():
             continue  # not this role's
         if spec.path != DEFAULT_PAGE:  # the default page is open after the login
-            _show_sidebar(page)  # meeting mode opens with it collapsed
+            show_sidebar(page)  # meeting mode opens with it collapsed
             before = page.locator("[data-testid='stMain'] h1").first.inner_text()
             link.first.click()
             try:
