@@ -17,7 +17,6 @@ from rpsee.domain.workplan_tables import totals_tables
 from rpsee.domain.workplan_totals import grand_total
 from rpsee.services import markers
 from rpsee.ui import tables
-from rpsee.ui.tables import MAIN_PX
 from rpsee.ui.text import md, plot_text
 
 NBSP = "\u00a0"
@@ -71,18 +70,12 @@ def checks(activities: list[Activity], ref: ProgrammeReference) -> None:
     show_points(points, ref)
 
 
-CHECK_PX = 240  # the open points' check name; what it found takes the rest of the main column
-
-
 def show_points(points: OpenPoints, ref: ProgrammeReference) -> None:
-    """The open points as a table (check, what), with the footnotes of the places named."""
+    """The open points as a table (check, what), with the footnotes of the places named; a
+    static table, so a long finding (an output's lines) wraps instead of being cut."""
     rows = [(p.check + (" (blocks submission)" if p.blocking else ""), p.what)
             for p in points.points]  # fmt: skip
-    # the check's name is short, what it found is long (an activity's code and title)
-    st.dataframe(pd.DataFrame(rows, columns=["Check", "What"]), hide_index=True,
-                 width="stretch", column_config={
-                     "Check": st.column_config.TextColumn(width=CHECK_PX),
-                     "What": st.column_config.TextColumn(width=MAIN_PX - CHECK_PX - 2)})
+    st.table(pd.DataFrame(rows, columns=["Check", "What"]), hide_index=True)
     for note in footnotes_for([w for _c, w in rows], ref.jurisdiction_footnotes()):
         st.caption(md(note))
 

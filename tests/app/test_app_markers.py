@@ -59,7 +59,7 @@ def test_the_checks_tab_lists_the_marker_findings(app_for, plan) -> None:  # noq
     at = _open(app_for, "planner")
     at.session_state["wp_tab"] = "Checks"
     at.run()
-    points = next(d.value for d in at.dataframe if "Check" in d.value.columns)
+    points = next(t.value for t in at.table if "Check" in t.value.columns)
     found = set(points["Check"])
     assert {NO_SEX_INDICATOR, NO_INCLUSION, SDG_OUTSIDE} <= found
     off = points[points["Check"] == SDG_OUTSIDE]["What"].iloc[0]

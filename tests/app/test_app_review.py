@@ -57,7 +57,7 @@ def test_planner_submits_a_draft(app_for, app_db, draft) -> None:  # noqa: ANN00
     assert any(f"has {n} open point" in e.value and "confirm" in e.value for e in at.error)
     assert {p.id: p.status for p in workplans.list_workplans(PLANNER, url=app_db)}[
         draft.id] == "draft"
-    assert any("without budget" in str(df.value) for df in at.dataframe)
+    assert any("without budget" in str(t.value) for t in at.table)
     read = next(c for c in at.checkbox if c.label.startswith(f"I have read the {n} open point"))
     read.check()
     next(b for b in at.button if b.label == "Submit to the Steering Committee").click().run()
