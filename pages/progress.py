@@ -29,7 +29,11 @@ if flash := st.session_state.pop("progress_flash", None):
     st.success(flash)
 
 c1, c2 = st.columns([1, 1])
-year = c1.selectbox("Year reviewed", years, index=len(years) - 1, key="progress_year",
+opening = len(years) - 1  # the year under way; who reads only the reports given, the last one
+given = [r.year for r in progress.reports(user) if r.year in years] if not live else []
+if given:
+    opening = years.index(max(given))
+year = c1.selectbox("Year reviewed", years, index=opening, key="progress_year",
                     help="Ratings are per year; the figures count every period ended by the "
                          "date on the right")  # fmt: skip
 as_of = c2.date_input("Figures as of", value=min(date.today(), date(year, 12, 31)),

@@ -367,9 +367,10 @@ def freeze(uow: UnitOfWork, actor: str, year: int, as_of: date,
     return uow.review.add(row)
 
 
-def _record(r: ProgressReportRow) -> ReportRecord:
-    return ReportRecord(r.id, r.year, r.number, r.workplan_id, r.as_of, r.frozen_at, r.frozen_by,
-                        r.content_hash, from_json(r.body))  # fmt: skip
+def _record(r: ProgressReportRow, uow: UnitOfWork) -> ReportRecord:
+    """The frozen report, who froze it named by name and role."""
+    return ReportRecord(r.id, r.year, r.number, r.workplan_id, r.as_of, r.frozen_at,
+                        uow.users.person(r.frozen_by), r.content_hash, from_json(r.body))
 
 
 def reports(user: CurrentUser, year: int | None = None,
@@ -382,7 +383,7 @@ def reports(user: CurrentUser, year: int | None = None,
         if user.role is Role.OBSERVER:
             status = {p.id: p.status for p in uow.workplans.list()}
             rows = [r for r in rows if status.get(r.workplan_id) in SUBMITTED_STATUSES]
-        return [_record(r) for r in rows]
+        return [_record(r, uow) for r in rows]
 
 
 def report_of(user: CurrentUser, workplan_id: int,

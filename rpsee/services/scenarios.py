@@ -509,8 +509,9 @@ def _observer_views(base: Baseline, scenario: Scenario, scenario_id: int | None,
                                       base.figures, d) for d in donors}  # fmt: skip
 
 
-def _frozen(user: CurrentUser, row: FrozenScenarioRow) -> Frozen | None:
-    """The record as `user` reads it; None for an observer it has no edition for."""
+def _frozen(user: CurrentUser, row: FrozenScenarioRow, uow: UnitOfWork) -> Frozen | None:
+    """The record as `user` reads it (who froze it by name and role); None for an observer
+    it has no edition for."""
     from rpsee.domain.scenario_record import EDITIONS, FrozenScenario
 
     record = FrozenScenario(row.name, row.frozen_at.isoformat(), row.frozen_by, row.body,
@@ -520,15 +521,15 @@ def _frozen(user: CurrentUser, row: FrozenScenarioRow) -> Frozen | None:
         body = body.get(EDITIONS, {}).get(user.donor or "")
         if body is None:
             return None
-    return Frozen(row.name, row.frozen_at, row.frozen_by, row.content_hash, record.intact(),
-                  body, id=row.id)  # fmt: skip
+    return Frozen(row.name, row.frozen_at, uow.users.person(row.frozen_by), row.content_hash,
+                  record.intact(), body, id=row.id)  # fmt: skip
 
 
 def frozen_scenarios(user: CurrentUser, url: str | None = None) -> list[Frozen]:
     """Every frozen record, newest first (observers: those with an edition for them)."""
     require(user, Permission.VIEW_SCENARIOS)
     with UnitOfWork(url=url) as uow:
-        return [f for f in (_frozen(user, r) for r in uow.scenarios.frozen_rows()) if f]
+        return [f for f in (_frozen(user, r, uow) for r in uow.scenarios.frozen_rows()) if f]
 
 
 def frozen_scenario(user: CurrentUser, frozen_id: int, url: str | None = None) -> Frozen:
@@ -536,7 +537,7 @@ def frozen_scenario(user: CurrentUser, frozen_id: int, url: str | None = None) -
     require(user, Permission.VIEW_SCENARIOS)
     with UnitOfWork(url=url) as uow:
         row = uow.scenarios.frozen_row(frozen_id)
-        found = _frozen(user, row) if row is not None else None
+        found = _frozen(user, row, uow) if row is not None else None
         if found is None:
             raise ScenarioRefused([f"Frozen scenario {frozen_id}: not found"])
         return found

@@ -25,6 +25,7 @@ from rpsee.domain.reference import (
     Risk,
     ThematicArea,
 )
+from rpsee.domain.roles import person_label
 from rpsee.store.data_files import load_markers
 from rpsee.store.models import (
     AuditEntryRow,
@@ -56,6 +57,12 @@ class UserRepository:
 
     def list(self) -> list[UserRow]:
         return list(self.session.scalars(select(UserRow).order_by(UserRow.username)))
+
+    def person(self, username: str) -> str:
+        """How a record names the account's holder: "Jane Doe, Programme planner" (the
+        account name itself when no such account exists, e.g. `system`)."""
+        row = self.get(username)
+        return person_label(row.name, row.role) if row is not None else username
 
     def add(self, row: UserRow) -> None:
         self.session.add(row)

@@ -83,8 +83,16 @@ def test_members_read_progress_without_the_forms_and_observers_the_reports(app_f
     assert len(statuses) == len(progress.specs(progress_ref(at))) and all(statuses)
     at = _open(app_for, "observer", "pages/progress.py")
     assert _tabs(at) == []
+    # observers read only the reports given: the page opens on the last year that has one
+    # (2025's, given with the 2026 workplan at the demo meeting), not on the year under way
+    assert at.selectbox(key="progress_year").value == 2025
+    assert not any("No progress report of" in c.value for c in at.caption)
     assert any("progress reports given to the Steering Committee" in c.value for c in at.caption)
-    assert not at.dataframe
+    # the given report's tables, frozen, named by who froze it (a person and role, no account)
+    report = at.selectbox(key="progress_report_pick")
+    assert "by Demo Planner (Regional Representative), Programme planner" in report.format_func(
+        report.value)  # fmt: skip
+    assert len(at.dataframe) == 2  # the report's indicators and its output ratings, nothing live
 
 
 def progress_ref(at):  # noqa: ANN001, ANN201

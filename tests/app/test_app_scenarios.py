@@ -176,7 +176,8 @@ def test_freeze_button_for_planners_only(app_for, app_db: str, role: str) -> Non
     buttons[0].click().run()
     assert not at.exception, at.exception
     [record] = scenarios.frozen_scenarios(PLANNER, url=app_db)
-    assert record.intact and record.frozen_by == "demo.planner"
+    assert record.intact  # who froze it, by name and role
+    assert record.frozen_by == "Demo Planner (Regional Representative), Programme planner"
     assert "intact" in _text(at)
 
 

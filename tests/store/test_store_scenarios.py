@@ -159,7 +159,7 @@ def test_a_frozen_record_is_intact_and_never_changes(demo: str) -> None:
     s = Scenario("SC pack", dropped_donors=("USA",), donor_correlation=D("0.5"))
     fid = scenarios.freeze(PLANNER, s, draws=DRAWS, url=demo)
     f = scenarios.frozen_scenario(PSC, fid, url=demo)
-    assert f.intact and f.frozen_by == "demo.planner"
+    assert f.intact and f.frozen_by == "Demo Planner (Regional Representative), Programme planner"
     assert f.body["scenario"]["dropped_donors"] == ["USA"]
     assert f.body["results"]["monte_carlo"]["draws"] == DRAWS
     # The Monte Carlo ran with the scenario's own correlation within a donor, and says so.
