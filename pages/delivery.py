@@ -38,6 +38,9 @@ rate = f"{rate}%" if rate is not None else "–"
 st.markdown(f"Spent **{format_usd(view.spent_total)}** · Budget "
             f"**{format_usd(view.budget_total)}** · Delivery **{rate}**")  # fmt: skip
 st.caption(md(view.basis_note))
+if not view.imported:  # zero spent because nothing was imported, not because nothing was spent
+    st.info(f"No expenditure of {year} imported yet: spending reads zero until finance imports "
+            "the year's ERP extract (Import tab).")  # fmt: skip
 if view.note:
     st.info(md(view.note))
 if view.warnings:

@@ -35,6 +35,7 @@ class DeliveryView:
     first_month: int
     warnings: list[str]
     note: str  # what an observer reads as an aggregate, or ""
+    imported: int = 0  # expenditure lines of the year imported so far
 
 
 def _basis(versions: list[Workplan], year: int) -> tuple[Workplan | None, str]:
@@ -105,7 +106,7 @@ def delivery(user: CurrentUser, year: int, today: date | None = None,
     return DeliveryView(year, basis, basis_note,
                         sum((ln.amount_usd for ln in spent), Decimal("0.00")), budget, tables,
                         results, rules.monthly_burn(spent, year, budget, first_month=first_month),
-                        first_month, found, view.note)  # fmt: skip
+                        first_month, found, view.note, len(spent))  # fmt: skip
 
 
 def years(user: CurrentUser, url: str | None = None) -> list[int]:

@@ -145,3 +145,12 @@ def test_the_annual_report_is_made_on_click_and_offered(app_for, app_db) -> None
     next(b for b in at.button if b.label == "Make the progress report 2026").click().run()
     assert not at.exception, at.exception
     assert at.session_state["progress_appr"][0] == "RPSEE_progress_report_2026.pdf"
+
+
+def test_a_year_without_expenditure_imported_says_so(app_for) -> None:  # noqa: ANN001
+    at = _open(app_for, "finance", "pages/delivery.py")
+    at.selectbox(key="delivery_year").set_value(2026).run()
+    said = [i.value for i in at.info if "No expenditure of 2026 imported yet" in i.value]
+    assert said and "Import tab" in said[0]
+    at.selectbox(key="delivery_year").set_value(2025).run()  # the demo's extract is of 2025
+    assert not [i for i in at.info if "imported yet" in i.value]
