@@ -224,10 +224,10 @@ def sso_problems(auth: dict | None = None) -> list[str]:
         problems.append("Single sign-on is configured but [auth] redirect_uri is missing or does "
                         "not end with /oauth2callback.")  # fmt: skip
     try:
-        import authlib  # noqa: F401
+        import authlib.integrations.starlette_client  # noqa: F401  (Authlib and httpx)
     except ImportError:
         problems.append("Single sign-on is configured but Authlib is not installed "
-                        "(pip install 'Authlib>=1.3.2').")  # fmt: skip
+                        "(pip install 'Authlib>=1.3.2' httpx).")  # fmt: skip
     try:
         sso_role_claim()
     except ValueError as exc:

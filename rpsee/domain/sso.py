@@ -124,6 +124,16 @@ def username_for(identity: Identity, taken: Iterable[str]) -> str:
     return candidate
 
 
+def audience_matches(claims: Mapping[str, object], client_id: str) -> bool:
+    """Whether the ID token was issued for this app: its `aud` is, or contains, the app's client
+    id (OpenID Connect Core 3.1.3.7). Authlib, inside Streamlit, checks only `azp` when `aud`
+    names another client, so an answer with `azp` set to this app but `aud` another one would
+    pass it."""
+    aud = claims.get("aud")
+    values = aud if isinstance(aud, list | tuple) else [aud]
+    return bool(client_id) and client_id in values
+
+
 class Outcome(StrEnum):
     SIGNED_IN = "signed_in"
     PENDING = "pending"  # the account has no role yet: an administrator approves it

@@ -72,6 +72,7 @@ def sign_in(
     claims: Mapping[str, object],
     setting: rules.RoleClaim | None = None,
     *,
+    client_id: str | None = None,
     first_in_session: bool = True,
     now: datetime | None = None,
     url: str | None = None,
@@ -79,14 +80,21 @@ def sign_in(
     """The account behind the identity provider's claims (created on a first sign-in), with the
     role claim applied when one is configured. A new sign-in is audited (`sso_login`); while
     awaiting approval or refused, the first run of each browser session is audited
-    (`sso_login_pending`, `sso_login_refused`)."""
+    (`sso_login_pending`, `sso_login_refused`). With `client_id`, an ID token issued for another
+    application is refused."""
     setting = setting if setting is not None else config.sso_role_claim()
     now = now or utcnow()
     try:
         identity = rules.identity_from_claims(claims)
     except rules.IdentityError as exc:
-        record_refusal("claims", str(exc), url=url)
+        if first_in_session:
+            record_refusal("claims", str(exc), url=url)
         return SignIn(rules.Outcome.REFUSED, message=str(exc))
+    if client_id is not None and not rules.audience_matches(claims, client_id):
+        message = "The sign-in was issued for another application."
+        if first_in_session:
+            record_refusal("audience", f"aud={claims.get('aud')!r}", url=url)
+        return SignIn(rules.Outcome.REFUSED, message=message)
     claimed = rules.role_from_claims(claims, setting)
     with UnitOfWork(actor="sso", action="sso_account_created", url=url) as uow:
         row = uow.users.get_by_identity(identity.issuer, identity.subject, for_update=True)

@@ -34,13 +34,24 @@ REFUSALS = {
 }
 
 
-def configured() -> bool:
-    """Whether `[auth]` in Streamlit's secrets names an identity provider."""
+def _auth() -> dict:
     try:
         auth = st.secrets.get("auth") or {}
-        return config.sso_configured(auth.to_dict() if hasattr(auth, "to_dict") else dict(auth))
+        return auth.to_dict() if hasattr(auth, "to_dict") else dict(auth)
     except Exception:  # noqa: BLE001  no secrets file: Streamlit raises when it is read
-        return False
+        return {}
+
+
+def configured() -> bool:
+    """Whether `[auth]` in Streamlit's secrets names an identity provider."""
+    return config.sso_configured(_auth())
+
+
+def _client_id(provider: object) -> str:
+    """The client id the app is registered with at the provider that signed this person in."""
+    auth = _auth()
+    section = auth.get(str(provider)) if provider and provider != "default" else None
+    return str((section if isinstance(section, dict) else auth).get("client_id") or "")
 
 
 def _claims() -> dict | None:
@@ -63,7 +74,8 @@ def adopt_sign_in() -> None:
         return
     first = not st.session_state.get(SSO_SEEN)
     st.session_state[SSO_SEEN] = True
-    result = sso.sign_in(claims, first_in_session=first)
+    result = sso.sign_in(claims, client_id=_client_id(claims.get("provider")),
+                         first_in_session=first)  # fmt: skip
     if result.outcome is Outcome.SIGNED_IN:
         from rpsee.ui.auth import AUTH_AT
 
@@ -109,11 +121,11 @@ def sign_in_button() -> None:
                  "happens again, tell your administrator.")  # fmt: skip
     outcome = st.session_state.get(SSO_OUTCOME)
     if outcome and outcome[0] == Outcome.REFUSED.value:
-        st.error(
-            f"**{md(outcome[1] or 'This account')}** may not use RPSEE Planner: "
-            + (md(outcome[2]) if outcome[2] else "the account is deactivated.")
-            + " Ask an administrator."
-        )
+        if outcome[2]:  # the claims: unusable, or for another application
+            st.error(f"Single sign-on was refused: {md(outcome[2])} You are not signed in.")
+        else:
+            st.error(f"**{md(outcome[1] or 'This account')}** may not use RPSEE Planner: the "
+                     "account is deactivated. Ask an administrator.")  # fmt: skip
     if st.button("Sign in with your organisation account", key="rpsee_sso_login",
                  icon=":material/login:", type="primary"):  # fmt: skip
         for key in (SSO_OUTCOME, SSO_ENDED):

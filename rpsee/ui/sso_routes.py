@@ -35,7 +35,9 @@ def refusal_kind(exc: BaseException | None) -> str:
         return "signature"
     if "expired" in text:
         return "expired"
-    if '"aud"' in text or "audience" in text or "'aud'" in text:
+    # Authlib checks the audience through `azp`: an ID token for another client without `azp`
+    # is refused as "missing azp" (rpsee.domain.sso.audience_matches checks `aud` itself)
+    if any(word in text for word in ('"aud"', "'aud'", "audience", "azp")):
         return "audience"
     return "other"
 

@@ -115,3 +115,12 @@ def test_local_accounts_are_counted_for_the_check(db: str) -> None:
     sso.sign_in(claims("sub-6"), NONE, url=db)
     local = sso.local_accounts(url=db)
     assert "demo.admin" in local.administrators and "jane.doe" not in local.others
+
+
+def test_an_id_token_for_another_application_is_refused(db: str) -> None:
+    refused = sso.sign_in(claims("sub-7", aud="other-app", azp="rpsee"), NONE, client_id="rpsee",
+                          url=db)  # fmt: skip
+    assert refused.outcome is Outcome.REFUSED and "another application" in refused.message
+    assert "jane.doe" not in [u.username for u in accounts.list_users(ADMIN, url=db)]
+    ok = sso.sign_in(claims("sub-7", aud=["rpsee"]), NONE, client_id="rpsee", url=db)
+    assert ok.outcome is Outcome.PENDING

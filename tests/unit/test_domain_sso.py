@@ -80,3 +80,11 @@ def test_outcomes_and_new_sign_ins() -> None:
     assert sso.is_new_sign_in(t, None)
     assert sso.is_new_sign_in(t, datetime(2026, 12, 7, 7, 0))
     assert not sso.is_new_sign_in(t, t)  # the same token in a new browser tab
+
+
+def test_the_audience_must_name_this_app() -> None:
+    assert sso.audience_matches({"aud": "rpsee"}, "rpsee")
+    assert sso.audience_matches({"aud": ["other", "rpsee"]}, "rpsee")
+    assert not sso.audience_matches({"aud": "other", "azp": "rpsee"}, "rpsee")
+    assert not sso.audience_matches({}, "rpsee")
+    assert not sso.audience_matches({"aud": ""}, "")

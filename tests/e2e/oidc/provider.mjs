@@ -5,13 +5,13 @@
 //
 // settings.json: {"port": 9400, "clients": [{"client_id", "client_secret", "redirect_uris"}],
 //                 "accounts": {"<login>": {"claims": {...}, "token": "tampered"|"expired"|
-//                                          "wrong_audience"}}}
+//                                          "wrong_audience"|"wrong_audience_with_azp"}}}
 //
 // Sign-in is the provider's own development login form (any password; the login names the
 // account). An account's "token" makes the token endpoint hand out a bad ID token for it, the
 // faults the app must refuse: "tampered" (a claim changed after signing), "expired" (signed
-// with the provider's key, expired an hour ago) and "wrong_audience" (signed, for another
-// client). Prints "listening <issuer>" once it accepts connections.
+// with the provider's key, expired an hour ago), "wrong_audience" (signed, for another client)
+// and "wrong_audience_with_azp" (the same, naming this app as the authorised party). Prints "listening <issuer>" once it accepts connections.
 import { readFileSync } from 'node:fs';
 import { generateKeyPair, exportJWK, SignJWT, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
 import Provider from 'oidc-provider';
@@ -85,6 +85,9 @@ provider.use(async (ctx, next) => {
     ctx.body = { ...ctx.body, id_token: await resign({ ...payload, iat: now - 7200, exp: now - 3600 }) };
   } else if (fault === 'wrong_audience') {
     ctx.body = { ...ctx.body, id_token: await resign({ ...payload, aud: 'another-application' }) };
+  } else if (fault === 'wrong_audience_with_azp') { // authorised party: this app; audience: not
+    const azp = ctx.oidc?.client?.clientId;
+    ctx.body = { ...ctx.body, id_token: await resign({ ...payload, aud: 'another-application', azp }) };
   }
   decodeProtectedHeader(ctx.body.id_token); // still a well-formed JWT
   console.log(`fault ${fault} for ${payload.sub}`);
