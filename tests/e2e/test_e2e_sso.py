@@ -248,13 +248,14 @@ def test_a_deactivated_account_is_refused(sso_app, context) -> None:
     from playwright.sync_api import expect
 
     from rpsee.domain.roles import SYSTEM
+    from rpsee.domain.sso import parse_role_claim
     from rpsee.services import accounts, sso
 
     claims = {"iss": sso_app.issuer, "sub": "gone", "iat": int(time.time()) - 60,
               "name": "Gone Away", "preferred_username": "gone@unodc.example",
               "roles": ["RPSEE.Planner"]}  # fmt: skip
     # an account that signed in before (role from its claim), since deactivated
-    signed = sso.sign_in(claims, sso.rules.parse_role_claim("roles", "RPSEE.Planner=planner"),
+    signed = sso.sign_in(claims, parse_role_claim("roles", "RPSEE.Planner=planner"),
                          url=_db(sso_app))  # fmt: skip
     accounts.set_active(SYSTEM, signed.username, False, url=_db(sso_app))
     page = context.new_page()
