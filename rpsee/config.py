@@ -9,6 +9,10 @@ import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rpsee.domain.sso import RoleClaim
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -235,7 +239,7 @@ def sso_problems(auth: dict | None = None) -> list[str]:
     return problems
 
 
-def sso_role_claim():  # noqa: ANN201  (rpsee.domain.sso.RoleClaim; imported here lazily)
+def sso_role_claim() -> RoleClaim:
     """The role claim setting: `RPSEE_SSO_ROLE_CLAIM` (e.g. `roles`) and `RPSEE_SSO_ROLE_MAP`
     (e.g. `RPSEE.Planner=planner,RPSEE.Finance=finance,RPSEE.Admin=admin`)."""
     from rpsee.domain.sso import parse_role_claim
