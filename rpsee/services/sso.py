@@ -50,7 +50,7 @@ def _audit(uow: UnitOfWork, username: str, action: str, detail: dict) -> None:
 
 
 def _new_account(uow: UnitOfWork, identity: rules.Identity) -> UserRow:
-    taken = [r.username for r in uow.users.list()]
+    taken = [r.username for r in uow.users.list()] + list(DEMO_USERNAMES)  # never a demo name
     row = UserRow(
         username=rules.username_for(identity, taken),
         name=identity.name[:NAME_LIMIT],

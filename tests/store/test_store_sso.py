@@ -124,3 +124,12 @@ def test_an_id_token_for_another_application_is_refused(db: str) -> None:
     assert "jane.doe" not in [u.username for u in accounts.list_users(ADMIN, url=db)]
     ok = sso.sign_in(claims("sub-7", aud=["rpsee"]), NONE, client_id="rpsee", url=db)
     assert ok.outcome is Outcome.PENDING
+
+
+def test_a_new_account_never_gets_a_demo_accounts_name(empty_db: str) -> None:
+    from rpsee.store.migrate import upgrade
+
+    upgrade(empty_db)  # no demo accounts in this database
+    made = sso.sign_in({**claims("sub-8"), "preferred_username": "demo.admin@unodc.org"}, NONE,
+                       url=empty_db)  # fmt: skip
+    assert made.username == "demo.admin-2" and made.outcome is Outcome.PENDING
