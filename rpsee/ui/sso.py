@@ -15,7 +15,12 @@ import streamlit as st
 from rpsee import config
 from rpsee.domain.sso import Outcome
 from rpsee.services import sso
+from rpsee.ui import sso_routes
 from rpsee.ui.text import md
+
+# `rpsee serve` installs it at start; here too for `streamlit run app.py` (Streamlit's routes look
+# the wrapped functions up at each request, and a callback only follows a page run's st.login).
+sso_routes.install()
 
 SSO_SESSION = "rpsee_sso_session"  # the ID token's issue time of this session's SSO sign-in
 SSO_SEEN = "rpsee_sso_seen"  # this browser session has been through a sign-in once

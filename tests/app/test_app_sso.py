@@ -100,3 +100,16 @@ def test_a_token_for_another_application_opens_no_session(app_db: str) -> None:
     assert "issued for another application" in _text(at)
     with UnitOfWork(url=app_db) as uow:
         assert uow.users.get("eve") is None
+
+
+def test_the_absolute_time_out_counts_from_the_sign_in(app_db: str) -> None:
+    at = _app("abe", "Abe Absolute")
+    at.user["iat"] = int(time.time()) - 13 * 3600  # signed in at the provider 13 hours ago
+    sso.sign_in(at.user, url=app_db)
+    sso.approve(SYSTEM, "abe", "planner", url=app_db)
+    at.run()
+    assert not at.exception and not _signed_in(at)
+    assert "sessions last at most 12 hours" in _text(at)
+    at.user["iat"] = int(time.time())  # signed in anew: a fresh token
+    at.run()
+    assert _signed_in(at)
