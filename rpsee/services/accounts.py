@@ -426,6 +426,9 @@ def change_own_password(
         row = uow.users.get(user.username)
         if row is None or not row.active:
             raise PermissionDenied("Your account is not active.")
+        if row.sso_subject:
+            raise AccountError("You sign in with your organisation account: change its password "
+                               "there, not here.")  # fmt: skip
         locked_until = row.locked_until
         locked = rules.is_locked(_state(row), now)
         matches = not locked and verify_password(current, row.password_hash)

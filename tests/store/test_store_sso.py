@@ -62,6 +62,10 @@ def test_a_first_sign_in_awaits_approval_then_is_signed_in_with_the_role(db: str
     assert log[-2:] == ["user_approve:update", "sso_login"] and log.count("sso_login") == 1
     with pytest.raises(accounts.AccountError, match="single sign-on"):
         accounts.reset_password(ADMIN, "jane.doe", "Another-password-1", url=db)
+    with pytest.raises(accounts.AccountError, match="organisation account"):
+        accounts.change_own_password(user, "anything-at-all", "Another-password-1", url=db)
+    with UnitOfWork(url=db) as uow:  # not counted as a failed password either
+        assert uow.users.get("jane.doe").failed_logins == 0
 
 
 def test_the_role_claim_names_the_role_and_follows_its_changes(db: str) -> None:
