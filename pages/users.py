@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from rpsee.domain.roles import Permission, Role
-from rpsee.services import accounts
+from rpsee.services import accounts, sso
 from rpsee.ui import auth, cache
 from rpsee.ui.text import md
 
@@ -20,7 +20,8 @@ st.dataframe(
         {
             "Username": [u.username for u in users],
             "Name": [u.name for u in users],
-            "Role": [Role(u.role).label for u in users],
+            "Role": [Role(u.role).label if u.role else "Awaiting approval" for u in users],
+            "Signs in by": ["Single sign-on" if u.sso else "Password" for u in users],
             "Jurisdictions": [", ".join(jur_names.get(c, c) for c in u.jurisdictions)
                               for u in users],
             "Active": [u.active for u in users],
@@ -65,7 +66,40 @@ def _add_user() -> None:
     state["add_password"] = ""  # never kept, never shown again
 
 
-add_tab, change_tab = st.tabs(["Add a user", "Change a user"])
+pending = [u for u in users if u.role is None and u.active]
+tab_names = ["Add a user", "Change a user"]
+if pending:
+    tab_names.insert(0, f"Approve sign-ins ({len(pending)})")
+tabs = st.tabs(tab_names)
+add_tab, change_tab = tabs[-2], tabs[-1]
+if pending:
+    with tabs[0]:
+        st.caption("People who signed in by single sign-on for the first time. Give each a role "
+                   "to let them in (audited), or deactivate the account on *Change a user*.")
+        names = {u.username: f"{u.name} ({u.email or u.username})" for u in pending}
+        who = st.selectbox("Account", list(names), format_func=names.get, key="approve_who")
+        role = st.selectbox("Role", roles, format_func=lambda r: Role(r).label,
+                            key="approve_role")  # fmt: skip
+        picked = []
+        if role == "psc_member":
+            picked = st.multiselect("Jurisdictions", member_codes, format_func=jur_names.get,
+                                    key="approve_jur")  # fmt: skip
+        donor = None
+        if role == "observer":
+            donor = st.text_input("Donor code (data/donors.yaml), e.g. SWE", key="approve_donor")
+        if st.button("Approve", key="approve_button", type="primary"):
+            try:
+                sso.approve(user, who, role, donor=donor, jurisdictions=picked)
+            except accounts.AccountError as exc:
+                st.error(md(str(exc)))
+            else:
+                st.session_state["approve_done"] = (
+                    f"Approved **{md(names[who])}** as **{Role(role).label}**: they are signed in "
+                    "at their next page run."
+                )
+                st.rerun()
+if done := st.session_state.pop("approve_done", None):
+    st.success(done, icon=":material/check_circle:")
 with add_tab:
     if done := st.session_state.pop("add_done", None):
         st.success(done, icon=":material/check_circle:")
@@ -97,7 +131,12 @@ with change_tab:
     target = st.selectbox("User", [u.username for u in users], format_func=full_names.get,
                           key="users_target")  # fmt: skip
     chosen = next((u for u in users if u.username == target), None)
-    if chosen is not None:
+    if chosen is not None and chosen.role is None:
+        st.info("This account awaits approval (see *Approve sign-ins*); it can be deactivated.")
+        if st.button("Deactivate" if chosen.active else "Activate", key="users_pending_active"):
+            accounts.set_active(user, chosen.username, not chosen.active)
+            st.rerun()
+    elif chosen is not None:
         c1, c2, c3 = st.columns(3)
         with c1:
             new_role = st.selectbox(
@@ -142,12 +181,15 @@ with change_tab:
             if st.button("Unlock", disabled=chosen.locked_until is None, key="users_unlock"):
                 accounts.unlock(user, chosen.username)
                 st.rerun()
-        with c3, st.form("reset_password", clear_on_submit=True):
-            new_password = st.text_input("New password", type="password")
-            if st.form_submit_button("Reset password (ends sessions)"):
-                try:
-                    accounts.reset_password(user, chosen.username, new_password)
-                except accounts.AccountError as exc:
-                    st.error(md(str(exc)))
-                else:
-                    st.success(f"Password of {md(chosen.username)} reset.")
+        if chosen.sso:
+            c3.caption("Signs in by single sign-on: no password here.")
+        else:
+            with c3, st.form("reset_password", clear_on_submit=True):
+                new_password = st.text_input("New password", type="password")
+                if st.form_submit_button("Reset password (ends sessions)"):
+                    try:
+                        accounts.reset_password(user, chosen.username, new_password)
+                    except accounts.AccountError as exc:
+                        st.error(md(str(exc)))
+                    else:
+                        st.success(f"Password of {md(chosen.username)} reset.")

@@ -69,11 +69,38 @@ def _check(_args: argparse.Namespace) -> int:
 
     url = _database()
     print(f"Database: {config.display_url(url)}")
+    for line in _sign_in_report(url):
+        print(line)
     problems = production_problems(url)
     for p in problems:
         print(f"- {p}")
     print("Ready for production mode." if not problems else "Not ready for production mode.")
     return 1 if problems else 0
+
+
+def _sign_in_report(url: str) -> list[str]:
+    """How people sign in: single sign-on or not, and the local (password) accounts; with
+    single sign-on in production, a warning for every local account but one administrator."""
+    from rpsee.services.sso import local_accounts
+
+    local = local_accounts(url)
+    names = [*local.administrators, *local.others]
+    count = f"{len(names)} local account{'s' if len(names) != 1 else ''}"
+    if not config.sso_configured():
+        return [f"Single sign-on not configured; {count} (password login)."]
+    if len(local.administrators) == 1 and not local.others:
+        return [f"SSO configured; 1 local account: break-glass administrator "
+                f"{local.administrators[0]}."]  # fmt: skip
+    lines = [f"SSO configured; {count}: {', '.join(names) or 'none'}."]
+    if config.is_production() and len(names) > 1:
+        lines.append("Warning: with single sign-on, keep one local account (a break-glass "
+                     "administrator) and deactivate the others "
+                     "(`python -m rpsee users deactivate <username>`).")  # fmt: skip
+    elif not local.administrators:
+        lines.append("Warning: no local administrator: nobody can sign in if the identity "
+                     "provider is down (break glass: `python -m rpsee users add <username> "
+                     "--role admin`).")  # fmt: skip
+    return lines
 
 
 def _users(args: argparse.Namespace) -> int:
@@ -99,7 +126,7 @@ def _users(args: argparse.Namespace) -> int:
         elif args.action == "list":
             for u in accounts.list_users(SYSTEM):
                 state = "active" if u.active else "inactive"
-                print(f"{u.username:20} {u.role:12} {state:9} {u.name}"
+                print(f"{u.username:20} {u.role or 'pending':12} {state:9} {u.name}"
                       + (f" ({', '.join(u.jurisdictions)})" if u.jurisdictions else ""))
         elif args.action == "set-jurisdiction":
             user = accounts.set_jurisdictions(SYSTEM, args.username, _codes(args.jurisdiction))

@@ -9,6 +9,10 @@ import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rpsee.domain.sso import RoleClaim
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -169,3 +173,76 @@ LOGIN_POLICY = LoginPolicy(
     idle_minutes=int(os.environ.get("RPSEE_SESSION_IDLE_MINUTES", "60")),
     max_session_hours=int(os.environ.get("RPSEE_SESSION_MAX_HOURS", "12")),
 )
+
+
+# Single sign-on (OpenID Connect, Streamlit's `st.login`): `[auth]` in Streamlit's secrets.
+SSO_PROVIDER_KEYS = ("client_id", "server_metadata_url")
+MIN_SSO_COOKIE_SECRET_BYTES = 32
+
+
+def secrets_files() -> list[Path]:
+    """Where Streamlit reads secrets, in its order (later files win): `STREAMLIT_SECRETS_FILES`
+    (whitespace-separated) if set, else the user's and the working folder's
+    `.streamlit/secrets.toml`; the checkout's own is read as well (`python -m rpsee` runs there)."""
+    explicit = os.environ.get("STREAMLIT_SECRETS_FILES", "").split()
+    if explicit:
+        return [Path(p) for p in explicit]
+    home = Path.home() / ".streamlit" / "secrets.toml"
+    here = Path.cwd() / ".streamlit" / "secrets.toml"
+    root = ROOT / ".streamlit" / "secrets.toml"
+    return list(dict.fromkeys([home, root, here]))
+
+
+def auth_secrets() -> dict:
+    """The `[auth]` section of the secrets files (empty when there is none)."""
+    section: dict = {}
+    for path in secrets_files():
+        if path.is_file():
+            with path.open("rb") as fh:
+                section.update(tomllib.load(fh).get("auth", {}) or {})
+    return section
+
+
+def sso_configured(auth: dict | None = None) -> bool:
+    """Whether single sign-on is set up: `[auth]` names an identity provider (directly or in a
+    named provider's sub-section)."""
+    auth = auth_secrets() if auth is None else auth
+    sections = [auth, *(v for v in auth.values() if isinstance(v, dict))]
+    return any(any(s.get(k) for k in SSO_PROVIDER_KEYS) for s in sections)
+
+
+def sso_problems(auth: dict | None = None) -> list[str]:
+    """What is missing for single sign-on in production (empty when it is not configured)."""
+    auth = auth_secrets() if auth is None else auth
+    if not sso_configured(auth):
+        return []
+    problems = []
+    secret = str(auth.get("cookie_secret") or "")
+    if len(secret.encode()) < MIN_SSO_COOKIE_SECRET_BYTES:
+        problems.append(
+            "Single sign-on is configured but [auth] cookie_secret is missing or shorter than "
+            f"{MIN_SSO_COOKIE_SECRET_BYTES} bytes (it signs Streamlit's identity cookie): set a "
+            "random one, e.g. `python -c \"import secrets; print(secrets.token_urlsafe(48))\"`."
+        )
+    if not str(auth.get("redirect_uri") or "").endswith("/oauth2callback"):
+        problems.append("Single sign-on is configured but [auth] redirect_uri is missing or does "
+                        "not end with /oauth2callback.")  # fmt: skip
+    try:
+        import authlib.integrations.starlette_client  # noqa: F401  (Authlib and httpx)
+    except ImportError:
+        problems.append("Single sign-on is configured but Authlib is not installed "
+                        "(pip install 'Authlib>=1.3.2' httpx).")  # fmt: skip
+    try:
+        sso_role_claim()
+    except ValueError as exc:
+        problems.append(str(exc))
+    return problems
+
+
+def sso_role_claim() -> RoleClaim:
+    """The role claim setting: `RPSEE_SSO_ROLE_CLAIM` (e.g. `roles`) and `RPSEE_SSO_ROLE_MAP`
+    (e.g. `RPSEE.Planner=planner,RPSEE.Finance=finance,RPSEE.Admin=admin`)."""
+    from rpsee.domain.sso import parse_role_claim
+
+    return parse_role_claim(os.environ.get("RPSEE_SSO_ROLE_CLAIM", ""),
+                            os.environ.get("RPSEE_SSO_ROLE_MAP", ""))  # fmt: skip

@@ -42,6 +42,7 @@ class UserSummary:
     created_at: datetime
     donor: str | None = None  # an observer's donor code
     jurisdictions: tuple[str, ...] = ()  # a Steering Committee member's
+    sso: bool = False  # signs in by single sign-on (role None: awaiting approval)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ def login_credentials(now: datetime | None = None, url: str | None = None) -> di
     with UnitOfWork(url=url) as uow:
         for row in uow.users.list():
             if not row.active or (production and row.username in DEMO_USERNAMES):
+                continue
+            if row.sso_subject or row.role is None:  # single sign-on accounts: no password
                 continue
             locked = rules.is_locked(_state(row), now)
             users[row.username] = {
@@ -158,7 +161,7 @@ def check_session(
     now = now or utcnow()
     with UnitOfWork(url=url) as uow:
         row = uow.users.get(username)
-        if row is None or not rules.session_is_valid(
+        if row is None or row.role is None or not rules.session_is_valid(
             row.active, row.sessions_revoked_at, authenticated_at
         ):
             return SessionCheck(None, "revoked")
@@ -248,8 +251,8 @@ def add_user(
     with UnitOfWork(actor=actor.username, action="user_add", url=url) as uow:
         if uow.users.get(username) is not None:
             raise AccountError(f"Username: {username!r} is already taken.")
-        donor = _checked_donor(uow, role, donor)
-        codes = _checked_jurisdictions(uow, role, jurisdictions)
+        donor = checked_donor(uow, role, donor)
+        codes = checked_jurisdictions(uow, role, jurisdictions)
         row = UserRow(
             username=username,
             name=name,
@@ -264,10 +267,10 @@ def add_user(
         )
         uow.users.add(row)
         uow.commit()
-        return _summary(row)
+        return summary(row)
 
 
-def _checked_donor(uow: UnitOfWork, role: str, donor: str | None) -> str | None:
+def checked_donor(uow: UnitOfWork, role: str, donor: str | None) -> str | None:
     """An observer's donor code (required, and a known donor); other roles have none."""
     donor = (donor or "").strip().upper() or None
     if role != "observer":
@@ -281,7 +284,7 @@ def _checked_donor(uow: UnitOfWork, role: str, donor: str | None) -> str | None:
     return donor
 
 
-def _checked_jurisdictions(uow: UnitOfWork, role: str, codes: Sequence[str]) -> list[str]:
+def checked_jurisdictions(uow: UnitOfWork, role: str, codes: Sequence[str]) -> list[str]:
     """A Steering Committee member's jurisdictions (at least one known one, not the regional
     tag); other roles have none."""
     codes = [c for c in codes if c.strip()]
@@ -308,22 +311,23 @@ def set_jurisdictions(actor: CurrentUser, username: str, jurisdictions: Sequence
             raise AccountError(f"Unknown user {username!r}.")
         if row.role != "psc_member":
             raise AccountError(f"Jurisdiction: {username} is not a Steering Committee member.")
-        row.jurisdictions = ";".join(_checked_jurisdictions(uow, row.role, jurisdictions))
+        row.jurisdictions = ";".join(checked_jurisdictions(uow, row.role, jurisdictions))
         uow.commit()
-        return _summary(row)
+        return summary(row)
 
 
-def _summary(row: UserRow) -> UserSummary:
+def summary(row: UserRow) -> UserSummary:
     return UserSummary(
         row.username, row.name, row.email, row.role, row.active, row.locked_until, row.created_at,
         row.donor_code, tuple(c for c in (row.jurisdictions or "").split(";") if c),
+        bool(row.sso_subject),
     )
 
 
 def list_users(actor: CurrentUser, url: str | None = None) -> list[UserSummary]:
     require(actor, Permission.MANAGE_USERS)
     with UnitOfWork(url=url) as uow:
-        return [_summary(r) for r in uow.users.list()]
+        return [summary(r) for r in uow.users.list()]
 
 
 def set_active(actor: CurrentUser, username: str, active: bool, url: str | None = None) -> None:
@@ -358,12 +362,14 @@ def set_role(actor: CurrentUser, username: str, role: str, url: str | None = Non
         row = uow.users.get(username, for_update=True)
         if row is None:
             raise AccountError(f"Unknown user {username!r}.")
+        if row.role is None:
+            raise AccountError(f"{username} awaits approval: approve the account with a role.")
         if row.role == "admin" and role != "admin" and uow.users.count_active("admin") <= 1:
             raise AccountError("The last active administrator must keep the admin role.")
-        row.donor_code = _checked_donor(uow, role, donor)
+        row.donor_code = checked_donor(uow, role, donor)
         if role == "psc_member" and not jurisdictions and row.role == role:
             jurisdictions = [c for c in (row.jurisdictions or "").split(";") if c]
-        row.jurisdictions = ";".join(_checked_jurisdictions(uow, role, jurisdictions))
+        row.jurisdictions = ";".join(checked_jurisdictions(uow, role, jurisdictions))
         row.role = role
         uow.commit()
 
@@ -420,6 +426,9 @@ def change_own_password(
         row = uow.users.get(user.username)
         if row is None or not row.active:
             raise PermissionDenied("Your account is not active.")
+        if row.sso_subject:
+            raise AccountError("You sign in with your organisation account: change its password "
+                               "there, not here.")  # fmt: skip
         locked_until = row.locked_until
         locked = rules.is_locked(_state(row), now)
         matches = not locked and verify_password(current, row.password_hash)
@@ -443,6 +452,8 @@ def _store_password(
         row = uow.users.get(username, for_update=True)
         if row is None:
             raise AccountError(f"Unknown user {username!r}.")
+        if row.sso_subject:
+            raise AccountError(f"{username} signs in by single sign-on: no password here.")
         row.password_hash = hash_password(new_password)
         row.sessions_revoked_at = utcnow()
         row.failed_logins, row.locked_until = 0, None

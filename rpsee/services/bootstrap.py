@@ -82,6 +82,7 @@ def production_problems(url: str) -> list[str]:
         config.cookie_key(None)
     except config.ConfigError as exc:
         problems.append(str(exc))
+    problems += config.sso_problems()
     with UnitOfWork(url=url) as uow:
         rows = uow.users.list()
     demo_problems, not_real = demo_account_problems(rows)

@@ -171,7 +171,8 @@ class UserRow(Audited, Base):
     username: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(200), default="")
-    role: Mapped[str] = mapped_column(String(20))
+    # None: an account a first single sign-on created, awaiting an administrator's approval
+    role: Mapped[str | None] = mapped_column(String(20), nullable=True)
     password_hash: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
@@ -183,7 +184,13 @@ class UserRow(Audited, Base):
     # a Steering Committee member's jurisdictions (`;`-separated codes); empty for other roles
     jurisdictions: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # single sign-on: the identity provider's issuer and subject (None for a local account),
+    # and the issue time of the last sign-in recorded (a token seen again is not a new one)
+    sso_issuer: Mapped[str | None] = mapped_column(String(300))
+    sso_subject: Mapped[str | None] = mapped_column(String(255))
+    sso_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    __table_args__ = (UniqueConstraint("sso_issuer", "sso_subject", name="uq_app_user_sso"),)
     __mapper_args__ = {"version_id_col": version}
 
 

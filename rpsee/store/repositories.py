@@ -63,6 +63,13 @@ class UserRepository:
         account name itself when no such account exists, e.g. `system`)."""
         row = self.get(username)
         return person_label(row.name, row.role) if row is not None else username
+    def get_by_identity(self, issuer: str, subject: str, *, for_update: bool = False
+                        ) -> UserRow | None:  # fmt: skip
+        """The account a single sign-on identity (issuer, subject) belongs to."""
+        stmt = select(UserRow).where(UserRow.sso_issuer == issuer, UserRow.sso_subject == subject)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return self.session.scalars(stmt).first()
 
     def add(self, row: UserRow) -> None:
         self.session.add(row)
@@ -72,6 +79,14 @@ class UserRepository:
         if role:
             stmt = stmt.where(UserRow.role == role)
         return int(self.session.scalar(stmt) or 0)
+
+    def record_sso_sign_in(self, username: str, signed_in_at: datetime) -> None:
+        """The issue time of the last single sign-on recorded (the sign-in itself is audited as
+        an event): a plain UPDATE."""
+        self.session.execute(
+            update(UserRow).where(UserRow.username == username)
+            .values(sso_signed_in_at=signed_in_at).execution_options(synchronize_session=False)
+        )  # fmt: skip
 
     def touch(self, username: str, at: datetime) -> None:
         """Record the account's last activity: a plain UPDATE, outside the audit trail."""

@@ -29,6 +29,7 @@ from rpsee.domain.roles import CurrentUser, Permission
 from rpsee.services import accounts
 from rpsee.services.bootstrap import DEMO_PASSWORD, DEMO_USERS
 from rpsee.services.passwords import unmatchable_hash
+from rpsee.ui import sso as sso_ui
 from rpsee.ui.startup import ensure_started, secrets_cookie_key
 
 AUTH_AT = "rpsee_auth_at"
@@ -157,7 +158,10 @@ ENDED_MESSAGES = {
 
 
 def current_user() -> CurrentUser | None:
-    """The logged-in user, checked against the database on this run; None if not logged in."""
+    """The logged-in user, checked against the database on this run; None if not logged in.
+    A single sign-on (st.user) starts the session here and gets the same checks."""
+    if not st.session_state.get("authentication_status"):
+        sso_ui.adopt_sign_in()
     if not st.session_state.get("authentication_status"):
         return None
     check = accounts.check_session(st.session_state.get("username"), st.session_state.get(AUTH_AT))
@@ -165,6 +169,8 @@ def current_user() -> CurrentUser | None:
         _forget_session()
         st.session_state[ENDED] = check.ended_because or "revoked"
         st.session_state["logout"] = True  # the library then ignores the (revoked) cookie
+        if sso_ui.is_sso_session():
+            sso_ui.session_ended()
     return check.user
 
 
@@ -240,6 +246,8 @@ def _refused_message() -> str:
 
 
 def _login_page() -> None:
+    if sso_ui.pending_page():
+        return
     credentials = accounts.login_credentials()
     known = set(credentials["usernames"])
     bad_cookie = not _cookie_acceptable(known)
@@ -250,6 +258,10 @@ def _login_page() -> None:
     left, _right = st.columns([2, 3])
     with left:
         _login_header()
+        if sso_ui.configured():
+            sso_ui.sign_in_button()
+            st.caption("Or log in with a local account (demo accounts, the break-glass "
+                       "administrator):")  # fmt: skip
         try:
             authenticator.login(
                 location="main",
@@ -310,7 +322,11 @@ def require(permission: Permission = Permission.VIEW_PROGRAMME) -> CurrentUser:
 
 
 def logout_everywhere(user: CurrentUser) -> None:
-    """End this user's sessions in every browser, then clear this one."""
+    """End this user's sessions in every browser, then clear this one (a single sign-on's
+    identity cookie too: `st.logout`)."""
     accounts.end_sessions(user)
+    single_sign_on = sso_ui.is_sso_session()
     _forget_session()
     st.session_state["logout"] = True
+    if single_sign_on:
+        sso_ui.log_out()

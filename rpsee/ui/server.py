@@ -208,6 +208,9 @@ def main(options: Sequence[str] | None = None) -> int:
     finally:
         gc.enable()
     _streamlit_loaded.set()
+    from rpsee.ui import sso_routes
+
+    sso_routes.install()  # single sign-on: refusals said and audited, the app's own logout
     use_entry_point_from_first_run()
     start_imports()
     args = ["run", str(config.ROOT / "app.py"), *(sys.argv[1:] if options is None else options)]

@@ -40,7 +40,7 @@ def ensure_accounts() -> None:
             problems = production_problems(url)
             try:
                 config.cookie_key(secrets_cookie_key())
-                problems = [p for p in problems if "cookie" not in p.lower()]
+                problems = [p for p in problems if "cookie signing key" not in p.lower()]
             except config.ConfigError:
                 pass
             if problems:

@@ -63,13 +63,15 @@ def _prepared(log: Path, limit_s: float = 120.0) -> bool:
 
 
 @contextmanager
-def running_app() -> Iterator[Server]:
+def running_app(extra_env: dict[str, str] | None = None, port: int | None = None,
+                host: str = "127.0.0.1") -> Iterator[Server]:  # fmt: skip
     """The app as the quick start runs it (`rpsee serve`: demo mode, fresh SQLite, the database
     prepared beside the server's start), on a free port: a fresh server process, so its first
-    script run is a first run (see test_e2e_deeplink)."""
+    script run is a first run (see test_e2e_deeplink). `extra_env` adds settings (single sign-on:
+    `STREAMLIT_SECRETS_FILES`), `host` is how the browser names it (`localhost` for SSO)."""
     state = tempfile.mkdtemp(prefix="rpsee-e2e-")
-    port = _free_port()
-    env = {**os.environ, "RPSEE_STATE_DIR": state, "RPSEE_BCRYPT_ROUNDS": "4"}
+    port = port or _free_port()
+    env = {**os.environ, "RPSEE_STATE_DIR": state, "RPSEE_BCRYPT_ROUNDS": "4", **(extra_env or {})}
     env.pop("DATABASE_URL", None)
     log = open(Path(state) / "server.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(  # as `python3 dev.py run` starts it
@@ -79,7 +81,7 @@ def running_app() -> Iterator[Server]:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     if not healthy(url) or not _prepared(Path(state) / "server.log"):
         proc.kill()
         pytest.fail(f"The app did not start; see {state}/server.log")

@@ -24,6 +24,7 @@ from rpsee.domain.review.expenditure import WbsMapping
 from rpsee.domain.review.report import Rating
 from rpsee.domain.roles import CurrentUser, PermissionDenied, Role
 from rpsee.domain.scenario import Scenario
+from rpsee.domain.sso import RoleClaim
 from rpsee.domain.workflow import Meeting
 from rpsee.reports import workplan_excel
 from rpsee.services import (
@@ -47,6 +48,7 @@ from rpsee.services import (
     progress,
     scenario_sharing,
     scenarios,
+    sso,
     staffing,
     workflow,
     workplan_import,
@@ -132,6 +134,7 @@ class Exempt:
 LOGIN = "login: runs before anyone is logged in (it is how a user becomes one)"
 STARTUP = "start-up / terminal: runs as the system before any page, never from a page"
 PURE = "pure computation on data the caller already read through a checked service"
+HELPER = "a check run inside a checked service's unit of work (takes the unit of work, no user)"
 
 
 def _change_own(u: CurrentUser | None, c: SimpleNamespace) -> None:
@@ -277,6 +280,15 @@ def _meeting(u: CurrentUser | None, prefix: str) -> Meeting:
                    "Vienna", "Members")  # fmt: skip
 
 
+def _approve(u: CurrentUser | None, c: SimpleNamespace) -> None:
+    """A first single sign-on (an account awaiting approval), then its approval."""
+    _approve.count = getattr(_approve, "count", 0) + 1
+    claims = {"iss": "https://idp.example", "sub": f"perm-{_approve.count}", "iat": 1_900_000_000,
+              "name": "Signed In", "preferred_username": f"sso.perm{_approve.count}"}  # fmt: skip
+    made = sso.sign_in(claims, RoleClaim(), url=c.url)
+    sso.approve(u, made.username, "planner", url=c.url)
+
+
 def _delete_meeting(u: CurrentUser | None, c: SimpleNamespace) -> None:
     made = workflow.save_meeting(c.system_planner, _meeting(u, "DEL"), url=c.url)
     workflow.delete_meeting(u, made.id, url=c.url)
@@ -307,6 +319,13 @@ TABLE: dict[str, Checked | Exempt] = {
     "accounts.session_user": Exempt(LOGIN),
     "accounts.check_session": Exempt(LOGIN),
     "accounts.add_user_from_terminal": Exempt(STARTUP),
+    "accounts.checked_donor": Exempt(HELPER),
+    "accounts.checked_jurisdictions": Exempt(HELPER),
+    "accounts.summary": Exempt(PURE),
+    "sso.sign_in": Exempt(LOGIN),
+    "sso.record_refusal": Exempt(LOGIN),
+    "sso.approve": Checked(frozenset({A}), _approve),
+    "sso.local_accounts": Exempt(STARTUP),
     # audit trail
     "audit_log.actors": Checked(frozenset({F, A}), lambda u, c: audit_log.actors(u, url=c.url)),
     "audit_log.rows": Checked(frozenset({F, A}), lambda u, c: audit_log.rows(
