@@ -65,6 +65,22 @@ def lock(extra: list[str]) -> int:
     return subprocess.call(cmd, cwd=ROOT)
 
 
+OIDC = ROOT / "tests" / "e2e" / "oidc"  # the test OpenID provider (Node, from the npm registry)
+
+
+def ensure_test_provider() -> None:
+    """Install the test OpenID provider's pinned npm packages (`npm ci`) when Node is there
+    and its lock changed since; without Node the single sign-on browser tests say so."""
+    stamp = OIDC / "node_modules" / ".rpsee-installed"
+    lock = (OIDC / "package-lock.json").read_bytes()
+    npm = subprocess.run(["which", "npm"], capture_output=True, text=True).stdout.strip()
+    if not npm or (stamp.exists() and stamp.read_bytes() == lock):
+        return
+    print("Installing the test OpenID provider (npm ci) ...", flush=True)
+    subprocess.check_call([npm, "ci", "--silent", "--no-audit", "--no-fund"], cwd=OIDC)
+    stamp.write_bytes(lock)
+
+
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
     rest = argv[1:]
@@ -78,6 +94,7 @@ def main(argv: list[str]) -> int:
     if task == "run":
         cmd = [str(PY), "-m", "rpsee", "serve", *rest]
     elif task == "test":
+        ensure_test_provider()
         cmd = [str(PY), "-m", "pytest", *rest]
     elif task == "bench":
         cmd = [str(PY), "-m", "bench.run", *rest]
