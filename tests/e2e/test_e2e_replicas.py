@@ -1,0 +1,283 @@
+"""The deployment's topology on this machine, in a real browser: a fresh PostgreSQL database,
+two `python -m rpsee serve` replicas sharing it and their cookie secrets, and nginx in front with
+deploy/nginx/rpsee.conf.template (local ports and paths only). A browser's session stays on its
+replica; a save made through one replica is seen through the other; when a replica is killed
+its users land on the other, are signed in again and have lost nothing saved (unsaved grid edits
+are lost, as the Workplans page says).
+
+As compose.yaml runs it, one process migrates the database first (the `migrate` service), then
+both replicas start at once; here in demo mode, for the demo accounts and workplans. Needs
+PostgreSQL (RPSEE_REQUIRE_POSTGRES), Chromium and nginx (RPSEE_REQUIRE_BROWSER).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import _create_pg_database, _drop_pg_database, missing
+from tests.deploy.topology import (
+    ROUTE_COOKIE,
+    Proxy,
+    free_port,
+    get,
+    nginx_available,
+    running_proxy,
+)
+from tests.e2e.conftest import (
+    ROOT,
+    _prepared,
+    healthy,
+    log_in_and_wait,
+    open_page,
+    save_grid,
+    settled,
+    shot,
+    type_in_title,
+)
+
+FAILOVER_NOTE = "Unsaved edits live in this browser's session on one server"
+
+
+@dataclass
+class Replica:
+    name: str
+    url: str
+    proc: subprocess.Popen
+    state: Path
+
+    @property
+    def address(self) -> str:
+        return self.url.removeprefix("http://")
+
+
+@dataclass
+class Topology:
+    database_url: str
+    replicas: list[Replica]
+    proxy: Proxy
+    routes: dict[str, str] = field(default_factory=dict)  # replica address -> a route to it
+
+    def replica_at(self, address: str) -> Replica:
+        return next(r for r in self.replicas if r.address == address)
+
+    def route_to(self, replica: Replica) -> str:
+        """A route cookie value nginx sends to `replica` (found by asking nginx)."""
+        n = 0
+        while replica.address not in self.routes and n < 200:
+            route = f"probe-{n}"
+            status, _headers, _body = get(f"{self.proxy.url}/_stcore/health",
+                                          cookie=f"{ROUTE_COOKIE}={route}")  # fmt: skip
+            assert status == 200
+            (address,) = self.proxy.routes(route)
+            self.routes.setdefault(address, route)
+            n += 1
+        return self.routes[replica.address]
+
+
+def _serve(name: str, folder: Path, env: dict[str, str]) -> Replica:
+    state = folder / name
+    state.mkdir()
+    port = free_port()
+    log = open(state / "server.log", "w")  # noqa: SIM115  closed with the process's end
+    proc = subprocess.Popen([sys.executable, "-m", "rpsee", "serve", "--port", str(port)],
+                            env={**env, "RPSEE_STATE_DIR": str(state)}, cwd=ROOT, stdout=log,
+                            stderr=subprocess.STDOUT)  # fmt: skip
+    return Replica(name, f"http://127.0.0.1:{port}", proc, state)
+
+
+def _stop(replica: Replica) -> None:
+    if replica.proc.poll() is None:
+        replica.proc.terminate()
+        try:
+            replica.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            replica.proc.kill()
+            replica.proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def topology(pg_server: str) -> Iterator[Topology]:  # noqa: ARG001  (PostgreSQL is required)
+    if not nginx_available():
+        missing("nginx is not installed (Debian: apt-get install -y nginx)",
+                "RPSEE_REQUIRE_BROWSER")  # fmt: skip
+    name, url = _create_pg_database()
+    folder = Path(tempfile.mkdtemp(prefix="rpsee-replicas-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RPSEE_", "STREAMLIT_"))}
+    env.update({  # what compose.yaml gives both replicas (in demo mode, for the demo data)
+        "DATABASE_URL": url,
+        "RPSEE_COOKIE_KEY": secrets.token_urlsafe(48),
+        "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(48),
+        "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
+        "STREAMLIT_SERVER_ALLOWED_HOSTS": "localhost",
+        "RPSEE_BCRYPT_ROUNDS": "4",
+    })
+    replicas: list[Replica] = []
+    try:
+        subprocess.run([sys.executable, "-m", "rpsee", "migrate"], env={**env,
+                       "RPSEE_STATE_DIR": str(folder)}, cwd=ROOT, check=True,
+                       capture_output=True, timeout=300)  # fmt: skip  (compose: `migrate`)
+        replicas = [_serve("app1", folder, env), _serve("app2", folder, env)]  # both at once
+        for replica in replicas:
+            log = replica.state / "server.log"
+            if not healthy(replica.url, 120) or not _prepared(log, 180):
+                pytest.fail(f"{replica.name} did not start:\n{log.read_text(errors='replace')}")
+        proxy_dir = folder / "nginx"
+        proxy_dir.mkdir()
+        backends = (replicas[0].address, replicas[1].address)
+        with running_proxy(proxy_dir, backends) as proxy:
+            yield Topology(url, replicas, proxy)
+    finally:
+        for replica in replicas:
+            _stop(replica)
+        _drop_pg_database(name, url)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _context(browser, topology: Topology, replica: Replica | None = None):  # noqa: ANN001, ANN202
+    """A browser context of the proxy's https origin (its throwaway certificate accepted),
+    pinned to `replica` by a route cookie nginx gave that replica, or left to nginx."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1100},
+                                  ignore_https_errors=True)  # fmt: skip
+    if replica is not None:
+        context.add_cookies([{"name": ROUTE_COOKIE, "value": topology.route_to(replica),
+                              "url": topology.proxy.url, "secure": True, "httpOnly": True}])
+    return context
+
+
+def _route(context) -> str:  # noqa: ANN001
+    return next(c["value"] for c in context.cookies() if c["name"] == ROUTE_COOKIE)
+
+
+def _open_workplans(page, url: str) -> object:  # noqa: ANN001
+    log_in_and_wait(page, url, "demo.planner")
+    open_page(page, "Workplans", "Annual workplans")
+    grid = page.locator("[data-testid='stDataFrame']:visible").first
+    expect(grid).to_be_visible(timeout=30000)
+    page.wait_for_timeout(1000)
+    return grid
+
+
+def _grid_shows(page, text: str) -> None:  # noqa: ANN001
+    """The workplan grid shows `text` in a cell (its accessible table mirrors the cells)."""
+    cell = page.locator("[data-testid='stDataFrame'] td[role='gridcell']", has_text=text)
+    expect(cell.first).to_be_attached(timeout=30000)
+
+
+def _stored_titles(topology: Topology) -> set[str]:
+    from rpsee.store.uow import UnitOfWork
+
+    with UnitOfWork(url=topology.database_url) as uow:
+        return {a.title for p in uow.workplans.list() for a in uow.workplans.activities(p.id)}
+
+
+def test_sessions_stay_on_their_replica_and_saves_show_through_the_other(
+        topology: Topology, browser) -> None:  # noqa: ANN001  # fmt: skip
+    proxy = topology.proxy
+    free = _context(browser, topology)  # nginx chooses its replica and sets its cookie
+    try:
+        page = free.new_page()
+        _open_workplans(page, proxy.url)
+        route = _route(free)
+        cookie = next(c for c in free.cookies() if c["name"] == ROUTE_COOKIE)
+        assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+        page.reload()
+        settled(page)
+        (first,) = proxy.routes(route)  # every request of the browser, reload too: one replica
+        mine = topology.replica_at(first)
+    finally:
+        free.close()
+    other = next(r for r in topology.replicas if r is not mine)
+
+    writer, reader = _context(browser, topology, mine), _context(browser, topology, other)
+    try:
+        page_w, page_r = writer.new_page(), reader.new_page()
+        grid_w = _open_workplans(page_w, proxy.url)
+        _open_workplans(page_r, proxy.url)
+        title = f"Saved through {mine.name}, read through {other.name}"
+        type_in_title(page_w, grid_w, 1, title)
+        settled(page_w)
+        expect(page_w.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(
+            timeout=15000)  # fmt: skip
+        save_grid(page_w, "Saved: 1 changed, 0 added, 0 removed.")
+        page_r.reload()  # the other replica reads it from the shared database
+        settled(page_r)
+        expect(page_r.get_by_role("heading", name="Annual workplans")).to_be_visible(
+            timeout=30000)  # fmt: skip
+        _grid_shows(page_r, title)
+        shot(page_r, "replicas-read-through-the-other")
+        assert proxy.routes(_route(writer)) == {mine.address}
+        assert proxy.routes(_route(reader)) == {other.address}
+    finally:
+        writer.close()
+        reader.close()
+    assert title in _stored_titles(topology)
+
+
+def test_a_killed_replicas_users_land_on_the_other_and_lose_nothing_saved(
+        topology: Topology, browser) -> None:  # noqa: ANN001  # fmt: skip
+    doomed, survivor = topology.replicas
+    context = _context(browser, topology, doomed)
+    try:
+        page = context.new_page()
+        grid = _open_workplans(page, topology.proxy.url)
+        saved = "Saved before its server was killed"
+        type_in_title(page, grid, 1, saved)
+        settled(page)
+        expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(
+            timeout=15000)  # fmt: skip
+        save_grid(page, "Saved: 1 changed, 0 added, 0 removed.")
+        pending = "Still unsaved when its server was killed"
+        type_in_title(page, grid, 2, pending)
+        settled(page)
+        expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_visible(
+            timeout=15000)  # fmt: skip
+        expect(page.get_by_text(FAILOVER_NOTE)).to_be_visible()  # the page warns beforehand
+        route = _route(context)
+        assert topology.proxy.routes(route) == {doomed.address}
+
+        doomed.proc.kill()  # SIGKILL: no goodbye to the browser
+        doomed.proc.wait(timeout=30)
+        check = [sys.executable, str(ROOT / "deploy" / "healthcheck.py")]
+        port = doomed.address.rsplit(":", 1)[1]
+        assert subprocess.run(check, env={**os.environ, "PORT": port}, capture_output=True,
+                              timeout=30).returncode == 1  # fmt: skip  (unhealthy)
+
+        # The page loses its server, then reconnects through nginx, which skips the dead
+        # replica: a new session on the survivor, signed in again by the login cookie (signed
+        # with the key both replicas share) or, failing that, by the login form.
+        page.wait_for_selector("[data-testid='stApp']:not([data-test-connection-state="
+                               "'CONNECTED'])", state="attached", timeout=30000)  # fmt: skip
+        settled(page)  # connected again
+        login = page.get_by_role("textbox", name="Username")
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(login.or_(nav).first).to_be_visible(timeout=60000)
+        if login.is_visible():
+            log_in_and_wait(page, topology.proxy.url, "demo.planner")
+        expect(page.get_by_text("Demo Planner (Regional Representative)")).to_be_visible()
+        shot(page, "replicas-after-failover")
+        assert survivor.address in topology.proxy.routes(route)
+        open_page(page, "Workplans", "Annual workplans")
+        expect(page.locator("[data-testid='stDataFrame']:visible").first).to_be_visible(
+            timeout=30000)  # fmt: skip
+        _grid_shows(page, saved)
+        expect(page.get_by_text("No unsaved edits.")).to_be_visible(timeout=15000)
+        shot(page, "replicas-saved-work-on-the-survivor")
+    finally:
+        context.close()
+    titles = _stored_titles(topology)
+    assert saved in titles and pending not in titles
+    # From now on the route stays with the survivor (the dead replica is skipped).
+    status, _headers, _body = get(f"{topology.proxy.url}/_stcore/health",
+                                  cookie=f"{ROUTE_COOKIE}={route}")  # fmt: skip
+    assert status == 200
