@@ -109,6 +109,9 @@ def test_production_settings_come_from_the_environment_and_no_secret_is_baked_in
         dockerfile: list[str]) -> None:  # fmt: skip
     env = " ".join(line for line in dockerfile if line.startswith(("ENV ", "ARG ")))
     assert "RPSEE_MODE=production" in env and "STREAMLIT_SERVER_ADDRESS=0.0.0.0" in env
+    # One path in every container: the login cookie's name is derived from it (rpsee.ui.auth),
+    # so replicas with different paths would not read each other's cookie.
+    assert "RPSEE_STATE_DIR=/var/lib/rpsee" in env
     for secret in ("COOKIE", "SECRET", "PASSWORD", "DATABASE_URL", "TOKEN"):
         assert secret not in env.upper(), f"{secret} set in the image: {env}"
     assert not any("secrets" in line for line in dockerfile if line.startswith("COPY "))
@@ -162,6 +165,7 @@ def test_two_replicas_of_one_image_with_the_same_secrets(compose: dict) -> None:
         secret = env[variable].removeprefix("/run/secrets/")
         assert env[variable] == f"/run/secrets/{secret}" and secret in app1["secrets"], variable
         assert compose["secrets"][secret]["file"].startswith("./secrets/"), secret
+    assert "RPSEE_STATE_DIR" not in env, "keep the image's path (the cookie's name)"
     for variable in ("RPSEE_COOKIE_KEY", "STREAMLIT_SERVER_COOKIE_SECRET", "PGPASSWORD"):
         assert variable not in env, f"{variable} given as a value: use the secret file"
     assert "secrets/" in (DEPLOY / ".gitignore").read_text().split()
@@ -175,7 +179,7 @@ def test_the_entrypoint_reads_every_secret_file_compose_names(compose: dict) -> 
     assert {v.removesuffix("_FILE") for v in env if v.endswith("_FILE")} <= set(names)
 
 
-def test_the_database_is_healthy_before_the_app_migrates_once_and_keeps_its_data(
+def test_the_database_is_healthy_and_prepared_once_before_the_app_and_keeps_its_data(
         compose: dict) -> None:  # fmt: skip
     services = compose["services"]
     db = services["db"]
@@ -183,12 +187,12 @@ def test_the_database_is_healthy_before_the_app_migrates_once_and_keeps_its_data
     assert any(v.split(":")[0] in compose["volumes"] and v.endswith(":/var/lib/postgresql/data")
                for v in db["volumes"])  # fmt: skip
     assert db["environment"]["POSTGRES_PASSWORD_FILE"] == "/run/secrets/db_password"
-    for name in ("migrate", *REPLICAS, "backup"):
+    for name in ("prepare", *REPLICAS, "backup"):
         assert services[name]["depends_on"]["db"]["condition"] == "service_healthy", name
-    assert services["migrate"]["command"] == ["python", "-m", "rpsee", "migrate"]
-    assert services["migrate"]["restart"] == "no"
+    assert services["prepare"]["command"] == ["python", "-m", "rpsee", "seed"]  # migrates too
+    assert services["prepare"]["restart"] == "no"
     for name in (*REPLICAS, "backup"):
-        condition = services[name]["depends_on"]["migrate"]["condition"]
+        condition = services[name]["depends_on"]["prepare"]["condition"]
         assert condition == "service_completed_successfully", name
 
 

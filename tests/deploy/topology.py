@@ -157,9 +157,17 @@ class Proxy:
         request retried on another replica logs both, comma-separated)."""
         found: set[str] = set()
         for line in self.log_lines():
-            match = re.search(r" route=(\S+) upstream=(\S+)", line)
+            match = re.search(r" route=(\S+) upstream=(.+?) rt=", line)
             if match and match.group(1) == route:
                 found.update(a.strip() for a in match.group(2).split(","))
+        return found
+
+
+    def wait_routes(self, route: str, limit_s: float = 10) -> set[str]:
+        """`routes(route)` once nginx has logged a request of it (it logs after answering)."""
+        deadline = time.monotonic() + limit_s
+        while not (found := self.routes(route)) and time.monotonic() < deadline:
+            time.sleep(0.05)
         return found
 
 
