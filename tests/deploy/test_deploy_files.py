@@ -279,3 +279,16 @@ def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
     result = nginx_test(conf, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
+
+
+def test_nginx_sends_the_readmes_security_headers() -> None:
+    """The headers tests/e2e/test_e2e_headers.py runs the app under (read from the README's
+    nginx snippet) are the ones the deployment's nginx sends."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    template = TEMPLATE.read_text(encoding="utf-8").replace("${RPSEE_HOST}", "planner.example.org")
+    for name in ("Strict-Transport-Security", "X-Frame-Options", "X-Content-Type-Options",
+                 "Referrer-Policy", "Content-Security-Policy"):  # fmt: skip
+        pattern = rf'add_header {re.escape(name)} "([^"]+)" always;'
+        documented, deployed = re.search(pattern, readme), re.search(pattern, template)
+        assert documented and deployed, name
+        assert deployed.group(1) == documented.group(1), name
