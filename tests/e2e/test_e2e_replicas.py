@@ -296,14 +296,14 @@ def test_a_killed_replicas_users_land_on_the_other_and_lose_nothing_saved(
 
         # Within a second the page reconnects through nginx, which skips the dead replica (its
         # requests reach the survivor: nginx's log). The page stays as it was, pending edit
-        # included, until the user's next click, which runs in a new session on the survivor,
-        # signed in again by the login cookie.
+        # included, until the user's next click (here: Save), which runs in a new session on
+        # the survivor, signed in again by the login cookie; the pending edit is gone.
         deadline = time.monotonic() + 60
         while survivor.address not in topology.proxy.routes(route):
             assert time.monotonic() < deadline, "the page did not reconnect to the survivor"
             page.wait_for_timeout(250)
         settled(page)
-        page.get_by_test_id("stSidebarNavLink").filter(has_text="Overview").click()  # next click
+        page.get_by_role("button", name="Save").click()  # the next click
         expect(page.get_by_text("Unsaved: 1 changed, 0 new, 0 removed")).to_be_hidden(
             timeout=60000)  # fmt: skip  (the new session's page)
         _signed_in_by_the_cookie(page)
