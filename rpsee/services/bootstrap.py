@@ -99,7 +99,7 @@ def production_problems(url: str) -> list[str]:
 
 
 @contextmanager
-def one_preparer(url: str) -> Iterator[None]:
+def _one_preparer(url: str) -> Iterator[None]:
     """On PostgreSQL, hold a transaction-level advisory lock, on a connection of its own, while
     the body prepares the database: app processes started at the same moment (two replicas)
     prepare one after the other, and the later ones find the work done (every step is a no-op on
@@ -123,7 +123,7 @@ def prepare_accounts(url: str | None = None) -> int:
     migrate.upgrade(url)
     if config.mode() != "demo":
         return 0
-    with one_preparer(url):
+    with _one_preparer(url):
         return ensure_demo_users(url)
 
 
@@ -135,7 +135,7 @@ def prepare_data(url: str | None = None) -> int:
     2026 workplan (its submission freezes the 2025 progress report). Returns the reference rows
     changed."""
     url = url or config.database_url()
-    with one_preparer(url):
+    with _one_preparer(url):
         changes = seed_reference(url)
         seed_planning(url)
         seed_pipeline_defaults(url)
