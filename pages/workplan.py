@@ -291,7 +291,9 @@ def _grid_tab() -> None:
                              "be saved"):  # fmt: skip
                 tables.show(unsaved_table(edit, lines, ref), title=False)
         st.caption("To delete a line, tick its Delete box (after the budget columns): it goes "
-                   "when you save.")  # fmt: skip
+                   "when you save. Unsaved edits live in this browser's session on one server: "
+                   "save before leaving; if the connection to the server is lost (a restart, "
+                   "a server taken out of service) they are lost, saved lines never are.")
         for row, blank in changes.missing:
             st.warning(f"{md(row)} is missing {md(', '.join(blank))}: fill in these columns "
                        "to add it.")  # fmt: skip

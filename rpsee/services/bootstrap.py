@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,8 @@ from rpsee.store.models import ProgrammeTextRow
 from rpsee.store.uow import UnitOfWork
 
 REFERENCE_HASH_KEY = "meta:reference_data_sha256"
+PREPARE_LOCK_KEY = 794222  # PostgreSQL advisory lock: one process prepares at a time (794221:
+# the migrations' own, rpsee.store.migrate)
 
 
 @dataclass(frozen=True)
@@ -95,13 +99,33 @@ def production_problems(url: str) -> list[str]:
     return problems
 
 
+@contextmanager
+def _one_preparer(url: str) -> Iterator[None]:
+    """On PostgreSQL, hold a transaction-level advisory lock, on a connection of its own, while
+    the body prepares the database: app processes started at the same moment (two replicas)
+    prepare one after the other, and the later ones find the work done (every step is a no-op on
+    a prepared database). Each step's own checks then never race another process's writes.
+    SQLite: nothing (its writers queue on the file)."""
+    if not url.startswith("postgresql"):
+        yield
+        return
+    from rpsee.store.db import engine_for
+
+    with engine_for(url).connect() as connection, connection.begin():
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PREPARE_LOCK_KEY})")
+        yield
+
+
 def prepare_accounts(url: str | None = None) -> int:
     """What the login page needs: the schema at the newest migration and, in demo mode, the demo
     accounts. Returns how many accounts were created."""
     url = url or config.database_url()
     config.secure_database_file(url)
     migrate.upgrade(url)
-    return ensure_demo_users(url) if config.mode() == "demo" else 0
+    if config.mode() != "demo":
+        return 0
+    with _one_preparer(url):
+        return ensure_demo_users(url)
 
 
 def prepare_data(url: str | None = None) -> int:
@@ -112,19 +136,20 @@ def prepare_data(url: str | None = None) -> int:
     2026 workplan (its submission freezes the 2025 progress report). Returns the reference rows
     changed."""
     url = url or config.database_url()
-    changes = seed_reference(url)
-    seed_planning(url)
-    seed_pipeline_defaults(url)
-    if config.mode() == "demo":
-        from rpsee.services.demo import seed_demo_workplans
-        from rpsee.services.meeting_seed import seed_demo_meeting
-        from rpsee.services.review_seed import seed_demo_review
+    with _one_preparer(url):
+        changes = seed_reference(url)
+        seed_planning(url)
+        seed_pipeline_defaults(url)
+        if config.mode() == "demo":
+            from rpsee.services.demo import seed_demo_workplans
+            from rpsee.services.meeting_seed import seed_demo_meeting
+            from rpsee.services.review_seed import seed_demo_review
 
-        seed_demo_workplans(url)
-        seed_demo_targets(url)
-        seed_demo_pipeline(url)
-        seed_demo_review(url)
-        seed_demo_meeting(url)
+            seed_demo_workplans(url)
+            seed_demo_targets(url)
+            seed_demo_pipeline(url)
+            seed_demo_review(url)
+            seed_demo_meeting(url)
     return changes
 
 
