@@ -23,7 +23,7 @@ VIEWS = [  # navigation name, heading, tabs to open (None: the page as it opens)
     ("Staffing", "Staffing", [None, "What if"]),
 ]
 # The accessible copy of each grid's cells that Streamlit's data grid keeps in the page.
-CELLS = "[data-testid='stDataFrame'] table td"
+CELLS = "[data-testid='stDataFrame'] table td, [data-testid='stTable'] td"  # and static tables
 
 
 def _slug(text: str) -> str:
@@ -50,14 +50,19 @@ def _open(page, titles: tuple[str, ...]) -> int:  # noqa: ANN001
     return opened
 
 
-def _overflowing(page) -> list[int]:  # noqa: ANN001
-    """The visible grids wider than their box (a column would be cut at the right edge)."""
+def _overflowing(page) -> list[int | str]:  # noqa: ANN001
+    """The visible grids and static tables wider than their box (a column would be cut at the
+    right edge)."""
     widths = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stDataFrame']")]
         .filter(g => g.offsetParent !== null).map(g => g.querySelector('.dvn-scroller'))
         .map(s => s ? [s.scrollWidth, s.clientWidth] : null)""")
     drawn = [w for w in widths if w]  # grids in a closed expander are not drawn
-    assert drawn, "no grid scroller found (did the grid markup change?)"
-    return [i for i, w in enumerate(widths) if w and w[0] > w[1] + 1]
+    static = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stTable']")]
+        .filter(t => t.offsetParent !== null).map(t => [t.scrollWidth, t.clientWidth])""")
+    # a static table (the open points) wraps its text: it must not scroll either
+    assert drawn or static, "no grid nor table found (did the grid markup change?)"
+    return ([i for i, w in enumerate(widths) if w and w[0] > w[1] + 1]
+            + [f"static {i}" for i, w in enumerate(static) if w[0] > w[1] + 1])
 
 
 def _shoot(page, name: str) -> None:  # noqa: ANN001
