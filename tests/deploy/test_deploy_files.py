@@ -165,6 +165,9 @@ def test_two_replicas_of_one_image_with_the_same_secrets(compose: dict) -> None:
         secret = env[variable].removeprefix("/run/secrets/")
         assert env[variable] == f"/run/secrets/{secret}" and secret in app1["secrets"], variable
         assert compose["secrets"][secret]["file"].startswith("./secrets/"), secret
+    # single sign-on's [auth] (client secret, its cookie_secret): one secret file for both
+    auth = env["STREAMLIT_SECRETS_FILES"].removeprefix("/run/secrets/")
+    assert auth in app1["secrets"] and compose["secrets"][auth]["file"].startswith("./secrets/")
     assert "RPSEE_STATE_DIR" not in env, "keep the image's path (the cookie's name)"
     for variable in ("RPSEE_COOKIE_KEY", "STREAMLIT_SERVER_COOKIE_SECRET", "PGPASSWORD"):
         assert variable not in env, f"{variable} given as a value: use the secret file"
