@@ -1,6 +1,13 @@
 """Cached scenario results, keyed by (data version, assumptions hash, reader's role and donor):
 a meeting-mode control change recomputes only the scenario that changed, and any write anywhere
-makes every result stale at once."""
+makes every result stale at once.
+
+The results are kept as objects shared by every session of the process (`st.cache_resource`),
+not pickled and unpickled per read as `st.cache_data` does: a result is about 150 KB pickled
+(the Monte Carlo draws), and its copy cost about 10 ms of the interpreter per meeting-mode
+change, the store on a recompute and the load on every read, under one lock for all sessions
+(bench/meeting_load.py). Readers must not change a result: `result()` hands out a shallow copy
+with the caller's scenario name, and no page changes the figures inside it."""
 
 from __future__ import annotations
 
@@ -19,7 +26,7 @@ def _reader(role: str, donor: str | None) -> CurrentUser:
     return CurrentUser("cache", "cache", Role(role), donor)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _result(data_version: int, url_key: str, role: str, donor: str | None, key: str,
             assumptions: str, draws: int) -> scenarios.ScenarioResult:  # fmt: skip
     return scenarios.evaluate(_reader(role, donor), Scenario.from_json(assumptions), draws=draws)
