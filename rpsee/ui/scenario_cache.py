@@ -2,12 +2,10 @@
 a meeting-mode control change recomputes only the scenario that changed, and any write anywhere
 makes every result stale at once.
 
-The results are kept as objects shared by every session of the process (`st.cache_resource`),
-not pickled and unpickled per read as `st.cache_data` does: a result is about 150 KB pickled
-(the Monte Carlo draws), and its copy cost about 10 ms of the interpreter per meeting-mode
-change, the store on a recompute and the load on every read, under one lock for all sessions
-(bench/meeting_load.py). Readers must not change a result: `result()` hands out a shallow copy
-with the caller's scenario name, and no page changes the figures inside it."""
+Results stay in `st.cache_data` (pickled, about 150 KB each with the Monte Carlo draws), not as
+live objects in `st.cache_resource`: tried under load (bench/meeting_load.py, 30 sessions), 64
+live results made Streamlit's full garbage collection after every run (`runner.postScriptGC`)
+walk their objects, and a change cost more than the copy it saved."""
 
 from __future__ import annotations
 
@@ -26,7 +24,7 @@ def _reader(role: str, donor: str | None) -> CurrentUser:
     return CurrentUser("cache", "cache", Role(role), donor)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)
 def _result(data_version: int, url_key: str, role: str, donor: str | None, key: str,
             assumptions: str, draws: int) -> scenarios.ScenarioResult:  # fmt: skip
     return scenarios.evaluate(_reader(role, donor), Scenario.from_json(assumptions), draws=draws)
