@@ -18,6 +18,7 @@ hashes, so the server sends every message whole), no file uploads or components.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -121,10 +122,8 @@ class Session:
             await self.ws.close()
         if self._reader is not None:
             self._reader.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reader
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001
-                pass
 
     async def _read(self) -> None:
         try:
