@@ -17,7 +17,8 @@ CHECKED = 8  # changes compared (the SETUP and the first CHANGES of bench/meetin
 _CHART = """() => {
   const main = document.querySelector("[data-testid='stMain']");
   const gd = main.querySelector(".js-plotly-plot");
-  const m = [...main.querySelectorAll("[data-testid='stMetricValue']")].map(e => e.innerText.trim());
+  const m = [...main.querySelectorAll("[data-testid='stMetricValue']")]
+    .map(e => e.innerText.trim());
   return JSON.stringify({metrics: m, title: gd.layout.title.text,
     traces: gd.data.map(t => ({name: t.name, x: Array.from(t.x), y: Array.from(t.y)}))});
 }"""
