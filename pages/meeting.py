@@ -135,28 +135,31 @@ def _figures(s: Scenario, mode: str, chart: str, year: int) -> None:
     m3.metric("Chance every year covered", f"{r.monte_carlo.cover_all * 100:.0f}%")
     m3.caption(f"Share of {r.monte_carlo.draws:,} random draws of the pipeline that cover "
                "every year")  # fmt: skip
-    if chart == "Coverage by year":
-        fig = charts_scenarios.coverage(req, funded, years, None, HEIGHT, BIG)
-    elif chart == "Planned costs to gap":
-        fig = charts_scenarios.waterfall(r.waterfalls[year], f"{year}", HEIGHT, BIG)
-    elif chart == "Monte Carlo":
-        fig = charts_scenarios.fan(r.monte_carlo, req, None, HEIGHT, BIG)
-    else:
-        # the result's donors are already those this reader may see (observers: the aggregate)
-        fig = charts_scenarios.by_donor(r.by_donor[mode], years, None, HEIGHT, BIG, all_names)
-        # many donors: the legend in a column beside the bars, not under them
-        fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top",
-                                  "font": {"size": BIG - 4}})  # fmt: skip
-        fig.update_xaxes(tickmode="array", tickvals=[str(y) for y in years])  # every year
     caption = _caption(r, mode, year if chart == "Planned costs to gap" else None)
     lines = caption.count("<br>") + 1
     # Plotly sets a title of several lines, anchored at its top, about 10 px too high: its first
     # line was cut off at the chart's top edge; 10 px more keep it whole.
     extra = 0 if lines == 1 else 10
-    fig.update_layout(title={"text": caption, "font": {"size": BIG - 2}, "x": 0,
-                             "xanchor": "left", "yref": "container", "y": 1,
-                             "yanchor": "top", "pad": {"t": 4 + extra}},
-                      margin={"t": 14 + 22 * lines + extra})  # fmt: skip
+    # The caption as the chart's title, merged into the chart's layout as it is built (one
+    # layout, not a plotly update after it: bench/meeting_load.py).
+    layout = {"title": {"text": caption, "font": {"size": BIG - 2}, "x": 0, "xanchor": "left",
+                        "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 4 + extra}},
+              "margin": {"t": 14 + 22 * lines + extra}}  # fmt: skip
+    if chart == "Coverage by year":
+        fig = charts_scenarios.coverage(req, funded, years, None, HEIGHT, BIG, layout=layout)
+    elif chart == "Planned costs to gap":
+        fig = charts_scenarios.waterfall(r.waterfalls[year], f"{year}", HEIGHT, BIG,
+                                         layout=layout)  # fmt: skip
+    elif chart == "Monte Carlo":
+        fig = charts_scenarios.fan(r.monte_carlo, req, None, HEIGHT, BIG, layout=layout)
+    else:
+        # the result's donors are already those this reader may see (observers: the aggregate);
+        # many donors: the legend in a column beside the bars, not under them; every year
+        layout |= {"legend": {"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top",
+                              "font": {"size": BIG - 4}},
+                   "xaxis": {"tickmode": "array", "tickvals": [str(y) for y in years]}}
+        fig = charts_scenarios.by_donor(r.by_donor[mode], years, None, HEIGHT, BIG, all_names,
+                                        layout=layout)  # fmt: skip
     st.plotly_chart(fig, config={"displayModeBar": False}, key="mt_fig")
     if r.note:  # an observer: what is withheld from these figures, and why
         st.caption(md(r.note))

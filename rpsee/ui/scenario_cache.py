@@ -1,6 +1,11 @@
 """Cached scenario results, keyed by (data version, assumptions hash, reader's role and donor):
 a meeting-mode control change recomputes only the scenario that changed, and any write anywhere
-makes every result stale at once."""
+makes every result stale at once.
+
+Results stay in `st.cache_data` (pickled, about 150 KB each with the Monte Carlo draws), not as
+live objects in `st.cache_resource`: tried under load (bench/meeting_load.py, 30 sessions), 64
+live results made Streamlit's full garbage collection after every run (`runner.postScriptGC`)
+walk their objects, and a change cost more than the copy it saved."""
 
 from __future__ import annotations
 
