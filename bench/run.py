@@ -471,14 +471,18 @@ BENCHMARKS: list[Callable[[Path], Figures]] = [
     bench_meeting_load,
 ]
 
-# Aims of the ratios (figure / its floor in the same run): see AIMS.
+# Aims of the ratios (figure / its floor measured in the same run, bench/floors.py and
+# bench/meeting_load.py): the issues' absolute aims over the floors measured on the shared 2-CPU
+# machine on 2026-12-07 (bare first page 2.39 s, bare page open 187 ms, bare control 133 ms,
+# all at a load of about 5.5; bare page under 30 sessions p95 459 ms; LibreOffice converting the
+# workbook 5.4 s at 1x, 8.4 s at 10x), so that another machine is held to the same standard.
 RATIO_AIMS = {
-    "first_page_browser_ratio": "< 2.5",
-    "page_open_browser_ratio_": "< 8",
-    "meeting_control_browser_ratio": "< 3",
-    "meeting_load_p95_ratio_30": "< 5",
-    "pack_pdf_ratio_1x": "< 0.2",
-    "pack_pdf_ratio_10x": "< 0.5",
+    "first_page_browser_ratio": "< 1.25",  # 3 s / 2.39 s
+    "page_open_browser_ratio_": "< 5",  # 1000 ms / 187 ms
+    "meeting_control_browser_ratio": "< 2.25",  # 300 ms / 133 ms
+    "meeting_load_p95_ratio_30": "< 2.2",  # 1000 ms / 459 ms
+    "pack_pdf_ratio_1x": "< 0.09",  # 0.5 s / 5.44 s
+    "pack_pdf_ratio_10x": "< 0.24",  # 2 s / 8.4 s
 }
 
 # The aims the issues set, shown beside the figures in the README table (exact name, or a name
