@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from tests.deploy.topology import DEPLOY, ROOT, free_port
+from tests.e2e.conftest import stop
 
 DOCKERFILE = DEPLOY / "Dockerfile"
 
@@ -114,12 +115,7 @@ def test_the_images_files_prepare_and_serve_in_production_mode(tmp_path: Path) -
                 (tmp_path / "serve.log").read_text(errors="replace"))
             time.sleep(0.5)
     finally:
-        serve.terminate()
-        try:
-            serve.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            serve.kill()
-            serve.wait(timeout=20)
+        stop(serve, timeout=20)
         log.close()
     output = (tmp_path / "serve.log").read_text(errors="replace")
     assert "production mode" in output, output

@@ -88,11 +88,7 @@ def running_app(extra_env: dict[str, str] | None = None, port: int | None = None
     try:
         yield Server(url, proc, state)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
         shutil.rmtree(state, ignore_errors=True)
 
@@ -233,3 +229,13 @@ def show_sidebar(page) -> None:  # noqa: ANN001
         page.wait_for_function("document.querySelector(\"[data-testid='stSidebar']\")"
                                ".getAttribute('data-collapsed') === 'false'")
         page.wait_for_timeout(500)  # its opening animation
+
+
+def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """End a process started for a test: terminate, then kill if it does not end in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)

@@ -23,7 +23,14 @@ from types import SimpleNamespace
 import pytest
 
 from tests.conftest import missing
-from tests.e2e.conftest import _free_port, log_in_and_wait, open_page, running_app, settled
+from tests.e2e.conftest import (
+    _free_port,
+    log_in_and_wait,
+    open_page,
+    running_app,
+    settled,
+    stop,
+)
 
 OIDC = Path(__file__).resolve().parent / "oidc"
 CLIENT_ID, CLIENT_SECRET = "rpsee-planner", "test-only-client-secret-0123456789"
@@ -96,11 +103,7 @@ def sso_app() -> Iterator[SimpleNamespace]:
             yield SimpleNamespace(url=server.url, state=server.state, issuer=f"http://localhost:{idp_port}",
                                   folder=folder)  # fmt: skip
     finally:
-        provider.terminate()
-        try:
-            provider.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            provider.kill()
+        stop(provider)
         shutil.rmtree(folder, ignore_errors=True)
 
 
