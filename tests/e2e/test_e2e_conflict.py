@@ -53,7 +53,7 @@ def test_a_colleagues_save_keeps_my_edit_then_conflicts(server, browser) -> None
         theirs.get_by_role("button", name="Save").click()
         settled(theirs)
         expect(theirs.get_by_text("Saved: 1 changed, 0 added, 0 removed.", exact=True)
-               ).to_be_visible(timeout=15000)  # not "Unsaved: …", still shown while it runs
+               ).to_be_visible(timeout=30000)  # not "Unsaved: …", still shown while it runs
 
         _type_title(mine, grid_a, 2, "My second pending title")  # my next click
         expect(mine.get_by_text("Unsaved: 2 changed, 0 new, 0 removed")).to_be_visible(
