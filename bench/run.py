@@ -472,17 +472,19 @@ BENCHMARKS: list[Callable[[Path], Figures]] = [
 ]
 
 # Aims of the ratios (figure / its floor measured in the same run, bench/floors.py and
-# bench/meeting_load.py): the issues' absolute aims over the floors measured on the shared 2-CPU
-# machine on 2026-12-07 (bare first page 2.39 s, bare page open 187 ms, bare control 133 ms,
-# all at a load of about 5.5; bare page under 30 sessions p95 459 ms; LibreOffice converting the
-# workbook 5.4 s at 1x, 8.4 s at 10x), so that another machine is held to the same standard.
+# bench/meeting_load.py): the issues' absolute aims over the floors of the full `dev.py bench`
+# run on the shared 2-CPU machine on 2026-12-07 at a load average of 0.1-0.5 (bare first page
+# 1.91 s, bare page open 117 ms, bare control 115 ms; bare page under 30 sessions p95 351 ms;
+# LibreOffice converting the workbook 5.15 s at 1x, 7.30 s at 10x), so that another machine is
+# held to the same standard. (A first derivation from a partial run at a load of 5-6 had
+# inflated floors and so aims tighter than the absolute ones: 1.25, 5, 2.25, 2.2, 0.09, 0.24.)
 RATIO_AIMS = {
-    "first_page_browser_ratio": "< 1.25",  # 3 s / 2.39 s
-    "page_open_browser_ratio_": "< 5",  # 1000 ms / 187 ms
-    "meeting_control_browser_ratio": "< 2.25",  # 300 ms / 133 ms
-    "meeting_load_p95_ratio_30": "< 2.2",  # 1000 ms / 459 ms
-    "pack_pdf_ratio_1x": "< 0.09",  # 0.5 s / 5.44 s
-    "pack_pdf_ratio_10x": "< 0.24",  # 2 s / 8.4 s
+    "first_page_browser_ratio": "< 1.57",  # 3 s / 1.91 s
+    "page_open_browser_ratio_": "< 8.5",  # 1000 ms / 117 ms
+    "meeting_control_browser_ratio": "< 2.6",  # 300 ms / 115 ms
+    "meeting_load_p95_ratio_30": "< 2.85",  # 1000 ms / 351 ms
+    "pack_pdf_ratio_1x": "< 0.097",  # 0.5 s / 5.15 s
+    "pack_pdf_ratio_10x": "< 0.27",  # 2 s / 7.30 s
 }
 
 # The aims the issues set, shown beside the figures in the README table (exact name, or a name
@@ -572,6 +574,27 @@ def _quiet_streamlit() -> None:
     logger.set_log_level("error")
 
 
+# Figures measured by their own commands, not by `dev.py bench` (`python -m bench.meeting_load
+# --soak` takes 12 minutes, `--validate` compares with Chromium): a full run keeps them from
+# the previous results rather than dropping them.
+SEPARATE = ("meeting_soak_", "meeting_load_client_checked_")
+
+
+def carried_over(previous: Figures, figures: Figures) -> Figures:
+    """The previous run's figures that this run does not measure and that come from a separate
+    command (SEPARATE), added to this run's."""
+    kept = {name: value for name, value in previous.items()
+            if name.startswith(SEPARATE) and name not in figures}  # fmt: skip
+    return {**figures, **kept}
+
+
+def _previous() -> Figures:
+    try:
+        return json.loads(RESULTS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="rpsee-bench-"))
     inproc_state = work / "inprocess-state"
@@ -593,6 +616,7 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     figures = {name: round(float(value), 3) for name, value in figures.items()}
+    figures = carried_over(_previous(), figures)
     print()
     print(_header())
     print(_table(figures))
