@@ -171,6 +171,8 @@ def current_user() -> CurrentUser | None:
         st.session_state["logout"] = True  # the library then ignores the (revoked) cookie
         if sso_ui.is_sso_session():
             sso_ui.session_ended()
+    else:
+        st.session_state.pop(sso_ui.SSO_NOTICE, None)  # said on the login page, not after a logout
     return check.user
 
 

@@ -26,6 +26,7 @@ SSO_SESSION = "rpsee_sso_session"  # the ID token's issue time of this session's
 SSO_SEEN = "rpsee_sso_seen"  # this browser session has been through a sign-in once
 SSO_OUTCOME = "rpsee_sso_outcome"  # (outcome, name) when not signed in: pending or refused
 SSO_ENDED = "rpsee_sso_ended"  # issue time of a token whose session has ended: not adopted again
+SSO_NOTICE = "rpsee_sso_notice"  # (notice, why) the redirect's query said, kept once read
 
 # Why the identity provider's answer was refused (set by rpsee.ui.sso_routes on the redirect);
 # only these fixed texts are ever shown.
@@ -111,9 +112,22 @@ def log_out() -> None:
     st.logout()
 
 
+def _notice() -> tuple[str, str]:
+    """What the sign-in routes' redirect said (`?sso=...&why=...`), taken out of the address so
+    that a reload or a bookmark does not say it again; kept for this session until the next
+    sign-in."""
+    notice = st.query_params.get("sso")
+    if notice is not None:
+        st.session_state[SSO_NOTICE] = (str(notice), str(st.query_params.get("why") or ""))
+        for key in ("sso", "why"):
+            if key in st.query_params:
+                del st.query_params[key]
+    return st.session_state.get(SSO_NOTICE, ("", ""))
+
+
 def sign_in_button() -> None:
     """The single sign-on button of the login page, with what the last attempt led to."""
-    notice = st.query_params.get("sso")
+    notice, why = _notice()
     if notice == "signed-out":
         st.info(
             "You are signed out of RPSEE Planner. You are still signed in at your organisation's "
@@ -121,8 +135,8 @@ def sign_in_button() -> None:
             "too."
         )
     elif notice == "refused":
-        why = REFUSALS.get(str(st.query_params.get("why")), REFUSALS["other"])
-        st.error(f"Single sign-on was refused: {why}. You are not signed in. Try again; if it "
+        reason = REFUSALS.get(why, REFUSALS["other"])
+        st.error(f"Single sign-on was refused: {reason}. You are not signed in. Try again; if it "
                  "happens again, tell your administrator.")  # fmt: skip
     outcome = st.session_state.get(SSO_OUTCOME)
     if outcome and outcome[0] == Outcome.REFUSED.value:
@@ -133,7 +147,7 @@ def sign_in_button() -> None:
                      "account is deactivated. Ask an administrator.")  # fmt: skip
     if st.button("Sign in with your organisation account", key="rpsee_sso_login",
                  icon=":material/login:", type="primary"):  # fmt: skip
-        for key in (SSO_OUTCOME, SSO_ENDED):
+        for key in (SSO_OUTCOME, SSO_ENDED, SSO_NOTICE):
             st.session_state.pop(key, None)
         st.login()
 

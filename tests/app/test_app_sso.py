@@ -14,7 +14,7 @@ from rpsee.domain.roles import SYSTEM
 from rpsee.services import accounts, sso
 from rpsee.store.audit import utcnow
 from rpsee.store.uow import UnitOfWork
-from tests.app.conftest import APP, TIMEOUT
+from tests.app.conftest import APP, TIMEOUT, log_in
 
 ISSUER = "https://login.microsoftonline.com/tenant/v2.0"
 AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback",
@@ -113,3 +113,20 @@ def test_the_absolute_time_out_counts_from_the_sign_in(app_db: str) -> None:
     at.user["iat"] = int(time.time())  # signed in anew: a fresh token
     at.run()
     assert _signed_in(at)
+
+
+def test_the_redirects_notice_is_said_once_and_taken_out_of_the_address(app_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets = AUTH
+    at.query_params["sso"] = "refused"
+    at.query_params["why"] = "expired"
+    at.run()
+    assert not at.exception
+    assert "Single sign-on was refused: the answer has expired" in _text(at)
+    assert "sso" not in at.query_params and "why" not in at.query_params
+    at.run()  # the next run of the same session (a failed password login, say) still says it
+    assert "the answer has expired" in _text(at)
+    # signed in (here a local account): the notice is forgotten, so the login page after a
+    # logout does not say it again
+    log_in(at, "demo.planner").run()
+    assert not at.exception and "rpsee_sso_notice" not in at.session_state
