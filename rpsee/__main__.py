@@ -13,6 +13,9 @@ from rpsee import config
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from rpsee import malloc_arenas
+
+    malloc_arenas.limit()  # before any thread: the sessions' threads share two malloc arenas
     from rpsee.ui import server
 
     if config.is_production():
